@@ -1,0 +1,53 @@
+/**
+ * Stable error codes. Clients switch on the code, never on the message text, and translate it.
+ * Kept free of any schema library so the widget can import them cheaply.
+ */
+export const ERROR_CODES = [
+  'invalid_payload',
+  'payload_too_large',
+  'unauthenticated',
+  'session_expired',
+  'invalid_credentials',
+  'forbidden',
+  'origin_not_allowed',
+  'not_found',
+  'conflict',
+  'at_capacity',
+  'conversation_closed',
+  'chat_unavailable',
+  'rate_limited',
+  'client_outdated',
+  'unavailable',
+  'internal',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** Codes after which the same request may succeed if sent again later, unchanged. */
+export const RETRYABLE_ERROR_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'rate_limited',
+  'unavailable',
+  'internal',
+]);
+
+/** The one error shape: in socket acknowledgements and in HTTP error bodies (`{ error }`). */
+export interface ErrorBody {
+  code: ErrorCode;
+  message: string;
+}
+
+/** Every acknowledged socket command answers with this union. */
+export type Ack<T extends object = Record<never, never>> =
+  | ({ ok: true } & T)
+  | { ok: false; error: ErrorBody };
+
+/** The callback a client passes as the last argument of a command. */
+export type AckCallback<T extends object = Record<never, never>> = (response: Ack<T>) => void;
+
+/** The response type of a command in an event map: `AckResponse<VisitorClientEvents['message:send']>`. */
+export type AckResponse<Command> = Command extends (payload: never, ack: (response: infer R) => void) => void ? R : never;
+
+/** HTTP error responses: `{ "error": { "code": "...", "message": "..." } }`. */
+export interface HttpErrorResponse {
+  error: ErrorBody;
+}

@@ -1,0 +1,28 @@
+/**
+ * Size limits shared by the server (which enforces them) and the clients (which show them).
+ * Kept free of any schema library so the widget can import them without pulling one in.
+ */
+
+/** Longest chat message, in characters, after trimming. */
+export const MESSAGE_TEXT_MAX = 2000;
+/** Longest first name a citizen may give. */
+export const VISITOR_NAME_MAX = 60;
+/** Longest page address recorded with a conversation. */
+export const PAGE_URL_MAX = 2048;
+/** Longest page title recorded with a conversation. */
+export const PAGE_TITLE_MAX = 200;
+/** Client-generated ids: 8 to 64 URL-safe characters (a UUID fits). */
+export const CLIENT_ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
+/** Longest email and password accepted at sign-in. */
+export const EMAIL_MAX = 254;
+export const PASSWORD_MAX = 200;
+/** Most messages returned by one catch-up request; clients page with `afterSeq`. */
+export const MESSAGES_PAGE_MAX = 500;
+/** Largest HTTP request body the server reads, in bytes. */
+export const HTTP_BODY_MAX_BYTES = 16 * 1024;
+/**
+ * Largest Socket.IO frame the server reads, in bytes. Bigger frames close the connection (that is
+ * Engine.IO's behaviour), so it sits well above the largest valid payload: anything between a valid
+ * payload and this size is answered with a clear `invalid_payload` error instead.
+ */
+export const SOCKET_FRAME_MAX_BYTES = 64 * 1024;

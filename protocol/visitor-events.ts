@@ -1,0 +1,83 @@
+/**
+ * The `/visitor` namespace: what the chat app inside the widget's iframe may send, and what the
+ * server announces to it. A visitor is identified by the secret token issued when their
+ * conversation starts; no command takes a conversation id, so a visitor can reach only their own.
+ */
+import { z } from 'zod';
+import type { AckCallback } from './error-codes.js';
+import { CLIENT_ID_PATTERN, MESSAGE_TEXT_MAX, PAGE_TITLE_MAX, PAGE_URL_MAX, VISITOR_NAME_MAX } from './limits.js';
+import { LanguageSchema, type Message, type VisitorConversation } from './models.js';
+
+export const VISITOR_NAMESPACE = '/visitor';
+
+/** Sent in the Socket.IO handshake (`auth`). `token` is present once a conversation exists. */
+export const VisitorHandshakeSchema = z.object({
+  protocolVersion: z.number().int(),
+  siteId: z.string().min(1).max(64),
+  token: z.string().min(33).max(200).optional(),
+});
+export type VisitorHandshake = z.infer<typeof VisitorHandshakeSchema>;
+
+/** Message text: trimmed, not blank, at most MESSAGE_TEXT_MAX characters. */
+export const MessageTextSchema = z
+  .string()
+  .trim()
+  .min(1, 'The message is empty.')
+  .max(MESSAGE_TEXT_MAX, `A message can have at most ${MESSAGE_TEXT_MAX} characters.`);
+
+export const ClientIdSchema = z.string().regex(CLIENT_ID_PATTERN, 'clientId must be 8 to 64 letters, digits, - or _.');
+
+/** A secret the chat app generates: with the conversation id it forms the visitor's token. */
+export const VisitorSecretSchema = z.string().regex(/^[A-Za-z0-9_-]{32,128}$/, 'secret must be 32 to 128 letters, digits, - or _.');
+
+/**
+ * Starts a chat. `clientId` makes the start idempotent: sent again (say, after a lost
+ * acknowledgement) with the same `clientId` and `secret`, it returns the same conversation.
+ */
+export const ConversationStartSchema = z.object({
+  clientId: ClientIdSchema,
+  secret: VisitorSecretSchema,
+  visitorName: z
+    .string()
+    .trim()
+    .max(VISITOR_NAME_MAX, `A name can have at most ${VISITOR_NAME_MAX} characters.`)
+    .optional(),
+  topicId: z.string().min(1).max(64),
+  language: LanguageSchema,
+  pageUrl: z.url().max(PAGE_URL_MAX),
+  pageTitle: z.string().trim().max(PAGE_TITLE_MAX).optional(),
+});
+export type ConversationStart = z.infer<typeof ConversationStartSchema>;
+
+export const VisitorMessageSendSchema = z.object({ clientId: ClientIdSchema, text: MessageTextSchema });
+export type VisitorMessageSend = z.infer<typeof VisitorMessageSendSchema>;
+
+/** Asks for the conversation's state and every message after `afterSeq` (0 for all). */
+export const VisitorSyncSchema = z.object({ afterSeq: z.number().int().nonnegative() });
+export type VisitorSync = z.infer<typeof VisitorSyncSchema>;
+
+export const VisitorEndSchema = z.object({}).strict();
+
+export interface VisitorSyncResult {
+  conversation: VisitorConversation;
+  messages: Message[];
+  /** True when more messages follow; ask again after the last one received. */
+  hasMore: boolean;
+}
+
+/** Commands from the chat app. Each is acknowledged (see `Ack`). */
+export interface VisitorClientEvents {
+  'conversation:start': (
+    payload: ConversationStart,
+    ack: AckCallback<{ conversation: VisitorConversation; token: string }>,
+  ) => void;
+  'conversation:sync': (payload: VisitorSync, ack: AckCallback<VisitorSyncResult>) => void;
+  'message:send': (payload: VisitorMessageSend, ack: AckCallback<{ message: Message }>) => void;
+  'conversation:end': (payload: Record<string, never>, ack: AckCallback<{ conversation: VisitorConversation }>) => void;
+}
+
+/** Facts the server announces to the chat app. */
+export interface VisitorServerEvents {
+  'message:created': (message: Message) => void;
+  'conversation:updated': (conversation: VisitorConversation) => void;
+}

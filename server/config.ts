@@ -1,0 +1,105 @@
+/**
+ * Configuration: read from the environment once at start-up, validated, frozen, and passed in.
+ * No other module reads `process.env`. A bad value stops the process with a message that names
+ * the variable.
+ */
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+
+const commaList = z
+  .string()
+  .optional()
+  .transform((value) => (value ?? '').split(',').map((item) => item.trim()).filter((item) => item !== ''));
+
+const EnvironmentSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    /** The address people reach the server at, if it differs from http://HOST:PORT (a proxy). */
+    PUBLIC_URL: z.url().optional(),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** `pretty` for people at a terminal, `json` for log collectors. */
+    LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
+    REDIS_URL: z.url().optional(),
+    SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    SESSION_TTL_MINUTES: z.coerce.number().int().positive().max(7 * 24 * 60).default(8 * 60),
+    BOOTSTRAP_ADMIN_EMAIL: z.email().optional(),
+    BOOTSTRAP_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+    /** Seconds an agent may be disconnected before their chats go back to the queue. */
+    AGENT_RECONNECT_GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(60),
+    /** Extra origins allowed to embed the demo site's widget, comma-separated. */
+    DEMO_SITE_ORIGINS: commaList,
+    /** Set when a reverse proxy sets X-Forwarded-For; rate limits then key on the real client. */
+    TRUST_PROXY: z.stringbool().default(false),
+  })
+  .superRefine((env, context) => {
+    if ((env.BOOTSTRAP_ADMIN_EMAIL === undefined) !== (env.BOOTSTRAP_ADMIN_PASSWORD === undefined)) {
+      context.addIssue({
+        code: 'custom',
+        path: [env.BOOTSTRAP_ADMIN_EMAIL === undefined ? 'BOOTSTRAP_ADMIN_EMAIL' : 'BOOTSTRAP_ADMIN_PASSWORD'],
+        message: 'BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD must be set together',
+      });
+    }
+    if (env.NODE_ENV === 'production' && env.SESSION_SECRET === undefined) {
+      context.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'is required in production' });
+    }
+  });
+
+export interface Config {
+  readonly environment: 'development' | 'production' | 'test';
+  readonly isProduction: boolean;
+  readonly host: string;
+  readonly port: number;
+  readonly publicUrl: string | undefined;
+  readonly logLevel: string;
+  readonly logFormat: 'pretty' | 'json';
+  readonly redisUrl: string | undefined;
+  /** Signs session cookies. Generated per start when unset outside production (sessions then end on restart). */
+  readonly sessionSecret: string;
+  readonly sessionSecretGenerated: boolean;
+  readonly sessionTtlMs: number;
+  readonly bootstrapAdmin: { readonly email: string; readonly password: string } | undefined;
+  readonly agentReconnectGraceMs: number;
+  readonly demoSiteOrigins: readonly string[];
+  readonly trustProxy: boolean;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses the environment into a frozen Config, or throws a ConfigError naming each bad variable. */
+export function loadConfig(environment: Record<string, string | undefined>): Config {
+  const parsed = EnvironmentSchema.safeParse(emptyAsUnset(environment));
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.') || '(environment)'}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const env = parsed.data;
+  return Object.freeze({
+    environment: env.NODE_ENV,
+    isProduction: env.NODE_ENV === 'production',
+    host: env.HOST,
+    port: env.PORT,
+    publicUrl: env.PUBLIC_URL,
+    logLevel: env.LOG_LEVEL,
+    logFormat: env.LOG_FORMAT ?? (env.NODE_ENV === 'production' ? 'json' : 'pretty'),
+    redisUrl: env.REDIS_URL,
+    sessionSecret: env.SESSION_SECRET ?? randomBytes(32).toString('base64url'),
+    sessionSecretGenerated: env.SESSION_SECRET === undefined,
+    sessionTtlMs: env.SESSION_TTL_MINUTES * 60_000,
+    bootstrapAdmin:
+      env.BOOTSTRAP_ADMIN_EMAIL !== undefined && env.BOOTSTRAP_ADMIN_PASSWORD !== undefined
+        ? Object.freeze({ email: env.BOOTSTRAP_ADMIN_EMAIL.toLowerCase(), password: env.BOOTSTRAP_ADMIN_PASSWORD })
+        : undefined,
+    agentReconnectGraceMs: env.AGENT_RECONNECT_GRACE_SECONDS * 1000,
+    demoSiteOrigins: Object.freeze(env.DEMO_SITE_ORIGINS),
+    trustProxy: env.TRUST_PROXY,
+  });
+}
+
+/** An empty variable (`PORT=`) means "not set", as most tools treat it. */
+function emptyAsUnset(environment: Record<string, string | undefined>): Record<string, string | undefined> {
+  return Object.fromEntries(Object.entries(environment).filter(([, value]) => value !== undefined && value !== ''));
+}

@@ -1,0 +1,104 @@
+/**
+ * The life of a conversation: queued → active → closed, and back to queued when its agent drops.
+ * Pure functions: each takes the current record and returns the next one (with `version` + 1), or
+ * throws an AppError saying why the step is not allowed. The caller saves with compare-and-set.
+ */
+import type { Language } from '../../protocol/languages.js';
+import type { CloseReason, Closer } from '../../protocol/models.js';
+import { AppError } from './app-error.js';
+import type { AuthorKind, Conversation } from './entities.js';
+
+/** Queue priority of a chat given back to the queue; it is served before new ones. */
+export const REQUEUED_PRIORITY = 1;
+
+export interface NewConversation {
+  id: string;
+  siteId: string;
+  queueId: string;
+  topicId: string;
+  language: Language;
+  visitorName: string | null;
+  pageUrl: string;
+  pageTitle: string | null;
+  visitorTokenHash: string;
+}
+
+export function openConversation(input: NewConversation, now: number): Conversation {
+  return {
+    ...input,
+    visitorName: input.visitorName?.trim() || null,
+    pageTitle: input.pageTitle?.trim() || null,
+    status: 'queued',
+    createdAt: now,
+    queuedAt: now,
+    queuePriority: 0,
+    agentId: null,
+    assignedAt: null,
+    closedAt: null,
+    closedBy: null,
+    closeReason: null,
+    version: 1,
+  };
+}
+
+export function assignConversation(conversation: Conversation, agentId: string, now: number): Conversation {
+  if (conversation.status === 'closed') {
+    throw new AppError('conversation_closed', 'This chat has already ended.');
+  }
+  if (conversation.status !== 'queued') {
+    throw new AppError('conflict', 'Another agent has already accepted this chat.');
+  }
+  return { ...conversation, status: 'active', agentId, assignedAt: now, version: conversation.version + 1 };
+}
+
+export function closeConversation(
+  conversation: Conversation,
+  closing: { by: Closer; reason: CloseReason },
+  now: number,
+): Conversation {
+  if (conversation.status === 'closed') {
+    throw new AppError('conversation_closed', 'This chat has already ended.');
+  }
+  return {
+    ...conversation,
+    status: 'closed',
+    closedAt: now,
+    closedBy: closing.by,
+    closeReason: closing.reason,
+    version: conversation.version + 1,
+  };
+}
+
+/** Gives an active chat back to the queue, ahead of new chats (its agent dropped for too long). */
+export function requeueConversation(conversation: Conversation, now: number): Conversation {
+  if (conversation.status !== 'active') {
+    throw new AppError('conflict', 'Only a chat in progress can go back to the queue.');
+  }
+  return {
+    ...conversation,
+    status: 'queued',
+    agentId: null,
+    assignedAt: null,
+    queuedAt: now,
+    queuePriority: REQUEUED_PRIORITY,
+    version: conversation.version + 1,
+  };
+}
+
+/**
+ * Who may write into a conversation now. A citizen may write while waiting (the agent reads it on
+ * accepting); an agent only once the chat is theirs; nobody after it ends.
+ */
+export function assertCanPost(conversation: Conversation, author: { kind: AuthorKind; agentId: string | null }): void {
+  if (conversation.status === 'closed') {
+    throw new AppError('conversation_closed', 'This chat has ended; start a new one to keep talking.');
+  }
+  if (author.kind === 'agent') assertHeldBy(conversation, author.agentId);
+}
+
+/** Throws unless the conversation is active and assigned to this agent. */
+export function assertHeldBy(conversation: Conversation, agentId: string | null): void {
+  if (conversation.status !== 'active' || conversation.agentId !== agentId) {
+    throw new AppError('forbidden', 'This chat is not assigned to you.');
+  }
+}

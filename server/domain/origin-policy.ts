@@ -1,0 +1,58 @@
+/**
+ * Which web origins may embed a site's widget and talk to the visitor side of the server.
+ * A site lists origins such as `https://www.example.gc.ca`; the token `'self'` stands for the chat
+ * host itself, which is how the demo page on `/` is allowed on any port.
+ */
+export const SELF = "'self'";
+
+/** `scheme://host[:port]` of a URL, or null when it is not an http(s) URL. */
+export function originOf(value: string): string | null {
+  try {
+    const url = new URL(value);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+    return url.origin;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Whether a browser request from `origin` may reach the visitor side for this site.
+ *
+ * `requestHost` is the Host header the request arrived with: an origin with that same host is the
+ * chat host itself (the widget's own iframe), which is always allowed.
+ * A missing Origin is allowed: browsers send it on every cross-origin request and on WebSocket
+ * handshakes, so its absence means a same-origin request or a non-browser client, which origin
+ * checks cannot stop anyway.
+ */
+export function isOriginAllowed(
+  origin: string | undefined,
+  requestHost: string | undefined,
+  allowedOrigins: readonly string[],
+): boolean {
+  if (origin === undefined) return true;
+  const normalized = originOf(origin);
+  if (normalized === null) return false;
+  if (requestHost !== undefined && new URL(normalized).host === requestHost.toLowerCase()) return true;
+  return allowedOrigins.some((allowed) => allowed !== SELF && originOf(allowed) === normalized);
+}
+
+/**
+ * Whether a page at `origin` may frame the chat (checked before serving the iframe, then enforced
+ * by the browser through `frameAncestorsDirective`).
+ */
+export function mayFrame(origin: string, requestHost: string | undefined, allowedOrigins: readonly string[]): boolean {
+  const normalized = originOf(origin);
+  if (normalized === null) return false;
+  const isSelf = requestHost !== undefined && new URL(normalized).host === requestHost.toLowerCase();
+  if (isSelf) return allowedOrigins.includes(SELF);
+  return allowedOrigins.some((allowed) => allowed !== SELF && originOf(allowed) === normalized);
+}
+
+/** The CSP `frame-ancestors` value for a site: the chat frame may sit only in its allowed pages. */
+export function frameAncestorsDirective(allowedOrigins: readonly string[]): string {
+  const sources = allowedOrigins
+    .map((allowed) => (allowed === SELF ? SELF : originOf(allowed)))
+    .filter((source): source is string => source !== null);
+  return `frame-ancestors ${sources.length > 0 ? [...new Set(sources)].join(' ') : "'none'"}`;
+}

@@ -1,0 +1,32 @@
+/**
+ * Order of the waiting queue: higher priority first, then first come, first served. Positions are
+ * counted within each queue (1 = next to be answered).
+ */
+import type { Conversation } from './entities.js';
+
+type Queued = Pick<Conversation, 'id' | 'queueId' | 'queuePriority' | 'queuedAt'>;
+
+export function compareQueueOrder(a: Queued, b: Queued): number {
+  return b.queuePriority - a.queuePriority || a.queuedAt - b.queuedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/** Position of each conversation within its own queue. The input need not be sorted. */
+export function queuePositions(queued: readonly Queued[]): Map<string, number> {
+  const positions = new Map<string, number>();
+  const nextPosition = new Map<string, number>();
+  for (const conversation of [...queued].sort(compareQueueOrder)) {
+    const position = (nextPosition.get(conversation.queueId) ?? 0) + 1;
+    nextPosition.set(conversation.queueId, position);
+    positions.set(conversation.id, position);
+  }
+  return positions;
+}
+
+/**
+ * A single number that sorts like `compareQueueOrder`, for stores that keep the queue in a sorted
+ * set (Redis ZSET): lower score is served first. Priority dominates any realistic timestamp.
+ */
+export function queueScore(conversation: Pick<Conversation, 'queuePriority' | 'queuedAt'>): number {
+  const PRIORITY_STEP = 1e13; // ~317 years of milliseconds
+  return conversation.queuedAt - conversation.queuePriority * PRIORITY_STEP;
+}

@@ -1,0 +1,19 @@
+/** Console session rules: a fixed idle lifetime, renewed by use (at most once a minute). */
+import type { Session } from './entities.js';
+
+/** Renewals closer together than this are skipped, to spare the store a write per request. */
+export const SESSION_RENEW_INTERVAL_MS = 60_000;
+
+export function newSession(id: string, agentId: string, now: number, ttlMs: number): Session {
+  return { id, agentId, createdAt: now, lastSeenAt: now, expiresAt: now + ttlMs };
+}
+
+export function isSessionLive(session: Session, now: number): boolean {
+  return now < session.expiresAt;
+}
+
+/** The renewed session, or null when it was renewed recently enough. */
+export function renewSession(session: Session, now: number, ttlMs: number): Session | null {
+  if (now - session.lastSeenAt < SESSION_RENEW_INTERVAL_MS) return null;
+  return { ...session, lastSeenAt: now, expiresAt: now + ttlMs };
+}

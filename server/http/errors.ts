@@ -1,0 +1,54 @@
+/**
+ * One error shape for HTTP (`{ error: { code, message } }`), and the one place that maps
+ * application errors and Fastify's own errors onto it. 5xx details never leave the server.
+ */
+import type { FastifyError, FastifyInstance } from 'fastify';
+import type { ErrorCode, HttpErrorResponse } from '../../protocol/error-codes.js';
+import { AppError } from '../domain/app-error.js';
+
+export const HTTP_STATUS: Record<ErrorCode, number> = {
+  invalid_payload: 400,
+  payload_too_large: 413,
+  unauthenticated: 401,
+  session_expired: 401,
+  invalid_credentials: 401,
+  forbidden: 403,
+  origin_not_allowed: 403,
+  not_found: 404,
+  conflict: 409,
+  at_capacity: 409,
+  conversation_closed: 409,
+  chat_unavailable: 409,
+  rate_limited: 429,
+  client_outdated: 426,
+  unavailable: 503,
+  internal: 500,
+};
+
+export function errorBody(code: ErrorCode, message: string): HttpErrorResponse {
+  return { error: { code, message } };
+}
+
+/** Maps an error Fastify or a plugin raised (bad JSON, body too large, rate limit) to our codes. */
+function fromFastifyError(error: FastifyError): AppError | null {
+  const status = error.statusCode ?? 500;
+  if (status === 413) return new AppError('payload_too_large', 'The request body is too large.');
+  if (status === 429) return new AppError('rate_limited', 'Too many requests; wait a moment and try again.');
+  if (status === 415) return new AppError('invalid_payload', 'Send the body as application/json.');
+  if (status >= 400 && status < 500) return new AppError('invalid_payload', error.message);
+  return null;
+}
+
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const known = error instanceof AppError ? error : fromFastifyError(error);
+    if (known === null) {
+      request.log.error({ err: error }, 'request failed');
+      return reply.status(500).send(errorBody('internal', 'Something went wrong on our side. Please try again.'));
+    }
+    return reply.status(HTTP_STATUS[known.code]).send(errorBody(known.code, known.message));
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send(errorBody('not_found', `Nothing at ${request.method} ${request.url.split('?')[0]}.`)),
+  );
+}

@@ -1,0 +1,49 @@
+/** Console sign-in, sign-out and "who am I". Sign-in is rate-limited per client address. */
+import type { FastifyInstance } from 'fastify';
+import { SignInBodySchema, type MeResponse, type SignInResponse } from '../../../protocol/http.js';
+import type { Config } from '../../config.js';
+import { AppError } from '../../domain/app-error.js';
+import { isOriginAllowed } from '../../domain/origin-policy.js';
+import { parseInput } from '../../parse-input.js';
+import type { Services } from '../../services/index.js';
+import { agentProfileView } from '../../services/views.js';
+import { clearSessionCookie, sessionIdFromRequest, setSessionCookie } from '../session-cookie.js';
+
+export async function authRoutes(
+  app: FastifyInstance,
+  { services, config }: { services: Services; config: Config },
+): Promise<void> {
+  // The console is served from this host; a cookie-carrying request from another origin is refused.
+  app.addHook('onRequest', async (request) => {
+    if (!isOriginAllowed(request.headers.origin, request.headers.host, [])) {
+      throw new AppError('origin_not_allowed', 'Use the console from its own address.');
+    }
+  });
+
+  app.post(
+    '/api/auth/sign-in',
+    { config: { rateLimit: { max: 10, timeWindow: '1 minute' } } },
+    async (request, reply): Promise<SignInResponse> => {
+      const { email, password } = parseInput(SignInBodySchema, request.body);
+      const { agent, session } = await services.auth.signIn(email, password);
+      setSessionCookie(reply, config, session.id, session.expiresAt);
+      request.log.info({ agentId: agent.id }, 'agent signed in');
+      const presence = await services.presence.statusOf(agent.id);
+      return { agent: agentProfileView(agent, presence), expiresAt: new Date(session.expiresAt).toISOString() };
+    },
+  );
+
+  app.get('/api/auth/me', async (request, reply): Promise<MeResponse> => {
+    const { agent, session } = await services.auth.authenticate(sessionIdFromRequest(app, request));
+    setSessionCookie(reply, config, session.id, session.expiresAt);
+    const presence = await services.presence.statusOf(agent.id);
+    return { agent: agentProfileView(agent, presence), expiresAt: new Date(session.expiresAt).toISOString() };
+  });
+
+  app.post('/api/auth/sign-out', async (request, reply) => {
+    const sessionId = sessionIdFromRequest(app, request);
+    if (sessionId !== null) await services.auth.signOut(sessionId);
+    clearSessionCookie(reply, config);
+    return reply.status(204).send();
+  });
+}

@@ -1,0 +1,109 @@
+/**
+ * What the widget needs over HTTP: the loader script, the offer decision it asks for on each page,
+ * and the iframe page that holds the conversation (framed only by the site's allowed origins).
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import {
+  FrameQuerySchema,
+  WidgetOfferQuerySchema,
+  WidgetSiteQuerySchema,
+  type WidgetOfferResponse,
+  type WidgetSiteResponse,
+} from '../../../protocol/http.js';
+import { PROTOCOL_VERSION } from '../../../protocol/version.js';
+import { AppError } from '../../domain/app-error.js';
+import type { Site } from '../../domain/entities.js';
+import { frameAncestorsDirective, isOriginAllowed, mayFrame, originOf } from '../../domain/origin-policy.js';
+import { decideOffer } from '../../domain/widget-offer.js';
+import { parseInput } from '../../parse-input.js';
+import { DIST_DIR } from '../../paths.js';
+import type { Services } from '../../services/index.js';
+import { topicViews } from '../../services/views.js';
+import { pageSecurityHeaders } from '../security-headers.js';
+
+/** The loader is cached briefly: it is on other organisations' pages, and fixes must reach them. */
+const LOADER_CACHE = 'public, max-age=300';
+
+export async function widgetRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
+  const requireSite = async (siteId: string): Promise<Site> => {
+    const site = await services.store.sites.get(siteId);
+    if (site === null) throw new AppError('not_found', `No site "${siteId}".`);
+    return site;
+  };
+
+  app.get('/widget.js', async (_request, reply) =>
+    reply
+      .type('text/javascript; charset=utf-8')
+      .header('cache-control', LOADER_CACHE)
+      .header('cross-origin-resource-policy', 'cross-origin')
+      .send(await readBuilt('widget/widget.js')),
+  );
+
+  app.options('/api/widget/offer', async (request, reply) => {
+    allowCors(request, reply);
+    return reply.status(204).send();
+  });
+
+  app.get('/api/widget/offer', async (request, reply): Promise<WidgetOfferResponse> => {
+    allowCors(request, reply);
+    reply.header('cache-control', 'no-store');
+    const query = parseInput(WidgetOfferQuerySchema, request.query);
+    if (query.v !== undefined && query.v !== PROTOCOL_VERSION) {
+      throw new AppError('client_outdated', 'This chat loader is out of date.');
+    }
+    const site = await requireSite(query.site);
+    if (!isOriginAllowed(request.headers.origin, request.headers.host, site.allowedOrigins)) {
+      throw new AppError('origin_not_allowed', 'Chat is not enabled for this website.');
+    }
+    const decision = decideOffer(site, { pageUrl: query.page, language: query.lang }, services.clock.now());
+    if (!decision.offered) return decision;
+    const parent = request.headers.origin ?? originOf(query.page) ?? '';
+    const frameUrl = `/chat/frame?${new URLSearchParams({ site: site.id, lang: query.lang, parent })}`;
+    return { offered: true, frameUrl };
+  });
+
+  // Asked by the chat app in the iframe (same origin as this server) before a chat starts.
+  app.get('/api/widget/site', async (request, reply): Promise<WidgetSiteResponse> => {
+    const { site: siteId } = parseInput(WidgetSiteQuerySchema, request.query);
+    const site = await requireSite(siteId);
+    if (!isOriginAllowed(request.headers.origin, request.headers.host, site.allowedOrigins)) {
+      throw new AppError('origin_not_allowed', 'Chat is not enabled for this website.');
+    }
+    reply.header('cache-control', 'no-cache');
+    return { id: site.id, name: site.name, topics: topicViews(site) };
+  });
+
+  app.get('/chat/frame', async (request: FastifyRequest, reply: FastifyReply) => {
+    const query = parseInput(FrameQuerySchema, request.query);
+    const site = await requireSite(query.site);
+    if (!mayFrame(query.parent, request.headers.host, site.allowedOrigins)) {
+      throw new AppError('origin_not_allowed', 'This website may not show the chat.');
+    }
+    return reply
+      .headers(pageSecurityHeaders(frameAncestorsDirective(site.allowedOrigins)))
+      .header('cache-control', 'no-cache')
+      .type('text/html; charset=utf-8')
+      .send(await readBuilt('chat/index.html'));
+  });
+}
+
+/** The offer is asked for cross-origin by the loader; the origin check itself is in the route. */
+function allowCors(request: FastifyRequest, reply: FastifyReply): void {
+  const origin = request.headers.origin;
+  if (origin === undefined) return;
+  reply
+    .header('access-control-allow-origin', origin)
+    .header('access-control-allow-methods', 'GET')
+    .header('access-control-max-age', '600')
+    .header('vary', 'Origin');
+}
+
+async function readBuilt(relativePath: string): Promise<Buffer> {
+  try {
+    return await readFile(join(DIST_DIR, relativePath));
+  } catch {
+    throw new AppError('unavailable', `The widget is not built yet (dist/${relativePath}); run npm run build.`);
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * The process entry point: read the configuration, build the server, listen, say where to go,
+ * and shut down cleanly on SIGINT or SIGTERM. Everything else is in app.ts.
+ */
+import { createServer } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  if (config.redisUrl !== undefined) {
+    process.stderr.write('REDIS_URL is set, but this version keeps state in memory only. Unset it to start.\n');
+    process.exit(2);
+  }
+
+  const server = await createServer(config);
+  const log = server.app.log;
+  const address = await server.listen();
+  const base = config.publicUrl ?? address;
+
+  log.info('State lives in memory (no REDIS_URL): it is lost when the process stops.');
+  if (config.sessionSecretGenerated) log.warn('SESSION_SECRET is not set: console sessions end when the process restarts.');
+  if (server.seeded.bootstrapAdminCreated) log.info({ email: config.bootstrapAdmin?.email }, 'Created the bootstrap manager account.');
+  for (const account of server.seeded.demoAccounts) {
+    log.info(`Demo ${account.role}: ${account.email} / ${account.password}`);
+  }
+  log.info(`Demo page (English): ${base}/`);
+  log.info(`Demo page (French):  ${base}/fr/`);
+  log.info(`Agent console:       ${base}/console`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+await main();

@@ -1,0 +1,142 @@
+/**
+ * The `/visitor` namespace, used by the chat app in the widget's iframe. The handshake names the
+ * site and, once a chat exists, carries the visitor's token; every command acts on that one
+ * conversation only. Handlers parse, authorise, call one service and map the result.
+ */
+import type { Namespace, Server, Socket } from 'socket.io';
+import { PROTOCOL_VERSION } from '../../protocol/version.js';
+import {
+  ConversationStartSchema,
+  VISITOR_NAMESPACE,
+  VisitorEndSchema,
+  VisitorHandshakeSchema,
+  VisitorMessageSendSchema,
+  VisitorSyncSchema,
+  type VisitorClientEvents,
+  type VisitorServerEvents,
+} from '../../protocol/visitor-events.js';
+import { AppError } from '../domain/app-error.js';
+import { isOriginAllowed } from '../domain/origin-policy.js';
+import type { RatePolicy } from '../domain/rate-limit.js';
+import type { Services } from '../services/index.js';
+import { messageView } from '../services/views.js';
+import { defineCommand, handshakeError, type CommandContext } from './commands.js';
+import { rooms } from './rooms.js';
+
+export interface VisitorSocketData {
+  siteId: string;
+  /** The conversation this connection speaks for; null until one starts. */
+  conversationId: string | null;
+}
+
+type VisitorSocket = Socket<VisitorClientEvents, VisitorServerEvents, Record<string, never>, VisitorSocketData>;
+export type VisitorNamespace = Namespace<VisitorClientEvents, VisitorServerEvents, Record<string, never>, VisitorSocketData>;
+
+/** A few starts a minute per connection: enough for a person, not for a script filling the queue. */
+const START_RATE: RatePolicy = { capacity: 3, refillPerSecond: 1 / 20 };
+/** Bursts of pasted lines are fine; a flood is not. */
+const MESSAGE_RATE: RatePolicy = { capacity: 20, refillPerSecond: 1 };
+
+export function registerVisitorNamespace(io: Server, services: Services, context: CommandContext): VisitorNamespace {
+  // Socket.IO types event maps per server, not per namespace; this namespace speaks its own.
+  const namespace = io.of(VISITOR_NAMESPACE) as unknown as VisitorNamespace;
+
+  namespace.use((socket, next) => {
+    authenticateVisitor(socket, services).then(
+      () => next(),
+      (error: unknown) => {
+        if (error instanceof AppError) return next(handshakeError(error.code, error.message));
+        context.logger.error({ err: error }, 'visitor handshake failed');
+        return next(handshakeError('internal', 'Something went wrong on our side. Please try again.'));
+      },
+    );
+  });
+
+  namespace.on('connection', (socket) => {
+    const ownConversationId = (): string => {
+      if (socket.data.conversationId === null) throw new AppError('not_found', 'No chat has started in this window yet.');
+      return socket.data.conversationId;
+    };
+
+    socket.on(
+      'conversation:start',
+      defineCommand(
+        socket,
+        context,
+        'conversation:start',
+        ConversationStartSchema,
+        async (payload) => {
+          if (socket.data.conversationId !== null) {
+            const current = await services.conversations.get(socket.data.conversationId);
+            if (current.status !== 'closed') throw new AppError('conflict', 'A chat is already under way in this window.');
+          }
+          const { conversation, token } = await services.conversations.start({ ...payload, siteId: socket.data.siteId });
+          socket.data.conversationId = conversation.id;
+          await socket.join(rooms.visitorOf(conversation.id));
+          return { conversation: await services.views.visitorConversation(conversation), token };
+        },
+        { rate: START_RATE },
+      ),
+    );
+
+    socket.on(
+      'conversation:sync',
+      defineCommand(socket, context, 'conversation:sync', VisitorSyncSchema, async ({ afterSeq }) => {
+        const conversation = await services.conversations.get(ownConversationId());
+        const page = await services.conversations.messagesAfter(conversation.id, afterSeq);
+        return {
+          conversation: await services.views.visitorConversation(conversation),
+          messages: page.messages.map(messageView),
+          hasMore: page.hasMore,
+        };
+      }),
+    );
+
+    socket.on(
+      'message:send',
+      defineCommand(
+        socket,
+        context,
+        'message:send',
+        VisitorMessageSendSchema,
+        async (payload) => ({
+          message: messageView(await services.conversations.postAsVisitor(ownConversationId(), payload)),
+        }),
+        { rate: MESSAGE_RATE },
+      ),
+    );
+
+    socket.on(
+      'conversation:end',
+      defineCommand(socket, context, 'conversation:end', VisitorEndSchema, async () => {
+        const conversation = await services.conversations.endByVisitor(ownConversationId());
+        return { conversation: await services.views.visitorConversation(conversation) };
+      }),
+    );
+  });
+
+  return namespace;
+}
+
+/** Checks the handshake: protocol version, site, origin, and the token if one is presented. */
+async function authenticateVisitor(socket: VisitorSocket, services: Services): Promise<void> {
+  const handshake = VisitorHandshakeSchema.safeParse(socket.handshake.auth);
+  if (!handshake.success) throw new AppError('invalid_payload', 'The connection did not say which site it is for.');
+  const { protocolVersion, siteId, token } = handshake.data;
+  if (protocolVersion !== PROTOCOL_VERSION) {
+    throw new AppError('client_outdated', 'This chat window is out of date; reload the page.');
+  }
+  const site = await services.store.sites.get(siteId);
+  if (site === null) throw new AppError('not_found', 'This site is not known to the chat service.');
+  const { origin, host } = socket.handshake.headers;
+  if (!isOriginAllowed(origin, host, site.allowedOrigins)) {
+    throw new AppError('origin_not_allowed', 'Chat is not enabled for this website.');
+  }
+  socket.data.siteId = site.id;
+  socket.data.conversationId = null;
+  if (token !== undefined) {
+    const conversation = await services.conversations.authenticateVisitor(site.id, token);
+    socket.data.conversationId = conversation.id;
+    await socket.join(rooms.visitorOf(conversation.id));
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * Console accounts and sessions: sign in, recognise a session on each request, sign out, create
+ * accounts. Passwords are stored only as scrypt hashes; sessions live in the store so they can be
+ * ended from anywhere and survive a restart when the store does.
+ */
+import type { Language } from '../../protocol/languages.js';
+import type { Role } from '../../protocol/models.js';
+import { AppError } from '../domain/app-error.js';
+import type { Agent, Session } from '../domain/entities.js';
+import { isSessionLive, newSession, renewSession } from '../domain/sessions.js';
+import type { Store } from '../stores/store.js';
+import type { Clock } from './clock.js';
+import type { EventBus } from './events.js';
+import { hashPassword, verifyAgainstNothing, verifyPassword } from './password-hasher.js';
+import { newId, newSecret } from './secrets.js';
+
+export interface NewAccount {
+  email: string;
+  displayName: string;
+  role: Role;
+  password: string;
+  maxConcurrentChats?: number;
+  languages?: Language[];
+}
+
+export interface Authenticated {
+  agent: Agent;
+  session: Session;
+}
+
+export const DEFAULT_MAX_CONCURRENT_CHATS = 3;
+
+export class AuthService {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly events: EventBus,
+    private readonly sessionTtlMs: number,
+  ) {}
+
+  /** Creates an account; null when the email is taken. */
+  async createAccount(account: NewAccount): Promise<Agent | null> {
+    const agent: Agent = {
+      id: newId(),
+      email: account.email.toLowerCase(),
+      displayName: account.displayName,
+      role: account.role,
+      passwordHash: await hashPassword(account.password),
+      maxConcurrentChats: account.maxConcurrentChats ?? DEFAULT_MAX_CONCURRENT_CHATS,
+      languages: account.languages ?? ['en', 'fr'],
+      createdAt: this.clock.now(),
+    };
+    return (await this.store.agents.insert(agent)) ? agent : null;
+  }
+
+  /** Checks the credentials and opens a session. The error never says which of the two was wrong. */
+  async signIn(email: string, password: string): Promise<Authenticated> {
+    const agent = await this.store.agents.findByEmail(email);
+    const valid = agent === null ? await verifyAgainstNothing(password) : await verifyPassword(password, agent.passwordHash);
+    if (agent === null || !valid) throw new AppError('invalid_credentials', 'The email or password is not right.');
+    // A new random id at every sign-in: a session id seen before sign-in is never reused (fixation).
+    const session = newSession(newSecret(), agent.id, this.clock.now(), this.sessionTtlMs);
+    await this.store.sessions.put(session);
+    return { agent, session };
+  }
+
+  /** The agent behind a session id, renewing the session's lifetime; throws when it has ended. */
+  async authenticate(sessionId: string | null): Promise<Authenticated> {
+    if (sessionId === null) throw new AppError('unauthenticated', 'Sign in to continue.');
+    const session = await this.store.sessions.get(sessionId);
+    if (session === null) throw new AppError('unauthenticated', 'Sign in to continue.');
+    const now = this.clock.now();
+    if (!isSessionLive(session, now)) {
+      await this.store.sessions.delete(session.id);
+      this.events.publish({ type: 'session.ended', sessionId: session.id, reason: 'session_expired' });
+      throw new AppError('session_expired', 'Your session has expired; sign in again.');
+    }
+    const agent = await this.store.agents.get(session.agentId);
+    if (agent === null) throw new AppError('unauthenticated', 'Sign in to continue.');
+    const renewed = renewSession(session, now, this.sessionTtlMs);
+    if (renewed !== null) await this.store.sessions.put(renewed);
+    return { agent, session: renewed ?? session };
+  }
+
+  async signOut(sessionId: string): Promise<void> {
+    await this.store.sessions.delete(sessionId);
+    this.events.publish({ type: 'session.ended', sessionId, reason: 'signed_out' });
+  }
+}

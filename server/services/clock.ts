@@ -1,0 +1,6 @@
+/** Where the application gets the time: injected so tests can move it. */
+export interface Clock {
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };

@@ -1,0 +1,243 @@
+/**
+ * Conversation use cases for both sides: start, accept, send, catch up, end, give back to the
+ * queue. Each loads through the store, applies the domain rules, saves (compare-and-set), and
+ * publishes what happened.
+ */
+import type { Language } from '../../protocol/languages.js';
+import { MESSAGES_PAGE_MAX } from '../../protocol/limits.js';
+import type { CloseReason, Closer } from '../../protocol/models.js';
+import { AppError } from '../domain/app-error.js';
+import {
+  assertCanPost,
+  assignConversation,
+  closeConversation,
+  openConversation,
+  requeueConversation,
+} from '../domain/conversation-lifecycle.js';
+import type { Agent, ChatMessage, Conversation, MessageAuthor } from '../domain/entities.js';
+import { hasRole } from '../domain/roles.js';
+import { decideOffer } from '../domain/widget-offer.js';
+import type { AgentCapacityGuard, Store } from '../stores/store.js';
+import type { Clock } from './clock.js';
+import type { EventBus } from './events.js';
+import { matchesHash, newId, sha256 } from './secrets.js';
+
+export interface StartRequest {
+  siteId: string;
+  /** Chosen by the chat app; the same value on a retry finds the same conversation. */
+  clientId: string;
+  secret: string;
+  topicId: string;
+  language: Language;
+  visitorName?: string | undefined;
+  pageUrl: string;
+  pageTitle?: string | undefined;
+}
+
+export interface PostRequest {
+  clientId: string;
+  text: string;
+}
+
+export interface MessagePage {
+  messages: ChatMessage[];
+  hasMore: boolean;
+}
+
+/** Compare-and-set attempts before giving up on a conversation that keeps changing underneath. */
+const SAVE_ATTEMPTS = 5;
+
+export class ConversationService {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly events: EventBus,
+  ) {}
+
+  /**
+   * Opens a conversation in the queue, or returns the one this same start already opened (a retry).
+   * The visitor's token is `<conversation id>.<secret>`, the secret chosen by the chat app: the
+   * only key to the conversation on the visitor side. Only its hash is stored.
+   */
+  async start(request: StartRequest): Promise<{ conversation: Conversation; token: string }> {
+    const site = await this.store.sites.get(request.siteId);
+    if (site === null) throw new AppError('not_found', 'This site is not known to the chat service.');
+    const offer = decideOffer(site, { pageUrl: request.pageUrl, language: request.language }, this.clock.now());
+    if (!offer.offered) throw new AppError('chat_unavailable', 'Chat is not available right now.');
+    const topic = site.topics.find((candidate) => candidate.id === request.topicId);
+    if (topic === undefined) throw new AppError('invalid_payload', `Unknown topic "${request.topicId}".`);
+
+    const id = conversationIdFor(site.id, request.clientId);
+    const token = `${id}.${request.secret}`;
+    const conversation = openConversation(
+      {
+        id,
+        siteId: site.id,
+        queueId: topic.queueId,
+        topicId: topic.id,
+        language: request.language,
+        visitorName: request.visitorName ?? null,
+        pageUrl: request.pageUrl,
+        pageTitle: request.pageTitle ?? null,
+        visitorTokenHash: sha256(token),
+      },
+      this.clock.now(),
+    );
+    if (!(await this.store.conversations.insert(conversation))) {
+      return { conversation: await this.authenticateVisitor(site.id, token), token };
+    }
+    this.events.publish({ type: 'conversation.changed', conversation, previous: null });
+    await this.publishQueue();
+    return { conversation, token };
+  }
+
+  /** The conversation a visitor token opens; `unauthenticated` for any token that does not match. */
+  async authenticateVisitor(siteId: string, token: string): Promise<Conversation> {
+    const conversationId = token.split('.')[0] ?? '';
+    const conversation = await this.store.conversations.get(conversationId);
+    if (conversation === null || conversation.siteId !== siteId || !matchesHash(token, conversation.visitorTokenHash)) {
+      throw new AppError('unauthenticated', 'This chat could not be found; start a new one.');
+    }
+    return conversation;
+  }
+
+  async get(conversationId: string): Promise<Conversation> {
+    const conversation = await this.store.conversations.get(conversationId);
+    if (conversation === null) throw new AppError('not_found', 'This chat could not be found.');
+    return conversation;
+  }
+
+  async postAsVisitor(conversationId: string, request: PostRequest): Promise<ChatMessage> {
+    const conversation = await this.get(conversationId);
+    return this.post(conversation, { kind: 'visitor', agentId: null, name: conversation.visitorName }, request);
+  }
+
+  async postAsAgent(agent: Agent, conversationId: string, request: PostRequest): Promise<ChatMessage> {
+    const conversation = await this.get(conversationId);
+    return this.post(conversation, { kind: 'agent', agentId: agent.id, name: agent.displayName }, request);
+  }
+
+  async accept(agent: Agent, conversationId: string): Promise<Conversation> {
+    const capacity: AgentCapacityGuard = { agentId: agent.id, max: agent.maxConcurrentChats };
+    const { conversation } = await this.change(
+      conversationId,
+      (current) => assignConversation(current, agent.id, this.clock.now()),
+      capacity,
+    );
+    await this.publishQueue();
+    return conversation;
+  }
+
+  async endByVisitor(conversationId: string): Promise<Conversation> {
+    return this.end(conversationId, { by: 'visitor', reason: 'visitor_ended' });
+  }
+
+  async endByAgent(agent: Agent, conversationId: string, reason: CloseReason): Promise<Conversation> {
+    const conversation = await this.get(conversationId);
+    const mayEnd = conversation.agentId === agent.id || hasRole(agent.role, 'supervisor');
+    if (!mayEnd) throw new AppError('forbidden', 'This chat is not assigned to you.');
+    return this.end(conversationId, { by: 'agent', reason });
+  }
+
+  /** Gives every active chat of an agent back to the queue, ahead of new chats. */
+  async requeueAllOf(agentId: string): Promise<Conversation[]> {
+    const requeued: Conversation[] = [];
+    for (const held of await this.store.conversations.listActiveByAgent(agentId)) {
+      try {
+        const { conversation } = await this.change(held.id, (current) =>
+          current.status === 'active' && current.agentId === agentId
+            ? requeueConversation(current, this.clock.now())
+            : current,
+        );
+        if (conversation.status === 'queued') requeued.push(conversation);
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+      }
+    }
+    if (requeued.length > 0) await this.publishQueue();
+    return requeued;
+  }
+
+  /** Messages after `afterSeq`, for the visitor (their own conversation) or a permitted agent. */
+  async messagesAfter(conversationId: string, afterSeq: number, limit = MESSAGES_PAGE_MAX): Promise<MessagePage> {
+    const page = await this.store.messages.listAfter(conversationId, afterSeq, limit + 1);
+    return { messages: page.slice(0, limit), hasMore: page.length > limit };
+  }
+
+  /** Agents read chats they hold or held; supervisors and managers read any. */
+  async readableBy(agent: Agent, conversationId: string): Promise<Conversation> {
+    const conversation = await this.get(conversationId);
+    if (conversation.agentId !== agent.id && !hasRole(agent.role, 'supervisor')) {
+      throw new AppError('forbidden', 'This chat is not assigned to you.');
+    }
+    return conversation;
+  }
+
+  async queue(): Promise<Conversation[]> {
+    return this.store.conversations.listQueued();
+  }
+
+  async activeOf(agentId: string): Promise<Conversation[]> {
+    return this.store.conversations.listActiveByAgent(agentId);
+  }
+
+  private async post(conversation: Conversation, author: MessageAuthor, request: PostRequest): Promise<ChatMessage> {
+    assertCanPost(conversation, author);
+    const { message, created } = await this.store.messages.append({
+      id: newId(),
+      conversationId: conversation.id,
+      clientId: request.clientId,
+      author,
+      text: request.text,
+      sentAt: this.clock.now(),
+    });
+    if (created) this.events.publish({ type: 'message.created', conversation, message });
+    return message;
+  }
+
+  private async end(conversationId: string, closing: { by: Closer; reason: CloseReason }): Promise<Conversation> {
+    const { conversation, previous } = await this.change(conversationId, (current) =>
+      closeConversation(current, closing, this.clock.now()),
+    );
+    if (previous.status === 'queued') await this.publishQueue();
+    return conversation;
+  }
+
+  /**
+   * Applies a domain step with compare-and-set, retrying on a concurrent change (re-reading and
+   * re-checking the rule each time), and publishes the change. A step that returns the record
+   * unchanged saves nothing.
+   */
+  private async change(
+    conversationId: string,
+    step: (current: Conversation) => Conversation,
+    capacity?: AgentCapacityGuard,
+  ): Promise<{ conversation: Conversation; previous: Conversation }> {
+    for (let attempt = 0; attempt < SAVE_ATTEMPTS; attempt++) {
+      const previous = await this.get(conversationId);
+      const next = step(previous);
+      if (next === previous) return { conversation: previous, previous };
+      const outcome = await this.store.conversations.save(next, previous.version, capacity);
+      if (outcome === 'at_capacity') {
+        throw new AppError('at_capacity', `You already have ${capacity?.max ?? 'the most'} chats open; end one first.`);
+      }
+      if (outcome === 'saved') {
+        this.events.publish({ type: 'conversation.changed', conversation: next, previous });
+        return { conversation: next, previous };
+      }
+    }
+    throw new AppError('conflict', 'This chat changed while you acted on it; try again.');
+  }
+
+  private async publishQueue(): Promise<void> {
+    this.events.publish({ type: 'queue.changed', queue: await this.store.conversations.listQueued() });
+  }
+}
+
+/**
+ * A conversation's id, derived from the start's client id so that a retried start lands on the
+ * same record. Hashed with the site id, so ids cannot be chosen by a client.
+ */
+function conversationIdFor(siteId: string, clientId: string): string {
+  return sha256(`conversation:${siteId}:${clientId}`).slice(0, 32);
+}

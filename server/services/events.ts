@@ -1,0 +1,31 @@
+/**
+ * Domain events: what happened, published by services and turned into socket emits by the
+ * broadcaster (the only code that emits to rooms). Services never touch Socket.IO.
+ */
+import type { AgentPresence, ChatMessage, Conversation } from '../domain/entities.js';
+
+export type DomainEvent =
+  /** A conversation was opened, accepted, closed or given back to the queue. */
+  | { type: 'conversation.changed'; conversation: Conversation; previous: Conversation | null }
+  /** The waiting queue changed; `queue` is all of it, next first. */
+  | { type: 'queue.changed'; queue: Conversation[] }
+  | { type: 'message.created'; conversation: Conversation; message: ChatMessage }
+  | { type: 'agent.presence-changed'; presence: AgentPresence }
+  /** A console session ended (signed out or expired); its connections must close. */
+  | { type: 'session.ended'; sessionId: string; reason: 'signed_out' | 'session_expired' };
+
+export type DomainEventListener = (event: DomainEvent) => void;
+
+/** In-process publish/subscribe. Listeners run synchronously, in subscription order. */
+export class EventBus {
+  private readonly listeners = new Set<DomainEventListener>();
+
+  subscribe(listener: DomainEventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  publish(event: DomainEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+}

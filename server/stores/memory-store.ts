@@ -1,0 +1,142 @@
+/**
+ * The embedded default store: everything in this process's memory, gone when it stops. Each
+ * method runs to completion without yielding between its check and its write, which is what makes
+ * the compare-and-set and the append atomic here.
+ */
+import { compareQueueOrder } from '../domain/queue-order.js';
+import type {
+  Agent,
+  AgentPresence,
+  ChatMessage,
+  Conversation,
+  MessageDraft,
+  Session,
+  Site,
+} from '../domain/entities.js';
+import type {
+  AgentCapacityGuard,
+  AppendResult,
+  SaveOutcome,
+  Store,
+} from './store.js';
+
+const copy = <T>(value: T): T => structuredClone(value);
+const copyOrNull = <T>(value: T | undefined): T | null => (value === undefined ? null : copy(value));
+
+interface MessageLog {
+  messages: ChatMessage[];
+  byClientKey: Map<string, ChatMessage>;
+}
+
+export function createMemoryStore(): Store {
+  const sites = new Map<string, Site>();
+  const agents = new Map<string, Agent>();
+  const agentIdByEmail = new Map<string, string>();
+  const sessions = new Map<string, Session>();
+  const presence = new Map<string, AgentPresence>();
+  const conversations = new Map<string, Conversation>();
+  const messageLogs = new Map<string, MessageLog>();
+
+  // Indexes kept in step with each conversation's status, so reads never scan closed chats.
+  const queuedIds = new Set<string>();
+  const activeIdsByAgent = new Map<string, Set<string>>();
+
+  const unindex = (conversation: Conversation): void => {
+    queuedIds.delete(conversation.id);
+    if (conversation.agentId !== null) activeIdsByAgent.get(conversation.agentId)?.delete(conversation.id);
+  };
+  const index = (conversation: Conversation): void => {
+    if (conversation.status === 'queued') queuedIds.add(conversation.id);
+    if (conversation.status === 'active' && conversation.agentId !== null) {
+      let ids = activeIdsByAgent.get(conversation.agentId);
+      if (ids === undefined) activeIdsByAgent.set(conversation.agentId, (ids = new Set()));
+      ids.add(conversation.id);
+    }
+  };
+  const activeCount = (agentId: string, exceptId: string): number => {
+    const ids = activeIdsByAgent.get(agentId);
+    return ids === undefined ? 0 : ids.size - (ids.has(exceptId) ? 1 : 0);
+  };
+  const byIds = (ids: Iterable<string>): Conversation[] =>
+    [...ids].map((id) => conversations.get(id)).filter((c): c is Conversation => c !== undefined);
+
+  return {
+    kind: 'memory',
+    sites: {
+      get: async (id) => copyOrNull(sites.get(id)),
+      put: async (site) => void sites.set(site.id, copy(site)),
+      list: async () => [...sites.values()].map(copy),
+    },
+    agents: {
+      get: async (id) => copyOrNull(agents.get(id)),
+      findByEmail: async (email) => {
+        const id = agentIdByEmail.get(email.toLowerCase());
+        return id === undefined ? null : copyOrNull(agents.get(id));
+      },
+      insert: async (agent) => {
+        const email = agent.email.toLowerCase();
+        if (agentIdByEmail.has(email) || agents.has(agent.id)) return false;
+        agents.set(agent.id, copy({ ...agent, email }));
+        agentIdByEmail.set(email, agent.id);
+        return true;
+      },
+      list: async () => [...agents.values()].map(copy),
+    },
+    sessions: {
+      put: async (session) => void sessions.set(session.id, copy(session)),
+      get: async (id) => copyOrNull(sessions.get(id)),
+      delete: async (id) => void sessions.delete(id),
+    },
+    presence: {
+      get: async (agentId) => copyOrNull(presence.get(agentId)),
+      put: async (record) => void presence.set(record.agentId, copy(record)),
+    },
+    conversations: {
+      insert: async (conversation) => {
+        if (conversations.has(conversation.id)) return false;
+        conversations.set(conversation.id, copy(conversation));
+        index(conversation);
+        return true;
+      },
+      get: async (id) => copyOrNull(conversations.get(id)),
+      save: async (next: Conversation, expectedVersion: number, capacity?: AgentCapacityGuard): Promise<SaveOutcome> => {
+        const current = conversations.get(next.id);
+        if (current === undefined || current.version !== expectedVersion) return 'conflict';
+        if (capacity !== undefined && activeCount(capacity.agentId, next.id) >= capacity.max) return 'at_capacity';
+        unindex(current);
+        conversations.set(next.id, copy(next));
+        index(next);
+        return 'saved';
+      },
+      listQueued: async () => byIds(queuedIds).sort(compareQueueOrder).map(copy),
+      listActiveByAgent: async (agentId) =>
+        byIds(activeIdsByAgent.get(agentId) ?? [])
+          .sort((a, b) => (a.assignedAt ?? 0) - (b.assignedAt ?? 0))
+          .map(copy),
+    },
+    messages: {
+      append: async (draft: MessageDraft): Promise<AppendResult> => {
+        let log = messageLogs.get(draft.conversationId);
+        if (log === undefined) {
+          log = { messages: [], byClientKey: new Map() };
+          messageLogs.set(draft.conversationId, log);
+        }
+        const clientKey = `${draft.author.kind}:${draft.clientId}`;
+        const existing = log.byClientKey.get(clientKey);
+        if (existing !== undefined) return { message: copy(existing), created: false };
+        const message: ChatMessage = { ...copy(draft), seq: log.messages.length + 1 };
+        log.messages.push(message);
+        log.byClientKey.set(clientKey, message);
+        return { message: copy(message), created: true };
+      },
+      listAfter: async (conversationId, afterSeq, limit) => {
+        const log = messageLogs.get(conversationId);
+        // seq n sits at index n - 1, so the slice starts right after `afterSeq`.
+        return log === undefined ? [] : log.messages.slice(afterSeq, afterSeq + limit).map(copy);
+      },
+      lastSeq: async (conversationId) => messageLogs.get(conversationId)?.messages.length ?? 0,
+    },
+    ping: async () => {},
+    close: async () => {},
+  };
+}

@@ -1,0 +1,99 @@
+/**
+ * The store: every piece of state the application keeps, behind small async interfaces so that
+ * the in-memory store (the embedded default) and a Redis store can stand in for each other. Both
+ * must pass `test/stores/store-contract.ts`.
+ *
+ * Methods that must be atomic across server nodes say so; everything else is a plain read or
+ * write of one record. Records go in and come out as copies: changing a returned object never
+ * changes what is stored.
+ */
+import type {
+  Agent,
+  AgentPresence,
+  ChatMessage,
+  Conversation,
+  MessageDraft,
+  Session,
+  Site,
+} from '../domain/entities.js';
+
+export interface SiteRepository {
+  get(id: string): Promise<Site | null>;
+  put(site: Site): Promise<void>;
+  list(): Promise<Site[]>;
+}
+
+export interface AgentRepository {
+  get(id: string): Promise<Agent | null>;
+  /** `email` is compared lower-case. */
+  findByEmail(email: string): Promise<Agent | null>;
+  /** Adds the account unless one has its email already (atomic); false when it did not. */
+  insert(agent: Agent): Promise<boolean>;
+  list(): Promise<Agent[]>;
+}
+
+export interface SessionRepository {
+  put(session: Session): Promise<void>;
+  get(id: string): Promise<Session | null>;
+  delete(id: string): Promise<void>;
+}
+
+export interface PresenceRepository {
+  get(agentId: string): Promise<AgentPresence | null>;
+  put(presence: AgentPresence): Promise<void>;
+}
+
+/** A guard checked atomically with the write: the agent may hold at most `max` active chats. */
+export interface AgentCapacityGuard {
+  agentId: string;
+  max: number;
+}
+
+export type SaveOutcome = 'saved' | 'conflict' | 'at_capacity';
+
+export interface ConversationRepository {
+  /** Adds a new conversation (and, if queued, puts it in the queue); false when the id exists. */
+  insert(conversation: Conversation): Promise<boolean>;
+  get(id: string): Promise<Conversation | null>;
+  /**
+   * Compare-and-set, atomic: writes `next` only if the stored version is still
+   * `expectedVersion` and, when a capacity guard is given, the agent holds fewer than `max` other
+   * active chats. Keeps the queue and each agent's list of active chats in step with `status`.
+   */
+  save(next: Conversation, expectedVersion: number, capacity?: AgentCapacityGuard): Promise<SaveOutcome>;
+  /** Every queued conversation, next to be served first. */
+  listQueued(): Promise<Conversation[]>;
+  /** The active conversations assigned to this agent, oldest assignment first. */
+  listActiveByAgent(agentId: string): Promise<Conversation[]>;
+}
+
+export interface AppendResult {
+  message: ChatMessage;
+  /** False when a message with the same author kind and client id existed: nothing was added. */
+  created: boolean;
+}
+
+export interface MessageRepository {
+  /**
+   * Appends a message with the next sequence number of its conversation, atomically, unless one
+   * with the same author kind and client id is already there (then returns that one).
+   */
+  append(draft: MessageDraft): Promise<AppendResult>;
+  /** Messages with `seq > afterSeq`, in order, at most `limit`. */
+  listAfter(conversationId: string, afterSeq: number, limit: number): Promise<ChatMessage[]>;
+  /** Sequence number of the latest message, 0 when there is none. */
+  lastSeq(conversationId: string): Promise<number>;
+}
+
+export interface Store {
+  readonly kind: 'memory' | 'redis';
+  readonly sites: SiteRepository;
+  readonly agents: AgentRepository;
+  readonly sessions: SessionRepository;
+  readonly presence: PresenceRepository;
+  readonly conversations: ConversationRepository;
+  readonly messages: MessageRepository;
+  /** Resolves when the store can serve requests; rejects otherwise (used by `/readyz`). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

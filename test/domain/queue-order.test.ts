@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { compareQueueOrder, queuePositions, queueScore } from '../../server/domain/queue-order.js';
+
+const entry = (id: string, queuedAt: number, queuePriority = 0, queueId = 'general') => ({ id, queuedAt, queuePriority, queueId });
+
+describe('queue order', () => {
+  it('serves first come, first served', () => {
+    const order = [entry('b', 20), entry('a', 10), entry('c', 30)].sort(compareQueueOrder).map((c) => c.id);
+    expect(order).toEqual(['a', 'b', 'c']);
+  });
+
+  it('serves a requeued chat (higher priority) before older new chats', () => {
+    const order = [entry('old', 10), entry('requeued', 500, 1)].sort(compareQueueOrder).map((c) => c.id);
+    expect(order).toEqual(['requeued', 'old']);
+  });
+
+  it('counts positions within each queue, starting at 1', () => {
+    const positions = queuePositions([entry('a', 10), entry('x', 5, 0, 'other'), entry('b', 20), entry('y', 15, 0, 'other')]);
+    expect(Object.fromEntries(positions)).toEqual({ a: 1, b: 2, x: 1, y: 2 });
+  });
+
+  it('gives scores that sort exactly like the comparison', () => {
+    const entries = [entry('a', 1_700_000_000_000), entry('b', 1_700_000_000_001), entry('c', 1_800_000_000_000, 1)];
+    const byScore = [...entries].sort((x, y) => queueScore(x) - queueScore(y)).map((c) => c.id);
+    expect(byScore).toEqual([...entries].sort(compareQueueOrder).map((c) => c.id));
+  });
+});

@@ -1,0 +1,181 @@
+/** HTTP routes through the real server, with Fastify's inject (no socket needed). */
+import type { InjectOptions } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SESSION_COOKIE } from '../../server/http/session-cookie.js';
+import { ManualClock } from '../support/manual-clock.js';
+import { MANAGER, startTestServer, type TestServer } from '../support/test-server.js';
+
+describe('HTTP routes', () => {
+  let test: TestServer;
+  const clock = new ManualClock();
+  const inject = (options: InjectOptions) => test.server.app.inject(options);
+
+  beforeAll(async () => {
+    test = await startTestServer({ SESSION_TTL_MINUTES: '30' }, { clock });
+  });
+  afterAll(() => test.close());
+
+  const signIn = async (password = MANAGER.password) =>
+    inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email: MANAGER.email, password } });
+
+  describe('health', () => {
+    it('says the process is alive and the store is ready', async () => {
+      expect((await inject({ url: '/healthz' })).json()).toEqual({ status: 'ok' });
+      expect((await inject({ url: '/readyz' })).json()).toEqual({ status: 'ready', store: 'memory' });
+    });
+  });
+
+  describe('sign-in', () => {
+    it('signs in with the right password and sets a signed, httpOnly, SameSite cookie', async () => {
+      const response = await signIn();
+      expect(response.statusCode).toBe(200);
+      expect(response.json().agent).toMatchObject({ email: MANAGER.email, role: 'manager' });
+      expect(response.json().agent).not.toHaveProperty('passwordHash');
+      const cookie = String(response.headers['set-cookie']);
+      expect(cookie).toContain(`${SESSION_COOKIE}=`);
+      expect(cookie).toMatch(/HttpOnly/i);
+      expect(cookie).toMatch(/SameSite=Lax/i);
+    });
+
+    it('refuses a wrong password and an unknown email with the same answer', async () => {
+      const wrong = await signIn('not-the-password');
+      const unknown = await inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email: 'no@example.test', password: 'x' } });
+      expect(wrong.statusCode).toBe(401);
+      expect(wrong.json()).toEqual({ error: { code: 'invalid_credentials', message: expect.any(String) } });
+      expect(unknown.json()).toEqual(wrong.json());
+      expect(wrong.headers['set-cookie']).toBeUndefined();
+    });
+
+    it('answers malformed JSON, a wrong shape and a missing body with invalid_payload', async () => {
+      const malformed = await inject({
+        method: 'POST',
+        url: '/api/auth/sign-in',
+        headers: { 'content-type': 'application/json' },
+        payload: '{"email":',
+      });
+      expect(malformed.statusCode).toBe(400);
+      expect(malformed.json().error.code).toBe('invalid_payload');
+      const wrongShape = await inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email: 42 } });
+      expect(wrongShape.statusCode).toBe(400);
+      expect(wrongShape.json().error.code).toBe('invalid_payload');
+      const notEmail = await inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email: 'nope', password: 'x' } });
+      expect(notEmail.json().error.message).toMatch(/email/i);
+    });
+
+    it('answers an oversized body with payload_too_large', async () => {
+      const response = await inject({
+        method: 'POST',
+        url: '/api/auth/sign-in',
+        payload: { email: MANAGER.email, password: 'x'.repeat(100_000) },
+      });
+      expect(response.statusCode).toBe(413);
+      expect(response.json().error.code).toBe('payload_too_large');
+    });
+
+    it('refuses a cookie-carrying request from another origin', async () => {
+      const response = await inject({
+        method: 'POST',
+        url: '/api/auth/sign-in',
+        headers: { origin: 'https://evil.example' },
+        payload: { email: MANAGER.email, password: MANAGER.password },
+      });
+      expect(response.statusCode).toBe(403);
+      expect(response.json().error.code).toBe('origin_not_allowed');
+    });
+  });
+
+  describe('sessions', () => {
+    const cookieFrom = (response: Awaited<ReturnType<typeof signIn>>) => String(response.headers['set-cookie']).split(';')[0]!;
+
+    it('knows who is signed in, and nobody without a cookie or with a forged one', async () => {
+      const cookie = cookieFrom(await signIn());
+      expect((await inject({ url: '/api/auth/me', headers: { cookie } })).json().agent.email).toBe(MANAGER.email);
+      expect((await inject({ url: '/api/auth/me' })).json().error.code).toBe('unauthenticated');
+      const forged = cookie.replace(/=.*/, '=made-up-session.bad-signature');
+      expect((await inject({ url: '/api/auth/me', headers: { cookie: forged } })).statusCode).toBe(401);
+    });
+
+    it('expires an unused session and says so', async () => {
+      const cookie = cookieFrom(await signIn());
+      clock.advance(31 * 60_000);
+      const response = await inject({ url: '/api/auth/me', headers: { cookie } });
+      expect(response.statusCode).toBe(401);
+      expect(response.json().error.code).toBe('session_expired');
+    });
+
+    it('ends the session on sign-out', async () => {
+      const cookie = cookieFrom(await signIn());
+      expect((await inject({ method: 'POST', url: '/api/auth/sign-out', headers: { cookie } })).statusCode).toBe(204);
+      expect((await inject({ url: '/api/auth/me', headers: { cookie } })).statusCode).toBe(401);
+    });
+  });
+
+  describe('widget', () => {
+    const offer = (query: string, headers: Record<string, string> = {}) => inject({ url: `/api/widget/offer?${query}`, headers });
+    const page = encodeURIComponent('http://127.0.0.1/contact');
+
+    it('offers chat on the demo site, with the frame address', async () => {
+      const response = await offer(`site=demo&page=${page}&lang=en`, { host: 'chat.example', origin: 'http://chat.example' });
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toEqual({ offered: true, frameUrl: expect.stringMatching(/^\/chat\/frame\?site=demo&lang=en&parent=/) });
+      expect(response.headers['access-control-allow-origin']).toBe('http://chat.example');
+    });
+
+    it('refuses an origin the site does not list, an unknown site and a bad query', async () => {
+      const foreign = await offer(`site=demo&page=${page}&lang=en`, { origin: 'https://evil.example' });
+      expect(foreign.statusCode).toBe(403);
+      expect(foreign.json().error.code).toBe('origin_not_allowed');
+      expect((await offer(`site=nope&page=${page}&lang=en`)).json().error.code).toBe('not_found');
+      expect((await offer(`site=demo&page=not-a-url&lang=xx`)).json().error.code).toBe('invalid_payload');
+    });
+
+    it('tells an outdated loader so', async () => {
+      const response = await offer(`site=demo&page=${page}&lang=en&v=0`);
+      expect(response.json().error.code).toBe('client_outdated');
+    });
+
+    it('serves the chat frame only to allowed parents, with frame-ancestors from the site', async () => {
+      const parent = encodeURIComponent('http://chat.example');
+      const framed = await inject({ url: `/chat/frame?site=demo&lang=fr&parent=${parent}`, headers: { host: 'chat.example' } });
+      expect(framed.statusCode).toBe(200);
+      expect(framed.headers['content-security-policy']).toContain("frame-ancestors 'self'");
+      expect(framed.body).toContain('<div id="app">');
+      const evil = await inject({
+        url: `/chat/frame?site=demo&lang=fr&parent=${encodeURIComponent('https://evil.example')}`,
+        headers: { host: 'chat.example' },
+      });
+      expect(evil.statusCode).toBe(403);
+    });
+
+    it('describes the site for the start form: names and topics in both languages', async () => {
+      const response = await inject({ url: '/api/widget/site?site=demo' });
+      expect(response.json().name).toEqual({ en: 'Northvale Public Services', fr: 'Services publics de Northvale' });
+      expect(response.json().topics[0]).toEqual({ id: 'benefits', label: { en: 'Benefits and payments', fr: 'Prestations et paiements' } });
+    });
+
+    it('serves the loader as JavaScript with a short cache', async () => {
+      const response = await inject({ url: '/widget.js' });
+      expect(response.statusCode).toBe(200);
+      expect(response.headers['content-type']).toMatch(/javascript/);
+      expect(response.headers['cache-control']).toBe('public, max-age=300');
+    });
+  });
+
+  describe('pages', () => {
+    it('serves the demo page in English and French, and the console', async () => {
+      const english = await inject({ url: '/' });
+      expect(english.body).toContain('<html lang="en">');
+      expect(english.body).toContain('data-site="demo"');
+      expect((await inject({ url: '/fr/' })).body).toContain('<html lang="fr">');
+      const console = await inject({ url: '/console' });
+      expect(console.statusCode).toBe(200);
+      expect(console.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    });
+
+    it('answers an unknown address with the one error shape', async () => {
+      const response = await inject({ url: '/api/nothing-here' });
+      expect(response.statusCode).toBe(404);
+      expect(response.json()).toEqual({ error: { code: 'not_found', message: expect.any(String) } });
+    });
+  });
+});

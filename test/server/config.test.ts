@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../server/config.js';
+
+describe('configuration', () => {
+  it('has working defaults: 127.0.0.1:3000, in memory, a generated session secret', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ host: '127.0.0.1', port: 3000, redisUrl: undefined, sessionSecretGenerated: true });
+    expect(config.sessionSecret.length).toBeGreaterThanOrEqual(32);
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('names every bad variable in one error', () => {
+    const attempt = () => loadConfig({ PORT: 'eighty', SESSION_TTL_MINUTES: '-1' });
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(/PORT/);
+    expect(attempt).toThrow(/SESSION_TTL_MINUTES/);
+  });
+
+  it('requires the bootstrap email and password together', () => {
+    expect(() => loadConfig({ BOOTSTRAP_ADMIN_EMAIL: 'admin@example.test' })).toThrow(/BOOTSTRAP_ADMIN_PASSWORD/);
+  });
+
+  it('requires a session secret in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/SESSION_SECRET/);
+    expect(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32) }).isProduction).toBe(true);
+  });
+
+  it('treats an empty variable as unset and reads comma lists', () => {
+    const config = loadConfig({ PORT: '', DEMO_SITE_ORIGINS: 'https://a.example, https://b.example,' });
+    expect(config.port).toBe(3000);
+    expect(config.demoSiteOrigins).toEqual(['https://a.example', 'https://b.example']);
+  });
+});

@@ -1,0 +1,34 @@
+/**
+ * Starts the real server on an ephemeral port of 127.0.0.1 for a test, with a known manager
+ * account, and stops it afterwards.
+ */
+import { createServer, type ChatServer, type ServerOverrides } from '../../server/app.js';
+import { loadConfig } from '../../server/config.js';
+
+export const MANAGER = { email: 'lead@example.test', password: 'correct-horse-battery' };
+
+export interface TestServer {
+  server: ChatServer;
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startTestServer(
+  environment: Record<string, string> = {},
+  overrides: ServerOverrides = {},
+): Promise<TestServer> {
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    LOG_FORMAT: 'json',
+    BOOTSTRAP_ADMIN_EMAIL: MANAGER.email,
+    BOOTSTRAP_ADMIN_PASSWORD: MANAGER.password,
+    SESSION_SECRET: 'test-secret-that-is-long-enough-to-sign-cookies',
+    ...environment,
+  });
+  const server = await createServer(config, overrides);
+  const url = await server.listen();
+  return { server, url, close: () => server.close() };
+}

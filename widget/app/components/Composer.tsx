@@ -1,0 +1,57 @@
+/** Where the citizen writes. Enter sends; Shift+Enter starts a new line. */
+import { useState } from 'preact/hooks';
+import { MESSAGE_TEXT_MAX } from '../../../protocol/limits.js';
+import { format, type ChatStrings } from '../../i18n/chat-strings.js';
+
+/** Below this many characters left, the count is shown. */
+const SHOW_COUNT_BELOW = 200;
+
+export function Composer({ t, onSend }: { t: ChatStrings; onSend(text: string): void }) {
+  const [text, setText] = useState('');
+  const left = MESSAGE_TEXT_MAX - text.trim().length;
+  const tooLong = left < 0;
+
+  const send = () => {
+    const trimmed = text.trim();
+    if (trimmed === '' || tooLong) return;
+    onSend(trimmed);
+    setText('');
+  };
+
+  return (
+    <form
+      class="composer"
+      onSubmit={(event) => {
+        event.preventDefault();
+        send();
+      }}
+    >
+      <label for="message-text">{t.messageLabel}</label>
+      <div class="composer-row">
+        <textarea
+          id="message-text"
+          rows={2}
+          value={text}
+          aria-invalid={tooLong ? 'true' : undefined}
+          aria-describedby={left < SHOW_COUNT_BELOW ? 'message-count' : undefined}
+          onInput={(event) => setText(event.currentTarget.value)}
+          onKeyDown={(event) => {
+            if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+              event.preventDefault();
+              send();
+            }
+          }}
+          data-autofocus
+        />
+        <button type="submit" class="primary">
+          {t.send}
+        </button>
+      </div>
+      {left < SHOW_COUNT_BELOW && (
+        <p id="message-count" class={tooLong ? 'error' : 'hint'}>
+          {tooLong ? format(t.tooLong, { count: -left }) : format(t.charactersLeft, { count: left })}
+        </p>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,57 @@
+/**
+ * A conversation under way or ended: where the citizen stands (queue place, agent, connection),
+ * the messages, and the composer or the ended notice.
+ */
+import type { Language } from '../../../protocol/languages.js';
+import { ERROR_STRINGS, format, type ChatStrings } from '../../i18n/chat-strings.js';
+import type { ChatClient, ChatState } from '../chat-client.js';
+import { Composer } from './Composer.js';
+import { EndChat } from './EndChat.js';
+import { EndedNotice } from './EndedNotice.js';
+import { MessageList } from './MessageList.js';
+
+export interface ConversationViewProps {
+  client: ChatClient;
+  state: ChatState;
+  t: ChatStrings;
+  language: Language;
+}
+
+function statusLine(state: ChatState, t: ChatStrings): string {
+  const conversation = state.conversation;
+  if (state.connection === 'reconnecting') return t.reconnecting;
+  if (conversation === null || conversation.status === 'closed') return '';
+  if (conversation.status === 'active') return format(t.connectedWith, { agent: conversation.agentName ?? t.agent });
+  const position = conversation.queuePosition ?? 1;
+  return position <= 1 ? t.waitingNext : format(t.waiting, { position });
+}
+
+export function ConversationView({ client, state, t, language }: ConversationViewProps) {
+  const conversation = state.conversation;
+  if (conversation === null) return null;
+  const closed = conversation.status === 'closed';
+  return (
+    <div class="conversation">
+      <p class="status" role="status">
+        {statusLine(state, t)}
+      </p>
+      {conversation.status === 'queued' && state.messages.length === 0 && state.pending.length === 0 && (
+        <p class="hint">{t.waitingHint}</p>
+      )}
+      <MessageList state={state} t={t} language={language} onRetry={(clientId) => client.retry(clientId)} />
+      {closed ? (
+        <EndedNotice conversation={conversation} messages={state.messages} t={t} language={language} onNewChat={() => client.reset()} />
+      ) : (
+        <>
+          <Composer t={t} onSend={(text) => client.send(text)} />
+          {state.actionError !== null && (
+            <p class="error" role="alert">
+              {ERROR_STRINGS[language][state.actionError] ?? ERROR_STRINGS[language].fallback}
+            </p>
+          )}
+          <EndChat t={t} onEnd={() => client.end()} />
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,63 @@
+/**
+ * The messages, oldest first, as a live log: screen readers announce new ones. Messages not yet
+ * confirmed by the server follow, marked "Sending…" or "Not sent" with a retry button.
+ */
+import { useEffect, useRef } from 'preact/hooks';
+import type { Language } from '../../../protocol/languages.js';
+import type { Message } from '../../../protocol/models.js';
+import { ERROR_STRINGS, type ChatStrings } from '../../i18n/chat-strings.js';
+import type { ChatState } from '../chat-client.js';
+
+export interface MessageListProps {
+  state: ChatState;
+  t: ChatStrings;
+  language: Language;
+  onRetry(clientId: string): void;
+}
+
+export function authorLabel(message: Message, t: ChatStrings): string {
+  if (message.author.kind === 'visitor') return t.you;
+  return message.author.name ?? t.agent;
+}
+
+export function timeOf(iso: string, language: Language): string {
+  return new Date(iso).toLocaleTimeString(language === 'fr' ? 'fr-CA' : 'en-CA', { hour: 'numeric', minute: '2-digit' });
+}
+
+export function MessageList({ state, t, language, onRetry }: MessageListProps) {
+  const end = useRef<HTMLDivElement>(null);
+  useEffect(() => end.current?.scrollIntoView({ block: 'end' }), [state.messages.length, state.pending.length]);
+
+  return (
+    <div class="log" role="log" aria-label={t.messagesLabel} tabIndex={0}>
+      <ol>
+        {state.messages.map((message) => (
+          <li key={message.id} class={`message from-${message.author.kind}`}>
+            <span class="meta">
+              <span class="author">{authorLabel(message, t)}</span> <time dateTime={message.sentAt}>{timeOf(message.sentAt, language)}</time>
+            </span>
+            <p class="text">{message.text}</p>
+          </li>
+        ))}
+        {state.pending.map((pending) => (
+          <li key={pending.clientId} class="message from-visitor pending">
+            <span class="meta">
+              <span class="author">{t.you}</span>{' '}
+              <span>{pending.status === 'failed' ? t.notSent : t.sending}</span>
+            </span>
+            <p class="text">{pending.text}</p>
+            {pending.status === 'failed' && (
+              <p class="error">
+                {pending.error !== null ? (ERROR_STRINGS[language][pending.error] ?? ERROR_STRINGS[language].fallback) : ''}{' '}
+                <button type="button" class="link" onClick={() => onRetry(pending.clientId)}>
+                  {t.retry}
+                </button>
+              </p>
+            )}
+          </li>
+        ))}
+      </ol>
+      <div ref={end} />
+    </div>
+  );
+}

@@ -1,0 +1,34 @@
+/** Entry point of the chat app inside the widget's iframe: reads its address, starts the client. */
+import { render } from 'preact';
+import { languageFromTag } from '../../protocol/languages.js';
+import { ChatClient } from './chat-client.js';
+import { ChatApp } from './components/ChatApp.js';
+import { createFrameBridge } from './frame-bridge.js';
+import './styles.css';
+
+const params = new URLSearchParams(location.search);
+const siteId = params.get('site') ?? '';
+const parent = params.get('parent');
+const page = params.get('page') ?? '';
+
+const parentOrigin = (() => {
+  try {
+    return parent ? new URL(parent).origin : null;
+  } catch {
+    return null;
+  }
+})();
+
+const root = document.getElementById('app');
+if (root !== null) {
+  render(
+    <ChatApp
+      client={new ChatClient(siteId, location.origin)}
+      bridge={createFrameBridge(parentOrigin)}
+      siteId={siteId}
+      initialLanguage={languageFromTag(params.get('lang'))}
+      page={{ url: page.startsWith('http') ? page : (parentOrigin ?? location.origin) + '/', title: params.get('title') ?? '' }}
+    />,
+    root,
+  );
+}

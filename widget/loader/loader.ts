@@ -1,0 +1,150 @@
+/**
+ * The loader: the only script that runs on the host page (budget: 2 KB gzipped).
+ *
+ * It asks the chat host whether to offer chat on this page, draws the launcher in a shadow root
+ * (the page's CSS cannot reach it), and on first use creates the iframe that holds the whole
+ * conversation, so that no script on the host page can read a citizen's messages or token. It talks
+ * to the iframe only through the typed postMessage contract in protocol/frame-messages.ts,
+ * checking the sender's origin and window.
+ *
+ * Embed: <script src="https://CHAT-HOST/widget.js" data-site="SITE-ID" async></script>
+ */
+import { FRAME_CHANNEL, isFrameToHost, type HostToFrame } from '../../protocol/frame-messages.js';
+import { languageFromTag } from '../../protocol/languages.js';
+import { PROTOCOL_VERSION } from '../../protocol/version.js';
+import { format } from '../i18n/format.js';
+import { LAUNCHER_STRINGS } from '../i18n/launcher-strings.js';
+import { LOADER_CSS } from './loader-styles.js';
+
+const script = document.currentScript as HTMLScriptElement | null;
+const siteId = script?.dataset.site;
+
+if (script && siteId) {
+  const chatOrigin = new URL(script.src).origin;
+  const language = languageFromTag(script.dataset.lang || document.documentElement.lang);
+  const strings = LAUNCHER_STRINGS[language];
+  // Host-origin session storage holds only whether the panel was open and a chat under way (no
+  // secret), so that a reload or the next page brings the conversation back where it was.
+  const stateKey = `gov-chat:${siteId}`;
+  const remembered = (): { open?: boolean; active?: boolean } => {
+    try {
+      return JSON.parse(sessionStorage.getItem(stateKey) || '{}');
+    } catch {
+      return {};
+    }
+  };
+  const remember = (change: { open?: boolean; active?: boolean }): void => {
+    try {
+      sessionStorage.setItem(stateKey, JSON.stringify({ ...remembered(), ...change }));
+    } catch {
+      // Storage can be blocked; the chat still works, it just will not reopen by itself.
+    }
+  };
+
+  const query = new URLSearchParams({ site: siteId, page: location.href, lang: language, v: String(PROTOCOL_VERSION) });
+  fetch(`${chatOrigin}/api/widget/offer?${query}`, { credentials: 'omit' })
+    .then((response) => (response.ok ? response.json() : null))
+    .then((offer: { offered?: boolean; frameUrl?: string } | null) => {
+      // The chat app records the page the chat started from (the agent sees it); it cannot read it.
+      const page = new URLSearchParams({ page: location.href, title: document.title });
+      if (offer?.offered && offer.frameUrl) mount(`${chatOrigin}${offer.frameUrl}&${page}`);
+    })
+    .catch(() => {
+      // No chat today: the page works as it did without it.
+    });
+
+  function mount(frameUrl: string): void {
+    const host = document.createElement('div');
+    host.setAttribute('data-gov-chat', '');
+    const root = host.attachShadow({ mode: 'open' });
+    if ('adoptedStyleSheets' in root && 'replaceSync' in CSSStyleSheet.prototype) {
+      // A constructed sheet is not an inline <style>, so a strict page CSP does not block it.
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(LOADER_CSS);
+      root.adoptedStyleSheets = [sheet];
+    } else {
+      root.appendChild(document.createElement('style')).textContent = LOADER_CSS;
+    }
+    const panel = root.appendChild(document.createElement('div'));
+    panel.className = 'panel';
+    panel.hidden = true;
+    const launcher = root.appendChild(document.createElement('button'));
+    launcher.type = 'button';
+    launcher.className = 'launcher';
+    document.body.appendChild(host);
+
+    let frame: HTMLIFrameElement | null = null;
+    let frameReady = false;
+    let open = false;
+    let unread = 0;
+    // The visitor opened the panel before the iframe was ready: focus it once it is.
+    let focusWhenReady = false;
+
+    const post = (focus: boolean): void => {
+      const message: HostToFrame = open ? { channel: FRAME_CHANNEL, type: 'opened', focus } : { channel: FRAME_CHANNEL, type: 'closed' };
+      if (frame && frameReady) frame.contentWindow?.postMessage(message, chatOrigin);
+    };
+    const drawLauncher = (): void => {
+      launcher.textContent = open ? strings.launcherOpen : strings.launcher;
+      launcher.setAttribute('aria-expanded', String(open));
+      if (!open && unread > 0) {
+        launcher.append(' ');
+        const badge = launcher.appendChild(document.createElement('span'));
+        badge.className = 'badge';
+        badge.textContent = format(strings.unread, { n: unread });
+      }
+    };
+    const ensureFrame = (): void => {
+      if (frame) return;
+      frame = panel.appendChild(document.createElement('iframe'));
+      frame.title = strings.frameTitle;
+      frame.src = frameUrl;
+    };
+    const setOpen = (next: boolean, moveFocus: boolean): void => {
+      open = next;
+      if (open) {
+        ensureFrame();
+        unread = 0;
+      }
+      panel.hidden = !open;
+      drawLauncher();
+      remember({ open });
+      post(moveFocus);
+      focusWhenReady = open && moveFocus && !frameReady;
+      if (open && moveFocus && frameReady) frame?.focus();
+      if (!open && moveFocus) launcher.focus();
+    };
+
+    launcher.addEventListener('click', () => setOpen(!open, true));
+    root.addEventListener('keydown', (event) => {
+      if ((event as KeyboardEvent).key === 'Escape' && open) setOpen(false, true);
+    });
+    window.addEventListener('message', (event) => {
+      if (!frame || event.source !== frame.contentWindow || event.origin !== chatOrigin) return;
+      const message: unknown = event.data;
+      if (!isFrameToHost(message)) return;
+      if (message.type === 'ready') {
+        frameReady = true;
+        post(focusWhenReady);
+        if (focusWhenReady) frame.focus();
+        focusWhenReady = false;
+      } else if (message.type === 'close-requested') {
+        setOpen(false, true);
+      } else if (message.type === 'unread') {
+        unread = open ? 0 : message.count;
+        drawLauncher();
+      } else {
+        remember({ active: message.active });
+      }
+    });
+
+    // Bring back a conversation under way after a reload or on the next page, without taking
+    // focus from the page (the visitor did not just ask for it).
+    const state = remembered();
+    if (state.active) {
+      ensureFrame();
+      if (state.open) setOpen(true, false);
+    }
+    drawLauncher();
+  }
+}

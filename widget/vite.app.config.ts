@@ -1,0 +1,21 @@
+/** Builds the chat app (widget/app, Preact) into dist/chat, served at /chat/ inside the iframe. */
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+export default defineConfig({
+  root: here('app'),
+  base: '/chat/',
+  publicDir: false,
+  // No @preact/preset-vite: it clashes with the React plugin over Babel; Oxc compiles the JSX.
+  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+  build: {
+    outDir: here('../dist/chat'),
+    emptyOutDir: true,
+    target: 'es2019',
+    assetsDir: 'assets',
+    // One small app: a single chunk loads faster than a waterfall of them.
+    modulePreload: { polyfill: false },
+  },
+});
