@@ -54,7 +54,9 @@ if (script && siteId) {
     });
 
   function mount(frameUrl: string): void {
-    const host = document.createElement('div');
+    // A named complementary landmark: the chat is a part of the page people can find and skip.
+    const host = document.createElement('aside');
+    host.setAttribute('aria-label', strings.launcher);
     host.setAttribute('data-gov-chat', '');
     const root = host.attachShadow({ mode: 'open' });
     if ('adoptedStyleSheets' in root && 'replaceSync' in CSSStyleSheet.prototype) {

@@ -19,6 +19,8 @@ export async function pageRoutes(app: FastifyInstance): Promise<void> {
       root: join(DIST_DIR, prefix, 'assets'),
       prefix: `/${prefix}/assets/`,
       decorateReply: false,
+      // The build writes .br and .gz beside each file; send those to browsers that take them.
+      preCompressed: true,
       cacheControl: false,
       setHeaders: (reply) => {
         reply.header('cache-control', IMMUTABLE);

@@ -2,8 +2,6 @@
  * What the widget needs over HTTP: the loader script, the offer decision it asks for on each page,
  * and the iframe page that holds the conversation (framed only by the site's allowed origins).
  */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   FrameQuerySchema,
@@ -18,9 +16,9 @@ import type { Site } from '../../domain/entities.js';
 import { frameAncestorsDirective, isOriginAllowed, mayFrame, originOf } from '../../domain/origin-policy.js';
 import { decideOffer } from '../../domain/widget-offer.js';
 import { parseInput } from '../../parse-input.js';
-import { DIST_DIR } from '../../paths.js';
 import type { Services } from '../../services/index.js';
 import { topicViews } from '../../services/views.js';
+import { readBuilt, sendBuilt } from '../built-files.js';
 import { pageSecurityHeaders } from '../security-headers.js';
 
 /** The loader is cached briefly: it is on other organisations' pages, and fixes must reach them. */
@@ -33,12 +31,15 @@ export async function widgetRoutes(app: FastifyInstance, { services }: { service
     return site;
   };
 
-  app.get('/widget.js', async (_request, reply) =>
-    reply
-      .type('text/javascript; charset=utf-8')
-      .header('cache-control', LOADER_CACHE)
-      .header('cross-origin-resource-policy', 'cross-origin')
-      .send(await readBuilt('widget/widget.js')),
+  app.get('/widget.js', async (request, reply) =>
+    sendBuilt(
+      request,
+      reply
+        .type('text/javascript; charset=utf-8')
+        .header('cache-control', LOADER_CACHE)
+        .header('cross-origin-resource-policy', 'cross-origin'),
+      'widget/widget.js',
+    ),
   );
 
   app.options('/api/widget/offer', async (request, reply) => {
@@ -98,12 +99,4 @@ function allowCors(request: FastifyRequest, reply: FastifyReply): void {
     .header('access-control-allow-methods', 'GET')
     .header('access-control-max-age', '600')
     .header('vary', 'Origin');
-}
-
-async function readBuilt(relativePath: string): Promise<Buffer> {
-  try {
-    return await readFile(join(DIST_DIR, relativePath));
-  } catch {
-    throw new AppError('unavailable', `The widget is not built yet (dist/${relativePath}); run npm run build.`);
-  }
 }
