@@ -5,7 +5,7 @@
  */
 import fastifyCookie from '@fastify/cookie';
 import fastifyRateLimit from '@fastify/rate-limit';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { Server } from 'socket.io';
 import { HTTP_BODY_MAX_BYTES, SOCKET_FRAME_MAX_BYTES } from '../protocol/limits.js';
 import type { Config } from './config.js';
@@ -43,7 +43,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   const app = Fastify({
     logger: createLoggerOptions(config),
     // Per-request lines drown a terminal; collectors (LOG_FORMAT=json) get them.
-    disableRequestLogging: config.logFormat === 'pretty',
+    logController: new LogController({ disableRequestLogging: config.logFormat === 'pretty' }),
     bodyLimit: HTTP_BODY_MAX_BYTES,
     trustProxy: config.trustProxy,
     // On close, drop idle keep-alive connections too, so that close() does not wait on them.

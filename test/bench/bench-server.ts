@@ -1,0 +1,40 @@
+/**
+ * A server process for the benchmarks: the real server on a free port of 127.0.0.1, with
+ * `BENCH_AGENTS` agent accounts (bench-agent-N@example.test, password below) that can each hold
+ * `BENCH_AGENT_CAPACITY` chats, each already signed in. Prints one JSON line
+ * `{ "url": ..., "cookies": [...] }` when ready (signing in over HTTP would meet the sign-in rate
+ * limit, which is doing its job).
+ */
+import { createServer } from '../../server/app.js';
+import { loadConfig } from '../../server/config.js';
+import { SESSION_COOKIE } from '../../server/http/session-cookie.js';
+
+export const BENCH_PASSWORD = 'bench-password-long-enough';
+
+const agents = Number(process.env.BENCH_AGENTS ?? '10');
+const capacity = Number(process.env.BENCH_AGENT_CAPACITY ?? '100');
+const config = loadConfig({
+  NODE_ENV: 'test',
+  HOST: '127.0.0.1',
+  PORT: '0',
+  LOG_LEVEL: 'warn',
+  LOG_FORMAT: 'json',
+  SESSION_SECRET: 'bench-secret-that-is-long-enough-to-sign',
+});
+const server = await createServer(config);
+const cookies: string[] = [];
+for (let i = 0; i < agents; i++) {
+  const email = `bench-agent-${i}@example.test`;
+  await server.services.auth.createAccount({
+    email,
+    displayName: `Agent ${i}`,
+    role: 'agent',
+    password: BENCH_PASSWORD,
+    maxConcurrentChats: capacity,
+  });
+  const { session } = await server.services.auth.signIn(email, BENCH_PASSWORD);
+  cookies.push(`${SESSION_COOKIE}=${server.app.signCookie(session.id)}`);
+}
+const url = await server.listen();
+process.stdout.write(`${JSON.stringify({ url, cookies })}\n`);
+process.on('SIGTERM', () => void server.close().then(() => process.exit(0)));

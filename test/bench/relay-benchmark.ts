@@ -1,0 +1,211 @@
+/**
+ * `npm run bench`: measures the server against a bare Socket.IO relay on this machine, and prints
+ *
+ *   - citizen → agent delivery latency (p50, p99) and throughput at a target message rate,
+ *   - server CPU time per relayed message, and its ratio to the bare relay's,
+ *   - server memory per idle visitor connection, and its ratio to the bare server's.
+ *
+ * Each server runs in its own process; the load comes from this one, over 127.0.0.1 only.
+ * Options: --chats 1000 --rate 1000 --seconds 10 --idle 1000 --agents 50 (DESIGN.md's target load:
+ * 1,000 chats at 1,000 messages a second, one message a second per citizen).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { io, type Socket } from 'socket.io-client';
+import { PROTOCOL_VERSION } from '../../protocol/version.js';
+import { ROOT } from '../../scripts/build-lib.js';
+
+const { values: options } = parseArgs({
+  options: {
+    chats: { type: 'string', default: '1000' },
+    rate: { type: 'string', default: '1000' },
+    seconds: { type: 'string', default: '10' },
+    idle: { type: 'string', default: '1000' },
+    agents: { type: 'string', default: '50' },
+  },
+});
+const CHATS = Number(options.chats);
+const RATE = Number(options.rate);
+const SECONDS = Number(options.seconds);
+const IDLE = Number(options.idle);
+const AGENTS = Number(options.agents);
+const CLOCK_TICKS_PER_SECOND = 100;
+
+interface ServerProcess {
+  url: string;
+  /** Session cookies of the signed-in bench agents (our server only). */
+  cookies: string[];
+  child: ChildProcess;
+}
+
+async function startServer(script: string, environment: Record<string, string> = {}): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    cwd: ROOT,
+    env: { ...process.env, ...environment },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout! });
+  for await (const line of lines) {
+    if (!line.startsWith('{')) continue;
+    const ready = JSON.parse(line) as { url: string; cookies?: string[] };
+    return { url: ready.url, cookies: ready.cookies ?? [], child };
+  }
+  throw new Error(`${script} exited before it was ready`);
+}
+
+async function stopServer(server: ServerProcess): Promise<void> {
+  const exited = new Promise((resolve) => server.child.once('exit', resolve));
+  server.child.kill('SIGTERM');
+  await exited;
+}
+
+/** CPU time (user + system) a process has used, in milliseconds, from /proc. */
+async function cpuMilliseconds(pid: number): Promise<number> {
+  const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+}
+
+async function residentBytes(pid: number): Promise<number> {
+  const match = /VmRSS:\s+(\d+) kB/.exec(await readFile(`/proc/${pid}/status`, 'utf8'));
+  return Number(match?.[1] ?? 0) * 1024;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function connect(url: string, auth: object, extraHeaders: Record<string, string> = {}): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = io(url, { transports: ['websocket'], forceNew: true, reconnection: false, auth, extraHeaders });
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', reject);
+  });
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+
+/** Memory a server process gains per idle visitor connection, from its RSS before and after. */
+async function memoryPerIdleConnection(server: ServerProcess, visitorAuth: object): Promise<number> {
+  await sleep(500);
+  const before = await residentBytes(server.child.pid!);
+  const sockets: Socket[] = [];
+  for (let i = 0; i < IDLE; i += 50) {
+    sockets.push(...(await Promise.all(Array.from({ length: Math.min(50, IDLE - i) }, () => connect(`${server.url}/visitor`, visitorAuth)))));
+  }
+  await sleep(1000);
+  const after = await residentBytes(server.child.pid!);
+  for (const socket of sockets) socket.disconnect();
+  return (after - before) / IDLE;
+}
+
+interface RelayResult {
+  sent: number;
+  delivered: number;
+  seconds: number;
+  p50: number;
+  p99: number;
+  cpuMsPerMessage: number;
+}
+
+/**
+ * Sends RATE messages a second for SECONDS, spread over the chats, and times each from the send
+ * to its arrival at the agent's socket.
+ */
+async function relay(server: ServerProcess, visitors: Socket[], agents: Socket[]): Promise<RelayResult> {
+  const latencies: number[] = [];
+  let lastDelivery = 0;
+  for (const agent of agents) {
+    agent.on('message:created', (message: { text: string }) => {
+      const sentAt = Number(message.text.split(' ')[0]);
+      if (!Number.isFinite(sentAt)) return;
+      lastDelivery = performance.now();
+      latencies.push(lastDelivery - sentAt);
+    });
+  }
+  const cpuBefore = await cpuMilliseconds(server.child.pid!);
+  const started = performance.now();
+  let sent = 0;
+  const total = RATE * SECONDS;
+  const tickMs = 10;
+  while (sent < total) {
+    const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * RATE));
+    for (; sent < due; sent++) {
+      const visitor = visitors[sent % visitors.length]!;
+      visitor.emit('message:send', { clientId: randomUUID(), text: `${performance.now()} benchmark message` }, () => {});
+    }
+    await sleep(tickMs);
+  }
+  const deadline = performance.now() + 10_000;
+  while (latencies.length < sent && performance.now() < deadline) await sleep(20);
+  const seconds = (lastDelivery - started) / 1000;
+  const cpuMsPerMessage = ((await cpuMilliseconds(server.child.pid!)) - cpuBefore) / Math.max(1, latencies.length);
+  const sorted = [...latencies].sort((a, b) => a - b);
+  return { sent, delivered: latencies.length, seconds, p50: percentile(sorted, 50), p99: percentile(sorted, 99), cpuMsPerMessage };
+}
+
+async function benchOurServer(): Promise<{ relay: RelayResult; memory: number }> {
+  const server = await startServer('test/bench/bench-server.ts', { BENCH_AGENTS: String(AGENTS), BENCH_AGENT_CAPACITY: String(CHATS) });
+  try {
+    const memory = await memoryPerIdleConnection(server, { protocolVersion: PROTOCOL_VERSION, siteId: 'demo' });
+    const agents = await Promise.all(
+      server.cookies.map((cookie) => connect(`${server.url}/agent`, { protocolVersion: PROTOCOL_VERSION }, { cookie })),
+    );
+    const visitors: Socket[] = [];
+    for (let i = 0; i < CHATS; i++) {
+      const visitor = await connect(`${server.url}/visitor`, { protocolVersion: PROTOCOL_VERSION, siteId: 'demo' });
+      const started = (await visitor.timeout(10_000).emitWithAck('conversation:start', {
+        clientId: randomUUID(),
+        secret: randomBytes(32).toString('base64url'),
+        topicId: 'benefits',
+        language: 'en',
+        pageUrl: 'http://127.0.0.1/bench',
+      })) as { ok: boolean; conversation: { id: string } };
+      if (!started.ok) throw new Error('could not start a chat');
+      const agent = agents[i % agents.length]!;
+      // 20 chats per agent by default: within the console's per-connection command rate.
+      const accepted = (await agent.timeout(10_000).emitWithAck('conversation:accept', { conversationId: started.conversation.id })) as {
+        ok: boolean;
+        error?: { code: string };
+      };
+      if (!accepted.ok) throw new Error(`could not accept a chat: ${accepted.error?.code}`);
+      visitors.push(visitor);
+    }
+    const result = await relay(server, visitors, agents);
+    for (const socket of [...visitors, ...agents]) socket.disconnect();
+    return { relay: result, memory };
+  } finally {
+    await stopServer(server);
+  }
+}
+
+async function benchBareServer(): Promise<{ relay: RelayResult; memory: number }> {
+  const server = await startServer('test/bench/bare-server.ts');
+  try {
+    const memory = await memoryPerIdleConnection(server, {});
+    const agents = await Promise.all(Array.from({ length: AGENTS }, (_, agent) => connect(`${server.url}/agent`, { agent })));
+    const visitors = await Promise.all(Array.from({ length: CHATS }, (_, i) => connect(`${server.url}/visitor`, { agent: i % AGENTS })));
+    const result = await relay(server, visitors, agents);
+    for (const socket of [...visitors, ...agents]) socket.disconnect();
+    return { relay: result, memory };
+  } finally {
+    await stopServer(server);
+  }
+}
+
+const ms = (value: number) => `${value.toFixed(2)} ms`;
+const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+
+process.stdout.write(`Relay benchmark: ${CHATS} chats, ${RATE} msg/s for ${SECONDS} s, ${AGENTS} agents; ${IDLE} idle connections for memory.\n`);
+const bare = await benchBareServer();
+const ours = await benchOurServer();
+const rows: Array<[string, string, string, string]> = [
+  ['', 'this server (memory store)', 'bare Socket.IO relay', 'ratio'],
+  ['delivered / sent', `${ours.relay.delivered} / ${ours.relay.sent}`, `${bare.relay.delivered} / ${bare.relay.sent}`, ''],
+  ['throughput', `${(ours.relay.delivered / ours.relay.seconds).toFixed(0)} msg/s`, `${(bare.relay.delivered / bare.relay.seconds).toFixed(0)} msg/s`, ''],
+  ['p50 citizen → agent', ms(ours.relay.p50), ms(bare.relay.p50), ''],
+  ['p99 citizen → agent', ms(ours.relay.p99), ms(bare.relay.p99), ''],
+  ['server CPU per message', ms(ours.relay.cpuMsPerMessage), ms(bare.relay.cpuMsPerMessage), (ours.relay.cpuMsPerMessage / bare.relay.cpuMsPerMessage).toFixed(2)],
+  ['memory per idle visitor connection', kib(ours.memory), kib(bare.memory), (ours.memory / bare.memory).toFixed(2)],
+];
+for (const row of rows) process.stdout.write(`${row[0].padEnd(36)}${row[1].padEnd(28)}${row[2].padEnd(24)}${row[3]}\n`);
