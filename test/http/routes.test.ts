@@ -72,6 +72,17 @@ describe('HTTP routes', () => {
       expect(response.json().error.code).toBe('payload_too_large');
     });
 
+    it('limits sign-in attempts per address and account, without locking out colleagues', async () => {
+      const attempt = (email: string) =>
+        inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email, password: 'guess' }, remoteAddress: '10.0.0.7' });
+      const statuses = [];
+      for (let i = 0; i < 11; i++) statuses.push((await attempt('target@example.test')).statusCode);
+      expect(statuses.slice(0, 10).every((status) => status === 401)).toBe(true);
+      expect(statuses[10]).toBe(429);
+      expect((await attempt('target@example.test')).json().error.code).toBe('rate_limited');
+      expect((await attempt('colleague@example.test')).statusCode).toBe(401);
+    });
+
     it('refuses a cookie-carrying request from another origin', async () => {
       const response = await inject({
         method: 'POST',

@@ -1,0 +1,161 @@
+/**
+ * The signed-in console: header tools, the waiting chats, my chats and the open chat. Owns the
+ * live connection for as long as it is on screen.
+ */
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import type { AgentProfile } from '../../../protocol/models.js';
+import { ConsoleClient, type SessionEndCode } from '../console-client.js';
+import { findChat, unreadCount } from '../console-state.js';
+import { useLanguage } from '../language.js';
+import { Announcer } from './Announcer.js';
+import { AppHeader } from './AppHeader.js';
+import { ConnectionStatus } from './ConnectionStatus.js';
+import { ConversationView } from './ConversationView.js';
+import { MyChatsPanel } from './MyChatsPanel.js';
+import { QueuePanel } from './QueuePanel.js';
+import { StatusPicker } from './StatusPicker.js';
+
+interface Props {
+  agent: AgentProfile;
+  onSignOut: () => void;
+  onSessionEnded: (code: SessionEndCode) => void;
+}
+
+export function ConsoleScreen({ agent, onSignOut, onSessionEnded }: Props) {
+  const { strings } = useLanguage();
+  const [client, setClient] = useState<ConsoleClient | null>(null);
+
+  // Created in an effect (not during render) so that React's double mount in development starts
+  // and stops a connection cleanly instead of leaking one.
+  const sessionEnded = useRef(onSessionEnded);
+  useEffect(() => {
+    sessionEnded.current = onSessionEnded;
+  });
+  useEffect(() => {
+    const created = new ConsoleClient(agent, (code) => sessionEnded.current(code));
+    created.start();
+    setClient(created);
+    return () => created.stop();
+  }, [agent]);
+
+  if (client === null) {
+    return (
+      <>
+        <AppHeader asHeading />
+        <main className="loading">
+          <p role="status">{strings.loading}</p>
+        </main>
+      </>
+    );
+  }
+  return <LiveConsole client={client} onSignOut={onSignOut} />;
+}
+
+function LiveConsole({ client, onSignOut }: { client: ConsoleClient; onSignOut: () => void }) {
+  const { strings } = useLanguage();
+  const state = useSyncExternalStore(client.subscribe, client.getState);
+  const [justAccepted, setJustAccepted] = useState<string | null>(null);
+  const myChatsHeading = useRef<HTMLHeadingElement>(null);
+  const conversationArea = useRef<HTMLDivElement>(null);
+
+  const totalUnread = state.chats.reduce((sum, chat) => sum + unreadCount(chat), 0);
+  useEffect(() => {
+    // The count in the tab title tells an agent working in another tab that a visitor wrote.
+    document.title = totalUnread > 0 ? `(${totalUnread}) ${strings.productName}` : strings.productName;
+  }, [strings, totalUnread]);
+
+  const selected = state.selectedId === null ? undefined : findChat(state, state.selectedId);
+
+  const signOut = () => {
+    client.forget();
+    client.stop();
+    onSignOut();
+  };
+
+  const select = (conversationId: string) => {
+    client.select(conversationId);
+    setJustAccepted(null);
+    // Side by side, the chat is already in view; stacked on a narrow screen, bring it up.
+    if (window.matchMedia('(max-width: 56rem)').matches) conversationArea.current?.scrollIntoView({ block: 'start' });
+  };
+
+  return (
+    <>
+      <AppHeader asHeading>
+        <p className="signed-in-as">{strings.signedInAs(state.agent.displayName, strings.roles[state.agent.role])}</p>
+        <ConnectionStatus connection={state.connection} />
+        <StatusPicker
+          status={state.agent.status}
+          onChange={async (status) => {
+            const result = await client.setStatus(status);
+            return result.ok ? null : result.error.code;
+          }}
+        />
+        <button type="button" className="button-quiet" onClick={signOut}>
+          {strings.signOut}
+        </button>
+      </AppHeader>
+      <main className="console">
+        {state.outdated ? (
+          <div role="alert" className="outdated">
+            <p>{strings.outdated}</p>
+            <button type="button" className="button-primary" onClick={() => window.location.reload()}>
+              {strings.reload}
+            </button>
+          </div>
+        ) : !state.synced ? (
+          <p role="status" className="loading">
+            {strings.loading}
+          </p>
+        ) : (
+          <div className="console-layout">
+            <div className="sidebar">
+              <QueuePanel
+                queue={state.queue}
+                onAccept={async (conversationId) => {
+                  const result = await client.accept(conversationId);
+                  if (!result.ok) return result.error.code;
+                  setJustAccepted(conversationId);
+                  return null;
+                }}
+              />
+              <MyChatsPanel
+                agent={state.agent}
+                chats={state.chats}
+                selectedId={state.selectedId}
+                onSelect={select}
+                headingRef={myChatsHeading}
+              />
+            </div>
+            <div className="conversation-area" ref={conversationArea}>
+              {selected === undefined ? (
+                <p className="muted no-chat">{strings.noChatSelected}</p>
+              ) : (
+                <ConversationView
+                  key={selected.conversation.id}
+                  chat={selected}
+                  agent={state.agent}
+                  initialDraft={client.draftOf(selected.conversation.id)}
+                  focusComposer={justAccepted === selected.conversation.id}
+                  onDraftChange={(text) => client.saveDraft(selected.conversation.id, text)}
+                  onSend={(text) => client.send(selected.conversation.id, text)}
+                  onRetry={(clientId) => client.retry(selected.conversation.id, clientId)}
+                  onEnd={async (reason) => {
+                    const result = await client.endChat(selected.conversation.id, reason);
+                    return result.ok ? null : result.error.code;
+                  }}
+                  onDismiss={() => {
+                    client.dismiss(selected.conversation.id);
+                    // The focused Close button is gone with the chat; the list is the next place to be.
+                    myChatsHeading.current?.focus();
+                  }}
+                />
+              )}
+            </div>
+          </div>
+        )}
+        <Announcer announcement={state.announcement} />
+      </main>
+    </>
+  );
+}

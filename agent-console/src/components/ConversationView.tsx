@@ -1,0 +1,122 @@
+/** The open chat: who and where from, the messages, the composer, and ending or closing it. */
+import { useEffect, useRef, useState } from 'react';
+import type { AgentConversation, AgentProfile } from '../../../protocol/models.js';
+import type { ChatState } from '../console-state.js';
+import type { AgentCloseReason, ConsoleErrorCode } from '../console-types.js';
+import type { Strings } from '../i18n.js';
+import { useLanguage } from '../language.js';
+import { visitorNameOf } from '../visitor-name.js';
+import { Composer } from './Composer.js';
+import { EndChatDialog } from './EndChatDialog.js';
+import { MessageList } from './MessageList.js';
+import { VisitorDetails } from './VisitorDetails.js';
+
+interface Props {
+  chat: ChatState;
+  agent: AgentProfile;
+  initialDraft: string;
+  focusComposer: boolean;
+  onDraftChange: (text: string) => void;
+  onSend: (text: string) => void;
+  onRetry: (clientId: string) => void;
+  onEnd: (reason: AgentCloseReason) => Promise<ConsoleErrorCode | null>;
+  onDismiss: () => void;
+}
+
+export function ConversationView({ chat, agent, initialDraft, focusComposer, onDraftChange, onSend, onRetry, onEnd, onDismiss }: Props) {
+  const { strings } = useLanguage();
+  const { conversation } = chat;
+  const name = visitorNameOf(conversation, strings);
+  const closed = conversation.status === 'closed';
+  const [dialogOpen, setDialogOpen] = useState(false);
+  /** Where focus goes once the dialog is gone: back to its opener, or to Close if the chat ended. */
+  const focusAfterDialog = useRef<'opener' | 'close' | null>(null);
+  const openerRef = useRef<HTMLButtonElement>(null);
+  const closeRef = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => {
+    if (dialogOpen || focusAfterDialog.current === null) return;
+    (focusAfterDialog.current === 'close' ? closeRef : openerRef).current?.focus();
+    focusAfterDialog.current = null;
+  }, [dialogOpen, closed]);
+
+  // Ended from the other side: a dialog about ending it has nothing left to do, and a composer the
+  // agent was typing in is now disabled, so focus moves to the Close button instead of being lost.
+  useEffect(() => {
+    if (!closed) return;
+    if (dialogOpen) {
+      focusAfterDialog.current = 'close';
+      setDialogOpen(false);
+      return;
+    }
+    const active = document.activeElement;
+    if (active === null || active === document.body || (active instanceof HTMLTextAreaElement && active.disabled)) {
+      closeRef.current?.focus();
+    }
+  }, [closed, dialogOpen]);
+
+  const cancel = () => {
+    focusAfterDialog.current = 'opener';
+    setDialogOpen(false);
+  };
+
+  const confirm = async (reason: AgentCloseReason) => {
+    const code = await onEnd(reason);
+    if (code === null) {
+      focusAfterDialog.current = 'close';
+      setDialogOpen(false);
+    }
+    return code;
+  };
+
+  return (
+    <section className="conversation" aria-labelledby="conversation-heading">
+      <div className="conversation-head">
+        <h2 id="conversation-heading">{strings.chatWith(name)}</h2>
+        {!closed && (
+          <button type="button" ref={openerRef} className="button-danger" onClick={() => setDialogOpen(true)}>
+            {strings.endChat}
+          </button>
+        )}
+      </div>
+      <VisitorDetails conversation={conversation} />
+      <MessageList chat={chat} agent={agent} onRetry={closed ? null : onRetry} />
+      {/* Always present, so that the words appearing in it are announced. */}
+      <div role="status" className={closed ? 'ended-notice' : undefined}>
+        {closed && (
+          <>
+            <p className="ended-title">{strings.chatEnded}</p>
+            <p>{endedBy(conversation, chat.endedByMe, strings)}</p>
+          </>
+        )}
+      </div>
+      {closed && (
+        <button type="button" ref={closeRef} className="button-secondary close-chat" onClick={onDismiss}>
+          {strings.close}
+        </button>
+      )}
+      <Composer
+        key={conversation.id}
+        initialDraft={initialDraft}
+        disabled={closed}
+        autoFocus={focusComposer}
+        onDraftChange={onDraftChange}
+        onSend={onSend}
+      />
+      {dialogOpen && !closed && <EndChatDialog visitorName={name} onConfirm={confirm} onCancel={cancel} />}
+    </section>
+  );
+}
+
+function endedBy(conversation: AgentConversation, endedByMe: boolean, strings: Strings): string {
+  const who =
+    conversation.closedBy === 'visitor'
+      ? strings.endedByVisitor(conversation.visitorName)
+      : conversation.closedBy === 'system'
+        ? strings.endedBySystem
+        : endedByMe
+          ? strings.endedByYou
+          : strings.endedByAgent;
+  const reason = conversation.closeReason !== null && conversation.closeReason !== 'visitor_ended' ? ` ${strings.reasonIs(strings.reasons[conversation.closeReason])}` : '';
+  return who + reason;
+}

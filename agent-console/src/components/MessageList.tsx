@@ -1,0 +1,133 @@
+/**
+ * The conversation's messages as a log (read out politely as they arrive), oldest first, with the
+ * agent's unconfirmed messages after them. Text is rendered as text; CSS keeps its line breaks.
+ */
+import { useLayoutEffect, useRef, type ReactNode } from 'react';
+import type { AgentProfile, Message } from '../../../protocol/models.js';
+import type { ChatState, PendingMessage } from '../console-state.js';
+import { formatDateTime, formatTime } from '../format.js';
+import { errorText, type Strings } from '../i18n.js';
+import { useLanguage } from '../language.js';
+import { visitorNameOf } from '../visitor-name.js';
+
+interface Props {
+  chat: ChatState;
+  agent: AgentProfile;
+  /** Null once the chat has ended: a message can no longer be sent into it. */
+  onRetry: ((clientId: string) => void) | null;
+}
+
+/** How close to the bottom (px) still counts as "reading the latest", so new messages scroll in. */
+const STICK_TO_BOTTOM_PX = 48;
+
+export function MessageList({ chat, agent, onRetry }: Props) {
+  const { strings, locale } = useLanguage();
+  const logRef = useRef<HTMLDivElement>(null);
+  const atBottom = useRef(true);
+
+  const count = chat.messages.length + chat.pending.length;
+  useLayoutEffect(() => {
+    const log = logRef.current;
+    // Scrolling is instant, not smooth: it follows content the agent asked for, and motion is spared.
+    if (log !== null && atBottom.current) log.scrollTop = log.scrollHeight;
+  }, [count]);
+
+  return (
+    <div
+      ref={logRef}
+      role="log"
+      aria-label={strings.messages}
+      tabIndex={0}
+      className="message-log"
+      onScroll={(event) => {
+        const log = event.currentTarget;
+        atBottom.current = log.scrollHeight - log.scrollTop - log.clientHeight < STICK_TO_BOTTOM_PX;
+      }}
+    >
+      {count === 0 ? (
+        <p className="muted">{strings.noMessagesYet}</p>
+      ) : (
+        // One list with one key per clientId, so a message keeps its node when the server confirms
+        // it and the log does not read it out a second time.
+        <ol className="messages">
+          {[
+            ...chat.messages.map((message) => (
+              <MessageItem
+                key={`${message.author.kind}:${message.clientId}`}
+                tone={authorClass(message, agent)}
+                author={authorLabel(message, chat, agent, strings)}
+                text={message.text}
+                meta={
+                  <time dateTime={message.sentAt} title={formatDateTime(message.sentAt, locale)}>
+                    {formatTime(message.sentAt, locale)}
+                  </time>
+                }
+              />
+            )),
+            ...chat.pending.map((item) => (
+              <MessageItem
+                key={`agent:${item.clientId}`}
+                tone={item.status === 'failed' ? 'mine message-failed' : 'mine message-pending'}
+                author={strings.you}
+                text={item.text}
+                meta={<span className="message-state">{pendingState(item, strings)}</span>}
+                action={
+                  item.status === 'failed' && onRetry !== null ? (
+                    <button type="button" className="button-small" onClick={() => onRetry(item.clientId)}>
+                      {strings.tryAgain}
+                    </button>
+                  ) : null
+                }
+              />
+            )),
+          ]}
+        </ol>
+      )}
+    </div>
+  );
+}
+
+interface ItemProps {
+  tone: string;
+  author: string;
+  text: string;
+  meta: ReactNode;
+  action?: ReactNode;
+}
+
+function MessageItem({ tone, author, text, meta, action = null }: ItemProps) {
+  return (
+    <li className={`message message-${tone}`}>
+      <p className="message-meta">
+        <span className="message-author">{author}</span> {meta}
+      </p>
+      <p className="message-text">{text}</p>
+      {action}
+    </li>
+  );
+}
+
+function pendingState(item: PendingMessage, strings: Strings): string {
+  return item.status === 'failed' && item.errorCode !== null ? strings.notSent(errorText(strings, item.errorCode)) : strings.sending;
+}
+
+function isMine(message: Message, agent: AgentProfile): boolean {
+  // Messages carry the author's display name, not their id; within one chat that is enough to
+  // tell this agent's messages from an earlier agent's (a chat that went back to the queue).
+  return message.author.kind === 'agent' && message.author.name === agent.displayName;
+}
+
+function authorClass(message: Message, agent: AgentProfile): string {
+  return isMine(message, agent) ? 'mine' : message.author.kind;
+}
+
+function authorLabel(message: Message, chat: ChatState, agent: AgentProfile, strings: Strings): string {
+  switch (message.author.kind) {
+    case 'visitor':
+      return visitorNameOf(chat.conversation, strings);
+    case 'agent':
+      return isMine(message, agent) ? strings.you : (message.author.name ?? strings.agent);
+    case 'system':
+      return strings.system;
+  }
+}

@@ -1,0 +1,113 @@
+/** The waiting chats, next first, each with its context and an Accept button. */
+import { useRef, useState } from 'react';
+import type { AgentConversation } from '../../../protocol/models.js';
+import { elapsedSince, formatDuration } from '../format.js';
+import type { ConsoleErrorCode } from '../console-types.js';
+import { errorText } from '../i18n.js';
+import { useLanguage } from '../language.js';
+import { useNow } from '../use-now.js';
+import { visitorNameOf } from '../visitor-name.js';
+
+interface Props {
+  queue: readonly AgentConversation[];
+  /** Resolves with the error code, or null once the chat is ours. */
+  onAccept: (conversationId: string) => Promise<ConsoleErrorCode | null>;
+}
+
+/** Codes after which the chat has left the queue, taking its focused button with it. */
+const GONE: ReadonlySet<ConsoleErrorCode> = new Set(['conflict', 'not_found', 'conversation_closed']);
+
+export function QueuePanel({ queue, onAccept }: Props) {
+  const { strings } = useLanguage();
+  const [accepting, setAccepting] = useState<string | null>(null);
+  const [error, setError] = useState<ConsoleErrorCode | null>(null);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const now = useNow(15_000);
+
+  const accept = async (conversationId: string) => {
+    if (accepting !== null) return;
+    setAccepting(conversationId);
+    setError(null);
+    const code = await onAccept(conversationId);
+    setAccepting(null);
+    setError(code);
+    if (code !== null && GONE.has(code)) headingRef.current?.focus();
+  };
+
+  return (
+    <section className="panel" aria-labelledby="queue-heading">
+      <h2 id="queue-heading" ref={headingRef} tabIndex={-1}>
+        {strings.queueHeading}
+      </h2>
+      {error !== null && (
+        <p role="alert" className="error-text">
+          {errorText(strings, error, strings.acceptErrors)}
+        </p>
+      )}
+      {queue.length === 0 ? (
+        <p className="muted">{strings.queueEmpty}</p>
+      ) : (
+        <ol className="queue-list">
+          {queue.map((conversation) => (
+            <QueueItem
+              key={conversation.id}
+              conversation={conversation}
+              now={now}
+              busy={accepting === conversation.id}
+              onAccept={() => void accept(conversation.id)}
+            />
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
+
+interface ItemProps {
+  conversation: AgentConversation;
+  now: number;
+  busy: boolean;
+  onAccept: () => void;
+}
+
+function QueueItem({ conversation, now, busy, onAccept }: ItemProps) {
+  const { strings, language, locale } = useLanguage();
+  const name = visitorNameOf(conversation, strings);
+  const waited = formatDuration(elapsedSince(conversation.queuedAt, now), locale) ?? strings.lessThanAMinute;
+  const detailsId = `queue-item-${conversation.id}`;
+  return (
+    <li className="queue-item">
+      <div className="queue-item-body" id={detailsId}>
+        <p className="visitor-name">{name}</p>
+        <dl className="facts">
+          <div>
+            <dt>{strings.topic}</dt>
+            <dd>{conversation.topicLabel[language]}</dd>
+          </div>
+          <div>
+            <dt>{strings.language}</dt>
+            <dd>{strings.languageNames[conversation.language]}</dd>
+          </div>
+          <div>
+            <dt>{strings.page}</dt>
+            <dd className="page-ref">{conversation.pageTitle ?? conversation.pageUrl}</dd>
+          </div>
+          <div>
+            <dt>{strings.waiting}</dt>
+            <dd>{waited}</dd>
+          </div>
+        </dl>
+      </div>
+      <button
+        type="button"
+        className="button-primary"
+        aria-label={strings.acceptChatFrom(name)}
+        aria-describedby={detailsId}
+        aria-disabled={busy}
+        onClick={onAccept}
+      >
+        {busy ? strings.accepting : strings.accept}
+      </button>
+    </li>
+  );
+}

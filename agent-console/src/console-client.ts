@@ -1,0 +1,370 @@
+/**
+ * The console's live connection: owns the socket, keeps `ConsoleState` up to date from the
+ * server's facts, catches up on missed messages, and delivers the outbox. Components read the
+ * state through `useSyncExternalStore` and act through the methods here.
+ */
+import { RETRYABLE_ERROR_CODES } from '../../protocol/error-codes.js';
+import type { AgentConversation, AgentProfile } from '../../protocol/models.js';
+import {
+  sendCommand,
+  connectAgentSocket,
+  handshakeErrorCode,
+  type AckFieldsOf,
+  type AgentSocket,
+  type CommandName,
+  type CommandResult,
+  type PayloadOf,
+} from './agent-socket.js';
+import { newClientId } from './client-id.js';
+import {
+  announce,
+  contiguousSeq,
+  findChat,
+  initialState,
+  markEndedByMe,
+  markRead,
+  removeChat,
+  updatePending,
+  withConversation,
+  withMessages,
+  withPending,
+  withQueue,
+  withSnapshot,
+  type AnnouncementItem,
+  type ChatState,
+  type ConsoleState,
+} from './console-state.js';
+import type { AgentCloseReason, ConsoleErrorCode, SelectableStatus } from './console-types.js';
+import { SessionMemory } from './session-memory.js';
+
+export type SessionEndCode = 'session_expired' | 'signed_out';
+
+/** First wait before resending the outbox after a retryable failure; doubles up to the maximum. */
+const RETRY_FIRST_MS = 1_000;
+const RETRY_MAX_MS = 30_000;
+/** Wait before asking again when the server refused a handshake or a sync for a passing reason. */
+const RETRY_AFTER_REFUSAL_MS = 5_000;
+
+function isRetryable(code: ConsoleErrorCode): boolean {
+  return code === 'timeout' || code === 'disconnected' || (RETRYABLE_ERROR_CODES as ReadonlySet<string>).has(code);
+}
+
+export class ConsoleClient {
+  private state: ConsoleState;
+  private readonly listeners = new Set<() => void>();
+  private readonly memory: SessionMemory;
+  private socket: AgentSocket | null = null;
+  /** Conversations whose outbox is being delivered (one message at a time, to keep their order). */
+  private readonly delivering = new Set<string>();
+  /** Conversations being caught up; `true` when another catch-up was asked for meanwhile. */
+  private readonly catchingUp = new Map<string, boolean>();
+  private retryDelay = RETRY_FIRST_MS;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private handshakeTimer: ReturnType<typeof setTimeout> | undefined;
+  private stopped = false;
+
+  constructor(
+    agent: AgentProfile,
+    private readonly onSessionEnded: (code: SessionEndCode) => void,
+  ) {
+    this.state = initialState(agent);
+    this.memory = new SessionMemory(agent.id);
+  }
+
+  readonly subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  readonly getState = (): ConsoleState => this.state;
+
+  start(): void {
+    const socket = connectAgentSocket();
+    this.socket = socket;
+    socket.on('connect', () => {
+      this.update({ ...this.state, connection: 'connected' });
+      void this.sync();
+    });
+    socket.on('disconnect', (reason) => {
+      if (this.stopped) return;
+      this.update({ ...this.state, connection: 'reconnecting' });
+      // The server closed this connection on purpose; asking again tells us why (an expired
+      // session is refused at the handshake and handled below).
+      if (reason === 'io server disconnect') socket.connect();
+    });
+    socket.on('connect_error', (error) => this.handshakeFailed(socket, error));
+    socket.on('queue:updated', (queue) => this.queueUpdated(queue));
+    socket.on('conversation:updated', (conversation) => this.conversationUpdated(conversation));
+    socket.on('message:created', (message) => {
+      const chat = findChat(this.state, message.conversationId);
+      if (chat === undefined) return;
+      this.update(withMessages(this.state, message.conversationId, [message], this.isOnScreen(message.conversationId)));
+      if (message.seq > contiguousSeq(chat.messages) + 1) void this.catchUp(message.conversationId);
+    });
+    socket.on('agent:updated', (agent) => this.update({ ...this.state, agent }));
+    socket.on('session:ended', ({ code }) => this.end(code));
+    document.addEventListener('visibilitychange', this.onVisibilityChange);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.retryTimer);
+    clearTimeout(this.handshakeTimer);
+    document.removeEventListener('visibilitychange', this.onVisibilityChange);
+    this.socket?.removeAllListeners();
+    this.socket?.disconnect();
+    this.socket = null;
+  }
+
+  /** Forgets what this tab remembered for the agent (at sign-out, on a shared workstation). */
+  forget(): void {
+    this.memory.clear();
+  }
+
+  async setStatus(status: SelectableStatus): Promise<CommandResult<AckFieldsOf<'agent:set-status'>>> {
+    const result = await this.command('agent:set-status', { status });
+    if (result.ok) this.update({ ...this.state, agent: result.agent });
+    return result;
+  }
+
+  async accept(conversationId: string): Promise<CommandResult<AckFieldsOf<'conversation:accept'>>> {
+    const result = await this.command('conversation:accept', { conversationId });
+    if (result.ok) {
+      const next = withConversation(this.state, result.conversation);
+      this.update({ ...next, queue: next.queue.filter((queued) => queued.id !== conversationId) });
+      this.select(conversationId);
+      // Whatever the visitor wrote while waiting was never pushed to this agent.
+      void this.catchUp(conversationId);
+    }
+    return result;
+  }
+
+  async endChat(conversationId: string, reason: AgentCloseReason): Promise<CommandResult<AckFieldsOf<'conversation:end'>>> {
+    const result = await this.command('conversation:end', { conversationId, reason });
+    if (result.ok) this.update(markEndedByMe(withConversation(this.state, result.conversation), conversationId));
+    else if (result.error.code === 'conversation_closed') void this.catchUp(conversationId);
+    return result;
+  }
+
+  /** Shows the message at once and delivers it; it stays in the outbox until the server confirms it. */
+  send(conversationId: string, text: string): void {
+    const item = { clientId: newClientId(), text, status: 'sending', errorCode: null } as const;
+    this.update(withPending(this.state, conversationId, item));
+    void this.deliver(conversationId);
+  }
+
+  retry(conversationId: string, clientId: string): void {
+    this.update(updatePending(this.state, conversationId, clientId, { status: 'sending', errorCode: null }));
+    void this.deliver(conversationId);
+  }
+
+  select(conversationId: string | null): void {
+    let next: ConsoleState = { ...this.state, selectedId: conversationId };
+    if (conversationId !== null && document.visibilityState === 'visible') next = markRead(next, conversationId);
+    this.update(next);
+  }
+
+  /** Removes an ended chat from the list once the agent is done with it. */
+  dismiss(conversationId: string): void {
+    this.update(removeChat(this.state, conversationId));
+  }
+
+  draftOf(conversationId: string): string {
+    return this.memory.draft(conversationId);
+  }
+
+  saveDraft(conversationId: string, text: string): void {
+    this.memory.saveDraft(conversationId, text);
+  }
+
+  private update(next: ConsoleState): void {
+    if (next === this.state) return;
+    this.state = next;
+    // Before the first sync the chats are not known yet, and saving would wipe what a reload kept.
+    if (next.synced) this.memory.saveChats(next.chats, next.selectedId);
+    for (const listener of this.listeners) listener();
+  }
+
+  /** Every command checks the session again on the server; a refusal for that reason ends it here too. */
+  private async command<E extends CommandName>(event: E, payload: PayloadOf<E>): Promise<CommandResult<AckFieldsOf<E>>> {
+    if (this.socket === null) return { ok: false, error: { code: 'disconnected', message: 'disconnected' } };
+    const result = await sendCommand(this.socket, event, payload);
+    if (!result.ok && (result.error.code === 'unauthenticated' || result.error.code === 'session_expired')) {
+      this.end('session_expired');
+    }
+    return result;
+  }
+
+  /** After every (re)connection: redraw from the snapshot, catch up every chat, resend the outbox. */
+  private async sync(): Promise<void> {
+    const result = await this.command('console:sync', {});
+    if (this.stopped) return;
+    if (!result.ok) {
+      if (this.socket?.connected === true) {
+        setTimeout(() => {
+          if (!this.stopped && this.socket?.connected === true) void this.sync();
+        }, RETRY_AFTER_REFUSAL_MS);
+      }
+      return;
+    }
+    const firstSync = !this.state.synced;
+    let next = withSnapshot(this.state, result, (id) => this.memory.restore(id));
+    if (firstSync && this.memory.selectedId !== null && findChat(next, this.memory.selectedId) !== undefined) {
+      next = { ...next, selectedId: this.memory.selectedId };
+    }
+    this.update(next);
+    this.retryDelay = RETRY_FIRST_MS;
+    // Catching up also settles a chat the snapshot lacked: it ended or went back to the queue while
+    // this console was away, and asking for its messages says which (an ended chat stays readable,
+    // a requeued one is forbidden).
+    for (const chat of next.chats) if (chat.conversation.status !== 'closed') void this.catchUp(chat.conversation.id);
+    this.deliverAll();
+  }
+
+  private queueUpdated(queue: AgentConversation[]): void {
+    const known = new Set(this.state.queue.map((conversation) => conversation.id));
+    const items: AnnouncementItem[] = queue
+      .filter((conversation) => !known.has(conversation.id))
+      .map((conversation) => ({ kind: 'waiting', conversation }));
+    this.update(announce(withQueue(this.state, queue), this.state.synced ? items : []));
+  }
+
+  private conversationUpdated(conversation: AgentConversation): void {
+    const chat = this.applyConversation(conversation);
+    if (chat !== undefined && conversation.lastSeq > contiguousSeq(chat.messages)) void this.catchUp(conversation.id);
+  }
+
+  /**
+   * Applies a conversation as the server now sees it, from an event or a catch-up, and says so
+   * when it left this agent or was ended by the visitor. Returns the chat, if it is still listed.
+   */
+  private applyConversation(conversation: AgentConversation): ChatState | undefined {
+    const before = findChat(this.state, conversation.id);
+    const next = withConversation(this.state, conversation);
+    const after = findChat(next, conversation.id);
+    const items: AnnouncementItem[] = [];
+    if (before !== undefined && after === undefined) {
+      items.push({ kind: 'taken-away', visitorName: conversation.visitorName });
+    } else if (before !== undefined && before.conversation.status !== 'closed' && conversation.status === 'closed') {
+      // The chat on screen says so itself; one in the background is worth a word.
+      if (conversation.closedBy === 'visitor' && this.state.selectedId !== conversation.id) {
+        items.push({ kind: 'ended', visitorName: conversation.visitorName });
+      }
+    }
+    this.update(announce(next, items));
+    return after;
+  }
+
+  /** Asks for every message after the last one held without a gap, page by page. */
+  private async catchUp(conversationId: string): Promise<void> {
+    if (this.catchingUp.has(conversationId)) {
+      this.catchingUp.set(conversationId, true);
+      return;
+    }
+    this.catchingUp.set(conversationId, false);
+    try {
+      for (;;) {
+        const chat = findChat(this.state, conversationId);
+        if (chat === undefined || this.stopped) return;
+        const afterSeq = contiguousSeq(chat.messages);
+        const result = await this.command('messages:since', { conversationId, afterSeq });
+        if (!result.ok) {
+          if (result.error.code === 'forbidden' || result.error.code === 'not_found') {
+            // No longer ours to read: it went back to the queue (or to someone else) meanwhile.
+            const items: AnnouncementItem[] = [{ kind: 'taken-away', visitorName: chat.conversation.visitorName }];
+            this.update(announce(removeChat(this.state, conversationId), items));
+          }
+          // Any other failure is retried by the next sync, after a reconnection.
+          return;
+        }
+        // Supervisors and managers may read any chat, so an answer can also say it is not ours any more.
+        if (this.applyConversation(result.conversation) === undefined) return;
+        this.update(withMessages(this.state, conversationId, result.messages, this.isOnScreen(conversationId)));
+        if (result.hasMore && result.messages.length > 0) continue;
+        if (this.catchingUp.get(conversationId) === true) {
+          this.catchingUp.set(conversationId, false);
+          continue;
+        }
+        return;
+      }
+    } finally {
+      this.catchingUp.delete(conversationId);
+    }
+  }
+
+  private deliverAll(): void {
+    for (const chat of this.state.chats) void this.deliver(chat.conversation.id);
+  }
+
+  /** Sends a chat's outbox in order, one message at a time, until it is empty or the line fails. */
+  private async deliver(conversationId: string): Promise<void> {
+    if (this.delivering.has(conversationId)) return;
+    this.delivering.add(conversationId);
+    try {
+      for (;;) {
+        if (this.socket?.connected !== true || this.stopped) return;
+        const item = findChat(this.state, conversationId)?.pending.find((pending) => pending.status === 'sending');
+        if (item === undefined) return;
+        const result = await this.command('message:send', { conversationId, clientId: item.clientId, text: item.text });
+        if (result.ok) {
+          this.update(withMessages(this.state, conversationId, [result.message], this.isOnScreen(conversationId)));
+          this.retryDelay = RETRY_FIRST_MS;
+        } else if (isRetryable(result.error.code)) {
+          // Kept as "sending": resent with the same clientId later, and the server stores it once.
+          this.scheduleRetry();
+          return;
+        } else {
+          this.update(updatePending(this.state, conversationId, item.clientId, { status: 'failed', errorCode: result.error.code }));
+        }
+      }
+    } finally {
+      this.delivering.delete(conversationId);
+    }
+  }
+
+  /** While connected, resends after a growing pause; a reconnection resends at once anyway. */
+  private scheduleRetry(): void {
+    if (this.retryTimer !== undefined || this.socket?.connected !== true) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      this.deliverAll();
+    }, this.retryDelay);
+    this.retryDelay = Math.min(this.retryDelay * 2, RETRY_MAX_MS);
+  }
+
+  private handshakeFailed(socket: AgentSocket, error: Error): void {
+    if (this.stopped) return;
+    // While `active`, Socket.IO is retrying a network failure by itself.
+    if (socket.active) return;
+    const code = handshakeErrorCode(error);
+    if (code === 'unauthenticated' || code === 'session_expired') {
+      this.end('session_expired');
+    } else if (code === 'client_outdated') {
+      this.update({ ...this.state, outdated: true });
+      this.stop();
+    } else {
+      this.update({ ...this.state, connection: this.state.synced ? 'reconnecting' : 'connecting' });
+      clearTimeout(this.handshakeTimer);
+      this.handshakeTimer = setTimeout(() => socket.connect(), RETRY_AFTER_REFUSAL_MS);
+    }
+  }
+
+  private end(code: SessionEndCode): void {
+    if (this.stopped) return;
+    // Signed out (here or in another tab): nothing of the chats should outlive the session.
+    if (code === 'signed_out') this.memory.clear();
+    this.stop();
+    this.onSessionEnded(code);
+  }
+
+  /** Messages in the chat on screen count as read, but only while the page is visible. */
+  private isOnScreen(conversationId: string): boolean {
+    return this.state.selectedId === conversationId && document.visibilityState === 'visible';
+  }
+
+  private readonly onVisibilityChange = (): void => {
+    if (document.visibilityState === 'visible' && this.state.selectedId !== null) {
+      this.update(markRead(this.state, this.state.selectedId));
+    }
+  };
+}
