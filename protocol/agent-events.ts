@@ -14,8 +14,6 @@ import {
 } from './models.js';
 import { ClientIdSchema, MessageTextSchema } from './visitor-events.js';
 
-export const AGENT_NAMESPACE = '/agent';
-
 /** Sent in the Socket.IO handshake (`auth`); the identity itself comes from the cookie. */
 export const AgentHandshakeSchema = z.object({ protocolVersion: z.number().int() });
 

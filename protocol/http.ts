@@ -1,8 +1,8 @@
 /** Bodies, queries and responses of the HTTP routes. */
 import { z } from 'zod';
-import { EMAIL_MAX, PAGE_URL_MAX, PASSWORD_MAX } from './limits.js';
+import { EMAIL_MAX, PASSWORD_MAX } from './limits.js';
 import type { Bilingual } from './languages.js';
-import { type AgentProfile, LanguageSchema, type Topic } from './models.js';
+import { type AgentProfile, HttpUrlSchema, LanguageSchema, type Topic } from './models.js';
 
 export const SignInBodySchema = z.object({
   email: z.string().trim().toLowerCase().max(EMAIL_MAX).pipe(z.email('Enter a valid email address.')),
@@ -21,7 +21,7 @@ export type MeResponse = SignInResponse;
 /** `GET /api/widget/offer`: should this page show the chat launcher? Asked by the loader. */
 export const WidgetOfferQuerySchema = z.object({
   site: z.string().min(1).max(64),
-  page: z.url().max(PAGE_URL_MAX),
+  page: HttpUrlSchema,
   lang: LanguageSchema,
   v: z.coerce.number().int().optional(),
 });
@@ -44,6 +44,6 @@ export interface WidgetSiteResponse {
 export const FrameQuerySchema = z.object({
   site: z.string().min(1).max(64),
   lang: LanguageSchema,
-  parent: z.url().max(PAGE_URL_MAX),
+  parent: HttpUrlSchema,
 });
 export type FrameQuery = z.infer<typeof FrameQuerySchema>;

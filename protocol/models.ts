@@ -5,8 +5,12 @@
  */
 import { z } from 'zod';
 import { LANGUAGES } from './languages.js';
+import { PAGE_URL_MAX } from './limits.js';
 
 export const LanguageSchema = z.enum(LANGUAGES);
+
+/** A web page address: http or https only (never `javascript:` or `data:`), at most PAGE_URL_MAX. */
+export const HttpUrlSchema = z.url({ protocol: /^https?$/, error: 'Must be an http or https address.' }).max(PAGE_URL_MAX);
 
 export const BilingualSchema = z.object({ en: z.string(), fr: z.string() });
 
@@ -46,7 +50,12 @@ export const MessageSchema = z.object({
   conversationId: z.string(),
   seq: z.number().int().positive(),
   clientId: z.string(),
-  author: z.object({ kind: z.enum(AUTHOR_KINDS), name: z.string().nullable() }),
+  author: z.object({
+    kind: z.enum(AUTHOR_KINDS),
+    name: z.string().nullable(),
+    /** Which agent wrote it: sent to consoles only, null for visitors (and in the chat app). */
+    agentId: z.string().nullable(),
+  }),
   text: z.string(),
   sentAt: z.iso.datetime(),
 });

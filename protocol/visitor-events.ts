@@ -5,10 +5,8 @@
  */
 import { z } from 'zod';
 import type { AckCallback } from './error-codes.js';
-import { CLIENT_ID_PATTERN, MESSAGE_TEXT_MAX, PAGE_TITLE_MAX, PAGE_URL_MAX, VISITOR_NAME_MAX } from './limits.js';
-import { LanguageSchema, type Message, type VisitorConversation } from './models.js';
-
-export const VISITOR_NAMESPACE = '/visitor';
+import { CLIENT_ID_PATTERN, MESSAGE_TEXT_MAX, PAGE_TITLE_MAX, VISITOR_NAME_MAX } from './limits.js';
+import { HttpUrlSchema, LanguageSchema, type Message, type VisitorConversation } from './models.js';
 
 /** Sent in the Socket.IO handshake (`auth`). `token` is present once a conversation exists. */
 export const VisitorHandshakeSchema = z.object({
@@ -44,7 +42,7 @@ export const ConversationStartSchema = z.object({
     .optional(),
   topicId: z.string().min(1).max(64),
   language: LanguageSchema,
-  pageUrl: z.url().max(PAGE_URL_MAX),
+  pageUrl: HttpUrlSchema,
   pageTitle: z.string().trim().max(PAGE_TITLE_MAX).optional(),
 });
 export type ConversationStart = z.infer<typeof ConversationStartSchema>;

@@ -5,15 +5,10 @@
 import { io, type Socket } from 'socket.io-client';
 import type { AgentClientEvents, AgentServerEvents } from '../../protocol/agent-events.js';
 import type { Ack } from '../../protocol/error-codes.js';
+import { AGENT_NAMESPACE } from '../../protocol/namespaces.js';
 import { PROTOCOL_VERSION } from '../../protocol/version.js';
 import type { ConsoleErrorCode } from './console-types.js';
 import { errorCodeOf } from './wire-errors.js';
-
-/**
- * Same value as `AGENT_NAMESPACE` in protocol/agent-events.ts, repeated here because that module
- * imports zod at runtime and must not be value-imported into the browser bundle.
- */
-const AGENT_NAMESPACE = '/agent';
 
 /** How long a command may wait for its acknowledgement before the console calls it lost. */
 const COMMAND_TIMEOUT_MS = 10_000;

@@ -7,7 +7,6 @@ import type { FastifyInstance } from 'fastify';
 import type { Namespace, Server, Socket } from 'socket.io';
 import type { z } from 'zod';
 import {
-  AGENT_NAMESPACE,
   AgentEndSchema,
   AgentHandshakeSchema,
   AgentMessageSendSchema,
@@ -18,6 +17,7 @@ import {
   type AgentClientEvents,
   type AgentServerEvents,
 } from '../../protocol/agent-events.js';
+import { AGENT_NAMESPACE } from '../../protocol/namespaces.js';
 import { PROTOCOL_VERSION } from '../../protocol/version.js';
 import { AppError } from '../domain/app-error.js';
 import type { Agent } from '../domain/entities.js';
@@ -66,7 +66,12 @@ export function registerAgentNamespace(
     services.presence.connected(agentId).catch((error: unknown) =>
       context.logger.error({ err: error, agentId }, 'could not record an agent connection'),
     );
-    socket.on('disconnect', () => services.presence.disconnected(agentId));
+    socket.on('disconnect', () => {
+      services.store.sessions.get(sessionId).then(
+        (session) => services.presence.disconnected(agentId, { sessionEnded: session === null }),
+        () => services.presence.disconnected(agentId, { sessionEnded: false }),
+      );
+    });
 
     /** A command run as the session's agent, after checking the session is still live. */
     const asAgent = <Schema extends z.ZodType, Result extends object>(
@@ -116,7 +121,7 @@ export function registerAgentNamespace(
     }));
 
     asAgent('message:send', AgentMessageSendSchema, async (agent, { conversationId, ...message }) => ({
-      message: messageView(await services.conversations.postAsAgent(agent, conversationId, message)),
+      message: messageView(await services.conversations.postAsAgent(agent, conversationId, message), 'agent'),
     }));
 
     asAgent('messages:since', AgentMessagesSinceSchema, async (agent, { conversationId, afterSeq, limit }) => {
@@ -124,7 +129,7 @@ export function registerAgentNamespace(
       const page = await services.conversations.messagesAfter(conversationId, afterSeq, limit);
       return {
         conversation: await services.views.agentConversation(conversation),
-        messages: page.messages.map(messageView),
+        messages: page.messages.map((message) => messageView(message, 'agent')),
         hasMore: page.hasMore,
       };
     });

@@ -47,10 +47,9 @@ export class Broadcaster {
   private async handle(event: DomainEvent): Promise<void> {
     switch (event.type) {
       case 'message.created': {
-        const message = messageView(event.message);
-        this.visitors.to(rooms.visitorOf(event.conversation.id)).emit('message:created', message);
+        this.visitors.to(rooms.visitorOf(event.conversation.id)).emit('message:created', messageView(event.message, 'visitor'));
         if (event.conversation.agentId !== null) {
-          this.agents.to(rooms.agent(event.conversation.agentId)).emit('message:created', message);
+          this.agents.to(rooms.agent(event.conversation.agentId)).emit('message:created', messageView(event.message, 'agent'));
         }
         return;
       }

@@ -4,10 +4,10 @@
  * conversation only. Handlers parse, authorise, call one service and map the result.
  */
 import type { Namespace, Server, Socket } from 'socket.io';
+import { VISITOR_NAMESPACE } from '../../protocol/namespaces.js';
 import { PROTOCOL_VERSION } from '../../protocol/version.js';
 import {
   ConversationStartSchema,
-  VISITOR_NAMESPACE,
   VisitorEndSchema,
   VisitorHandshakeSchema,
   VisitorMessageSendSchema,
@@ -86,7 +86,7 @@ export function registerVisitorNamespace(io: Server, services: Services, context
         const page = await services.conversations.messagesAfter(conversation.id, afterSeq);
         return {
           conversation: await services.views.visitorConversation(conversation),
-          messages: page.messages.map(messageView),
+          messages: page.messages.map((message) => messageView(message, 'visitor')),
           hasMore: page.hasMore,
         };
       }),
@@ -100,7 +100,7 @@ export function registerVisitorNamespace(io: Server, services: Services, context
         'message:send',
         VisitorMessageSendSchema,
         async (payload) => ({
-          message: messageView(await services.conversations.postAsVisitor(ownConversationId(), payload)),
+          message: messageView(await services.conversations.postAsVisitor(ownConversationId(), payload), 'visitor'),
         }),
         { rate: MESSAGE_RATE },
       ),

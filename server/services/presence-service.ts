@@ -53,8 +53,11 @@ export class PresenceService {
     if (current === null || current.status === 'offline') await this.setStatus(agentId, 'away');
   }
 
-  /** A console disconnected: when it was the agent's last, start the grace period. */
-  disconnected(agentId: string): void {
+  /**
+   * A console disconnected. When it was the agent's last, start the grace period, or skip it when
+   * the agent signed out (or their session expired): they are not coming back to these chats.
+   */
+  disconnected(agentId: string, options: { sessionEnded: boolean }): void {
     const remaining = (this.connections.get(agentId) ?? 1) - 1;
     if (remaining > 0) {
       this.connections.set(agentId, remaining);
@@ -66,7 +69,7 @@ export class PresenceService {
       this.goOffline(agentId).catch((error: unknown) =>
         this.logger.error({ err: error, agentId }, 'could not hand back the chats of a disconnected agent'),
       );
-    }, this.graceMs);
+    }, options.sessionEnded ? 0 : this.graceMs);
     timer.unref();
     this.graceTimers.set(agentId, timer);
   }

@@ -16,13 +16,19 @@ import type { Store } from '../stores/store.js';
 const iso = (time: number): string => new Date(time).toISOString();
 const isoOrNull = (time: number | null): string | null => (time === null ? null : iso(time));
 
-export function messageView(message: ChatMessage): Message {
+/** A message as a console (`agent`) or the citizen's chat app (`visitor`) receives it. */
+export function messageView(message: ChatMessage, audience: 'agent' | 'visitor'): Message {
   return {
     id: message.id,
     conversationId: message.conversationId,
     seq: message.seq,
     clientId: message.clientId,
-    author: { kind: message.author.kind, name: message.author.name },
+    author: {
+      kind: message.author.kind,
+      name: message.author.name,
+      // Citizens see the agent's name, not the account behind it.
+      agentId: audience === 'agent' ? message.author.agentId : null,
+    },
     text: message.text,
     sentAt: iso(message.sentAt),
   };

@@ -214,6 +214,17 @@ describe('chat between a citizen and an agent', () => {
     );
   });
 
+  it('gives the chats of an agent who signs out back to the queue at once', async () => {
+    await test.close();
+    test = await startTestServer({ AGENT_RECONNECT_GRACE_SECONDS: '3600' });
+    const agent = await onlineAgent(test.url, auth());
+    const visitor = await startChat(test.url);
+    await ask(agent.socket, 'conversation:accept', { conversationId: visitor.conversationId });
+    const requeued = nextEvent<VisitorConversation>(visitor.socket, 'conversation:updated', (c) => c.status === 'queued');
+    await fetch(`${test.url}/api/auth/sign-out`, { method: 'POST', headers: { cookie: agent.cookie } });
+    expect(await requeued).toMatchObject({ status: 'queued', queuePosition: 1 });
+  });
+
   it('lets the agent catch up on what the citizen wrote while the console was disconnected', async () => {
     const agent = await onlineAgent(test.url, auth());
     const visitor = await startChat(test.url);

@@ -16,6 +16,7 @@ import {
   nextEvent,
   onlineAgent,
   startChat,
+  startRequest,
   visitorSocket,
 } from '../support/clients.js';
 import { ManualClock } from '../support/manual-clock.js';
@@ -93,6 +94,15 @@ describe('refusals', () => {
 
       const valid = await send({ clientId: randomUUID(), text: 'x'.repeat(MESSAGE_TEXT_MAX) });
       expect(valid).toMatchObject({ ok: true, message: { seq: 1 } });
+    });
+
+    it('accepts only http and https page addresses', async () => {
+      const visitor = await connectVisitor(test.url);
+      for (const pageUrl of ['javascript:alert(1)', 'data:text/html,<script>alert(1)</script>', 'ftp://example.test/']) {
+        const response = await ask(visitor, 'conversation:start', startRequest({ pageUrl }));
+        expect(response, pageUrl).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
+      }
+      expect(await test.server.services.conversations.queue()).toEqual([]);
     });
 
     it('rejects a bad start without opening a conversation', async () => {

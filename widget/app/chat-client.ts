@@ -13,11 +13,10 @@ import type { ErrorCode } from '../../protocol/error-codes.js';
 import { RETRYABLE_ERROR_CODES } from '../../protocol/error-codes.js';
 import type { Language } from '../../protocol/languages.js';
 import type { Message, VisitorConversation } from '../../protocol/models.js';
+import { VISITOR_NAMESPACE } from '../../protocol/namespaces.js';
 import { PROTOCOL_VERSION } from '../../protocol/version.js';
 import { randomId } from './random-id.js';
 
-/** Mirrors VISITOR_NAMESPACE; not imported, as protocol/visitor-events.ts carries the schemas. */
-const NAMESPACE = '/visitor';
 const ACK_TIMEOUT_MS = 8000;
 const START_ATTEMPTS = 3;
 const RETRY_DELAY_MS = 2000;
@@ -75,7 +74,7 @@ export class ChatClient {
     serverUrl: string,
   ) {
     this.tokenKey = `gov-chat:token:${siteId}`;
-    this.socket = io(serverUrl + NAMESPACE, {
+    this.socket = io(serverUrl + VISITOR_NAMESPACE, {
       // A function, so every reconnection presents the token as it is then.
       auth: (send) => send({ protocolVersion: PROTOCOL_VERSION, siteId: this.siteId, ...this.tokenField() }),
     });

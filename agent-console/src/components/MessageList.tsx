@@ -112,9 +112,9 @@ function pendingState(item: PendingMessage, strings: Strings): string {
 }
 
 function isMine(message: Message, agent: AgentProfile): boolean {
-  // Messages carry the author's display name, not their id; within one chat that is enough to
-  // tell this agent's messages from an earlier agent's (a chat that went back to the queue).
-  return message.author.kind === 'agent' && message.author.name === agent.displayName;
+  // By account, not by name: two agents may share a first name, and a chat that went back to the
+  // queue holds an earlier agent's messages.
+  return message.author.kind === 'agent' && message.author.agentId === agent.id;
 }
 
 function authorClass(message: Message, agent: AgentProfile): string {
