@@ -28,8 +28,17 @@ const gzipAsync = promisify(gzip);
 const brotliAsync = promisify(brotliCompress);
 
 export async function buildAll(): Promise<void> {
-  for (const bundle of BUNDLES) {
-    await build({ configFile: join(ROOT, bundle.config), logLevel: 'warn' });
+  // Vite keeps an existing NODE_ENV (Vitest sets `test`), which would ship React's development
+  // build; what the server sends is always the production build.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    for (const bundle of BUNDLES) {
+      await build({ configFile: join(ROOT, bundle.config), mode: 'production', logLevel: 'warn' });
+    }
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
   }
   await precompress(DIST);
   await writeFile(STAMP, new Date().toISOString());

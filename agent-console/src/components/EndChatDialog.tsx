@@ -24,12 +24,11 @@ export function EndChatDialog({ visitorName, onConfirm, onCancel }: Props) {
   const [error, setError] = useState<ConsoleErrorCode | null>(null);
   const id = useId();
 
+  // No close() on cleanup: unmounting removes the dialog anyway, and a close() here would fire a
+  // late `close` event (cancelling the dialog) when React re-runs effects in development.
   useEffect(() => {
     const dialog = dialogRef.current;
-    dialog?.showModal();
-    return () => {
-      if (dialog?.open === true) dialog.close();
-    };
+    if (dialog !== null && !dialog.open) dialog.showModal();
   }, []);
 
   const confirm = async (event: FormEvent) => {
