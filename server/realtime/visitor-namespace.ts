@@ -66,11 +66,13 @@ export function registerVisitorNamespace(io: Server, services: Services, context
         'conversation:start',
         ConversationStartSchema,
         async (payload) => {
-          if (socket.data.conversationId !== null) {
-            const current = await services.conversations.get(socket.data.conversationId);
+          const previousId = socket.data.conversationId;
+          if (previousId !== null) {
+            const current = await services.conversations.get(previousId);
             if (current.status !== 'closed') throw new AppError('conflict', 'A chat is already under way in this window.');
           }
           const { conversation, token } = await services.conversations.start({ ...payload, siteId: socket.data.siteId });
+          if (previousId !== null && previousId !== conversation.id) await socket.leave(rooms.visitorOf(previousId));
           socket.data.conversationId = conversation.id;
           await socket.join(rooms.visitorOf(conversation.id));
           return { conversation: await services.views.visitorConversation(conversation), token };
