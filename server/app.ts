@@ -1,13 +1,17 @@
 /**
  * Builds the whole server (HTTP routes and Socket.IO namespaces on one port) around a config and
- * a store. Starts nothing by itself: `listen()` does, and `close()` stops everything it started.
- * Tests call this with port 0 and their own clock or store.
+ * a store: in memory by default, Redis when `REDIS_URL` is set (then several processes serve one
+ * deployment, joined by the Socket.IO Redis streams adapter). Starts nothing by itself: `listen()`
+ * does, and `close()` stops gracefully. Tests call this with port 0 and their own clock or store.
  */
 import fastifyCookie from '@fastify/cookie';
 import fastifyRateLimit from '@fastify/rate-limit';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
 import { Server } from 'socket.io';
 import { HTTP_BODY_MAX_BYTES, SOCKET_FRAME_MAX_BYTES } from '../protocol/limits.js';
+import { AGENT_NAMESPACE, VISITOR_NAMESPACE } from '../protocol/namespaces.js';
 import type { Config } from './config.js';
 import { registerErrorHandling } from './http/errors.js';
 import { authRoutes } from './http/routes/auth.js';
@@ -15,13 +19,18 @@ import { healthRoutes } from './http/routes/health.js';
 import { pageRoutes } from './http/routes/pages.js';
 import { widgetRoutes } from './http/routes/widget.js';
 import { createLoggerOptions } from './logger.js';
-import { registerAgentNamespace } from './realtime/agent-namespace.js';
+import { agentDirectory, registerAgentNamespace } from './realtime/agent-namespace.js';
 import { Broadcaster } from './realtime/broadcaster.js';
+import { InFlight } from './realtime/in-flight.js';
 import { registerVisitorNamespace } from './realtime/visitor-namespace.js';
 import { systemClock, type Clock } from './services/clock.js';
 import { createServices, type Services } from './services/index.js';
+import { RetentionService } from './services/retention-service.js';
 import { seed, type SeedResult } from './services/seed.js';
 import { createMemoryStore } from './stores/memory-store.js';
+import { connectWithin, createAdapterClient, createStoreClient } from './stores/redis-connection.js';
+import { redisKeys } from './stores/redis-keys.js';
+import { createRedisStore } from './stores/redis-store.js';
 import type { Store } from './stores/store.js';
 
 export interface ServerOverrides {
@@ -36,6 +45,11 @@ export interface ChatServer {
   readonly seeded: SeedResult;
   /** Starts listening; resolves with the base URL, e.g. `http://127.0.0.1:3000`. */
   listen(): Promise<string>;
+  /**
+   * Stops gracefully: refuses new connections and reports not-ready, lets commands in flight
+   * finish (up to SHUTDOWN_GRACE_SECONDS), tells connected clients to reconnect (to another node,
+   * behind a load balancer), then closes.
+   */
   close(): Promise<void>;
 }
 
@@ -49,14 +63,16 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     // On close, drop idle keep-alive connections too, so that close() does not wait on them.
     forceCloseConnections: true,
   });
-  const store = overrides.store ?? createMemoryStore();
   const clock = overrides.clock ?? systemClock;
+  const redisUrl = overrides.store === undefined ? config.redisUrl : undefined;
+  const store = overrides.store ?? (redisUrl !== undefined ? await connectRedisStore(config, redisUrl, app) : createMemoryStore());
   const services = createServices(config, store, clock, app.log);
+  const lifecycle = { draining: false };
 
   registerErrorHandling(app);
   await app.register(fastifyCookie, { secret: config.sessionSecret });
   await app.register(fastifyRateLimit, { global: false });
-  await app.register(healthRoutes, { services });
+  await app.register(healthRoutes, { services, lifecycle });
   await app.register(authRoutes, { services, config });
   await app.register(widgetRoutes, { services });
   await app.register(pageRoutes);
@@ -68,31 +84,71 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     // Origins are checked per namespace against each site's list; see visitor-namespace.ts.
     cors: { origin: false },
   });
-  const commandContext = { logger: app.log, clock };
+  let adapterClient: Redis | undefined;
+  if (redisUrl !== undefined) {
+    adapterClient = createAdapterClient(redisUrl, app.log);
+    io.adapter(
+      createAdapter(adapterClient, {
+        streamName: redisKeys(config.redisKeyPrefix).adapterStream(),
+        channelPrefix: `${config.redisKeyPrefix}socket.io`,
+        // Short blocking reads, so that a stopping node lets go of Redis quickly.
+        blockTimeInMs: 1000,
+        onlyPlaintext: true,
+      }),
+    );
+  }
+
+  const inFlight = new InFlight();
+  const commandContext = { logger: app.log, clock, inFlight, lifecycle };
   const visitors = registerVisitorNamespace(io, services, commandContext);
   const agents = registerAgentNamespace(io, app, services, commandContext);
   const broadcaster = new Broadcaster(services, visitors, agents, app.log);
+  const retention = new RetentionService(store, clock, config.retentionMs, app.log);
 
-  // Socket.IO's own close() would also close the HTTP server, which Fastify closes itself; so
-  // only this node's sockets are dropped here (io.local: not the other nodes' through an adapter).
   app.addHook('preClose', async () => {
     services.presence.stop();
+    retention.stop();
     broadcaster.stop();
+    // Socket.IO's own close() would also close the HTTP server, which Fastify closes itself; so
+    // only this node's sockets and adapters are closed here (io.local: not the other nodes').
     io.local.disconnectSockets(true);
     io.engine.close();
+    for (const name of ['/', VISITOR_NAMESPACE, AGENT_NAMESPACE]) await io.of(name).adapter.close();
   });
   app.addHook('onClose', async () => {
     await store.close();
+    if (adapterClient !== undefined) await adapterClient.quit().catch(() => adapterClient?.disconnect());
   });
 
   const seeded = await seed(config, store, services.auth);
+
+  let closing: Promise<void> | undefined;
+  const close = async (): Promise<void> => {
+    lifecycle.draining = true;
+    await Promise.race([
+      Promise.all([inFlight.idle(), broadcaster.drain()]),
+      new Promise((resolve) => setTimeout(resolve, config.shutdownGraceMs).unref()),
+    ]);
+    await app.close();
+  };
 
   return {
     app,
     io,
     services,
     seeded,
-    listen: async () => app.listen({ host: config.host, port: config.port }),
-    close: () => app.close(),
+    listen: async () => {
+      const address = await app.listen({ host: config.host, port: config.port });
+      services.presence.start(agentDirectory(agents));
+      retention.start();
+      return address;
+    },
+    close: () => (closing ??= close()),
   };
+}
+
+async function connectRedisStore(config: Config, url: string, app: FastifyInstance): Promise<Store> {
+  const client = createStoreClient(url, app.log);
+  await connectWithin(client, url, config.redisConnectTimeoutMs, app.log);
+  return createRedisStore(client, { keyPrefix: config.redisKeyPrefix });
 }

@@ -21,7 +21,15 @@ const EnvironmentSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** `pretty` for people at a terminal, `json` for log collectors. */
     LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
-    REDIS_URL: z.url().optional(),
+    REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
+    /** Prefix of every Redis key, so that one Redis can hold several deployments. */
+    REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,32}$/).default('gc:'),
+    /** How long a starting node waits for Redis to answer before giving up. */
+    REDIS_CONNECT_TIMEOUT_SECONDS: z.coerce.number().positive().max(600).default(60),
+    /** Days a closed conversation and its messages are kept; fractions allowed. */
+    RETENTION_DAYS: z.coerce.number().positive().max(3650).optional(),
+    /** Seconds a stopping node gives commands in flight to finish before it closes connections. */
+    SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(120).default(10),
     SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     SESSION_TTL_MINUTES: z.coerce.number().int().positive().max(7 * 24 * 60).default(8 * 60),
     BOOTSTRAP_ADMIN_EMAIL: z.email().optional(),
@@ -44,7 +52,18 @@ const EnvironmentSchema = z
     if (env.NODE_ENV === 'production' && env.SESSION_SECRET === undefined) {
       context.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'is required in production' });
     }
+    if (env.NODE_ENV === 'production' && env.RETENTION_DAYS === undefined) {
+      // Records rules differ (often one to two years after last use): the operator must choose.
+      context.addIssue({ code: 'custom', path: ['RETENTION_DAYS'], message: 'is required in production' });
+    }
+    if (env.NODE_ENV !== 'production' && env.REDIS_URL !== undefined && env.SESSION_SECRET === undefined) {
+      // Every node must sign cookies alike, and a restart must not sign everyone out.
+      context.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'is required with REDIS_URL' });
+    }
   });
+
+/** Retention outside production, where nobody's records are at stake. */
+export const DEMO_RETENTION_DAYS = 7;
 
 export interface Config {
   readonly environment: 'development' | 'production' | 'test';
@@ -55,6 +74,10 @@ export interface Config {
   readonly logLevel: string;
   readonly logFormat: 'pretty' | 'json';
   readonly redisUrl: string | undefined;
+  readonly redisKeyPrefix: string;
+  readonly redisConnectTimeoutMs: number;
+  readonly retentionMs: number;
+  readonly shutdownGraceMs: number;
   /** Signs session cookies. Generated per start when unset outside production (sessions then end on restart). */
   readonly sessionSecret: string;
   readonly sessionSecretGenerated: boolean;
@@ -86,6 +109,10 @@ export function loadConfig(environment: Record<string, string | undefined>): Con
     logLevel: env.LOG_LEVEL,
     logFormat: env.LOG_FORMAT ?? (env.NODE_ENV === 'production' ? 'json' : 'pretty'),
     redisUrl: env.REDIS_URL,
+    redisKeyPrefix: env.REDIS_KEY_PREFIX,
+    redisConnectTimeoutMs: env.REDIS_CONNECT_TIMEOUT_SECONDS * 1000,
+    retentionMs: (env.RETENTION_DAYS ?? DEMO_RETENTION_DAYS) * 24 * 60 * 60 * 1000,
+    shutdownGraceMs: env.SHUTDOWN_GRACE_SECONDS * 1000,
     sessionSecret: env.SESSION_SECRET ?? randomBytes(32).toString('base64url'),
     sessionSecretGenerated: env.SESSION_SECRET === undefined,
     sessionTtlMs: env.SESSION_TTL_MINUTES * 60_000,

@@ -4,6 +4,7 @@
  */
 import { createServer } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
+import { redactedUrl } from './stores/redis-connection.js';
 
 async function main(): Promise<void> {
   let config;
@@ -16,17 +17,19 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  if (config.redisUrl !== undefined) {
-    process.stderr.write('REDIS_URL is set, but this version keeps state in memory only. Unset it to start.\n');
-    process.exit(2);
+  let server;
+  try {
+    server = await createServer(config);
+  } catch (error) {
+    process.stderr.write(`Could not start: ${(error as Error).message}\n`);
+    process.exit(1);
   }
-
-  const server = await createServer(config);
   const log = server.app.log;
   const address = await server.listen();
   const base = config.publicUrl ?? address;
 
-  log.info('State lives in memory (no REDIS_URL): it is lost when the process stops.');
+  if (config.redisUrl === undefined) log.info('State lives in memory (no REDIS_URL): it is lost when the process stops.');
+  else log.info({ redis: redactedUrl(config.redisUrl), prefix: config.redisKeyPrefix }, 'State lives in Redis.');
   if (config.sessionSecretGenerated) log.warn('SESSION_SECRET is not set: console sessions end when the process restarts.');
   if (server.seeded.bootstrapAdminCreated) log.info({ email: config.bootstrapAdmin?.email }, 'Created the bootstrap manager account.');
   for (const account of server.seeded.demoAccounts) {

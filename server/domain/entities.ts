@@ -47,6 +47,8 @@ export interface AgentPresence {
   agentId: string;
   status: AgentStatus;
   since: number;
+  /** When the agent's last console connection (on any node) closed; null while connected. */
+  disconnectedAt: number | null;
 }
 
 /** A signed-in console session. The cookie carries the id, signed. */

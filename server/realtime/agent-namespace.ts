@@ -25,8 +25,9 @@ import { isOriginAllowed } from '../domain/origin-policy.js';
 import type { RatePolicy } from '../domain/rate-limit.js';
 import { sessionIdFromCookieHeader } from '../http/session-cookie.js';
 import type { Services } from '../services/index.js';
+import type { ConnectionDirectory } from '../services/presence-service.js';
 import { agentProfileView, messageView, topicViews } from '../services/views.js';
-import { defineCommand, handshakeError, type CommandContext } from './commands.js';
+import { defineCommand, handshakeMiddleware, type CommandContext } from './commands.js';
 import { rooms } from './rooms.js';
 
 export interface AgentSocketData {
@@ -49,16 +50,7 @@ export function registerAgentNamespace(
   // Socket.IO types event maps per server, not per namespace; this namespace speaks its own.
   const namespace = io.of(AGENT_NAMESPACE) as unknown as AgentNamespace;
 
-  namespace.use((socket, next) => {
-    authenticateAgent(socket, app, services).then(
-      () => next(),
-      (error: unknown) => {
-        if (error instanceof AppError) return next(handshakeError(error.code, error.message));
-        context.logger.error({ err: error }, 'agent handshake failed');
-        return next(handshakeError('internal', 'Something went wrong on our side. Please try again.'));
-      },
-    );
-  });
+  namespace.use(handshakeMiddleware(context, (socket) => authenticateAgent(socket, app, services)));
 
   namespace.on('connection', (socket) => {
     const { agentId, sessionId } = socket.data;
@@ -67,10 +59,11 @@ export function registerAgentNamespace(
       context.logger.error({ err: error, agentId }, 'could not record an agent connection'),
     );
     socket.on('disconnect', () => {
-      services.store.sessions.get(sessionId).then(
-        (session) => services.presence.disconnected(agentId, { sessionEnded: session === null }),
-        () => services.presence.disconnected(agentId, { sessionEnded: false }),
-      );
+      // A session gone from the store means signed out or expired: no grace period then.
+      services.store.sessions
+        .get(sessionId)
+        .then((session) => services.presence.disconnected(agentId, { sessionEnded: session === null }))
+        .catch((error: unknown) => context.logger.error({ err: error, agentId }, 'could not record an agent disconnection'));
     });
 
     /** A command run as the session's agent, after checking the session is still live. */
@@ -136,6 +129,14 @@ export function registerAgentNamespace(
   });
 
   return namespace;
+}
+
+/** Which agents have a console connected, asked of every node (through the adapter). */
+export function agentDirectory(namespace: AgentNamespace): ConnectionDirectory {
+  return {
+    isConnected: async (agentId) => (await namespace.in(rooms.agent(agentId)).fetchSockets()).length > 0,
+    connectedAgentIds: async () => new Set((await namespace.fetchSockets()).map((socket) => socket.data.agentId)),
+  };
 }
 
 /** Checks the handshake: protocol version, same-origin, and a live session in the cookie. */

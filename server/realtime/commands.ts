@@ -10,6 +10,7 @@ import { AppError } from '../domain/app-error.js';
 import { takeToken, type RatePolicy, type TokenBucket } from '../domain/rate-limit.js';
 import { describeIssues } from '../parse-input.js';
 import type { Clock } from '../services/clock.js';
+import type { InFlight } from './in-flight.js';
 
 export interface CommandLogger {
   warn(details: object, message: string): void;
@@ -24,6 +25,9 @@ export interface CommandOptions {
 export interface CommandContext {
   logger: CommandLogger;
   clock: Clock;
+  inFlight: InFlight;
+  /** `draining` while the node shuts down: new connections are refused so clients go elsewhere. */
+  lifecycle: { draining: boolean };
 }
 
 /** Per-socket token buckets, one per rate-limited command. */
@@ -57,7 +61,7 @@ export function defineCommand<Schema extends z.ZodType, Result extends object>(
       fail('invalid_payload', describeIssues(parsed.error));
       return;
     }
-    run(parsed.data).then(
+    context.inFlight.track(() => run(parsed.data)).then(
       (result) => reply({ ok: true, ...result }),
       (error: unknown) => {
         if (error instanceof AppError) {
@@ -77,6 +81,30 @@ function withinRate(socket: Socket, event: string, policy: RatePolicy, now: numb
   const { allowed, bucket } = takeToken(buckets.get(event), policy, now);
   buckets.set(event, bucket);
   return allowed;
+}
+
+/**
+ * Runs a namespace's handshake check, turning its AppError into a `connect_error` the client can
+ * read, and refusing every handshake while the node drains.
+ */
+export function handshakeMiddleware<S extends Socket>(
+  context: CommandContext,
+  check: (socket: S) => Promise<void>,
+): (socket: S, next: (error?: Error) => void) => void {
+  return (socket, next) => {
+    if (context.lifecycle.draining) {
+      next(handshakeError('unavailable', 'This server is restarting; connecting to another.'));
+      return;
+    }
+    check(socket).then(
+      () => next(),
+      (error: unknown) => {
+        if (error instanceof AppError) return next(handshakeError(error.code, error.message));
+        context.logger.error({ err: error }, 'handshake failed');
+        return next(handshakeError('internal', 'Something went wrong on our side. Please try again.'));
+      },
+    );
+  };
 }
 
 /** An error for a Socket.IO middleware's `next(error)`: the client gets it as `connect_error` with `data`. */

@@ -20,7 +20,7 @@ import { isOriginAllowed } from '../domain/origin-policy.js';
 import type { RatePolicy } from '../domain/rate-limit.js';
 import type { Services } from '../services/index.js';
 import { messageView } from '../services/views.js';
-import { defineCommand, handshakeError, type CommandContext } from './commands.js';
+import { defineCommand, handshakeMiddleware, type CommandContext } from './commands.js';
 import { rooms } from './rooms.js';
 
 export interface VisitorSocketData {
@@ -41,16 +41,7 @@ export function registerVisitorNamespace(io: Server, services: Services, context
   // Socket.IO types event maps per server, not per namespace; this namespace speaks its own.
   const namespace = io.of(VISITOR_NAMESPACE) as unknown as VisitorNamespace;
 
-  namespace.use((socket, next) => {
-    authenticateVisitor(socket, services).then(
-      () => next(),
-      (error: unknown) => {
-        if (error instanceof AppError) return next(handshakeError(error.code, error.message));
-        context.logger.error({ err: error }, 'visitor handshake failed');
-        return next(handshakeError('internal', 'Something went wrong on our side. Please try again.'));
-      },
-    );
-  });
+  namespace.use(handshakeMiddleware(context, (socket) => authenticateVisitor(socket, services)));
 
   namespace.on('connection', (socket) => {
     const ownConversationId = (): string => {

@@ -1,7 +1,12 @@
 /**
- * Agent availability, and what happens when an agent's console drops: a grace period to come back
- * (a reload, a flaky network), after which they are offline and their chats go back to the head of
- * the queue. Counts this process's connections per agent.
+ * Agent availability, and what happens when an agent's console goes away: a grace period to come
+ * back (a reload, a flaky network, a server node restarting), after which they are offline and
+ * their chats go back to the head of the queue. Signing out skips the grace period.
+ *
+ * Works across server nodes: whether an agent is connected is asked of the whole cluster (the
+ * realtime layer answers through `ConnectionDirectory`), the moment they left is kept in the
+ * store, and a periodic sweep on every node hands back the chats of agents gone too long, even
+ * when the node they were connected to died without a word.
  */
 import type { AgentStatus } from '../../protocol/models.js';
 import type { AgentPresence } from '../domain/entities.js';
@@ -12,12 +17,25 @@ import type { EventBus } from './events.js';
 
 export interface PresenceLogger {
   info(details: object, message: string): void;
+  warn(details: object, message: string): void;
   error(details: object, message: string): void;
 }
 
+/** Answers for the whole cluster which agents have a console connected. */
+export interface ConnectionDirectory {
+  isConnected(agentId: string): Promise<boolean>;
+  connectedAgentIds(): Promise<Set<string>>;
+}
+
+const nobodyConnected: ConnectionDirectory = {
+  isConnected: async () => false,
+  connectedAgentIds: async () => new Set(),
+};
+
 export class PresenceService {
-  private readonly connections = new Map<string, number>();
-  private readonly graceTimers = new Map<string, NodeJS.Timeout>();
+  private directory: ConnectionDirectory = nobodyConnected;
+  private sweepTimer: NodeJS.Timeout | undefined;
+  private sweeping = false;
 
   constructor(
     private readonly store: Store,
@@ -28,6 +46,23 @@ export class PresenceService {
     private readonly logger: PresenceLogger,
   ) {}
 
+  /** How often each node looks for agents gone longer than the grace period. */
+  get sweepIntervalMs(): number {
+    return Math.min(5000, Math.max(250, this.graceMs / 4));
+  }
+
+  /** Starts the periodic sweep, asking `directory` who is connected. */
+  start(directory: ConnectionDirectory): void {
+    this.directory = directory;
+    this.sweepTimer = setInterval(() => void this.sweep(), this.sweepIntervalMs);
+    this.sweepTimer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.sweepTimer);
+    this.sweepTimer = undefined;
+  }
+
   async statusOf(agentId: string): Promise<AgentPresence | null> {
     return this.store.presence.get(agentId);
   }
@@ -35,56 +70,72 @@ export class PresenceService {
   async setStatus(agentId: string, status: AgentStatus): Promise<AgentPresence> {
     const current = await this.store.presence.get(agentId);
     if (current?.status === status) return current;
-    const presence: AgentPresence = { agentId, status, since: this.clock.now() };
+    const presence: AgentPresence = { agentId, status, since: this.clock.now(), disconnectedAt: current?.disconnectedAt ?? null };
     await this.store.presence.put(presence);
     this.events.publish({ type: 'agent.presence-changed', presence });
     return presence;
   }
 
-  /** A console connected: cancel any pending hand-back; a returning agent starts `away`. */
+  /** A console connected: the agent is back (a returning agent starts `away`). */
   async connected(agentId: string): Promise<void> {
-    this.connections.set(agentId, (this.connections.get(agentId) ?? 0) + 1);
-    const timer = this.graceTimers.get(agentId);
-    if (timer !== undefined) {
-      clearTimeout(timer);
-      this.graceTimers.delete(agentId);
-    }
     const current = await this.store.presence.get(agentId);
-    if (current === null || current.status === 'offline') await this.setStatus(agentId, 'away');
+    if (current === null || current.status === 'offline') {
+      const presence: AgentPresence = { agentId, status: 'away', since: this.clock.now(), disconnectedAt: null };
+      await this.store.presence.put(presence);
+      this.events.publish({ type: 'agent.presence-changed', presence });
+    } else if (current.disconnectedAt !== null) {
+      await this.store.presence.put({ ...current, disconnectedAt: null });
+    }
   }
 
   /**
-   * A console disconnected. When it was the agent's last, start the grace period, or skip it when
-   * the agent signed out (or their session expired): they are not coming back to these chats.
+   * A console disconnected. If the agent has no other console anywhere, note when they left (the
+   * sweep hands their chats back after the grace period), or, when their session ended (signed
+   * out or expired), go offline at once.
    */
-  disconnected(agentId: string, options: { sessionEnded: boolean }): void {
-    const remaining = (this.connections.get(agentId) ?? 1) - 1;
-    if (remaining > 0) {
-      this.connections.set(agentId, remaining);
+  async disconnected(agentId: string, options: { sessionEnded: boolean }): Promise<void> {
+    if (await this.directory.isConnected(agentId)) return;
+    if (options.sessionEnded || this.graceMs === 0) {
+      await this.goOffline(agentId);
       return;
     }
-    this.connections.delete(agentId);
-    const timer = setTimeout(() => {
-      this.graceTimers.delete(agentId);
-      this.goOffline(agentId).catch((error: unknown) =>
-        this.logger.error({ err: error, agentId }, 'could not hand back the chats of a disconnected agent'),
-      );
-    }, options.sessionEnded ? 0 : this.graceMs);
-    timer.unref();
-    this.graceTimers.set(agentId, timer);
+    const current = await this.store.presence.get(agentId);
+    if (current !== null && current.status !== 'offline' && current.disconnectedAt === null) {
+      await this.store.presence.put({ ...current, disconnectedAt: this.clock.now() });
+    }
   }
 
-  /** Stops the grace timers (on shutdown: another node, or the next start, takes over). */
-  stop(): void {
-    for (const timer of this.graceTimers.values()) clearTimeout(timer);
-    this.graceTimers.clear();
+  /**
+   * Hands back the chats of every agent who has had no console anywhere for the grace period.
+   * An agent found missing without a recorded departure (their node died) is timed from now.
+   */
+  async sweep(): Promise<void> {
+    if (this.sweeping) return;
+    this.sweeping = true;
+    try {
+      const [presences, connected] = await Promise.all([this.store.presence.list(), this.directory.connectedAgentIds()]);
+      const now = this.clock.now();
+      for (const presence of presences) {
+        if (presence.status === 'offline' || connected.has(presence.agentId)) continue;
+        if (presence.disconnectedAt === null) {
+          await this.store.presence.put({ ...presence, disconnectedAt: now });
+        } else if (now - presence.disconnectedAt >= this.graceMs) {
+          await this.goOffline(presence.agentId);
+        }
+      }
+    } catch (error) {
+      // The store or the cluster did not answer (Redis away, a node dying): next round.
+      this.logger.warn({ err: error }, 'presence sweep skipped');
+    } finally {
+      this.sweeping = false;
+    }
   }
 
   private async goOffline(agentId: string): Promise<void> {
     await this.setStatus(agentId, 'offline');
     const requeued = await this.conversations.requeueAllOf(agentId);
     if (requeued.length > 0) {
-      this.logger.info({ agentId, conversations: requeued.length }, 'agent stayed away; their chats went back to the queue');
+      this.logger.info({ agentId, conversations: requeued.length }, 'agent gone; their chats went back to the queue');
     }
   }
 }

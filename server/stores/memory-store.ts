@@ -90,6 +90,7 @@ export function createMemoryStore(): Store {
     presence: {
       get: async (agentId) => copyOrNull(presence.get(agentId)),
       put: async (record) => void presence.set(record.agentId, copy(record)),
+      list: async () => [...presence.values()].map(copy),
     },
     conversations: {
       insert: async (conversation) => {
@@ -113,6 +114,16 @@ export function createMemoryStore(): Store {
         byIds(activeIdsByAgent.get(agentId) ?? [])
           .sort((a, b) => (a.assignedAt ?? 0) - (b.assignedAt ?? 0))
           .map(copy),
+      deleteClosedBefore: async (cutoff) => {
+        let deleted = 0;
+        for (const conversation of [...conversations.values()]) {
+          if (conversation.status !== 'closed' || conversation.closedAt === null || conversation.closedAt >= cutoff) continue;
+          conversations.delete(conversation.id);
+          messageLogs.delete(conversation.id);
+          deleted++;
+        }
+        return deleted;
+      },
     },
     messages: {
       append: async (draft: MessageDraft): Promise<AppendResult> => {

@@ -41,6 +41,8 @@ export interface SessionRepository {
 export interface PresenceRepository {
   get(agentId: string): Promise<AgentPresence | null>;
   put(presence: AgentPresence): Promise<void>;
+  /** Every agent's presence (agents number in the hundreds, not more). */
+  list(): Promise<AgentPresence[]>;
 }
 
 /** A guard checked atomically with the write: the agent may hold at most `max` active chats. */
@@ -65,6 +67,11 @@ export interface ConversationRepository {
   listQueued(): Promise<Conversation[]>;
   /** The active conversations assigned to this agent, oldest assignment first. */
   listActiveByAgent(agentId: string): Promise<Conversation[]>;
+  /**
+   * Deletes conversations closed before `cutoff` (epoch ms), with their messages, for retention.
+   * Returns how many went. Safe to run from several nodes at once.
+   */
+  deleteClosedBefore(cutoff: number): Promise<number>;
 }
 
 export interface AppendResult {

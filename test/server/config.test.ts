@@ -20,9 +20,18 @@ describe('configuration', () => {
     expect(() => loadConfig({ BOOTSTRAP_ADMIN_EMAIL: 'admin@example.test' })).toThrow(/BOOTSTRAP_ADMIN_PASSWORD/);
   });
 
-  it('requires a session secret in production', () => {
+  it('requires a session secret and a retention period in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/SESSION_SECRET/);
-    expect(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32) }).isProduction).toBe(true);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/RETENTION_DAYS/);
+    const config = loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32), RETENTION_DAYS: '730' });
+    expect(config.isProduction).toBe(true);
+    expect(config.retentionMs).toBe(730 * 24 * 60 * 60 * 1000);
+  });
+
+  it('requires a shared session secret with Redis, and a redis:// URL', () => {
+    expect(() => loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' })).toThrow(/SESSION_SECRET.*REDIS_URL/);
+    expect(() => loadConfig({ REDIS_URL: 'http://127.0.0.1:6379', SESSION_SECRET: 'x'.repeat(32) })).toThrow(/REDIS_URL/);
+    expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379', SESSION_SECRET: 'x'.repeat(32) }).redisKeyPrefix).toBe('gc:');
   });
 
   it('treats an empty variable as unset and reads comma lists', () => {

@@ -51,14 +51,26 @@ function draft(conversationId: string, clientId: string, text = 'hello'): Messag
   };
 }
 
-export function describeStoreContract(name: string, createStore: () => Promise<Store>): void {
+/**
+ * A store under test, and a way to open more handles on the same state: another client of the
+ * same Redis (as another server node has), or the same object for the in-memory store.
+ */
+export interface StoreFixture {
+  store: Store;
+  peer(): Promise<Store>;
+  close(): Promise<void>;
+}
+
+export function describeStoreContract(name: string, createFixture: () => Promise<StoreFixture>): void {
   describe(`store contract: ${name}`, () => {
+    let fixture: StoreFixture;
     let store: Store;
     beforeEach(async () => {
-      store = await createStore();
+      fixture = await createFixture();
+      store = fixture.store;
     });
     afterEach(async () => {
-      await store.close();
+      await fixture.close();
     });
 
     it('answers ping when it can serve', async () => {
@@ -94,10 +106,16 @@ export function describeStoreContract(name: string, createStore: () => Promise<S
       expect(await store.sessions.get('sess')).toBeNull();
     });
 
-    it('keeps agent presence', async () => {
+    it('keeps agent presence and lists it', async () => {
       expect(await store.presence.get('a1')).toBeNull();
-      await store.presence.put({ agentId: 'a1', status: 'available', since: T0 });
-      expect(await store.presence.get('a1')).toEqual({ agentId: 'a1', status: 'available', since: T0 });
+      const presence = { agentId: 'a1', status: 'available' as const, since: T0, disconnectedAt: null };
+      await store.presence.put(presence);
+      await store.presence.put({ ...presence, agentId: 'a2', disconnectedAt: T0 + 5 });
+      expect(await store.presence.get('a1')).toEqual(presence);
+      expect((await store.presence.list()).map((p) => [p.agentId, p.disconnectedAt]).sort()).toEqual([
+        ['a1', null],
+        ['a2', T0 + 5],
+      ]);
     });
 
     it('inserts a conversation once and lists the queue next-first', async () => {
@@ -188,10 +206,62 @@ export function describeStoreContract(name: string, createStore: () => Promise<S
       expect(await store.messages.listAfter('none', 0, 10)).toEqual([]);
     });
 
-    it('appends atomically: concurrent appends get distinct, gapless sequence numbers', async () => {
-      const results = await Promise.all(
-        Array.from({ length: 50 }, (_, i) => store.messages.append(draft('c1', `client-${String(i).padStart(4, '0')}`))),
+    it('deletes conversations closed before the cutoff, with their messages, and keeps the rest', async () => {
+      const closeAt = async (id: string, closedAt: number) => {
+        await store.conversations.insert(conversation(id));
+        const current = (await store.conversations.get(id))!;
+        await store.conversations.save(closeConversation(current, { by: 'visitor', reason: 'visitor_ended' }, closedAt), current.version);
+        await store.messages.append(draft(id, `client-${id}-1`));
+      };
+      await closeAt('old', T0);
+      await closeAt('recent', T0 + 10_000);
+      await store.conversations.insert(conversation('open'));
+      await store.messages.append(draft('open', 'client-open-1'));
+
+      expect(await store.conversations.deleteClosedBefore(T0 + 5_000)).toBe(1);
+      expect(await store.conversations.get('old')).toBeNull();
+      expect(await store.messages.listAfter('old', 0, 10)).toEqual([]);
+      expect(await store.messages.lastSeq('old')).toBe(0);
+      expect((await store.conversations.get('recent'))?.status).toBe('closed');
+      expect(await store.messages.lastSeq('recent')).toBe(1);
+      expect((await store.conversations.get('open'))?.status).toBe('queued');
+      expect(await store.conversations.deleteClosedBefore(T0 + 5_000)).toBe(0);
+    });
+
+    it('never gives a chat to two agents, nor an agent more than their limit, when handles race', async () => {
+      const handles = [store, await fixture.peer(), await fixture.peer()];
+      const chats = Array.from({ length: 6 }, (_, i) => `race-${i}`);
+      for (const id of chats) await store.conversations.insert(conversation(id));
+      const agents = ['a1', 'a2', 'a3', 'a4'];
+      // Every agent, through every handle, tries every chat at once (limit: 2 each).
+      const attempts = agents.flatMap((agentId, a) =>
+        chats.map(async (id) => {
+          const handle = handles[(a + id.length) % handles.length]!;
+          const current = (await handle.conversations.get(id))!;
+          if (current.status !== 'queued') return 'conflict';
+          return handle.conversations.save(assignConversation(current, agentId, T0), current.version, { agentId, max: 2 });
+        }),
       );
+      const outcomes = await Promise.all(attempts);
+      const assigned = await Promise.all(chats.map((id) => store.conversations.get(id)));
+      expect(outcomes.filter((o) => o === 'saved')).toHaveLength(assigned.filter((c) => c?.status === 'active').length);
+      for (const agentId of agents) {
+        const held = assigned.filter((c) => c?.agentId === agentId);
+        expect(held.length).toBeLessThanOrEqual(2);
+        expect((await store.conversations.listActiveByAgent(agentId)).map((c) => c.id).sort()).toEqual(held.map((c) => c!.id).sort());
+      }
+      expect(await store.conversations.listQueued()).toHaveLength(assigned.filter((c) => c?.status === 'queued').length);
+      for (const handle of handles.slice(1)) if (handle !== store) await handle.close();
+    });
+
+    it('appends atomically: concurrent appends get distinct, gapless sequence numbers', async () => {
+      const handles = [store, await fixture.peer()];
+      const results = await Promise.all(
+        Array.from({ length: 50 }, (_, i) =>
+          handles[i % 2]!.messages.append(draft('c1', `client-${String(i).padStart(4, '0')}`)),
+        ),
+      );
+      if (handles[1] !== store) await handles[1]!.close();
       expect(results.map((r) => r.message.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
     });
   });

@@ -1,17 +1,24 @@
-/** `/healthz`: the process is alive. `/readyz`: it can serve, i.e. its store answers. */
+/**
+ * `/healthz`: the process is alive. `/readyz`: it can serve: its store answers and it is not
+ * shutting down (a load balancer then stops sending it new connections).
+ */
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../services/index.js';
 import { errorBody } from '../errors.js';
 
-export async function healthRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
+export async function healthRoutes(
+  app: FastifyInstance,
+  { services, lifecycle }: { services: Services; lifecycle: { draining: boolean } },
+): Promise<void> {
   app.get('/healthz', async () => ({ status: 'ok' }));
 
   app.get('/readyz', async (request, reply) => {
+    if (lifecycle.draining) return reply.status(503).send(errorBody('unavailable', 'Shutting down.'));
     try {
       await services.store.ping();
       return { status: 'ready', store: services.store.kind };
-    } catch (error) {
-      request.log.warn({ err: error }, 'not ready: the store does not answer');
+    } catch {
+      // Not logged here: the store logs the outage once, and probes would repeat it every second.
       return reply.status(503).send(errorBody('unavailable', 'The store does not answer.'));
     }
   });

@@ -1,0 +1,54 @@
+/**
+ * Every Redis key the application uses, built here and nowhere else. All start with the
+ * deployment's prefix (`REDIS_KEY_PREFIX`, default `gc:`), so one Redis can serve several.
+ *
+ *   site:{id}                 JSON of a Site              sites            SET of site ids
+ *   agent:{id}                JSON of an Agent            agents           SET of agent ids
+ *   agent-email:{email}       the id owning an email (SET NX makes emails unique)
+ *   session:{id}              JSON of a Session, with a TTL a day past its expiry
+ *   presence:{agentId}        JSON of an AgentPresence    presence         SET of agent ids
+ *   conversation:{id}         JSON of a Conversation (its `version` drives compare-and-set)
+ *   queue                     ZSET of queued conversation ids, scored by queueScore()
+ *   agent-active:{agentId}    SET of the active conversation ids an agent holds
+ *   closed                    ZSET of closed conversation ids, scored by closedAt (retention)
+ *   messages:{conversationId} STREAM, entry id `{seq}-0`, field `m` = JSON of the message
+ *   message-index:{id}        HASH: `seq` (last sequence number), `{kind}:{clientId}` → seq
+ *   socket.io                 STREAM used by the Socket.IO adapter between nodes
+ */
+export interface RedisKeys {
+  site(id: string): string;
+  sites(): string;
+  agent(id: string): string;
+  agents(): string;
+  agentEmail(email: string): string;
+  session(id: string): string;
+  presence(agentId: string): string;
+  presenceIndex(): string;
+  conversation(id: string): string;
+  queue(): string;
+  agentActive(agentId: string): string;
+  closed(): string;
+  messages(conversationId: string): string;
+  messageIndex(conversationId: string): string;
+  adapterStream(): string;
+}
+
+export function redisKeys(prefix: string): RedisKeys {
+  return {
+    site: (id) => `${prefix}site:${id}`,
+    sites: () => `${prefix}sites`,
+    agent: (id) => `${prefix}agent:${id}`,
+    agents: () => `${prefix}agents`,
+    agentEmail: (email) => `${prefix}agent-email:${email.toLowerCase()}`,
+    session: (id) => `${prefix}session:${id}`,
+    presence: (agentId) => `${prefix}presence:${agentId}`,
+    presenceIndex: () => `${prefix}presence`,
+    conversation: (id) => `${prefix}conversation:${id}`,
+    queue: () => `${prefix}queue`,
+    agentActive: (agentId) => `${prefix}agent-active:${agentId}`,
+    closed: () => `${prefix}closed`,
+    messages: (conversationId) => `${prefix}messages:${conversationId}`,
+    messageIndex: (conversationId) => `${prefix}message-index:${conversationId}`,
+    adapterStream: () => `${prefix}socket.io`,
+  };
+}

@@ -1,0 +1,281 @@
+/**
+ * The Redis store (ioredis): every piece of state in Redis, so that any number of server
+ * processes serve one deployment and a restart loses nothing. Key layout: redis-keys.ts.
+ *
+ * What must be atomic across nodes runs as one Lua script: inserting a conversation with its queue
+ * entry, compare-and-set with the agent's capacity checked in the same step, appending a message
+ * with its sequence number and idempotency key, and claiming an email for a new account.
+ *
+ * The client fails fast while Redis is unreachable (no offline queue): every call then throws
+ * `unavailable`, a retryable error the clients show and retry, instead of waiting in silence.
+ */
+import type { Redis } from 'ioredis';
+import { AppError } from '../domain/app-error.js';
+import type {
+  Agent,
+  AgentPresence,
+  Conversation,
+  MessageDraft,
+  Session,
+  Site,
+} from '../domain/entities.js';
+import { queueScore } from '../domain/queue-order.js';
+import { redisKeys } from './redis-keys.js';
+import type { AgentCapacityGuard, AppendResult, SaveOutcome, Store } from './store.js';
+
+/** A session key outlives the session by a day, so Redis cleans up sessions nobody ends. */
+const SESSION_KEY_MARGIN_MS = 24 * 60 * 60 * 1000;
+/** Conversations deleted per retention round trip. */
+const RETENTION_BATCH = 200;
+
+const SCRIPTS = {
+  /** KEYS: conversation, queue. ARGV: json, id, status, queue score. */
+  insertConversation: {
+    keys: 2,
+    lua: `
+      if not redis.call('SET', KEYS[1], ARGV[1], 'NX') then return 0 end
+      if ARGV[3] == 'queued' then redis.call('ZADD', KEYS[2], ARGV[4], ARGV[2]) end
+      return 1`,
+  },
+  /**
+   * KEYS: conversation, queue, closed, previous agent's active set, next agent's active set,
+   * capacity agent's active set. ARGV: expected version, json, id, status, queue score, closedAt,
+   * capacity max (-1 for none).
+   */
+  saveConversation: {
+    keys: 6,
+    lua: `
+      local current = redis.call('GET', KEYS[1])
+      if not current then return 'conflict' end
+      if cjson.decode(current)['version'] ~= tonumber(ARGV[1]) then return 'conflict' end
+      local max = tonumber(ARGV[7])
+      if max >= 0 then
+        local held = redis.call('SCARD', KEYS[6]) - redis.call('SISMEMBER', KEYS[6], ARGV[3])
+        if held >= max then return 'at_capacity' end
+      end
+      redis.call('SET', KEYS[1], ARGV[2])
+      redis.call('ZREM', KEYS[2], ARGV[3])
+      redis.call('ZREM', KEYS[3], ARGV[3])
+      redis.call('SREM', KEYS[4], ARGV[3])
+      if ARGV[4] == 'queued' then redis.call('ZADD', KEYS[2], ARGV[5], ARGV[3])
+      elseif ARGV[4] == 'active' then redis.call('SADD', KEYS[5], ARGV[3])
+      elseif ARGV[4] == 'closed' then redis.call('ZADD', KEYS[3], ARGV[6], ARGV[3]) end
+      return 'saved'`,
+  },
+  /**
+   * KEYS: message index, message stream. ARGV: client key, message json (without seq).
+   * Returns {created (1/0), seq, json}.
+   */
+  appendMessage: {
+    keys: 2,
+    lua: `
+      local existing = redis.call('HGET', KEYS[1], ARGV[1])
+      if existing then
+        local entries = redis.call('XRANGE', KEYS[2], existing .. '-0', existing .. '-0')
+        return {0, tonumber(existing), entries[1][2][2]}
+      end
+      local seq = redis.call('HINCRBY', KEYS[1], 'seq', 1)
+      redis.call('HSET', KEYS[1], ARGV[1], seq)
+      redis.call('XADD', KEYS[2], seq .. '-0', 'm', ARGV[2])
+      return {1, seq, ARGV[2]}`,
+  },
+  /** KEYS: email claim, agent, agents set. ARGV: id, json. */
+  insertAgent: {
+    keys: 3,
+    lua: `
+      if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
+      if not redis.call('SET', KEYS[1], ARGV[1], 'NX') then return 0 end
+      redis.call('SET', KEYS[2], ARGV[2])
+      redis.call('SADD', KEYS[3], ARGV[1])
+      return 1`,
+  },
+} as const;
+
+type ScriptName = keyof typeof SCRIPTS;
+type ScriptClient = Redis & Record<ScriptName, (...keysAndArgs: Array<string | number>) => Promise<unknown>>;
+
+export interface RedisStoreOptions {
+  /** Prefix of every key, e.g. `gc:`. */
+  keyPrefix: string;
+}
+
+/** Builds the store on a connected client. Closing the store quits the client. */
+export function createRedisStore(client: Redis, options: RedisStoreOptions): Store {
+  for (const [name, script] of Object.entries(SCRIPTS)) {
+    if (!(name in client)) client.defineCommand(name, { numberOfKeys: script.keys, lua: script.lua });
+  }
+  const redis = client as ScriptClient;
+  const keys = redisKeys(options.keyPrefix);
+
+  const store: Store = {
+    kind: 'redis',
+    sites: {
+      get: async (id) => parse<Site>(await redis.get(keys.site(id))),
+      put: async (site) => {
+        await redis.multi().set(keys.site(site.id), JSON.stringify(site)).sadd(keys.sites(), site.id).exec();
+      },
+      list: async () => readAll<Site>(redis, await redis.smembers(keys.sites()), keys.site),
+    },
+    agents: {
+      get: async (id) => parse<Agent>(await redis.get(keys.agent(id))),
+      findByEmail: async (email) => {
+        const id = await redis.get(keys.agentEmail(email));
+        return id === null ? null : parse<Agent>(await redis.get(keys.agent(id)));
+      },
+      insert: async (agent) => {
+        const record = { ...agent, email: agent.email.toLowerCase() };
+        const inserted = await redis.insertAgent(
+          keys.agentEmail(record.email),
+          keys.agent(record.id),
+          keys.agents(),
+          record.id,
+          JSON.stringify(record),
+        );
+        return inserted === 1;
+      },
+      list: async () => readAll<Agent>(redis, await redis.smembers(keys.agents()), keys.agent),
+    },
+    sessions: {
+      put: async (session) => {
+        const ttl = Math.max(1, session.expiresAt - session.lastSeenAt) + SESSION_KEY_MARGIN_MS;
+        await redis.set(keys.session(session.id), JSON.stringify(session), 'PX', ttl);
+      },
+      get: async (id) => parse<Session>(await redis.get(keys.session(id))),
+      delete: async (id) => void (await redis.del(keys.session(id))),
+    },
+    presence: {
+      get: async (agentId) => parse<AgentPresence>(await redis.get(keys.presence(agentId))),
+      put: async (presence) => {
+        await redis
+          .multi()
+          .set(keys.presence(presence.agentId), JSON.stringify(presence))
+          .sadd(keys.presenceIndex(), presence.agentId)
+          .exec();
+      },
+      list: async () => readAll<AgentPresence>(redis, await redis.smembers(keys.presenceIndex()), keys.presence),
+    },
+    conversations: {
+      insert: async (conversation) => {
+        const inserted = await redis.insertConversation(
+          keys.conversation(conversation.id),
+          keys.queue(),
+          JSON.stringify(conversation),
+          conversation.id,
+          conversation.status,
+          queueScore(conversation),
+        );
+        return inserted === 1;
+      },
+      get: async (id) => parse<Conversation>(await redis.get(keys.conversation(id))),
+      save: async (next: Conversation, expectedVersion: number, capacity?: AgentCapacityGuard): Promise<SaveOutcome> => {
+        // The previous holder's active set must be in KEYS; it is read here and the script checks
+        // the version again, so a record that changed in between is a conflict, never a wrong key.
+        const current = parse<Conversation>(await redis.get(keys.conversation(next.id)));
+        if (current === null || current.version !== expectedVersion) return 'conflict';
+        const outcome = await redis.saveConversation(
+          keys.conversation(next.id),
+          keys.queue(),
+          keys.closed(),
+          keys.agentActive(current.agentId ?? ''),
+          keys.agentActive(next.agentId ?? ''),
+          keys.agentActive(capacity?.agentId ?? ''),
+          expectedVersion,
+          JSON.stringify(next),
+          next.id,
+          next.status,
+          queueScore(next),
+          next.closedAt ?? 0,
+          capacity?.max ?? -1,
+        );
+        return outcome as SaveOutcome;
+      },
+      listQueued: async () => readAll<Conversation>(redis, await redis.zrange(keys.queue(), 0, -1), keys.conversation),
+      listActiveByAgent: async (agentId) =>
+        (await readAll<Conversation>(redis, await redis.smembers(keys.agentActive(agentId)), keys.conversation)).sort(
+          (a, b) => (a.assignedAt ?? 0) - (b.assignedAt ?? 0),
+        ),
+      deleteClosedBefore: async (cutoff) => {
+        let deleted = 0;
+        for (;;) {
+          const ids = await redis.zrangebyscore(keys.closed(), '-inf', `(${cutoff}`, 'LIMIT', 0, RETENTION_BATCH);
+          if (ids.length === 0) return deleted;
+          const batch = redis.multi();
+          for (const id of ids) {
+            batch.del(keys.conversation(id), keys.messages(id), keys.messageIndex(id)).zrem(keys.closed(), id);
+          }
+          await batch.exec();
+          deleted += ids.length;
+        }
+      },
+    },
+    messages: {
+      append: async (draft: MessageDraft): Promise<AppendResult> => {
+        const [created, seq, json] = (await redis.appendMessage(
+          keys.messageIndex(draft.conversationId),
+          keys.messages(draft.conversationId),
+          `${draft.author.kind}:${draft.clientId}`,
+          JSON.stringify(draft),
+        )) as [number, number, string];
+        return { message: { ...(JSON.parse(json) as MessageDraft), seq }, created: created === 1 };
+      },
+      listAfter: async (conversationId, afterSeq, limit) => {
+        const entries = await redis.xrange(keys.messages(conversationId), `${afterSeq + 1}-0`, '+', 'COUNT', limit);
+        return entries.map(([id, fields]) => ({ ...(JSON.parse(fields[1] ?? '{}') as MessageDraft), seq: Number(id.split('-')[0]) }));
+      },
+      lastSeq: async (conversationId) => Number((await redis.hget(keys.messageIndex(conversationId), 'seq')) ?? 0),
+    },
+    ping: async () => {
+      await redis.ping();
+    },
+    close: async () => {
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+  return failingAsUnavailable(store);
+}
+
+function parse<T>(json: string | null): T | null {
+  return json === null ? null : (JSON.parse(json) as T);
+}
+
+async function readAll<T>(redis: Redis, ids: string[], key: (id: string) => string): Promise<T[]> {
+  if (ids.length === 0) return [];
+  const values = await redis.mget(ids.map(key));
+  return values.filter((value): value is string => value !== null).map((value) => JSON.parse(value) as T);
+}
+
+/**
+ * Turns any error from Redis into `unavailable` (retryable) for the callers, keeping AppErrors.
+ * The cause stays on the error for the logs.
+ */
+function failingAsUnavailable(store: Store): Store {
+  const wrap = <R extends object>(repository: R): R =>
+    Object.fromEntries(
+      Object.entries(repository).map(([name, method]) => [
+        name,
+        typeof method === 'function'
+          ? async (...args: unknown[]) => {
+              try {
+                return await (method as (...a: unknown[]) => Promise<unknown>)(...args);
+              } catch (error) {
+                if (error instanceof AppError) throw error;
+                throw Object.assign(new AppError('unavailable', 'The chat service is briefly unavailable; try again.'), {
+                  cause: error,
+                });
+              }
+            }
+          : method,
+      ]),
+    ) as R;
+  return {
+    ...wrap({ ping: store.ping, close: store.close }),
+    kind: store.kind,
+    sites: wrap(store.sites),
+    agents: wrap(store.agents),
+    sessions: wrap(store.sessions),
+    presence: wrap(store.presence),
+    conversations: wrap(store.conversations),
+    messages: wrap(store.messages),
+  };
+}
+
