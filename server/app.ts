@@ -25,7 +25,6 @@ import { InFlight } from './realtime/in-flight.js';
 import { registerVisitorNamespace } from './realtime/visitor-namespace.js';
 import { systemClock, type Clock } from './services/clock.js';
 import { createServices, type Services } from './services/index.js';
-import { RetentionService } from './services/retention-service.js';
 import { seed, type SeedResult } from './services/seed.js';
 import { createMemoryStore } from './stores/memory-store.js';
 import { connectWithin, createAdapterClient, createStoreClient } from './stores/redis-connection.js';
@@ -103,11 +102,10 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   const visitors = registerVisitorNamespace(io, services, commandContext);
   const agents = registerAgentNamespace(io, app, services, commandContext);
   const broadcaster = new Broadcaster(services, visitors, agents, app.log);
-  const retention = new RetentionService(store, clock, config.retentionMs, app.log);
 
   app.addHook('preClose', async () => {
     services.presence.stop();
-    retention.stop();
+    services.retention.stop();
     broadcaster.stop();
     // Socket.IO's own close() would also close the HTTP server, which Fastify closes itself; so
     // only this node's sockets and adapters are closed here (io.local: not the other nodes').
@@ -140,7 +138,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     listen: async () => {
       const address = await app.listen({ host: config.host, port: config.port });
       services.presence.start(agentDirectory(agents));
-      retention.start();
+      services.retention.start();
       return address;
     },
     close: () => (closing ??= close()),

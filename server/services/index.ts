@@ -6,6 +6,7 @@ import type { Clock } from './clock.js';
 import { ConversationService } from './conversation-service.js';
 import { EventBus } from './events.js';
 import { PresenceService, type PresenceLogger } from './presence-service.js';
+import { RetentionService } from './retention-service.js';
 import { ViewBuilder } from './views.js';
 
 export interface Services {
@@ -15,6 +16,7 @@ export interface Services {
   readonly auth: AuthService;
   readonly conversations: ConversationService;
   readonly presence: PresenceService;
+  readonly retention: RetentionService;
   readonly views: ViewBuilder;
 }
 
@@ -28,6 +30,7 @@ export function createServices(config: Config, store: Store, clock: Clock, logge
     auth: new AuthService(store, clock, events, config.sessionTtlMs),
     conversations,
     presence: new PresenceService(store, clock, events, conversations, config.agentReconnectGraceMs, logger),
+    retention: new RetentionService(store, clock, config.retentionMs, logger),
     views: new ViewBuilder(store),
   };
 }

@@ -1,0 +1,28 @@
+/** Creates console accounts straight in a deployment's Redis (what an admin tool will do). */
+import { Redis } from 'ioredis';
+import { AuthService } from '../../server/services/auth-service.js';
+import { systemClock } from '../../server/services/clock.js';
+import { EventBus } from '../../server/services/events.js';
+import { createRedisStore } from '../../server/stores/redis-store.js';
+
+export const AGENT_PASSWORD = 'a-long-enough-password';
+
+export async function createAgentAccounts(
+  redisUrl: string,
+  count: number,
+  maxConcurrentChats: number,
+  keyPrefix = 'gc:',
+): Promise<string[]> {
+  const client = new Redis(redisUrl, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0 });
+  await client.connect();
+  const store = createRedisStore(client, { keyPrefix });
+  const auth = new AuthService(store, systemClock, new EventBus(), 60 * 60_000);
+  const emails: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const email = `agent-${i}-${Math.random().toString(36).slice(2, 8)}@example.test`;
+    await auth.createAccount({ email, displayName: `Agent ${i}`, role: 'agent', password: AGENT_PASSWORD, maxConcurrentChats });
+    emails.push(email);
+  }
+  await store.close();
+  return emails;
+}
