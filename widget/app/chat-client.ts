@@ -68,6 +68,7 @@ export class ChatClient {
   private readonly listeners = new Set<Listener>();
   private readonly socket: VisitorSocket;
   private readonly tokenKey: string;
+  private catchingUp = false;
 
   constructor(
     private readonly siteId: string,
@@ -87,8 +88,14 @@ export class ChatClient {
       // does not retry by itself in that case.
       if (reason === 'io server disconnect') this.socket.connect();
     });
-    this.socket.on('message:created', (message) => this.receive(message));
-    this.socket.on('conversation:updated', (conversation) => this.update({ conversation }));
+    this.socket.on('message:created', (message) => {
+      this.receive(message);
+      this.fillGaps();
+    });
+    this.socket.on('conversation:updated', (conversation) => {
+      this.update({ conversation });
+      this.fillGaps();
+    });
   }
 
   getState(): ChatState {
@@ -145,6 +152,11 @@ export class ChatClient {
     else this.update({ actionError: response.error.code });
   }
 
+  /** Closes the connection for good (the page is going away). */
+  close(): void {
+    this.socket.disconnect();
+  }
+
   /** Forgets the ended conversation so that a new one can start. */
   reset(): void {
     this.storeToken(null);
@@ -177,8 +189,28 @@ export class ChatClient {
     }
   }
 
+  /**
+   * Fetches what is missing when a sequence number was skipped or the conversation says it has
+   * more than is held: a message whose live event was lost (say, its node died just after storing
+   * it) still arrives.
+   */
+  private fillGaps(): void {
+    const held = this.contiguousSeq();
+    const latest = Math.max(this.state.messages[this.state.messages.length - 1]?.seq ?? 0, this.state.conversation?.lastSeq ?? 0);
+    if (latest > held && !this.catchingUp) void this.catchUp();
+  }
+
   /** Fetches the conversation and every message after the last one held, page by page. */
   private async catchUp(): Promise<void> {
+    this.catchingUp = true;
+    try {
+      await this.fetchMissing();
+    } finally {
+      this.catchingUp = false;
+    }
+  }
+
+  private async fetchMissing(): Promise<void> {
     for (;;) {
       const response = await this.command('conversation:sync', { afterSeq: this.contiguousSeq() });
       if (!response.ok) return;
