@@ -55,8 +55,11 @@ export interface ChatServer {
 export async function createServer(config: Config, overrides: ServerOverrides = {}): Promise<ChatServer> {
   const app = Fastify({
     logger: createLoggerOptions(config),
-    // Per-request lines drown a terminal; collectors (LOG_FORMAT=json) get them.
-    logController: new LogController({ disableRequestLogging: config.logFormat === 'pretty' }),
+    // Per-request lines drown a terminal; collectors (LOG_FORMAT=json) get them, except for the
+    // health probes a load balancer sends every few seconds.
+    logController: new LogController({
+      disableRequestLogging: (request) => config.logFormat === 'pretty' || /^\/(healthz|readyz)\b/.test(request.url),
+    }),
     bodyLimit: HTTP_BODY_MAX_BYTES,
     trustProxy: config.trustProxy,
     // On close, drop idle keep-alive connections too, so that close() does not wait on them.

@@ -36,6 +36,7 @@ export class PresenceService {
   private directory: ConnectionDirectory = nobodyConnected;
   private sweepTimer: NodeJS.Timeout | undefined;
   private sweeping = false;
+  private sweepFailing = false;
 
   constructor(
     private readonly store: Store,
@@ -123,9 +124,12 @@ export class PresenceService {
           await this.goOffline(presence.agentId);
         }
       }
+      this.sweepFailing = false;
     } catch (error) {
-      // The store or the cluster did not answer (Redis away, a node dying): next round.
-      this.logger.warn({ err: error }, 'presence sweep skipped');
+      // The store or the cluster did not answer (Redis away, a node dying): next round. Said once
+      // per outage, not every round.
+      if (!this.sweepFailing) this.logger.warn({ err: error }, 'presence sweep skipped; retrying every round');
+      this.sweepFailing = true;
     } finally {
       this.sweeping = false;
     }
