@@ -28,7 +28,12 @@ export type CommandResult<T extends object> =
 
 /** Opens the connection; the session cookie goes along because the console is same-origin. */
 export function connectAgentSocket(): AgentSocket {
-  return io(AGENT_NAMESPACE, { auth: { protocolVersion: PROTOCOL_VERSION } });
+  // WebSocket first, long-polling only where WebSockets are blocked (see README, "Several nodes").
+  return io(AGENT_NAMESPACE, {
+    transports: ['websocket', 'polling'],
+    tryAllTransports: true,
+    auth: { protocolVersion: PROTOCOL_VERSION },
+  });
 }
 
 /**

@@ -76,6 +76,10 @@ export class ChatClient {
   ) {
     this.tokenKey = `gov-chat:token:${siteId}`;
     this.socket = io(serverUrl + VISITOR_NAMESPACE, {
+      // WebSocket first: no sticky sessions needed behind a load balancer; HTTP long-polling only
+      // where WebSockets are blocked (see README, "Several nodes").
+      transports: ['websocket', 'polling'],
+      tryAllTransports: true,
       // A function, so every reconnection presents the token as it is then.
       auth: (send) => send({ protocolVersion: PROTOCOL_VERSION, siteId: this.siteId, ...this.tokenField() }),
     });
