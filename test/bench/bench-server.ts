@@ -1,7 +1,8 @@
 /**
  * A server process for the benchmarks: the real server on a free port of 127.0.0.1, with
  * `BENCH_AGENTS` agent accounts (bench-agent-N@example.test, password below) that can each hold
- * `BENCH_AGENT_CAPACITY` chats, each already signed in. Prints one JSON line
+ * `BENCH_AGENT_CAPACITY` chats, each already signed in. With `BENCH_REDIS_URL` it is one node of a
+ * Redis deployment (several bench servers then share the accounts). Prints one JSON line
  * `{ "url": ..., "cookies": [...] }` when ready (signing in over HTTP would meet the sign-in rate
  * limit, which is doing its job).
  */
@@ -20,6 +21,7 @@ const config = loadConfig({
   LOG_LEVEL: 'warn',
   LOG_FORMAT: 'json',
   SESSION_SECRET: 'bench-secret-that-is-long-enough-to-sign',
+  ...(process.env.BENCH_REDIS_URL ? { REDIS_URL: process.env.BENCH_REDIS_URL } : {}),
 });
 const server = await createServer(config);
 const cookies: string[] = [];

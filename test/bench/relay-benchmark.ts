@@ -1,11 +1,14 @@
 /**
- * `npm run bench`: measures the server against a bare Socket.IO relay on this machine, and prints
+ * `npm run bench`: measures the server against a bare Socket.IO relay on this machine, in two
+ * set-ups: one node with the in-memory store, and two nodes sharing a Redis (citizens on one node,
+ * agents on the other, so every message crosses the adapter). It prints
  *
  *   - citizen → agent delivery latency (p50, p99) and throughput at a target message rate,
- *   - server CPU time per relayed message, and its ratio to the bare relay's,
+ *   - server CPU time per relayed message (all nodes together), and its ratio to the bare relay's,
  *   - server memory per idle visitor connection, and its ratio to the bare server's.
  *
- * Each server runs in its own process; the load comes from this one, over 127.0.0.1 only.
+ * Each server runs in its own process, Redis too (append-only file, fsync every write, as README
+ * asks of a deployment); the load comes from this one, over 127.0.0.1 only.
  * Options: --chats 1000 --rate 1000 --seconds 10 --idle 1000 --agents 50 (DESIGN.md's target load:
  * 1,000 chats at 1,000 messages a second, one message a second per citizen).
  */
@@ -17,6 +20,7 @@ import { parseArgs } from 'node:util';
 import { io, type Socket } from 'socket.io-client';
 import { PROTOCOL_VERSION } from '../../protocol/version.js';
 import { ROOT } from '../../scripts/build-lib.js';
+import { startRedis } from '../support/redis-server.js';
 
 const { values: options } = parseArgs({
   options: {
@@ -36,6 +40,7 @@ const CLOCK_TICKS_PER_SECOND = 100;
 
 interface ServerProcess {
   url: string;
+  pid?: number;
   /** Session cookies of the signed-in bench agents (our server only). */
   cookies: string[];
   child: ChildProcess;
@@ -112,7 +117,8 @@ interface RelayResult {
  * Sends RATE messages a second for SECONDS, spread over the chats, and times each from the send
  * to its arrival at the agent's socket.
  */
-async function relay(server: ServerProcess, visitors: Socket[], agents: Socket[]): Promise<RelayResult> {
+async function relay(servers: ServerProcess[], visitors: Socket[], agents: Socket[]): Promise<RelayResult> {
+  const cpuOfAll = async () => (await Promise.all(servers.map((server) => cpuMilliseconds(server.child.pid!)))).reduce((a, b) => a + b, 0);
   const latencies: number[] = [];
   let lastDelivery = 0;
   for (const agent of agents) {
@@ -123,7 +129,7 @@ async function relay(server: ServerProcess, visitors: Socket[], agents: Socket[]
       latencies.push(lastDelivery - sentAt);
     });
   }
-  const cpuBefore = await cpuMilliseconds(server.child.pid!);
+  const cpuBefore = await cpuOfAll();
   const started = performance.now();
   let sent = 0;
   const total = RATE * SECONDS;
@@ -139,21 +145,29 @@ async function relay(server: ServerProcess, visitors: Socket[], agents: Socket[]
   const deadline = performance.now() + 10_000;
   while (latencies.length < sent && performance.now() < deadline) await sleep(20);
   const seconds = (lastDelivery - started) / 1000;
-  const cpuMsPerMessage = ((await cpuMilliseconds(server.child.pid!)) - cpuBefore) / Math.max(1, latencies.length);
+  const cpuMsPerMessage = ((await cpuOfAll()) - cpuBefore) / Math.max(1, latencies.length);
   const sorted = [...latencies].sort((a, b) => a - b);
   return { sent, delivered: latencies.length, seconds, p50: percentile(sorted, 50), p99: percentile(sorted, 99), cpuMsPerMessage };
 }
 
-async function benchOurServer(): Promise<{ relay: RelayResult; memory: number }> {
-  const server = await startServer('test/bench/bench-server.ts', { BENCH_AGENTS: String(AGENTS), BENCH_AGENT_CAPACITY: String(CHATS) });
+/** Our server: one node in memory, or two nodes on Redis (citizens on the first, agents on the second). */
+async function benchOurServer(redisUrl?: string): Promise<{ relay: RelayResult; memory: number }> {
+  const environment = {
+    BENCH_AGENTS: String(AGENTS),
+    BENCH_AGENT_CAPACITY: String(CHATS),
+    ...(redisUrl !== undefined ? { BENCH_REDIS_URL: redisUrl } : {}),
+  };
+  const citizenNode = await startServer('test/bench/bench-server.ts', environment);
+  const agentNode = redisUrl !== undefined ? await startServer('test/bench/bench-server.ts', environment) : citizenNode;
+  const servers = citizenNode === agentNode ? [citizenNode] : [citizenNode, agentNode];
   try {
-    const memory = await memoryPerIdleConnection(server, { protocolVersion: PROTOCOL_VERSION, siteId: 'demo' });
+    const memory = await memoryPerIdleConnection(citizenNode, { protocolVersion: PROTOCOL_VERSION, siteId: 'demo' });
     const agents = await Promise.all(
-      server.cookies.map((cookie) => connect(`${server.url}/agent`, { protocolVersion: PROTOCOL_VERSION }, { cookie })),
+      agentNode.cookies.map((cookie) => connect(`${agentNode.url}/agent`, { protocolVersion: PROTOCOL_VERSION }, { cookie })),
     );
     const visitors: Socket[] = [];
     for (let i = 0; i < CHATS; i++) {
-      const visitor = await connect(`${server.url}/visitor`, { protocolVersion: PROTOCOL_VERSION, siteId: 'demo' });
+      const visitor = await connect(`${citizenNode.url}/visitor`, { protocolVersion: PROTOCOL_VERSION, siteId: 'demo' });
       const started = (await visitor.timeout(10_000).emitWithAck('conversation:start', {
         clientId: randomUUID(),
         secret: randomBytes(32).toString('base64url'),
@@ -171,11 +185,11 @@ async function benchOurServer(): Promise<{ relay: RelayResult; memory: number }>
       if (!accepted.ok) throw new Error(`could not accept a chat: ${accepted.error?.code}`);
       visitors.push(visitor);
     }
-    const result = await relay(server, visitors, agents);
+    const result = await relay(servers, visitors, agents);
     for (const socket of [...visitors, ...agents]) socket.disconnect();
     return { relay: result, memory };
   } finally {
-    await stopServer(server);
+    for (const server of servers) await stopServer(server);
   }
 }
 
@@ -185,7 +199,7 @@ async function benchBareServer(): Promise<{ relay: RelayResult; memory: number }
     const memory = await memoryPerIdleConnection(server, {});
     const agents = await Promise.all(Array.from({ length: AGENTS }, (_, agent) => connect(`${server.url}/agent`, { agent })));
     const visitors = await Promise.all(Array.from({ length: CHATS }, (_, i) => connect(`${server.url}/visitor`, { agent: i % AGENTS })));
-    const result = await relay(server, visitors, agents);
+    const result = await relay([server], visitors, agents);
     for (const socket of [...visitors, ...agents]) socket.disconnect();
     return { relay: result, memory };
   } finally {
@@ -198,14 +212,30 @@ const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 
 process.stdout.write(`Relay benchmark: ${CHATS} chats, ${RATE} msg/s for ${SECONDS} s, ${AGENTS} agents; ${IDLE} idle connections for memory.\n`);
 const bare = await benchBareServer();
-const ours = await benchOurServer();
-const rows: Array<[string, string, string, string]> = [
-  ['', 'this server (memory store)', 'bare Socket.IO relay', 'ratio'],
-  ['delivered / sent', `${ours.relay.delivered} / ${ours.relay.sent}`, `${bare.relay.delivered} / ${bare.relay.sent}`, ''],
-  ['throughput', `${(ours.relay.delivered / ours.relay.seconds).toFixed(0)} msg/s`, `${(bare.relay.delivered / bare.relay.seconds).toFixed(0)} msg/s`, ''],
-  ['p50 citizen → agent', ms(ours.relay.p50), ms(bare.relay.p50), ''],
-  ['p99 citizen → agent', ms(ours.relay.p99), ms(bare.relay.p99), ''],
-  ['server CPU per message', ms(ours.relay.cpuMsPerMessage), ms(bare.relay.cpuMsPerMessage), (ours.relay.cpuMsPerMessage / bare.relay.cpuMsPerMessage).toFixed(2)],
-  ['memory per idle visitor connection', kib(ours.memory), kib(bare.memory), (ours.memory / bare.memory).toFixed(2)],
+const memory = await benchOurServer();
+const redis = await startRedis({ durable: true });
+let clustered: Awaited<ReturnType<typeof benchOurServer>>;
+try {
+  clustered = await benchOurServer(redis.url);
+} finally {
+  await redis.destroy();
+}
+const ratio = (value: number, floor: number) => (value / floor).toFixed(2);
+const columns = [
+  ['', 'one node, memory', 'two nodes + Redis', 'bare Socket.IO', 'ratio memory / Redis'],
+  ['delivered / sent', ...[memory, clustered, bare].map((r) => `${r.relay.delivered} / ${r.relay.sent}`), ''],
+  ['throughput', ...[memory, clustered, bare].map((r) => `${(r.relay.delivered / r.relay.seconds).toFixed(0)} msg/s`), ''],
+  ['p50 citizen → agent', ...[memory, clustered, bare].map((r) => ms(r.relay.p50)), ''],
+  ['p99 citizen → agent', ...[memory, clustered, bare].map((r) => ms(r.relay.p99)), ''],
+  [
+    'server CPU per message',
+    ...[memory, clustered, bare].map((r) => ms(r.relay.cpuMsPerMessage)),
+    `${ratio(memory.relay.cpuMsPerMessage, bare.relay.cpuMsPerMessage)} / ${ratio(clustered.relay.cpuMsPerMessage, bare.relay.cpuMsPerMessage)}`,
+  ],
+  [
+    'memory per idle visitor connection',
+    ...[memory, clustered, bare].map((r) => kib(r.memory)),
+    `${ratio(memory.memory, bare.memory)} / ${ratio(clustered.memory, bare.memory)}`,
+  ],
 ];
-for (const row of rows) process.stdout.write(`${row[0].padEnd(36)}${row[1].padEnd(28)}${row[2].padEnd(24)}${row[3]}\n`);
+for (const row of columns) process.stdout.write(`${row[0]!.padEnd(36)}${row[1]!.padEnd(20)}${row[2]!.padEnd(20)}${row[3]!.padEnd(18)}${row[4]}\n`);
