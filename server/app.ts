@@ -126,8 +126,12 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   let closing: Promise<void> | undefined;
   const close = async (): Promise<void> => {
     lifecycle.draining = true;
+    // Commands first, then what they published: both before the broadcaster and sockets stop.
     await Promise.race([
-      Promise.all([inFlight.idle(), broadcaster.drain()]),
+      (async () => {
+        await inFlight.idle();
+        await broadcaster.drain();
+      })(),
       new Promise((resolve) => setTimeout(resolve, config.shutdownGraceMs).unref()),
     ]);
     await app.close();

@@ -41,7 +41,9 @@ export function openConversation(input: NewConversation, now: number): Conversat
   };
 }
 
+/** Assigns a queued chat. Returns the same record, unchanged, when this agent already holds it (a retry). */
 export function assignConversation(conversation: Conversation, agentId: string, now: number): Conversation {
+  if (conversation.status === 'active' && conversation.agentId === agentId) return conversation;
   if (conversation.status === 'closed') {
     throw new AppError('conversation_closed', 'This chat has already ended.');
   }

@@ -35,9 +35,13 @@ export class Broadcaster {
     });
   }
 
-  /** Resolves once every event published so far has been sent. */
+  /** Resolves once every event published so far, and any published meanwhile, has been sent. */
   async drain(): Promise<void> {
-    await this.chain;
+    let seen: Promise<void>;
+    do {
+      seen = this.chain;
+      await seen;
+    } while (seen !== this.chain);
   }
 
   stop(): void {

@@ -117,13 +117,22 @@ export class ConversationService {
     return this.post(conversation, { kind: 'agent', agentId: agent.id, name: agent.displayName }, request);
   }
 
+  /**
+   * Gives a queued chat to an agent. Idempotent: accepting a chat one already holds (a retry after
+   * a lost answer) succeeds again and tells everyone again.
+   */
   async accept(agent: Agent, conversationId: string): Promise<Conversation> {
+    const presence = await this.store.presence.get(agent.id);
+    if (presence?.status === 'offline') {
+      throw new AppError('forbidden', 'You are offline; set yourself available or away to take chats.');
+    }
     const capacity: AgentCapacityGuard = { agentId: agent.id, max: agent.maxConcurrentChats };
-    const { conversation } = await this.change(
+    const { conversation, previous } = await this.change(
       conversationId,
       (current) => assignConversation(current, agent.id, this.clock.now()),
       capacity,
     );
+    if (conversation === previous) this.events.publish({ type: 'conversation.changed', conversation, previous: null });
     await this.publishQueue();
     return conversation;
   }
@@ -133,10 +142,13 @@ export class ConversationService {
   }
 
   async endByAgent(agent: Agent, conversationId: string, reason: CloseReason): Promise<Conversation> {
-    const conversation = await this.get(conversationId);
-    const mayEnd = conversation.agentId === agent.id || hasRole(agent.role, 'supervisor');
-    if (!mayEnd) throw new AppError('forbidden', 'This chat is not assigned to you.');
-    return this.end(conversationId, { by: 'agent', reason });
+    // Checked inside the compare-and-set step, so that a chat changing hands meanwhile is not
+    // ended by its former holder.
+    return this.end(conversationId, { by: 'agent', reason }, (current) => {
+      if (current.agentId !== agent.id && !hasRole(agent.role, 'supervisor')) {
+        throw new AppError('forbidden', 'This chat is not assigned to you.');
+      }
+    });
   }
 
   /** Gives every active chat of an agent back to the queue, ahead of new chats. */
@@ -151,7 +163,9 @@ export class ConversationService {
         );
         if (conversation.status === 'queued') requeued.push(conversation);
       } catch (error) {
-        if (!(error instanceof AppError)) throw error;
+        // The chat moved on (closed, taken) meanwhile: nothing to give back. Anything else, such as
+        // the store being unavailable, is thrown so that the caller tries again later.
+        if (!(error instanceof AppError) || error.code === 'unavailable' || error.code === 'internal') throw error;
       }
     }
     if (requeued.length > 0) await this.publishQueue();
@@ -164,7 +178,10 @@ export class ConversationService {
     return { messages: page.slice(0, limit), hasMore: page.length > limit };
   }
 
-  /** Agents read chats they hold or held; supervisors and managers read any. */
+  /**
+   * Agents read the chats assigned to them now (or when they closed); supervisors and managers
+   * read any.
+   */
   async readableBy(agent: Agent, conversationId: string): Promise<Conversation> {
     const conversation = await this.get(conversationId);
     if (conversation.agentId !== agent.id && !hasRole(agent.role, 'supervisor')) {
@@ -183,7 +200,7 @@ export class ConversationService {
 
   private async post(conversation: Conversation, author: MessageAuthor, request: PostRequest): Promise<ChatMessage> {
     assertCanPost(conversation, author);
-    const { message, created } = await this.store.messages.append({
+    const { message } = await this.store.messages.append({
       id: newId(),
       conversationId: conversation.id,
       clientId: request.clientId,
@@ -191,14 +208,21 @@ export class ConversationService {
       text: request.text,
       sentAt: this.clock.now(),
     });
-    if (created) this.events.publish({ type: 'message.created', conversation, message });
+    // Published on a retry too: the first attempt may have been stored by a node that died before
+    // telling anyone. Clients drop what they already have (same id and sequence number).
+    this.events.publish({ type: 'message.created', conversation, message });
     return message;
   }
 
-  private async end(conversationId: string, closing: { by: Closer; reason: CloseReason }): Promise<Conversation> {
-    const { conversation, previous } = await this.change(conversationId, (current) =>
-      closeConversation(current, closing, this.clock.now()),
-    );
+  private async end(
+    conversationId: string,
+    closing: { by: Closer; reason: CloseReason },
+    authorise: (current: Conversation) => void = () => {},
+  ): Promise<Conversation> {
+    const { conversation, previous } = await this.change(conversationId, (current) => {
+      authorise(current);
+      return closeConversation(current, closing, this.clock.now());
+    });
     if (previous.status === 'queued') await this.publishQueue();
     return conversation;
   }

@@ -92,16 +92,16 @@ export class PresenceService {
   /**
    * A console disconnected. If the agent has no other console anywhere, note when they left (the
    * sweep hands their chats back after the grace period), or, when their session ended (signed
-   * out or expired), go offline at once.
+   * out or expired), hand them back at once.
    */
   async disconnected(agentId: string, options: { sessionEnded: boolean }): Promise<void> {
     if (await this.directory.isConnected(agentId)) return;
     if (options.sessionEnded || this.graceMs === 0) {
-      await this.goOffline(agentId);
+      await this.handBack(agentId);
       return;
     }
     const current = await this.store.presence.get(agentId);
-    if (current !== null && current.status !== 'offline' && current.disconnectedAt === null) {
+    if (current !== null && current.disconnectedAt === null) {
       await this.store.presence.put({ ...current, disconnectedAt: this.clock.now() });
     }
   }
@@ -109,6 +109,8 @@ export class PresenceService {
   /**
    * Hands back the chats of every agent who has had no console anywhere for the grace period.
    * An agent found missing without a recorded departure (their node died) is timed from now.
+   * Agents already handed back are looked at again each round (one read): a hand-back that failed
+   * half-way, or a chat taken in a race, is finished on a later round instead of staying stuck.
    */
   async sweep(): Promise<void> {
     if (this.sweeping) return;
@@ -117,11 +119,13 @@ export class PresenceService {
       const [presences, connected] = await Promise.all([this.store.presence.list(), this.directory.connectedAgentIds()]);
       const now = this.clock.now();
       for (const presence of presences) {
-        if (presence.status === 'offline' || connected.has(presence.agentId)) continue;
-        if (presence.disconnectedAt === null) {
-          await this.store.presence.put({ ...presence, disconnectedAt: now });
+        if (connected.has(presence.agentId)) {
+          // A departure noted from a stale read (the agent came back meanwhile) must not linger.
+          if (presence.disconnectedAt !== null) await this.clearDeparture(presence.agentId);
+        } else if (presence.disconnectedAt === null) {
+          await this.noteDeparture(presence.agentId, now);
         } else if (now - presence.disconnectedAt >= this.graceMs) {
-          await this.goOffline(presence.agentId);
+          await this.handBack(presence.agentId);
         }
       }
       this.sweepFailing = false;
@@ -135,11 +139,22 @@ export class PresenceService {
     }
   }
 
-  private async goOffline(agentId: string): Promise<void> {
-    await this.setStatus(agentId, 'offline');
+  /** Gives an absent agent's chats back to the queue, then marks them offline (in that order, so a failure is retried). */
+  private async handBack(agentId: string): Promise<void> {
     const requeued = await this.conversations.requeueAllOf(agentId);
+    await this.setStatus(agentId, 'offline');
     if (requeued.length > 0) {
       this.logger.info({ agentId, conversations: requeued.length }, 'agent gone; their chats went back to the queue');
     }
+  }
+
+  private async noteDeparture(agentId: string, at: number): Promise<void> {
+    const current = await this.store.presence.get(agentId);
+    if (current !== null && current.disconnectedAt === null) await this.store.presence.put({ ...current, disconnectedAt: at });
+  }
+
+  private async clearDeparture(agentId: string): Promise<void> {
+    const current = await this.store.presence.get(agentId);
+    if (current !== null && current.disconnectedAt !== null) await this.store.presence.put({ ...current, disconnectedAt: null });
   }
 }

@@ -58,6 +58,11 @@ describe('conversation lifecycle', () => {
     expect(assigned).toMatchObject({ status: 'active', agentId: 'agent-1', assignedAt: T0 + 5_000, version: 2 });
   });
 
+  it('assigns again without change when the same agent already holds it (a retried accept)', () => {
+    const assigned = assignConversation(queued(), 'agent-1', T0);
+    expect(assignConversation(assigned, 'agent-1', T0 + 1)).toBe(assigned);
+  });
+
   it('refuses to assign a conversation that another agent already has (conflict)', () => {
     const assigned = assignConversation(queued(), 'agent-1', T0);
     expect(codeOf(() => assignConversation(assigned, 'agent-2', T0))).toBe('conflict');
