@@ -81,6 +81,8 @@ export const VisitorConversationSchema = z.object({
   startedAt: z.iso.datetime(),
   /** Sequence number of the latest message; 0 when there is none. */
   lastSeq: z.number().int().nonnegative(),
+  /** Grows with every change of state: a client keeps the view with the highest version it saw. */
+  version: z.number().int().positive(),
 });
 export type VisitorConversation = z.infer<typeof VisitorConversationSchema>;
 
@@ -105,6 +107,8 @@ export const AgentConversationSchema = z.object({
   closedBy: CloserSchema.nullable(),
   closeReason: CloseReasonSchema.nullable(),
   lastSeq: z.number().int().nonnegative(),
+  /** Grows with every change of state: a client keeps the view with the highest version it saw. */
+  version: z.number().int().positive(),
 });
 export type AgentConversation = z.infer<typeof AgentConversationSchema>;
 

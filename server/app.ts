@@ -102,7 +102,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
 
   const inFlight = new InFlight();
   const commandContext = { logger: app.log, clock, inFlight, lifecycle };
-  const visitors = registerVisitorNamespace(io, services, commandContext);
+  const visitors = registerVisitorNamespace(io, services, commandContext, { trustProxy: config.trustProxy });
   const agents = registerAgentNamespace(io, app, services, commandContext);
   const broadcaster = new Broadcaster(services, visitors, agents, app.log);
 

@@ -102,6 +102,8 @@ function newChat(conversation: AgentConversation, restored: RestoredChat = { rea
 /** A conversation of mine changed: update it, add it (just assigned), or drop it (taken away). */
 export function withConversation(state: ConsoleState, conversation: AgentConversation): ConsoleState {
   const existing = findChat(state, conversation.id);
+  // Updates can cross between server nodes: never let an older state replace a newer one.
+  if (existing !== undefined && conversation.version < existing.conversation.version) return state;
   const mine = conversation.agentId === state.agent.id;
   if (!mine && conversation.status !== 'closed') {
     if (existing === undefined) return state;

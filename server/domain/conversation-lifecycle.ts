@@ -26,6 +26,7 @@ export interface NewConversation {
 export function openConversation(input: NewConversation, now: number): Conversation {
   return {
     ...input,
+    pageUrl: pageAddressWithoutQuery(input.pageUrl),
     visitorName: input.visitorName?.trim() || null,
     pageTitle: input.pageTitle?.trim() || null,
     status: 'queued',
@@ -102,5 +103,18 @@ export function assertCanPost(conversation: Conversation, author: { kind: Author
 export function assertHeldBy(conversation: Conversation, agentId: string | null): void {
   if (conversation.status !== 'active' || conversation.agentId !== agentId) {
     throw new AppError('forbidden', 'This chat is not assigned to you.');
+  }
+}
+
+/**
+ * The page a chat started from, without its query string or fragment: those can carry personal
+ * details (a search, an email, a case number) that agents do not need and records should not keep.
+ */
+export function pageAddressWithoutQuery(pageUrl: string): string {
+  try {
+    const url = new URL(pageUrl);
+    return `${url.origin}${url.pathname}`;
+  } catch {
+    return pageUrl;
   }
 }

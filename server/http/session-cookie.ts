@@ -8,14 +8,18 @@ import type { Config } from '../config.js';
 
 export const SESSION_COOKIE = 'gc_session';
 
-export function setSessionCookie(reply: FastifyReply, config: Config, sessionId: string, expiresAt: number): void {
+/**
+ * No expiry on the cookie itself: it lasts until the browser closes (shared workstations), and
+ * the session's lifetime is enforced by the server, which renews it with every use (socket
+ * commands included, which cannot refresh a cookie).
+ */
+export function setSessionCookie(reply: FastifyReply, config: Config, sessionId: string): void {
   reply.setCookie(SESSION_COOKIE, sessionId, {
     signed: true,
     httpOnly: true,
     sameSite: 'lax',
     secure: config.isProduction,
     path: '/',
-    expires: new Date(expiresAt),
   });
 }
 

@@ -20,6 +20,7 @@ import { isOriginAllowed } from '../domain/origin-policy.js';
 import type { RatePolicy } from '../domain/rate-limit.js';
 import type { Services } from '../services/index.js';
 import { messageView } from '../services/views.js';
+import { AddressLimiter, clientAddress } from './address-limits.js';
 import { defineCommand, handshakeMiddleware, type CommandContext } from './commands.js';
 import { rooms } from './rooms.js';
 
@@ -34,14 +35,31 @@ export type VisitorNamespace = Namespace<VisitorClientEvents, VisitorServerEvent
 
 /** A few starts a minute per connection: enough for a person, not for a script filling the queue. */
 const START_RATE: RatePolicy = { capacity: 3, refillPerSecond: 1 / 20 };
+/** Per client address (a script reconnects to reset the above): room for a busy shared address. */
+const START_RATE_PER_ADDRESS: RatePolicy = { capacity: 20, refillPerSecond: 1 / 6 };
+const HANDSHAKE_RATE_PER_ADDRESS: RatePolicy = { capacity: 60, refillPerSecond: 1 };
 /** Bursts of pasted lines are fine; a flood is not. */
 const MESSAGE_RATE: RatePolicy = { capacity: 20, refillPerSecond: 1 };
 
-export function registerVisitorNamespace(io: Server, services: Services, context: CommandContext): VisitorNamespace {
+export function registerVisitorNamespace(
+  io: Server,
+  services: Services,
+  context: CommandContext,
+  options: { trustProxy: boolean },
+): VisitorNamespace {
+  const handshakesPerAddress = new AddressLimiter(HANDSHAKE_RATE_PER_ADDRESS, context.clock);
+  const startsPerAddress = new AddressLimiter(START_RATE_PER_ADDRESS, context.clock);
   // Socket.IO types event maps per server, not per namespace; this namespace speaks its own.
   const namespace = io.of(VISITOR_NAMESPACE) as unknown as VisitorNamespace;
 
-  namespace.use(handshakeMiddleware(context, (socket) => authenticateVisitor(socket, services)));
+  namespace.use(
+    handshakeMiddleware(context, async (socket) => {
+      if (!handshakesPerAddress.allow(clientAddress(socket, options.trustProxy))) {
+        throw new AppError('rate_limited', 'Too many connections from your address; wait a moment.');
+      }
+      await authenticateVisitor(socket, services);
+    }),
+  );
 
   namespace.on('connection', (socket) => {
     const ownConversationId = (): string => {
@@ -57,6 +75,9 @@ export function registerVisitorNamespace(io: Server, services: Services, context
         'conversation:start',
         ConversationStartSchema,
         async (payload) => {
+          if (!startsPerAddress.allow(clientAddress(socket, options.trustProxy))) {
+            throw new AppError('rate_limited', 'Too many chats started from your address; wait a moment.');
+          }
           const previousId = socket.data.conversationId;
           if (previousId !== null) {
             const current = await services.conversations.get(previousId);

@@ -84,7 +84,10 @@ export class ConversationService {
       this.clock.now(),
     );
     if (!(await this.store.conversations.insert(conversation))) {
-      return { conversation: await this.authenticateVisitor(site.id, token), token };
+      // A retry presents the same secret; anyone else reusing the client id gets nothing.
+      const existing = await this.authenticateVisitor(site.id, token).catch(() => null);
+      if (existing === null) throw new AppError('conflict', 'This chat start was already used; start again.');
+      return { conversation: existing, token };
     }
     this.events.publish({ type: 'conversation.changed', conversation, previous: null });
     await this.publishQueue();

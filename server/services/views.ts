@@ -71,6 +71,7 @@ export class ViewBuilder {
       closeReason: conversation.closeReason,
       startedAt: iso(conversation.createdAt),
       lastSeq,
+      version: conversation.version,
     };
   }
 
@@ -101,6 +102,7 @@ export class ViewBuilder {
       closedBy: conversation.closedBy,
       closeReason: conversation.closeReason,
       lastSeq,
+      version: conversation.version,
     };
   }
 

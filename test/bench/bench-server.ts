@@ -21,6 +21,8 @@ const config = loadConfig({
   LOG_LEVEL: 'warn',
   LOG_FORMAT: 'json',
   SESSION_SECRET: 'bench-secret-that-is-long-enough-to-sign',
+  // The load comes from one address; each simulated citizen says it is another (per-address limits).
+  TRUST_PROXY: 'true',
   ...(process.env.BENCH_REDIS_URL ? { REDIS_URL: process.env.BENCH_REDIS_URL } : {}),
 });
 const server = await createServer(config);

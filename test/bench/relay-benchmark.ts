@@ -80,9 +80,20 @@ async function residentBytes(pid: number): Promise<number> {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+let simulatedAddresses = 0;
+
 function connect(url: string, auth: object, extraHeaders: Record<string, string> = {}): Promise<Socket> {
+  // Each connection comes from its own (simulated) citizen address, as in real life.
+  const n = ++simulatedAddresses;
+  const forwardedFor = `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
   return new Promise((resolve, reject) => {
-    const socket = io(url, { transports: ['websocket'], forceNew: true, reconnection: false, auth, extraHeaders });
+    const socket = io(url, {
+      transports: ['websocket'],
+      forceNew: true,
+      reconnection: false,
+      auth,
+      extraHeaders: { 'x-forwarded-for': forwardedFor, ...extraHeaders },
+    });
     socket.once('connect', () => resolve(socket));
     socket.once('connect_error', reject);
   });

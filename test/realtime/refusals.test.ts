@@ -96,6 +96,21 @@ describe('refusals', () => {
       expect(valid).toMatchObject({ ok: true, message: { seq: 1 } });
     });
 
+    it("does not hand over a conversation to someone replaying its start's client id", async () => {
+      const request = startRequest();
+      const owner = await connectVisitor(test.url);
+      expect((await ask(owner, 'conversation:start', request)).ok).toBe(true);
+      const intruder = await connectVisitor(test.url);
+      const replay = await ask(intruder, 'conversation:start', startRequest({ clientId: request.clientId }));
+      expect(replay).toMatchObject({ ok: false, error: { code: 'conflict' } });
+      expect(await test.server.services.conversations.queue()).toHaveLength(1);
+    });
+
+    it('keeps the page address without its query string or fragment', async () => {
+      const { conversationId } = await startChat(test.url, { pageUrl: 'https://example.test/apply?email=marie@example.test#step-2' });
+      expect((await test.server.services.conversations.get(conversationId)).pageUrl).toBe('https://example.test/apply');
+    });
+
     it('accepts only http and https page addresses', async () => {
       const visitor = await connectVisitor(test.url);
       for (const pageUrl of ['javascript:alert(1)', 'data:text/html,<script>alert(1)</script>', 'ftp://example.test/']) {
@@ -134,6 +149,19 @@ describe('refusals', () => {
       const response = await ask(bystander.socket, 'message:send', { clientId: randomUUID(), text: 'fine' });
       expect(response.ok).toBe(true);
       expect(await test.server.services.store.messages.lastSeq(visitor.conversationId)).toBe(0);
+    });
+
+    it('limits chat starts per address, however often the client reconnects', async () => {
+      const outcomes: string[] = [];
+      for (let i = 0; i < 21; i++) {
+        const socket = await connectVisitor(test.url);
+        const response = await ask(socket, 'conversation:start', startRequest());
+        outcomes.push(response.ok ? 'ok' : response.error.code);
+        socket.disconnect();
+      }
+      expect(outcomes.slice(0, 20).every((outcome) => outcome === 'ok')).toBe(true);
+      expect(outcomes[20]).toBe('rate_limited');
+      expect(await test.server.services.conversations.queue()).toHaveLength(20);
     });
 
     it('slows down a visitor who floods, without losing what was accepted', async () => {

@@ -20,6 +20,7 @@ import { randomId } from './random-id.js';
 const ACK_TIMEOUT_MS = 8000;
 const START_ATTEMPTS = 3;
 const RETRY_DELAY_MS = 2000;
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export interface PendingMessage {
   clientId: string;
@@ -97,6 +98,10 @@ export class ChatClient {
       this.fillGaps();
     });
     this.socket.on('conversation:updated', (conversation) => {
+      // Updates can cross between server nodes: an older state (say, a queue position read just
+      // before an agent accepted) must not replace a newer one.
+      const held = this.state.conversation;
+      if (held !== null && held.id === conversation.id && conversation.version < held.version) return;
       this.update({ conversation });
       this.fillGaps();
     });
@@ -125,6 +130,8 @@ export class ChatClient {
     };
     // The same client id and secret on every attempt: a start whose answer was lost is not repeated.
     for (let attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+      if (attempt > 1) await delay(attempt * 1000);
+      await this.connectedWithin(ACK_TIMEOUT_MS);
       const response = await this.command('conversation:start', startRequest);
       if (response.ok) {
         this.storeToken(response.token);
@@ -251,6 +258,20 @@ export class ChatClient {
     }
     const next = [...messages, message].sort((a, b) => a.seq - b.seq);
     this.update({ messages: next, pending });
+  }
+
+  /** Resolves when connected, or after `timeoutMs` in any case (the command then reports it). */
+  private connectedWithin(timeoutMs: number): Promise<void> {
+    if (this.socket.connected) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.socket.off('connect', done);
+        resolve();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      this.socket.on('connect', done);
+    });
   }
 
   /** Emits a command and waits for its acknowledgement; a timeout or no connection is `unavailable`. */

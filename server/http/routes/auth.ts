@@ -45,7 +45,7 @@ export async function authRoutes(
         }
         throw error;
       });
-      setSessionCookie(reply, config, session.id, session.expiresAt);
+      setSessionCookie(reply, config, session.id);
       request.log.info({ agentId: agent.id }, 'agent signed in');
       const presence = await services.presence.statusOf(agent.id);
       return { agent: agentProfileView(agent, presence), expiresAt: new Date(session.expiresAt).toISOString() };
@@ -54,7 +54,7 @@ export async function authRoutes(
 
   app.get('/api/auth/me', async (request, reply): Promise<MeResponse> => {
     const { agent, session } = await services.auth.authenticate(sessionIdFromRequest(app, request));
-    setSessionCookie(reply, config, session.id, session.expiresAt);
+    setSessionCookie(reply, config, session.id);
     const presence = await services.presence.statusOf(agent.id);
     return { agent: agentProfileView(agent, presence), expiresAt: new Date(session.expiresAt).toISOString() };
   });

@@ -49,7 +49,13 @@ export function MessageList({ state, t, language, onRetry }: MessageListProps) {
             {pending.status === 'failed' && (
               <p class="error">
                 {pending.error !== null ? (ERROR_STRINGS[language][pending.error] ?? ERROR_STRINGS[language].fallback) : ''}{' '}
-                <button type="button" class="link" onClick={() => onRetry(pending.clientId)}>
+                <button
+                  type="button"
+                  class="link"
+                  // Several failed messages each get a retry button: the name says which one.
+                  aria-label={`${t.retry}: ${pending.text.slice(0, 40)}`}
+                  onClick={() => onRetry(pending.clientId)}
+                >
                   {t.retry}
                 </button>
               </p>

@@ -80,7 +80,9 @@ export function StartForm({ t, language, site, starting, error, onStart }: Start
 
       {error !== null && (
         <p class="error" role="alert">
-          {ERROR_STRINGS[language][error] ?? ERROR_STRINGS[language].fallback}
+          {error === 'unavailable' || error === 'internal'
+            ? t.startFailed
+            : (ERROR_STRINGS[language][error] ?? ERROR_STRINGS[language].fallback)}
         </p>
       )}
       <button type="submit" class="primary" aria-disabled={starting ? 'true' : undefined}>
