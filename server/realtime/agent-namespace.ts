@@ -89,7 +89,7 @@ export function registerAgentNamespace(
         services.presence.statusOf(agent.id),
         services.conversations.queue(),
         services.conversations.activeOf(agent.id),
-        services.store.sites.list(),
+        services.sites.list(),
       ]);
       return {
         agent: agentProfileView(agent, presence),

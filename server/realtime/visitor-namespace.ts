@@ -79,11 +79,11 @@ export function registerVisitorNamespace(
             throw new AppError('rate_limited', 'Too many chats started from your address; wait a moment.');
           }
           const previousId = socket.data.conversationId;
-          if (previousId !== null) {
-            const current = await services.conversations.get(previousId);
-            if (current.status !== 'closed') throw new AppError('conflict', 'A chat is already under way in this window.');
-          }
-          const { conversation, token } = await services.conversations.start({ ...payload, siteId: socket.data.siteId });
+          const { conversation, token } = await services.conversations.start({
+            ...payload,
+            siteId: socket.data.siteId,
+            replacing: previousId,
+          });
           if (previousId !== null && previousId !== conversation.id) await socket.leave(rooms.visitorOf(previousId));
           socket.data.conversationId = conversation.id;
           await socket.join(rooms.visitorOf(conversation.id));
@@ -140,8 +140,7 @@ async function authenticateVisitor(socket: VisitorSocket, services: Services): P
   if (protocolVersion !== PROTOCOL_VERSION) {
     throw new AppError('client_outdated', 'This chat window is out of date; reload the page.');
   }
-  const site = await services.store.sites.get(siteId);
-  if (site === null) throw new AppError('not_found', 'This site is not known to the chat service.');
+  const site = await services.sites.require(siteId);
   const { origin, host } = socket.handshake.headers;
   if (!isOriginAllowed(origin, host, site.allowedOrigins)) {
     throw new AppError('origin_not_allowed', 'Chat is not enabled for this website.');

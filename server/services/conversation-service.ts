@@ -27,6 +27,8 @@ export interface StartRequest {
   /** Chosen by the chat app; the same value on a retry finds the same conversation. */
   clientId: string;
   secret: string;
+  /** The conversation this visitor's window already has, if any: it must have ended first. */
+  replacing?: string | null;
   topicId: string;
   language: Language;
   visitorName?: string | undefined;
@@ -60,6 +62,13 @@ export class ConversationService {
    * only key to the conversation on the visitor side. Only its hash is stored.
    */
   async start(request: StartRequest): Promise<{ conversation: Conversation; token: string }> {
+    if (request.replacing != null) {
+      const current = await this.get(request.replacing);
+      // One chat at a time per window; a retry of the start that made it is not a second one.
+      if (current.status !== 'closed' && current.id !== conversationIdFor(request.siteId, request.clientId)) {
+        throw new AppError('conflict', 'A chat is already under way in this window.');
+      }
+    }
     const site = await this.store.sites.get(request.siteId);
     if (site === null) throw new AppError('not_found', 'This site is not known to the chat service.');
     const offer = decideOffer(site, { pageUrl: request.pageUrl, language: request.language }, this.clock.now());

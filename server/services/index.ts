@@ -7,6 +7,7 @@ import { ConversationService } from './conversation-service.js';
 import { EventBus } from './events.js';
 import { PresenceService, type PresenceLogger } from './presence-service.js';
 import { RetentionService } from './retention-service.js';
+import { SiteService } from './site-service.js';
 import { ViewBuilder } from './views.js';
 
 export interface Services {
@@ -17,6 +18,7 @@ export interface Services {
   readonly conversations: ConversationService;
   readonly presence: PresenceService;
   readonly retention: RetentionService;
+  readonly sites: SiteService;
   readonly views: ViewBuilder;
 }
 
@@ -31,6 +33,7 @@ export function createServices(config: Config, store: Store, clock: Clock, logge
     conversations,
     presence: new PresenceService(store, clock, events, conversations, config.agentReconnectGraceMs, logger),
     retention: new RetentionService(store, clock, config.retentionMs, logger),
+    sites: new SiteService(store),
     views: new ViewBuilder(store),
   };
 }

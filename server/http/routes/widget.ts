@@ -12,7 +12,6 @@ import {
 } from '../../../protocol/http.js';
 import { PROTOCOL_VERSION } from '../../../protocol/version.js';
 import { AppError } from '../../domain/app-error.js';
-import type { Site } from '../../domain/entities.js';
 import { frameAncestorsDirective, isOriginAllowed, mayFrame, originOf } from '../../domain/origin-policy.js';
 import { decideOffer } from '../../domain/widget-offer.js';
 import { parseInput } from '../../parse-input.js';
@@ -25,12 +24,6 @@ import { pageSecurityHeaders } from '../security-headers.js';
 const LOADER_CACHE = 'public, max-age=300';
 
 export async function widgetRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
-  const requireSite = async (siteId: string): Promise<Site> => {
-    const site = await services.store.sites.get(siteId);
-    if (site === null) throw new AppError('not_found', `No site "${siteId}".`);
-    return site;
-  };
-
   app.get('/widget.js', async (request, reply) =>
     sendBuilt(
       request,
@@ -54,7 +47,7 @@ export async function widgetRoutes(app: FastifyInstance, { services }: { service
     if (query.v !== undefined && query.v !== PROTOCOL_VERSION) {
       throw new AppError('client_outdated', 'This chat loader is out of date.');
     }
-    const site = await requireSite(query.site);
+    const site = await services.sites.require(query.site);
     if (!isOriginAllowed(request.headers.origin, request.headers.host, site.allowedOrigins)) {
       throw new AppError('origin_not_allowed', 'Chat is not enabled for this website.');
     }
@@ -68,7 +61,7 @@ export async function widgetRoutes(app: FastifyInstance, { services }: { service
   // Asked by the chat app in the iframe (same origin as this server) before a chat starts.
   app.get('/api/widget/site', async (request, reply): Promise<WidgetSiteResponse> => {
     const { site: siteId } = parseInput(WidgetSiteQuerySchema, request.query);
-    const site = await requireSite(siteId);
+    const site = await services.sites.require(siteId);
     if (!isOriginAllowed(request.headers.origin, request.headers.host, site.allowedOrigins)) {
       throw new AppError('origin_not_allowed', 'Chat is not enabled for this website.');
     }
@@ -78,7 +71,7 @@ export async function widgetRoutes(app: FastifyInstance, { services }: { service
 
   app.get('/chat/frame', async (request: FastifyRequest, reply: FastifyReply) => {
     const query = parseInput(FrameQuerySchema, request.query);
-    const site = await requireSite(query.site);
+    const site = await services.sites.require(query.site);
     if (!mayFrame(query.parent, request.headers.host, site.allowedOrigins)) {
       throw new AppError('origin_not_allowed', 'This website may not show the chat.');
     }
