@@ -38,6 +38,9 @@ export interface AgentSocketData {
 type AgentSocket = Socket<AgentClientEvents, AgentServerEvents, Record<string, never>, AgentSocketData>;
 export type AgentNamespace = Namespace<AgentClientEvents, AgentServerEvents, Record<string, never>, AgentSocketData>;
 
+/** How often an open console's session is checked for expiry. */
+const SESSION_CHECK_INTERVAL_MS = 60_000;
+
 /** Generous: agents type fast and paste canned answers, but a runaway script is stopped. */
 const AGENT_COMMAND_RATE: RatePolicy = { capacity: 40, refillPerSecond: 5 };
 
@@ -58,7 +61,16 @@ export function registerAgentNamespace(
     services.presence.connected(agentId).catch((error: unknown) =>
       context.logger.error({ err: error, agentId }, 'could not record an agent connection'),
     );
+    // An idle console must not go on receiving citizens' messages after its session expired.
+    const sessionCheck = setInterval(() => {
+      services.auth.endIfExpired(sessionId).catch(() => {
+        // The store is away: checked again next time.
+      });
+    }, SESSION_CHECK_INTERVAL_MS);
+    sessionCheck.unref();
+
     socket.on('disconnect', () => {
+      clearInterval(sessionCheck);
       // A session gone from the store means signed out or expired: no grace period then.
       services.store.sessions
         .get(sessionId)

@@ -82,6 +82,18 @@ export class AuthService {
     return { agent, session: renewed ?? session };
   }
 
+  /**
+   * Ends the session if it has expired, without renewing it (an open but idle console is not a
+   * use); says whether it ended. Checked now and then for every connected console.
+   */
+  async endIfExpired(sessionId: string): Promise<boolean> {
+    const session = await this.store.sessions.get(sessionId);
+    if (session !== null && isSessionLive(session, this.clock.now())) return false;
+    if (session !== null) await this.store.sessions.delete(session.id);
+    this.events.publish({ type: 'session.ended', sessionId, reason: 'session_expired' });
+    return true;
+  }
+
   async signOut(sessionId: string): Promise<void> {
     await this.store.sessions.delete(sessionId);
     this.events.publish({ type: 'session.ended', sessionId, reason: 'signed_out' });
