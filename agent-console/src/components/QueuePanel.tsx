@@ -7,6 +7,7 @@ import { errorText } from '../i18n.js';
 import { useLanguage } from '../language.js';
 import { useNow } from '../use-now.js';
 import { visitorNameOf } from '../visitor-name.js';
+import { Fact } from './Fact.js';
 
 interface Props {
   queue: readonly AgentConversation[];
@@ -80,22 +81,12 @@ function QueueItem({ conversation, now, busy, onAccept }: ItemProps) {
       <div className="queue-item-body" id={detailsId}>
         <p className="visitor-name">{name}</p>
         <dl className="facts">
-          <div>
-            <dt>{strings.topic}</dt>
-            <dd>{conversation.topicLabel[language]}</dd>
-          </div>
-          <div>
-            <dt>{strings.language}</dt>
-            <dd>{strings.languageNames[conversation.language]}</dd>
-          </div>
-          <div>
-            <dt>{strings.page}</dt>
-            <dd className="page-ref">{conversation.pageTitle ?? conversation.pageUrl}</dd>
-          </div>
-          <div>
-            <dt>{strings.waiting}</dt>
-            <dd>{waited}</dd>
-          </div>
+          <Fact term={strings.topic}>{conversation.topicLabel[language]}</Fact>
+          <Fact term={strings.language}>{strings.languageNames[conversation.language]}</Fact>
+          <Fact term={strings.page} valueClassName="page-ref">
+            {conversation.pageTitle ?? conversation.pageUrl}
+          </Fact>
+          <Fact term={strings.waiting}>{waited}</Fact>
         </dl>
       </div>
       <button

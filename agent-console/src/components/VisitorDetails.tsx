@@ -2,6 +2,7 @@
 import type { AgentConversation } from '../../../protocol/models.js';
 import { elapsedSince, formatDateTime, formatDuration, formatTime } from '../format.js';
 import { useLanguage } from '../language.js';
+import { Fact } from './Fact.js';
 
 /** Only web addresses become links: the page address comes from the visitor's browser. */
 function isWebAddress(url: string): boolean {
@@ -18,51 +19,28 @@ export function VisitorDetails({ conversation }: { conversation: AgentConversati
   const pageLabel = conversation.pageTitle ?? conversation.pageUrl;
   const waitedUntil = conversation.assignedAt === null ? Date.now() : Date.parse(conversation.assignedAt);
   const waited = formatDuration(elapsedSince(conversation.queuedAt, waitedUntil), locale) ?? strings.lessThanAMinute;
+  const at = (iso: string) => (
+    <time dateTime={iso} title={formatDateTime(iso, locale)}>
+      {formatTime(iso, locale)}
+    </time>
+  );
   return (
     <dl className="facts visitor-details">
-      <div>
-        <dt>{strings.topic}</dt>
-        <dd>{conversation.topicLabel[language]}</dd>
-      </div>
-      <div>
-        <dt>{strings.language}</dt>
-        <dd>{strings.languageNames[conversation.language]}</dd>
-      </div>
-      <div>
-        <dt>{strings.page}</dt>
-        <dd className="page-ref">
-          {isWebAddress(conversation.pageUrl) ? (
-            <a href={conversation.pageUrl} target="_blank" rel="noopener noreferrer">
-              {pageLabel}
-              <span className="visually-hidden"> {strings.opensInNewTab}</span>
-            </a>
-          ) : (
-            pageLabel
-          )}
-        </dd>
-      </div>
-      <div>
-        <dt>{strings.queuedAt}</dt>
-        <dd>
-          <time dateTime={conversation.queuedAt} title={formatDateTime(conversation.queuedAt, locale)}>
-            {formatTime(conversation.queuedAt, locale)}
-          </time>
-        </dd>
-      </div>
-      {conversation.assignedAt !== null && (
-        <div>
-          <dt>{strings.acceptedAt}</dt>
-          <dd>
-            <time dateTime={conversation.assignedAt} title={formatDateTime(conversation.assignedAt, locale)}>
-              {formatTime(conversation.assignedAt, locale)}
-            </time>
-          </dd>
-        </div>
-      )}
-      <div>
-        <dt>{strings.waited}</dt>
-        <dd>{waited}</dd>
-      </div>
+      <Fact term={strings.topic}>{conversation.topicLabel[language]}</Fact>
+      <Fact term={strings.language}>{strings.languageNames[conversation.language]}</Fact>
+      <Fact term={strings.page} valueClassName="page-ref">
+        {isWebAddress(conversation.pageUrl) ? (
+          <a href={conversation.pageUrl} target="_blank" rel="noopener noreferrer">
+            {pageLabel}
+            <span className="visually-hidden"> {strings.opensInNewTab}</span>
+          </a>
+        ) : (
+          pageLabel
+        )}
+      </Fact>
+      <Fact term={strings.queuedAt}>{at(conversation.queuedAt)}</Fact>
+      {conversation.assignedAt !== null && <Fact term={strings.acceptedAt}>{at(conversation.assignedAt)}</Fact>}
+      <Fact term={strings.waited}>{waited}</Fact>
     </dl>
   );
 }
