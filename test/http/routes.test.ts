@@ -164,6 +164,17 @@ describe('HTTP routes', () => {
       expect(response.json().topics[0]).toEqual({ id: 'benefits', label: { en: 'Benefits and payments', fr: 'Prestations et paiements' } });
     });
 
+    it("serves the chat app's assets compressed, cached for good, and loadable inside other sites", async () => {
+      const frame = await inject({ url: `/chat/frame?site=demo&lang=en&parent=${encodeURIComponent('http://chat.example')}`, headers: { host: 'chat.example' } });
+      const script = /src="(\/chat\/assets\/[^"]+\.js)"/.exec(frame.body)?.[1];
+      expect(script).toBeDefined();
+      const asset = await inject({ url: script!, headers: { 'accept-encoding': 'br, gzip' } });
+      expect(asset.statusCode).toBe(200);
+      expect(asset.headers['content-encoding']).toBe('br');
+      expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+      expect(asset.headers['cross-origin-resource-policy']).toBe('cross-origin');
+    });
+
     it('serves the loader as JavaScript with a short cache', async () => {
       const response = await inject({ url: '/widget.js' });
       expect(response.statusCode).toBe(200);

@@ -22,10 +22,10 @@ export async function pageRoutes(app: FastifyInstance): Promise<void> {
       // The build writes .br and .gz beside each file; send those to browsers that take them.
       preCompressed: true,
       cacheControl: false,
-      setHeaders: (reply) => {
-        reply.header('cache-control', IMMUTABLE);
+      setHeaders: (response) => {
+        response.setHeader('cache-control', IMMUTABLE);
         // The chat app's assets load inside other organisations' pages (in our iframe).
-        reply.header('cross-origin-resource-policy', prefix === 'chat' ? 'cross-origin' : 'same-origin');
+        response.setHeader('cross-origin-resource-policy', prefix === 'chat' ? 'cross-origin' : 'same-origin');
       },
     });
   }
