@@ -3,8 +3,7 @@
  * agent console) and writes gzip and brotli copies that the server sends to browsers that take them.
  * `ensureBuilt` rebuilds only when a source file is newer than the last build.
  */
-import { readdir, stat, writeFile } from 'node:fs/promises';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { brotliCompress, constants as zlibConstants, gzip } from 'node:zlib';

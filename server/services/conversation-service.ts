@@ -21,6 +21,7 @@ import type { AgentCapacityGuard, Store } from '../stores/store.js';
 import type { Clock } from './clock.js';
 import type { EventBus } from './events.js';
 import { matchesHash, newId, sha256 } from './secrets.js';
+import type { SiteService } from './site-service.js';
 
 export interface StartRequest {
   siteId: string;
@@ -54,6 +55,7 @@ export class ConversationService {
     private readonly store: Store,
     private readonly clock: Clock,
     private readonly events: EventBus,
+    private readonly sites: SiteService,
   ) {}
 
   /**
@@ -69,8 +71,7 @@ export class ConversationService {
         throw new AppError('conflict', 'A chat is already under way in this window.');
       }
     }
-    const site = await this.store.sites.get(request.siteId);
-    if (site === null) throw new AppError('not_found', 'This site is not known to the chat service.');
+    const site = await this.sites.require(request.siteId);
     const offer = decideOffer(site, { pageUrl: request.pageUrl, language: request.language }, this.clock.now());
     if (!offer.offered) throw new AppError('chat_unavailable', 'Chat is not available right now.');
     const topic = site.topics.find((candidate) => candidate.id === request.topicId);

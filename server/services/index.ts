@@ -24,7 +24,8 @@ export interface Services {
 
 export function createServices(config: Config, store: Store, clock: Clock, logger: PresenceLogger): Services {
   const events = new EventBus();
-  const conversations = new ConversationService(store, clock, events);
+  const sites = new SiteService(store);
+  const conversations = new ConversationService(store, clock, events, sites);
   return {
     store,
     clock,
@@ -33,7 +34,7 @@ export function createServices(config: Config, store: Store, clock: Clock, logge
     conversations,
     presence: new PresenceService(store, clock, events, conversations, config.agentReconnectGraceMs, logger),
     retention: new RetentionService(store, clock, config.retentionMs, logger),
-    sites: new SiteService(store),
+    sites,
     views: new ViewBuilder(store),
   };
 }

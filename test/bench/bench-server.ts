@@ -10,7 +10,7 @@ import { createServer } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
 import { SESSION_COOKIE } from '../../server/http/session-cookie.js';
 
-export const BENCH_PASSWORD = 'bench-password-long-enough';
+const BENCH_PASSWORD = 'bench-password-long-enough';
 
 const agents = Number(process.env.BENCH_AGENTS ?? '10');
 const capacity = Number(process.env.BENCH_AGENT_CAPACITY ?? '100');

@@ -40,19 +40,24 @@ describe('presence sweep', () => {
     });
   });
 
+  async function openChat(clientId: string) {
+    const { conversation } = await services.conversations.start({
+      siteId: 'demo',
+      clientId,
+      secret: clientId.padEnd(40, 'x'),
+      topicId: 'benefits',
+      language: 'en',
+      pageUrl: 'https://example.test/',
+    });
+    return conversation;
+  }
+
   async function agentHoldingAChat() {
     const agent = (await services.auth.createAccount({ email: 'a@example.test', displayName: 'A', role: 'agent', password: 'a-long-enough-password' }))!;
     connectedAgents.add(agent.id);
     await services.presence.connected(agent.id);
     await services.presence.setStatus(agent.id, 'available');
-    const { conversation } = await services.conversations.start({
-      siteId: 'demo',
-      clientId: 'client-0001',
-      secret: 'x'.repeat(40),
-      topicId: 'benefits',
-      language: 'en',
-      pageUrl: 'https://example.test/',
-    });
+    const conversation = await openChat('client-0001');
     await services.conversations.accept(agent, conversation.id);
     return { agent, conversationId: conversation.id };
   }
@@ -126,14 +131,7 @@ describe('presence sweep', () => {
   it('keeps an offline agent from taking chats', async () => {
     const { agent } = await agentHoldingAChat();
     await services.presence.setStatus(agent.id, 'offline');
-    const { conversation } = await services.conversations.start({
-      siteId: 'demo',
-      clientId: 'client-0002',
-      secret: 'y'.repeat(40),
-      topicId: 'benefits',
-      language: 'en',
-      pageUrl: 'https://example.test/',
-    });
+    const conversation = await openChat('client-0002');
     await expect(services.conversations.accept(agent, conversation.id)).rejects.toMatchObject({ code: 'forbidden' });
   });
 });

@@ -70,6 +70,8 @@ export class ChatClient {
   private readonly socket: VisitorSocket;
   private readonly tokenKey: string;
   private catchingUp = false;
+  /** The token when sessionStorage is blocked (strict privacy settings): this page only. */
+  private memoryToken: string | null = null;
 
   constructor(
     private readonly siteId: string,
@@ -328,7 +330,6 @@ export class ChatClient {
     }
   }
 
-  private memoryToken: string | null = null;
 
   private storeToken(token: string | null): void {
     this.memoryToken = token;

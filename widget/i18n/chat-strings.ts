@@ -108,7 +108,7 @@ export const CHAT_STRINGS: Record<Language, ChatStrings> = { en, fr };
 export const ERROR_STRINGS: Record<Language, Partial<Record<ErrorCode, string>> & { fallback: string }> = {
   en: {
     invalid_payload: 'That could not be sent. Check your message and try again.',
-    rate_limited: 'You are sending messages quickly. Wait a moment and try again.',
+    rate_limited: 'Too many attempts in a short time. Wait a moment and try again.',
     conversation_closed: 'This chat has ended. Start a new chat to keep talking.',
     chat_unavailable: en.unavailable,
     origin_not_allowed: en.unavailable,
@@ -119,7 +119,7 @@ export const ERROR_STRINGS: Record<Language, Partial<Record<ErrorCode, string>> 
   },
   fr: {
     invalid_payload: "Le message n'a pas pu être envoyé. Vérifiez-le et réessayez.",
-    rate_limited: 'Vous envoyez des messages rapidement. Attendez un instant et réessayez.',
+    rate_limited: 'Trop de tentatives en peu de temps. Attendez un instant et réessayez.',
     conversation_closed: 'Ce clavardage est terminé. Commencez-en un nouveau pour continuer.',
     chat_unavailable: fr.unavailable,
     origin_not_allowed: fr.unavailable,
