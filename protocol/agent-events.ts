@@ -3,6 +3,7 @@
  * Connections are authenticated by the signed session cookie set at sign-in.
  */
 import { z } from 'zod';
+import type { CommandSchemas } from './command-schemas.js';
 import type { AckCallback } from './error-codes.js';
 import { MESSAGES_PAGE_MAX } from './limits.js';
 import {
@@ -20,24 +21,24 @@ export const AgentHandshakeSchema = z.object({ protocolVersion: z.number().int()
 export const ConversationIdSchema = z.string().min(1).max(64);
 
 export const AgentSetStatusSchema = z.object({ status: z.enum(['available', 'away']) });
-export type AgentSetStatus = z.infer<typeof AgentSetStatusSchema>;
+export type AgentSetStatus = z.input<typeof AgentSetStatusSchema>;
 
 export const ConversationRefSchema = z.object({ conversationId: ConversationIdSchema });
-export type ConversationRef = z.infer<typeof ConversationRefSchema>;
+export type ConversationRef = z.input<typeof ConversationRefSchema>;
 
 export const AgentMessageSendSchema = z.object({
   conversationId: ConversationIdSchema,
   clientId: ClientIdSchema,
   text: MessageTextSchema,
 });
-export type AgentMessageSend = z.infer<typeof AgentMessageSendSchema>;
+export type AgentMessageSend = z.input<typeof AgentMessageSendSchema>;
 
 export const AgentMessagesSinceSchema = z.object({
   conversationId: ConversationIdSchema,
   afterSeq: z.number().int().nonnegative(),
   limit: z.number().int().positive().max(MESSAGES_PAGE_MAX).optional(),
 });
-export type AgentMessagesSince = z.infer<typeof AgentMessagesSinceSchema>;
+export type AgentMessagesSince = z.input<typeof AgentMessagesSinceSchema>;
 
 export const AgentEndSchema = z.object({
   conversationId: ConversationIdSchema,
@@ -46,6 +47,7 @@ export const AgentEndSchema = z.object({
 export type AgentEnd = z.input<typeof AgentEndSchema>;
 
 export const ConsoleSyncSchema = z.object({}).strict();
+export type ConsoleSync = z.input<typeof ConsoleSyncSchema>;
 
 /** Everything the console needs to draw itself after a (re)connection. */
 export interface ConsoleSnapshot {
@@ -59,7 +61,7 @@ export interface ConsoleSnapshot {
 
 /** Commands from the console. Each is acknowledged (see `Ack`). */
 export interface AgentClientEvents {
-  'console:sync': (payload: Record<string, never>, ack: AckCallback<ConsoleSnapshot>) => void;
+  'console:sync': (payload: ConsoleSync, ack: AckCallback<ConsoleSnapshot>) => void;
   'agent:set-status': (payload: AgentSetStatus, ack: AckCallback<{ agent: AgentProfile }>) => void;
   'conversation:accept': (payload: ConversationRef, ack: AckCallback<{ conversation: AgentConversation }>) => void;
   'conversation:end': (payload: AgentEnd, ack: AckCallback<{ conversation: AgentConversation }>) => void;
@@ -69,6 +71,16 @@ export interface AgentClientEvents {
     ack: AckCallback<{ conversation: AgentConversation; messages: Message[]; hasMore: boolean }>,
   ) => void;
 }
+
+/** The schema that validates each console command; the server registers its handlers from this. */
+export const AGENT_COMMAND_SCHEMAS = {
+  'console:sync': ConsoleSyncSchema,
+  'agent:set-status': AgentSetStatusSchema,
+  'conversation:accept': ConversationRefSchema,
+  'conversation:end': AgentEndSchema,
+  'message:send': AgentMessageSendSchema,
+  'messages:since': AgentMessagesSinceSchema,
+} as const satisfies CommandSchemas<AgentClientEvents>;
 
 /** Facts the server announces to consoles. */
 export interface AgentServerEvents {

@@ -47,6 +47,12 @@ export type AckCallback<T extends object = Record<never, never>> = (response: Ac
 /** The response type of a command in an event map: `AckResponse<VisitorClientEvents['message:send']>`. */
 export type AckResponse<Command> = Command extends (payload: never, ack: (response: infer R) => void) => void ? R : never;
 
+/** The payload type of a command in an event map. */
+export type CommandPayload<Command> = Command extends (payload: infer P, ack: never) => void ? P : never;
+
+/** The success fields of a command's acknowledgement (what the server's handler returns). */
+export type AckFields<Command> = AckResponse<Command> extends Ack<infer T> ? T : never;
+
 /** HTTP error responses: `{ "error": { "code": "...", "message": "..." } }`. */
 export interface HttpErrorResponse {
   error: ErrorBody;

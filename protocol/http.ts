@@ -1,8 +1,7 @@
 /** Bodies, queries and responses of the HTTP routes. */
 import { z } from 'zod';
 import { EMAIL_MAX, PASSWORD_MAX } from './limits.js';
-import type { Bilingual } from './languages.js';
-import { type AgentProfile, HttpUrlSchema, LanguageSchema, type Topic } from './models.js';
+import { AgentProfileSchema, BilingualSchema, HttpUrlSchema, LanguageSchema, TopicSchema } from './models.js';
 
 export const SignInBodySchema = z.object({
   email: z.string().trim().toLowerCase().max(EMAIL_MAX).pipe(z.email('Enter a valid email address.')),
@@ -10,13 +9,17 @@ export const SignInBodySchema = z.object({
 });
 export type SignInBody = z.input<typeof SignInBodySchema>;
 
-export interface SignInResponse {
-  agent: AgentProfile;
+/** `POST /api/auth/sign-in` and `GET /api/auth/me`: the signed-in account and its session's end. */
+export const SignInResponseSchema = z.object({
+  agent: AgentProfileSchema,
   /** When the session ends unless renewed by use (ISO 8601). */
-  expiresAt: string;
-}
+  expiresAt: z.iso.datetime(),
+});
+export type SignInResponse = z.infer<typeof SignInResponseSchema>;
 
-export type MeResponse = SignInResponse;
+/** `GET /api/auth/me`: the same answer as sign-in, for a console that reloads. */
+export const MeResponseSchema = SignInResponseSchema;
+export type MeResponse = z.infer<typeof MeResponseSchema>;
 
 /** `GET /api/widget/offer`: should this page show the chat launcher? Asked by the loader. */
 export const WidgetOfferQuerySchema = z.object({
@@ -27,18 +30,23 @@ export const WidgetOfferQuerySchema = z.object({
 });
 export type WidgetOfferQuery = z.infer<typeof WidgetOfferQuerySchema>;
 
-export type WidgetOfferResponse =
-  | { offered: true; frameUrl: string }
-  | { offered: false; reason: 'chat_disabled' };
+/** The offer: the address of the chat frame to open, or why chat is not offered. */
+export const WidgetOfferResponseSchema = z.discriminatedUnion('offered', [
+  z.object({ offered: z.literal(true), frameUrl: z.string() }),
+  z.object({ offered: z.literal(false), reason: z.literal('chat_disabled') }),
+]);
+export type WidgetOfferResponse = z.infer<typeof WidgetOfferResponseSchema>;
 
 /** `GET /api/widget/site`: what the chat app shows before a chat starts (name, topics). */
 export const WidgetSiteQuerySchema = z.object({ site: z.string().min(1).max(64) });
 
-export interface WidgetSiteResponse {
-  id: string;
-  name: Bilingual;
-  topics: Topic[];
-}
+/** The site's public face: its name and topics, in both languages. */
+export const WidgetSiteResponseSchema = z.object({
+  id: z.string(),
+  name: BilingualSchema,
+  topics: z.array(TopicSchema),
+});
+export type WidgetSiteResponse = z.infer<typeof WidgetSiteResponseSchema>;
 
 /** `GET /chat/frame`: the iframe page. `parent` is the host page's origin, checked by the server. */
 export const FrameQuerySchema = z.object({

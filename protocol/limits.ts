@@ -17,7 +17,12 @@ export const CLIENT_ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
 export const EMAIL_MAX = 254;
 export const PASSWORD_MAX = 200;
 /** Most messages returned by one catch-up request; clients page with `afterSeq`. */
-export const MESSAGES_PAGE_MAX = 500;
+export const MESSAGES_PAGE_MAX = 100;
+/**
+ * Most characters of message text in one catch-up page (at least one message is always sent), so
+ * that an answer stays small whatever the messages hold: 16 of the longest messages.
+ */
+export const MESSAGES_PAGE_TEXT_MAX = 32_000;
 /** Largest HTTP request body the server reads, in bytes. */
 export const HTTP_BODY_MAX_BYTES = 16 * 1024;
 /**

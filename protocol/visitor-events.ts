@@ -4,8 +4,10 @@
  * conversation starts; no command takes a conversation id, so a visitor can reach only their own.
  */
 import { z } from 'zod';
+import type { CommandSchemas } from './command-schemas.js';
 import type { AckCallback } from './error-codes.js';
 import { CLIENT_ID_PATTERN, MESSAGE_TEXT_MAX, PAGE_TITLE_MAX, VISITOR_NAME_MAX } from './limits.js';
+import { isBlankMessage, messageLength, normalizeMessageText } from './message-text.js';
 import { HttpUrlSchema, LanguageSchema, type Message, type VisitorConversation } from './models.js';
 
 /** Sent in the Socket.IO handshake (`auth`). `token` is present once a conversation exists. */
@@ -16,12 +18,16 @@ export const VisitorHandshakeSchema = z.object({
 });
 export type VisitorHandshake = z.infer<typeof VisitorHandshakeSchema>;
 
-/** Message text: trimmed, not blank, at most MESSAGE_TEXT_MAX characters. */
+/**
+ * Message text: trimmed, not blank (invisible characters alone count as blank), at most
+ * MESSAGE_TEXT_MAX characters counted in code points: the rule of protocol/message-text.ts, which
+ * the composers apply too.
+ */
 export const MessageTextSchema = z
   .string()
-  .trim()
-  .min(1, 'The message is empty.')
-  .max(MESSAGE_TEXT_MAX, `A message can have at most ${MESSAGE_TEXT_MAX} characters.`);
+  .overwrite(normalizeMessageText)
+  .refine((text) => !isBlankMessage(text), 'The message is empty.')
+  .refine((text) => messageLength(text) <= MESSAGE_TEXT_MAX, `A message can have at most ${MESSAGE_TEXT_MAX} characters.`);
 
 export const ClientIdSchema = z.string().regex(CLIENT_ID_PATTERN, 'clientId must be 8 to 64 letters, digits, - or _.');
 
@@ -45,16 +51,17 @@ export const ConversationStartSchema = z.object({
   pageUrl: HttpUrlSchema,
   pageTitle: z.string().trim().max(PAGE_TITLE_MAX).optional(),
 });
-export type ConversationStart = z.infer<typeof ConversationStartSchema>;
+export type ConversationStart = z.input<typeof ConversationStartSchema>;
 
 export const VisitorMessageSendSchema = z.object({ clientId: ClientIdSchema, text: MessageTextSchema });
-export type VisitorMessageSend = z.infer<typeof VisitorMessageSendSchema>;
+export type VisitorMessageSend = z.input<typeof VisitorMessageSendSchema>;
 
 /** Asks for the conversation's state and every message after `afterSeq` (0 for all). */
 export const VisitorSyncSchema = z.object({ afterSeq: z.number().int().nonnegative() });
-export type VisitorSync = z.infer<typeof VisitorSyncSchema>;
+export type VisitorSync = z.input<typeof VisitorSyncSchema>;
 
 export const VisitorEndSchema = z.object({}).strict();
+export type VisitorEnd = z.input<typeof VisitorEndSchema>;
 
 export interface VisitorSyncResult {
   conversation: VisitorConversation;
@@ -71,8 +78,16 @@ export interface VisitorClientEvents {
   ) => void;
   'conversation:sync': (payload: VisitorSync, ack: AckCallback<VisitorSyncResult>) => void;
   'message:send': (payload: VisitorMessageSend, ack: AckCallback<{ message: Message }>) => void;
-  'conversation:end': (payload: Record<string, never>, ack: AckCallback<{ conversation: VisitorConversation }>) => void;
+  'conversation:end': (payload: VisitorEnd, ack: AckCallback<{ conversation: VisitorConversation }>) => void;
 }
+
+/** The schema that validates each visitor command; the server registers its handlers from this. */
+export const VISITOR_COMMAND_SCHEMAS = {
+  'conversation:start': ConversationStartSchema,
+  'conversation:sync': VisitorSyncSchema,
+  'message:send': VisitorMessageSendSchema,
+  'conversation:end': VisitorEndSchema,
+} as const satisfies CommandSchemas<VisitorClientEvents>;
 
 /** Facts the server announces to the chat app. */
 export interface VisitorServerEvents {

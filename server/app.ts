@@ -5,7 +5,6 @@
  * does, and `close()` stops gracefully. Tests call this with port 0 and their own clock or store.
  */
 import fastifyCookie from '@fastify/cookie';
-import fastifyRateLimit from '@fastify/rate-limit';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
@@ -13,18 +12,23 @@ import { Server } from 'socket.io';
 import { HTTP_BODY_MAX_BYTES, SOCKET_FRAME_MAX_BYTES } from '../protocol/limits.js';
 import { AGENT_NAMESPACE, VISITOR_NAMESPACE } from '../protocol/namespaces.js';
 import type { Config } from './config.js';
-import { registerErrorHandling } from './http/errors.js';
+import { registerErrorHandling, sendError } from './http/errors.js';
 import { authRoutes } from './http/routes/auth.js';
 import { healthRoutes } from './http/routes/health.js';
 import { pageRoutes } from './http/routes/pages.js';
 import { widgetRoutes } from './http/routes/widget.js';
+import { registerSecurityHeaders, responseSecurityHeaders } from './http/security-headers.js';
+import { useZodSchemas } from './http/zod-type-provider.js';
 import { createLoggerOptions } from './logger.js';
 import { agentDirectory, registerAgentNamespace } from './realtime/agent-namespace.js';
 import { Broadcaster } from './realtime/broadcaster.js';
+import { handshakeError } from './realtime/command-router.js';
+import { ConnectionGuard, SOCKET_UNSENT_MAX_BYTES } from './realtime/connection-guard.js';
 import { InFlight } from './realtime/in-flight.js';
 import { registerVisitorNamespace } from './realtime/visitor-namespace.js';
 import { systemClock, type Clock } from './services/clock.js';
 import { createServices, type Services } from './services/index.js';
+import { PasswordHasher, PRODUCTION_HASHING, type PasswordHashingOptions } from './services/password-hasher.js';
 import { seed, type SeedResult } from './services/seed.js';
 import { createMemoryStore } from './stores/memory-store.js';
 import { connectWithin, createAdapterClient, createStoreClient } from './stores/redis-connection.js';
@@ -35,6 +39,8 @@ import type { Store } from './stores/store.js';
 export interface ServerOverrides {
   store?: Store;
   clock?: Clock;
+  /** Tests use a cheap scrypt cost: production's ~100 ms a hash adds up over a test suite. */
+  passwordHashing?: PasswordHashingOptions;
 }
 
 export interface ChatServer {
@@ -64,28 +70,46 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     trustProxy: config.trustProxy,
     // On close, drop idle keep-alive connections too, so that close() does not wait on them.
     forceCloseConnections: true,
+    // Errors met before routing (a malformed percent-encoded path) skip the error handler and all
+    // hooks: answer them in our shape, with the headers the onSend hook would have added.
+    frameworkErrors: (error, request, reply) => {
+      sendError(error, request, reply.headers(responseSecurityHeaders(config)));
+    },
   });
+  useZodSchemas(app);
   const clock = overrides.clock ?? systemClock;
   const redisUrl = overrides.store === undefined ? config.redisUrl : undefined;
   const store = overrides.store ?? (redisUrl !== undefined ? await connectRedisStore(config, redisUrl, app) : createMemoryStore());
-  const services = createServices(config, store, clock, app.log);
+  const passwords = new PasswordHasher(overrides.passwordHashing ?? PRODUCTION_HASHING);
+  const services = createServices(config, store, clock, passwords, app.log);
   const lifecycle = { draining: false };
 
   registerErrorHandling(app);
+  registerSecurityHeaders(app, config);
   await app.register(fastifyCookie, { secret: config.sessionSecret });
-  await app.register(fastifyRateLimit, { global: false });
   await app.register(healthRoutes, { services, lifecycle });
   await app.register(authRoutes, { services, config });
   await app.register(widgetRoutes, { services });
-  await app.register(pageRoutes);
+  await app.register(pageRoutes, { config });
 
+  const connectionGuard = new ConnectionGuard(
+    { maxConnectionsPerAddress: config.maxConnectionsPerAddress, maxUnsentBytes: SOCKET_UNSENT_MAX_BYTES, trustProxy: config.trustProxy },
+    app.log,
+  );
   // fastify-socket.io does not support Fastify 5: attach Socket.IO to Fastify's server directly.
   const io = new Server(app.server, {
     maxHttpBufferSize: SOCKET_FRAME_MAX_BYTES,
     serveClient: false,
     // Origins are checked per namespace against each site's list; see visitor-namespace.ts.
     cors: { origin: false },
+    // Refuses JSON-P and counts connections per address: see connection-guard.ts.
+    allowRequest: connectionGuard.allowRequest,
+    // A connection that joins no namespace (the default one is refused) is closed soon.
+    connectTimeout: 10_000,
   });
+  connectionGuard.watch(io.engine);
+  // Clients speak to /visitor or /agent only; the default namespace has no checks of its own.
+  io.of('/').use((_socket, next) => next(handshakeError('not_found', 'Connect to /visitor or /agent.')));
   let adapterClient: Redis | undefined;
   if (redisUrl !== undefined) {
     adapterClient = createAdapterClient(redisUrl, app.log);
@@ -103,12 +127,15 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   const inFlight = new InFlight();
   const commandContext = { logger: app.log, clock, inFlight, lifecycle };
   const visitors = registerVisitorNamespace(io, services, commandContext, { trustProxy: config.trustProxy });
-  const agents = registerAgentNamespace(io, app, services, commandContext);
+  const agents = registerAgentNamespace(io, app, services, commandContext, {
+    consoleOrigins: config.publicUrl === undefined ? [] : [config.publicUrl],
+  });
   const broadcaster = new Broadcaster(services, visitors, agents, app.log);
 
   app.addHook('preClose', async () => {
     services.presence.stop();
     services.retention.stop();
+    services.load.stop();
     broadcaster.stop();
     // Socket.IO's own close() would also close the HTTP server, which Fastify closes itself; so
     // only this node's sockets and adapters are closed here (io.local: not the other nodes').
@@ -146,6 +173,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
       const address = await app.listen({ host: config.host, port: config.port });
       services.presence.start(agentDirectory(agents));
       services.retention.start();
+      services.load.start();
       return address;
     },
     close: () => (closing ??= close()),

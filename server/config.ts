@@ -40,6 +40,8 @@ const EnvironmentSchema = z
     DEMO_SITE_ORIGINS: commaList,
     /** Set when a reverse proxy sets X-Forwarded-For; rate limits then key on the real client. */
     TRUST_PROXY: z.stringbool().default(false),
+    /** Open socket connections one client address may hold on one node, all namespaces together. */
+    MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().positive().max(100_000).default(100),
   })
   .superRefine((env, context) => {
     if ((env.BOOTSTRAP_ADMIN_EMAIL === undefined) !== (env.BOOTSTRAP_ADMIN_PASSWORD === undefined)) {
@@ -86,6 +88,7 @@ export interface Config {
   readonly agentReconnectGraceMs: number;
   readonly demoSiteOrigins: readonly string[];
   readonly trustProxy: boolean;
+  readonly maxConnectionsPerAddress: number;
 }
 
 export class ConfigError extends Error {
@@ -123,6 +126,7 @@ export function loadConfig(environment: Record<string, string | undefined>): Con
     agentReconnectGraceMs: env.AGENT_RECONNECT_GRACE_SECONDS * 1000,
     demoSiteOrigins: Object.freeze(env.DEMO_SITE_ORIGINS),
     trustProxy: env.TRUST_PROXY,
+    maxConnectionsPerAddress: env.MAX_CONNECTIONS_PER_ADDRESS,
   });
 }
 

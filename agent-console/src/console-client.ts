@@ -3,63 +3,57 @@
  * server's facts, catches up on missed messages, and delivers the outbox. Components read the
  * state through `useSyncExternalStore` and act through the methods here.
  */
-import { RETRYABLE_ERROR_CODES } from '../../protocol/error-codes.js';
+import { newClientId } from '../../delivery/client-id.js';
+import { sendCommand, type PayloadOf } from '../../delivery/command.js';
+import { failure, isClientFailure } from '../../delivery/failure.js';
+import { enqueue, retry } from '../../delivery/outbox.js';
+import { createOutboxSender, type OutboxSender } from '../../delivery/outbox-sender.js';
+import { contiguousSeq, hasGap } from '../../delivery/sequence.js';
+import type { AgentClientEvents } from '../../protocol/agent-events.js';
 import type { AgentConversation, AgentProfile } from '../../protocol/models.js';
 import {
-  sendCommand,
   connectAgentSocket,
   handshakeErrorCode,
-  type AckFieldsOf,
+  type AgentCommand,
+  type AgentCommandResult,
   type AgentSocket,
-  type CommandName,
-  type CommandResult,
-  type PayloadOf,
 } from './agent-socket.js';
-import { newClientId } from './client-id.js';
 import {
   announce,
-  contiguousSeq,
   findChat,
   initialState,
   markEndedByMe,
   markRead,
   removeChat,
-  updatePending,
   withConversation,
   withMessages,
-  withPending,
+  withOutbox,
   withQueue,
   withSnapshot,
   type AnnouncementItem,
   type ChatState,
   type ConsoleState,
 } from './console-state.js';
-import type { AgentCloseReason, ConsoleErrorCode, SelectableStatus } from './console-types.js';
+import type { AgentCloseReason, SelectableStatus } from './console-types.js';
 import { SessionMemory } from './session-memory.js';
+import { errorCodeOf } from './wire-errors.js';
 
 export type SessionEndCode = 'session_expired' | 'signed_out';
 
-/** First wait before resending the outbox after a retryable failure; doubles up to the maximum. */
-const RETRY_FIRST_MS = 1_000;
-const RETRY_MAX_MS = 30_000;
+/** How long a command may wait for its acknowledgement before the console calls it lost. */
+const COMMAND_TIMEOUT_MS = 10_000;
 /** Wait before asking again when the server refused a handshake or a sync for a passing reason. */
 const RETRY_AFTER_REFUSAL_MS = 5_000;
-
-function isRetryable(code: ConsoleErrorCode): boolean {
-  return code === 'timeout' || code === 'disconnected' || (RETRYABLE_ERROR_CODES as ReadonlySet<string>).has(code);
-}
 
 export class ConsoleClient {
   private state: ConsoleState;
   private readonly listeners = new Set<() => void>();
   private readonly memory: SessionMemory;
   private socket: AgentSocket | null = null;
-  /** Conversations whose outbox is being delivered (one message at a time, to keep their order). */
-  private readonly delivering = new Set<string>();
+  /** One sender per conversation: each outbox goes one message at a time, in order. */
+  private readonly senders = new Map<string, OutboxSender>();
   /** Conversations being caught up; `true` when another catch-up was asked for meanwhile. */
   private readonly catchingUp = new Map<string, boolean>();
-  private retryDelay = RETRY_FIRST_MS;
-  private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private handshakeTimer: ReturnType<typeof setTimeout> | undefined;
   private stopped = false;
 
@@ -88,6 +82,7 @@ export class ConsoleClient {
     socket.on('disconnect', (reason) => {
       if (this.stopped) return;
       this.update({ ...this.state, connection: 'reconnecting' });
+      for (const sender of this.senders.values()) sender.hold();
       // The server closed this connection on purpose; asking again tells us why (an expired
       // session is refused at the handshake and handled below).
       if (reason === 'io server disconnect') socket.connect();
@@ -96,10 +91,10 @@ export class ConsoleClient {
     socket.on('queue:updated', (queue) => this.queueUpdated(queue));
     socket.on('conversation:updated', (conversation) => this.conversationUpdated(conversation));
     socket.on('message:created', (message) => {
-      const chat = findChat(this.state, message.conversationId);
-      if (chat === undefined) return;
+      if (findChat(this.state, message.conversationId) === undefined) return;
       this.update(withMessages(this.state, message.conversationId, [message], this.isOnScreen(message.conversationId)));
-      if (message.seq > contiguousSeq(chat.messages) + 1) void this.catchUp(message.conversationId);
+      const chat = findChat(this.state, message.conversationId);
+      if (chat !== undefined && hasGap(chat.messages)) void this.catchUp(message.conversationId);
     });
     socket.on('agent:updated', (agent) => this.update({ ...this.state, agent }));
     socket.on('session:ended', ({ code }) => this.end(code));
@@ -108,7 +103,7 @@ export class ConsoleClient {
 
   stop(): void {
     this.stopped = true;
-    clearTimeout(this.retryTimer);
+    for (const sender of this.senders.values()) sender.cancel();
     clearTimeout(this.handshakeTimer);
     document.removeEventListener('visibilitychange', this.onVisibilityChange);
     this.socket?.removeAllListeners();
@@ -121,13 +116,13 @@ export class ConsoleClient {
     this.memory.clear();
   }
 
-  async setStatus(status: SelectableStatus): Promise<CommandResult<AckFieldsOf<'agent:set-status'>>> {
+  async setStatus(status: SelectableStatus): Promise<AgentCommandResult<'agent:set-status'>> {
     const result = await this.command('agent:set-status', { status });
     if (result.ok) this.update({ ...this.state, agent: result.agent });
     return result;
   }
 
-  async accept(conversationId: string): Promise<CommandResult<AckFieldsOf<'conversation:accept'>>> {
+  async accept(conversationId: string): Promise<AgentCommandResult<'conversation:accept'>> {
     const result = await this.command('conversation:accept', { conversationId });
     if (result.ok) {
       const next = withConversation(this.state, result.conversation);
@@ -139,23 +134,27 @@ export class ConsoleClient {
     return result;
   }
 
-  async endChat(conversationId: string, reason: AgentCloseReason): Promise<CommandResult<AckFieldsOf<'conversation:end'>>> {
+  async endChat(conversationId: string, reason: AgentCloseReason): Promise<AgentCommandResult<'conversation:end'>> {
     const result = await this.command('conversation:end', { conversationId, reason });
     if (result.ok) this.update(markEndedByMe(withConversation(this.state, result.conversation), conversationId));
     else if (result.error.code === 'conversation_closed') void this.catchUp(conversationId);
     return result;
   }
 
-  /** Shows the message at once and delivers it; it stays in the outbox until the server confirms it. */
+  /** Shows the message at once and delivers it after those before it; it stays in the outbox until the server confirms it. */
   send(conversationId: string, text: string): void {
-    const item = { clientId: newClientId(), text, status: 'sending', errorCode: null } as const;
-    this.update(withPending(this.state, conversationId, item));
-    void this.deliver(conversationId);
+    const chat = findChat(this.state, conversationId);
+    if (chat === undefined) return;
+    this.update(withOutbox(this.state, conversationId, enqueue(chat.pending, newClientId(), text)));
+    this.senderFor(conversationId).flush();
   }
 
+  /** Sends a failed message again (same client id), in its place if it can still go first. */
   retry(conversationId: string, clientId: string): void {
-    this.update(updatePending(this.state, conversationId, clientId, { status: 'sending', errorCode: null }));
-    void this.deliver(conversationId);
+    const chat = findChat(this.state, conversationId);
+    if (chat === undefined) return;
+    this.update(withOutbox(this.state, conversationId, retry(chat.pending, clientId)));
+    this.senderFor(conversationId).flush();
   }
 
   select(conversationId: string | null): void {
@@ -186,13 +185,14 @@ export class ConsoleClient {
   }
 
   /** Every command checks the session again on the server; a refusal for that reason ends it here too. */
-  private async command<E extends CommandName>(event: E, payload: PayloadOf<E>): Promise<CommandResult<AckFieldsOf<E>>> {
-    if (this.socket === null) return { ok: false, error: { code: 'disconnected', message: 'disconnected' } };
-    const result = await sendCommand(this.socket, event, payload);
-    if (!result.ok && (result.error.code === 'unauthenticated' || result.error.code === 'session_expired')) {
-      this.end('session_expired');
-    }
-    return result;
+  private async command<E extends AgentCommand>(event: E, payload: PayloadOf<AgentClientEvents, E>): Promise<AgentCommandResult<E>> {
+    if (this.socket === null) return failure('disconnected');
+    const result = await sendCommand<AgentClientEvents, E>(this.socket, event, payload, COMMAND_TIMEOUT_MS);
+    if (result.ok) return result;
+    const { code } = result.error;
+    if (code === 'unauthenticated' || code === 'session_expired') this.end('session_expired');
+    // Every code the console shows is translated: one it does not know reads as `internal`.
+    return isClientFailure(code) || errorCodeOf(result) !== null ? result : failure('internal');
   }
 
   /** After every (re)connection: redraw from the snapshot, catch up every chat, resend the outbox. */
@@ -213,7 +213,6 @@ export class ConsoleClient {
       next = { ...next, selectedId: this.memory.selectedId };
     }
     this.update(next);
-    this.retryDelay = RETRY_FIRST_MS;
     // Catching up also settles a chat the snapshot lacked: it ended or went back to the queue while
     // this console was away, and asking for its messages says which (an ended chat stays readable,
     // a requeued one is forbidden).
@@ -231,7 +230,7 @@ export class ConsoleClient {
 
   private conversationUpdated(conversation: AgentConversation): void {
     const chat = this.applyConversation(conversation);
-    if (chat !== undefined && conversation.lastSeq > contiguousSeq(chat.messages)) void this.catchUp(conversation.id);
+    if (chat !== undefined && hasGap(chat.messages, conversation.lastSeq)) void this.catchUp(conversation.id);
   }
 
   /**
@@ -293,43 +292,32 @@ export class ConsoleClient {
   }
 
   private deliverAll(): void {
-    for (const chat of this.state.chats) void this.deliver(chat.conversation.id);
-  }
-
-  /** Sends a chat's outbox in order, one message at a time, until it is empty or the line fails. */
-  private async deliver(conversationId: string): Promise<void> {
-    if (this.delivering.has(conversationId)) return;
-    this.delivering.add(conversationId);
-    try {
-      for (;;) {
-        if (this.socket?.connected !== true || this.stopped) return;
-        const item = findChat(this.state, conversationId)?.pending.find((pending) => pending.status === 'sending');
-        if (item === undefined) return;
-        const result = await this.command('message:send', { conversationId, clientId: item.clientId, text: item.text });
-        if (result.ok) {
-          this.update(withMessages(this.state, conversationId, [result.message], this.isOnScreen(conversationId)));
-          this.retryDelay = RETRY_FIRST_MS;
-        } else if (isRetryable(result.error.code)) {
-          // Kept as "sending": resent with the same clientId later, and the server stores it once.
-          this.scheduleRetry();
-          return;
-        } else {
-          this.update(updatePending(this.state, conversationId, item.clientId, { status: 'failed', errorCode: result.error.code }));
-        }
-      }
-    } finally {
-      this.delivering.delete(conversationId);
+    // Chats no longer listed have nothing left to send.
+    for (const [conversationId, sender] of this.senders) {
+      if (findChat(this.state, conversationId) !== undefined) continue;
+      sender.cancel();
+      this.senders.delete(conversationId);
     }
+    for (const chat of this.state.chats) this.senderFor(chat.conversation.id).flush();
   }
 
-  /** While connected, resends after a growing pause; a reconnection resends at once anyway. */
-  private scheduleRetry(): void {
-    if (this.retryTimer !== undefined || this.socket?.connected !== true) return;
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = undefined;
-      this.deliverAll();
-    }, this.retryDelay);
-    this.retryDelay = Math.min(this.retryDelay * 2, RETRY_MAX_MS);
+  /** The sender of a chat's outbox, made on first use. */
+  private senderFor(conversationId: string): OutboxSender {
+    let sender = this.senders.get(conversationId);
+    if (sender === undefined) {
+      sender = createOutboxSender({
+        read: () => findChat(this.state, conversationId)?.pending ?? [],
+        write: (pending) => this.update(withOutbox(this.state, conversationId, pending)),
+        connected: () => this.socket?.connected === true && !this.stopped,
+        send: async (item) => {
+          const result = await this.command('message:send', { conversationId, clientId: item.clientId, text: item.text });
+          if (result.ok) this.update(withMessages(this.state, conversationId, [result.message], this.isOnScreen(conversationId)));
+          return result;
+        },
+      });
+      this.senders.set(conversationId, sender);
+    }
+    return sender;
   }
 
   private handshakeFailed(socket: AgentSocket, error: Error): void {

@@ -1,27 +1,22 @@
 /**
  * The console's state and the pure steps that change it: a snapshot after (re)connecting, queue
- * and conversation updates, messages merged by id and ordered by seq, and the outbox of messages
- * the agent wrote that the server has not confirmed yet. No I/O here; see console-client.ts.
+ * and conversation updates, messages merged by id and ordered by seq, and each chat's outbox of
+ * messages the agent wrote that the server has not confirmed yet (delivery/outbox.ts). No I/O
+ * here; see console-client.ts.
  */
+import { confirmMessages, type Outbox } from '../../delivery/outbox.js';
+import { latestSeq, mergeMessages } from '../../delivery/sequence.js';
 import type { ConsoleSnapshot } from '../../protocol/agent-events.js';
 import type { AgentConversation, AgentProfile, Message, Topic } from '../../protocol/models.js';
-import type { ConnectionState, ConsoleErrorCode } from './console-types.js';
-
-/** A message the agent wrote that the server has not confirmed yet. */
-export interface PendingMessage {
-  clientId: string;
-  text: string;
-  /** `sending` is retried until it is confirmed; `failed` waits for the agent to try again. */
-  status: 'sending' | 'failed';
-  errorCode: ConsoleErrorCode | null;
-}
+import type { ConnectionState } from './console-types.js';
 
 /** A conversation held by this agent, with what the console knows of it. */
 export interface ChatState {
   conversation: AgentConversation;
   /** Confirmed messages, unique by id, in seq order. */
   messages: readonly Message[];
-  pending: readonly PendingMessage[];
+  /** Messages the agent wrote that the server has not confirmed yet, in the order written. */
+  pending: Outbox;
   /** The highest seq the agent has seen; visitor messages after it are unread. */
   readSeq: number;
   /** Ended from this console, so the notice can say "You ended the chat". */
@@ -52,9 +47,10 @@ export interface ConsoleState {
 /** What the console remembers of a chat across a reload. */
 export interface RestoredChat {
   readSeq: number;
-  pending: readonly PendingMessage[];
+  pending: Outbox;
 }
 
+/** The state before the first sync: the agent known from sign-in, nothing else yet. */
 export function initialState(agent: AgentProfile): ConsoleState {
   return {
     connection: 'connecting',
@@ -69,6 +65,7 @@ export function initialState(agent: AgentProfile): ConsoleState {
   };
 }
 
+/** The chat held for a conversation, if it is listed. */
 export function findChat(state: ConsoleState, conversationId: string): ChatState | undefined {
   return state.chats.find((chat) => chat.conversation.id === conversationId);
 }
@@ -117,7 +114,10 @@ export function withConversation(state: ConsoleState, conversation: AgentConvers
   return replaceChat(state, conversation.id, (chat) => ({ ...chat, conversation }));
 }
 
-/** Merges messages (dedupe by id, order by seq) and retires the pending copies they confirm. */
+/**
+ * Merges messages (each once, by id and seq, in seq order) and retires the agent's pending copies
+ * they confirm; `markRead` when the chat is on screen.
+ */
 export function withMessages(
   state: ConsoleState,
   conversationId: string,
@@ -126,47 +126,39 @@ export function withMessages(
 ): ConsoleState {
   if (incoming.length === 0 || findChat(state, conversationId) === undefined) return state;
   return replaceChat(state, conversationId, (chat) => {
-    const byId = new Map(chat.messages.map((message) => [message.id, message]));
-    for (const message of incoming) byId.set(message.id, message);
-    const messages = [...byId.values()].sort((a, b) => a.seq - b.seq);
-    const confirmed = new Set(incoming.filter((message) => message.author.kind === 'agent').map((m) => m.clientId));
-    const pending = chat.pending.filter((item) => !confirmed.has(item.clientId));
-    const readSeq = markRead ? Math.max(chat.readSeq, lastSeq(messages)) : chat.readSeq;
+    const messages = mergeMessages(chat.messages, incoming);
+    const pending = confirmMessages(chat.pending, incoming, 'agent');
+    const readSeq = markRead ? Math.max(chat.readSeq, latestSeq(messages)) : chat.readSeq;
     return { ...chat, messages, pending, readSeq };
   });
 }
 
-export function withPending(state: ConsoleState, conversationId: string, item: PendingMessage): ConsoleState {
-  return replaceChat(state, conversationId, (chat) => ({ ...chat, pending: [...chat.pending, item] }));
+/** Replaces a chat's outbox with its next state (see delivery/outbox.ts). */
+export function withOutbox(state: ConsoleState, conversationId: string, pending: Outbox): ConsoleState {
+  const chat = findChat(state, conversationId);
+  if (chat === undefined || chat.pending === pending) return state;
+  return replaceChat(state, conversationId, (current) => ({ ...current, pending }));
 }
 
-export function updatePending(
-  state: ConsoleState,
-  conversationId: string,
-  clientId: string,
-  change: Pick<PendingMessage, 'status' | 'errorCode'>,
-): ConsoleState {
-  return replaceChat(state, conversationId, (chat) => ({
-    ...chat,
-    pending: chat.pending.map((item) => (item.clientId === clientId ? { ...item, ...change } : item)),
-  }));
-}
-
+/** The agent has seen everything in the chat so far. */
 export function markRead(state: ConsoleState, conversationId: string): ConsoleState {
   const chat = findChat(state, conversationId);
-  if (chat === undefined || chat.readSeq >= lastSeq(chat.messages)) return state;
-  return replaceChat(state, conversationId, (current) => ({ ...current, readSeq: lastSeq(current.messages) }));
+  if (chat === undefined || chat.readSeq >= latestSeq(chat.messages)) return state;
+  return replaceChat(state, conversationId, (current) => ({ ...current, readSeq: latestSeq(current.messages) }));
 }
 
+/** Remembers that this console ended the chat, for the notice. */
 export function markEndedByMe(state: ConsoleState, conversationId: string): ConsoleState {
   return replaceChat(state, conversationId, (chat) => ({ ...chat, endedByMe: true }));
 }
 
+/** Drops a chat from the list (dismissed, or no longer this agent's), and the selection with it. */
 export function removeChat(state: ConsoleState, conversationId: string): ConsoleState {
   const chats = state.chats.filter((chat) => chat.conversation.id !== conversationId);
   return { ...state, chats, selectedId: state.selectedId === conversationId ? null : state.selectedId };
 }
 
+/** Says something in the live region; nothing to say changes nothing. */
 export function announce(state: ConsoleState, items: readonly AnnouncementItem[]): ConsoleState {
   if (items.length === 0) return state;
   return { ...state, announcement: { id: (state.announcement?.id ?? 0) + 1, items } };
@@ -182,23 +174,6 @@ export function unreadCount(chat: ChatState): number {
   return chat.messages.filter((message) => message.seq > chat.readSeq && message.author.kind === 'visitor').length;
 }
 
-export function lastSeq(messages: readonly Message[]): number {
-  return messages.at(-1)?.seq ?? 0;
-}
-
-/**
- * The highest seq up to which nothing is missing (seqs start at 1 and have no gaps), so a
- * catch-up after a missed event asks from the first hole, not from the latest message.
- */
-export function contiguousSeq(messages: readonly Message[]): number {
-  let seq = 0;
-  for (const message of messages) {
-    if (message.seq === seq + 1) seq = message.seq;
-    else if (message.seq > seq + 1) break;
-  }
-  return seq;
-}
-
 function replaceChat(state: ConsoleState, conversationId: string, change: (chat: ChatState) => ChatState): ConsoleState {
   let changed = false;
   const chats = state.chats.map((chat) => {
@@ -209,6 +184,7 @@ function replaceChat(state: ConsoleState, conversationId: string, change: (chat:
   return changed ? { ...state, chats } : state;
 }
 
+/** The waiting queue as the server now sends it. */
 export function withQueue(state: ConsoleState, queue: readonly AgentConversation[]): ConsoleState {
   return { ...state, queue };
 }

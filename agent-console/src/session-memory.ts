@@ -3,13 +3,17 @@
  * messages not yet confirmed (resent with the same clientId, which the server deduplicates), which
  * chat was open, and how far each chat was read. Per tab and per agent; cleared at sign-out.
  */
-import type { ChatState, PendingMessage, RestoredChat } from './console-state.js';
-import { isClientId } from './client-id.js';
+import { isClientId } from '../../delivery/client-id.js';
+import { keepOutbox, restoreOutbox, type KeptOutboxItem } from '../../delivery/outbox.js';
+import { ERROR_CODES, type ErrorCode } from '../../protocol/error-codes.js';
+import type { ChatState, RestoredChat } from './console-state.js';
+
+const KNOWN_CODES: ReadonlySet<string> = new Set(ERROR_CODES);
 
 interface Stored {
   selectedId: string | null;
   readSeq: Record<string, number>;
-  outbox: Record<string, Array<{ clientId: string; text: string }>>;
+  outbox: Record<string, KeptOutboxItem[]>;
   drafts: Record<string, string>;
 }
 
@@ -29,11 +33,7 @@ export class SessionMemory {
   }
 
   restore(conversationId: string): RestoredChat {
-    const pending: PendingMessage[] = (this.stored.outbox[conversationId] ?? []).map((item) => ({
-      ...item,
-      status: 'sending',
-      errorCode: null,
-    }));
+    const pending = restoreOutbox(this.stored.outbox[conversationId] ?? []);
     return { readSeq: this.stored.readSeq[conversationId] ?? 0, pending };
   }
 
@@ -56,7 +56,7 @@ export class SessionMemory {
     for (const chat of chats) {
       readSeq[chat.conversation.id] = chat.readSeq;
       if (chat.pending.length > 0) {
-        outbox[chat.conversation.id] = chat.pending.map(({ clientId, text }) => ({ clientId, text }));
+        outbox[chat.conversation.id] = keepOutbox(chat.pending);
       }
     }
     this.stored = { selectedId, readSeq, outbox, drafts };
@@ -104,10 +104,12 @@ function parseStored(value: unknown): Stored {
   if (isRecord(value.outbox)) {
     for (const [id, items] of Object.entries(value.outbox)) {
       if (!Array.isArray(items)) continue;
-      stored.outbox[id] = items.filter(
-        (item): item is { clientId: string; text: string } =>
-          isRecord(item) && typeof item.clientId === 'string' && isClientId(item.clientId) && typeof item.text === 'string',
-      );
+      stored.outbox[id] = items.flatMap((item: unknown): KeptOutboxItem[] => {
+        if (!isRecord(item) || typeof item.clientId !== 'string' || !isClientId(item.clientId) || typeof item.text !== 'string') return [];
+        // Written before refusals were kept, or by another version: an unknown refusal is tried again.
+        const error = typeof item.error === 'string' && KNOWN_CODES.has(item.error) ? (item.error as ErrorCode) : null;
+        return [{ clientId: item.clientId, text: item.text, error }];
+      });
     }
   }
   return stored;

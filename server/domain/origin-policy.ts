@@ -37,6 +37,28 @@ export function isOriginAllowed(
   return allowedOrigins.some((allowed) => allowed !== SELF && originOf(allowed) === normalized);
 }
 
+/** The headers a browser sends that say where a request comes from. */
+export interface RequestSource {
+  /** The `Origin` header. */
+  origin: string | undefined;
+  /** The `Sec-Fetch-Site` header: `same-origin` when a page of this very origin made the request. */
+  secFetchSite: string | undefined;
+  /** The `Host` header the request arrived with. */
+  host: string | undefined;
+}
+
+/**
+ * Whether a socket connection proves that it comes from an allowed page: an `Origin` that is the
+ * chat host itself or one of `allowedOrigins`, or, where a browser sends no `Origin` (a same-origin
+ * long-polling GET), `Sec-Fetch-Site: same-origin`. Neither is a refusal: a `<script>` tag on
+ * another page (JSON-P, which is turned off anyway) or any request that hides where it comes from.
+ * A non-browser client can forge both headers; rate limits, not origins, stop those.
+ */
+export function provesAllowedOrigin(source: RequestSource, allowedOrigins: readonly string[]): boolean {
+  if (source.origin === undefined) return source.secFetchSite === 'same-origin';
+  return isOriginAllowed(source.origin, source.host, allowedOrigins);
+}
+
 /**
  * Whether a page at `origin` may frame the chat (checked before serving the iframe, then enforced
  * by the browser through `frameAncestorsDirective`).

@@ -23,3 +23,11 @@ export function takeToken(
   if (tokens < 1) return { allowed: false, bucket: { tokens, updatedAt: now } };
   return { allowed: true, bucket: { tokens: tokens - 1, updatedAt: now } };
 }
+
+/**
+ * How long until the bucket is full again, in milliseconds: after that it holds no state worth
+ * keeping (a fresh bucket is full), so stores may forget it then, and not before.
+ */
+export function millisecondsUntilFull(bucket: TokenBucket, policy: RatePolicy): number {
+  return Math.ceil((Math.max(0, policy.capacity - bucket.tokens) / policy.refillPerSecond) * 1000);
+}

@@ -1,6 +1,8 @@
 /**
  * Reads built files from dist/, picking the brotli or gzip copy the build wrote when the browser
- * accepts it (the loader is fetched on every page of every embedding site: bytes matter).
+ * accepts it (the loader is fetched on every page of every embedding site: bytes matter). Each is
+ * read once and kept in memory: a few small files, sent without touching the disk (or libuv's
+ * thread pool, which password hashing also uses).
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -13,13 +15,26 @@ const ENCODINGS = [
   { name: 'gzip', suffix: '.gz' },
 ] as const;
 
+/** Files read so far. A missing file is not remembered, so a build made later is found. */
+const cache = new Map<string, Promise<Buffer | null>>();
+
+function cachedRead(relativePath: string): Promise<Buffer | null> {
+  let content = cache.get(relativePath);
+  if (content === undefined) {
+    content = readFile(join(DIST_DIR, relativePath)).catch(() => {
+      cache.delete(relativePath);
+      return null;
+    });
+    cache.set(relativePath, content);
+  }
+  return content;
+}
+
 /** A built file's content, or `unavailable` (with the fix) when dist/ has not been built. */
 export async function readBuilt(relativePath: string): Promise<Buffer> {
-  try {
-    return await readFile(join(DIST_DIR, relativePath));
-  } catch {
-    throw new AppError('unavailable', `dist/${relativePath} is not built yet; run npm run build.`);
-  }
+  const content = await cachedRead(relativePath);
+  if (content === null) throw new AppError('unavailable', `dist/${relativePath} is not built yet; run npm run build.`);
+  return content;
 }
 
 /** Sends a built file, compressed when the request allows it. */
@@ -28,7 +43,7 @@ export async function sendBuilt(request: FastifyRequest, reply: FastifyReply, re
   const accepted = String(request.headers['accept-encoding'] ?? '');
   for (const encoding of ENCODINGS) {
     if (!new RegExp(`\\b${encoding.name}\\b`).test(accepted)) continue;
-    const compressed = await readFile(join(DIST_DIR, relativePath + encoding.suffix)).catch(() => null);
+    const compressed = await cachedRead(relativePath + encoding.suffix);
     if (compressed !== null) return reply.header('content-encoding', encoding.name).send(compressed);
   }
   return reply.send(await readBuilt(relativePath));

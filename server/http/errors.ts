@@ -2,10 +2,11 @@
  * One error shape for HTTP (`{ error: { code, message } }`), and the one place that maps
  * application errors and Fastify's own errors onto it. 5xx details never leave the server.
  */
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorCode, HttpErrorResponse } from '../../protocol/error-codes.js';
 import { AppError } from '../domain/app-error.js';
 
+/** The HTTP status each error code is answered with. */
 export const HTTP_STATUS: Record<ErrorCode, number> = {
   invalid_payload: 400,
   payload_too_large: 413,
@@ -25,6 +26,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   internal: 500,
 };
 
+/** The body of an HTTP error answer. */
 export function errorBody(code: ErrorCode, message: string): HttpErrorResponse {
   return { error: { code, message } };
 }
@@ -39,15 +41,22 @@ function fromFastifyError(error: FastifyError): AppError | null {
   return null;
 }
 
+/**
+ * Answers an error in our shape: an AppError with its code, Fastify's own errors mapped to ours,
+ * anything else as `internal` (logged here, its details kept from the client).
+ */
+export function sendError(error: FastifyError | AppError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const known = error instanceof AppError ? error : fromFastifyError(error);
+  if (known === null) {
+    request.log.error({ err: error }, 'request failed');
+    return reply.status(500).send(errorBody('internal', 'Something went wrong on our side. Please try again.'));
+  }
+  return reply.status(HTTP_STATUS[known.code]).send(errorBody(known.code, known.message));
+}
+
+/** Routes every error and every unknown address of `app` to the one error shape. */
 export function registerErrorHandling(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError, request, reply) => {
-    const known = error instanceof AppError ? error : fromFastifyError(error);
-    if (known === null) {
-      request.log.error({ err: error }, 'request failed');
-      return reply.status(500).send(errorBody('internal', 'Something went wrong on our side. Please try again.'));
-    }
-    return reply.status(HTTP_STATUS[known.code]).send(errorBody(known.code, known.message));
-  });
+  app.setErrorHandler((error: FastifyError, request, reply) => sendError(error, request, reply));
   app.setNotFoundHandler((request, reply) =>
     reply.status(404).send(errorBody('not_found', `Nothing at ${request.method} ${request.url.split('?')[0]}.`)),
   );

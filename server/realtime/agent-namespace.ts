@@ -5,30 +5,27 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Namespace, Server, Socket } from 'socket.io';
-import type { z } from 'zod';
 import {
-  AgentEndSchema,
+  AGENT_COMMAND_SCHEMAS,
   AgentHandshakeSchema,
-  AgentMessageSendSchema,
-  AgentMessagesSinceSchema,
-  AgentSetStatusSchema,
-  ConsoleSyncSchema,
-  ConversationRefSchema,
   type AgentClientEvents,
   type AgentServerEvents,
 } from '../../protocol/agent-events.js';
+import type { Role } from '../../protocol/models.js';
 import { AGENT_NAMESPACE } from '../../protocol/namespaces.js';
 import { PROTOCOL_VERSION } from '../../protocol/version.js';
 import { AppError } from '../domain/app-error.js';
 import type { Agent } from '../domain/entities.js';
-import { isOriginAllowed } from '../domain/origin-policy.js';
-import type { RatePolicy } from '../domain/rate-limit.js';
+import { provesAllowedOrigin } from '../domain/origin-policy.js';
+import { AGENT_COMMAND_RATES } from '../domain/rate-policies.js';
+import { hasRole } from '../domain/roles.js';
 import { sessionIdFromCookieHeader } from '../http/session-cookie.js';
 import type { Services } from '../services/index.js';
 import type { ConnectionDirectory } from '../services/presence-service.js';
 import { agentProfileView, messageView, topicViews } from '../services/views.js';
-import { defineCommand, handshakeMiddleware, type CommandContext } from './commands.js';
+import { handshakeMiddleware, routeCommands, type CommandContext, type CommandTable } from './command-router.js';
 import { rooms } from './rooms.js';
+import { requestSource } from './request-source.js';
 
 export interface AgentSocketData {
   agentId: string;
@@ -38,23 +35,33 @@ export interface AgentSocketData {
 type AgentSocket = Socket<AgentClientEvents, AgentServerEvents, Record<string, never>, AgentSocketData>;
 export type AgentNamespace = Namespace<AgentClientEvents, AgentServerEvents, Record<string, never>, AgentSocketData>;
 
+/** Console commands, each with the least role that may send it (roles nest: see domain/roles.ts). */
+type AgentCommandTable = CommandTable<AgentClientEvents, typeof AGENT_COMMAND_SCHEMAS, Agent, { requires: Role }>;
+
 /** How often an open console's session is checked for expiry. */
 const SESSION_CHECK_INTERVAL_MS = 60_000;
 
-/** Generous: agents type fast and paste canned answers, but a runaway script is stopped. */
-const AGENT_COMMAND_RATE: RatePolicy = { capacity: 40, refillPerSecond: 5 };
+export interface AgentNamespaceOptions {
+  /**
+   * Origins the console is served from besides the chat host itself (the public address, when a
+   * proxy in front changes the Host header).
+   */
+  consoleOrigins: readonly string[];
+}
 
 export function registerAgentNamespace(
   io: Server,
   app: FastifyInstance,
   services: Services,
   context: CommandContext,
+  options: AgentNamespaceOptions,
 ): AgentNamespace {
   // Socket.IO types event maps per server, not per namespace; this namespace speaks its own.
   const namespace = io.of(AGENT_NAMESPACE) as unknown as AgentNamespace;
 
-  namespace.use(handshakeMiddleware(context, (socket) => authenticateAgent(socket, app, services)));
+  namespace.use(handshakeMiddleware(context, (socket) => authenticateAgent(socket, app, services, options)));
 
+  const commands = agentCommands(services);
   namespace.on('connection', (socket) => {
     const { agentId, sessionId } = socket.data;
     void socket.join([rooms.agent(agentId), rooms.session(sessionId), rooms.queueWatchers()]);
@@ -78,69 +85,85 @@ export function registerAgentNamespace(
         .catch((error: unknown) => context.logger.error({ err: error, agentId }, 'could not record an agent disconnection'));
     });
 
-    /** A command run as the session's agent, after checking the session is still live. */
-    const asAgent = <Schema extends z.ZodType, Result extends object>(
-      event: keyof AgentClientEvents,
-      schema: Schema,
-      run: (agent: Agent, payload: z.output<Schema>) => Promise<Result>,
-    ) =>
-      socket.on(
-        event,
-        defineCommand(
-          socket,
-          context,
-          event,
-          schema,
-          async (payload) => run((await services.auth.authenticate(sessionId)).agent, payload),
-          { rate: AGENT_COMMAND_RATE },
-        ),
-      );
-
-    asAgent('console:sync', ConsoleSyncSchema, async (agent) => {
-      const [presence, queue, held, sites] = await Promise.all([
-        services.presence.statusOf(agent.id),
-        services.conversations.queue(),
-        services.conversations.activeOf(agent.id),
-        services.sites.list(),
-      ]);
-      return {
-        agent: agentProfileView(agent, presence),
-        topics: sites.flatMap(topicViews),
-        queue: await services.views.agentConversations(queue, queue),
-        conversations: await services.views.agentConversations(held, queue),
-      };
-    });
-
-    asAgent('agent:set-status', AgentSetStatusSchema, async (agent, { status }) => ({
-      agent: agentProfileView(agent, await services.presence.setStatus(agent.id, status)),
-    }));
-
-    asAgent('conversation:accept', ConversationRefSchema, async (agent, { conversationId }) => ({
-      conversation: await services.views.agentConversation(await services.conversations.accept(agent, conversationId)),
-    }));
-
-    asAgent('conversation:end', AgentEndSchema, async (agent, { conversationId, reason }) => ({
-      conversation: await services.views.agentConversation(
-        await services.conversations.endByAgent(agent, conversationId, reason),
-      ),
-    }));
-
-    asAgent('message:send', AgentMessageSendSchema, async (agent, { conversationId, ...message }) => ({
-      message: messageView(await services.conversations.postAsAgent(agent, conversationId, message), 'agent'),
-    }));
-
-    asAgent('messages:since', AgentMessagesSinceSchema, async (agent, { conversationId, afterSeq, limit }) => {
-      const conversation = await services.conversations.readableBy(agent, conversationId);
-      const page = await services.conversations.messagesAfter(conversationId, afterSeq, limit);
-      return {
-        conversation: await services.views.agentConversation(conversation),
-        messages: page.messages.map((message) => messageView(message, 'agent')),
-        hasMore: page.hasMore,
-      };
+    // Every command checks again that the session is live (so an expired one stops at once) and
+    // that its agent holds the role the command requires.
+    routeCommands(socket, context, {
+      schemas: AGENT_COMMAND_SCHEMAS,
+      commands,
+      actor: async (command) => {
+        const { agent } = await services.auth.authenticate(sessionId);
+        if (!hasRole(agent.role, command.requires)) throw new AppError('forbidden', 'Your role does not allow this.');
+        return agent;
+      },
     });
   });
 
   return namespace;
+}
+
+/** What each console command does for the signed-in agent (the actor). */
+function agentCommands(services: Services): AgentCommandTable {
+  return {
+    'console:sync': {
+      requires: 'agent',
+      rate: AGENT_COMMAND_RATES['console:sync'],
+      run: async (agent) => {
+        const [presence, queue, held, sites] = await Promise.all([
+          services.presence.statusOf(agent.id),
+          services.conversations.queue(),
+          services.conversations.activeOf(agent.id),
+          services.sites.list(),
+        ]);
+        return {
+          agent: agentProfileView(agent, presence),
+          topics: sites.flatMap(topicViews),
+          queue: await services.views.agentConversations(queue, queue),
+          conversations: await services.views.agentConversations(held, queue),
+        };
+      },
+    },
+    'agent:set-status': {
+      requires: 'agent',
+      rate: AGENT_COMMAND_RATES['agent:set-status'],
+      run: async (agent, { status }) => ({
+        agent: agentProfileView(agent, await services.presence.setStatus(agent.id, status)),
+      }),
+    },
+    'conversation:accept': {
+      requires: 'agent',
+      rate: AGENT_COMMAND_RATES['conversation:accept'],
+      run: async (agent, { conversationId }) => ({
+        conversation: await services.views.agentConversation(await services.conversations.accept(agent, conversationId)),
+      }),
+    },
+    'conversation:end': {
+      requires: 'agent',
+      rate: AGENT_COMMAND_RATES['conversation:end'],
+      run: async (agent, { conversationId, reason }) => ({
+        conversation: await services.views.agentConversation(await services.conversations.endByAgent(agent, conversationId, reason)),
+      }),
+    },
+    'message:send': {
+      requires: 'agent',
+      rate: AGENT_COMMAND_RATES['message:send'],
+      run: async (agent, { conversationId, ...message }) => ({
+        message: messageView(await services.conversations.postAsAgent(agent, conversationId, message), 'agent'),
+      }),
+    },
+    'messages:since': {
+      requires: 'agent',
+      rate: AGENT_COMMAND_RATES['messages:since'],
+      run: async (agent, { conversationId, afterSeq, limit }) => {
+        const conversation = await services.conversations.readableBy(agent, conversationId);
+        const page = await services.conversations.messagesAfter(conversationId, afterSeq, limit);
+        return {
+          conversation: await services.views.agentConversation(conversation),
+          messages: page.messages.map((message) => messageView(message, 'agent')),
+          hasMore: page.hasMore,
+        };
+      },
+    },
+  };
 }
 
 /** Which agents have a console connected, asked of every node (through the adapter). */
@@ -151,18 +174,26 @@ export function agentDirectory(namespace: AgentNamespace): ConnectionDirectory {
   };
 }
 
-/** Checks the handshake: protocol version, same-origin, and a live session in the cookie. */
-async function authenticateAgent(socket: AgentSocket, app: FastifyInstance, services: Services): Promise<void> {
+/**
+ * Checks the handshake: protocol version, the console's own origin, and a live session in the
+ * cookie. The cookie is SameSite=Lax, so a page of the same *site* on another origin (a sibling
+ * subdomain, another port) sends it too: only proof of the console's own origin tells them apart.
+ */
+async function authenticateAgent(
+  socket: AgentSocket,
+  app: FastifyInstance,
+  services: Services,
+  options: AgentNamespaceOptions,
+): Promise<void> {
   const handshake = AgentHandshakeSchema.safeParse(socket.handshake.auth);
   if (!handshake.success) throw new AppError('invalid_payload', 'The connection did not say its protocol version.');
   if (handshake.data.protocolVersion !== PROTOCOL_VERSION) {
     throw new AppError('client_outdated', 'The console is out of date; reload the page.');
   }
-  // The console is served by this host: a cookie-carrying connection from any other origin is a
-  // cross-site WebSocket hijacking attempt.
-  const { origin, host, cookie } = socket.handshake.headers;
-  if (!isOriginAllowed(origin, host, [])) throw new AppError('origin_not_allowed', 'Open the console from its own address.');
-  const { agent, session } = await services.auth.authenticate(sessionIdFromCookieHeader(app, cookie));
+  if (!provesAllowedOrigin(requestSource(socket), options.consoleOrigins)) {
+    throw new AppError('origin_not_allowed', 'Open the console from its own address.');
+  }
+  const { agent, session } = await services.auth.authenticate(sessionIdFromCookieHeader(app, socket.handshake.headers.cookie));
   socket.data.agentId = agent.id;
   socket.data.sessionId = session.id;
 }

@@ -7,11 +7,13 @@ import type { Language } from '../../protocol/languages.js';
 import type { Role } from '../../protocol/models.js';
 import { AppError } from '../domain/app-error.js';
 import type { Agent, Session } from '../domain/entities.js';
+import { SIGN_IN_RATE_PER_ADDRESS, SIGN_IN_RATE_PER_ADDRESS_AND_ACCOUNT } from '../domain/rate-policies.js';
 import { isSessionLive, newSession, renewSession } from '../domain/sessions.js';
 import type { Store } from '../stores/store.js';
 import type { Clock } from './clock.js';
 import type { EventBus } from './events.js';
-import { hashPassword, verifyAgainstNothing, verifyPassword } from './password-hasher.js';
+import type { PasswordHasher } from './password-hasher.js';
+import type { RateLimits } from './rate-limits.js';
 import { newId, newSecret } from './secrets.js';
 
 export interface NewAccount {
@@ -36,6 +38,8 @@ export class AuthService {
     private readonly clock: Clock,
     private readonly events: EventBus,
     private readonly sessionTtlMs: number,
+    private readonly passwords: PasswordHasher,
+    private readonly rateLimits: RateLimits,
   ) {}
 
   /** Creates an account; null when the email is taken. */
@@ -45,7 +49,7 @@ export class AuthService {
       email: account.email.toLowerCase(),
       displayName: account.displayName,
       role: account.role,
-      passwordHash: await hashPassword(account.password),
+      passwordHash: await this.passwords.hash(account.password),
       maxConcurrentChats: account.maxConcurrentChats ?? DEFAULT_MAX_CONCURRENT_CHATS,
       languages: account.languages ?? ['en', 'fr'],
       createdAt: this.clock.now(),
@@ -53,10 +57,18 @@ export class AuthService {
     return (await this.store.agents.insert(agent)) ? agent : null;
   }
 
-  /** Checks the credentials and opens a session. The error never says which of the two was wrong. */
-  async signIn(email: string, password: string): Promise<Authenticated> {
+  /**
+   * Checks the credentials and opens a session. The error never says which of the two was wrong.
+   * Limited before any hashing, per address and account (guessing at one account) and per address
+   * (a flood trying a new email each time): `rate_limited`.
+   */
+  async signIn(email: string, password: string, from: { address: string }): Promise<Authenticated> {
+    const tooMany = 'Too many sign-in attempts; wait a minute and try again.';
+    await this.rateLimits.enforce('sign-in', from.address, SIGN_IN_RATE_PER_ADDRESS, tooMany);
+    await this.rateLimits.enforce('sign-in-account', `${from.address}|${email}`, SIGN_IN_RATE_PER_ADDRESS_AND_ACCOUNT, tooMany);
     const agent = await this.store.agents.findByEmail(email);
-    const valid = agent === null ? await verifyAgainstNothing(password) : await verifyPassword(password, agent.passwordHash);
+    const valid =
+      agent === null ? await this.passwords.verifyAgainstNothing(password) : await this.passwords.verify(password, agent.passwordHash);
     if (agent === null || !valid) throw new AppError('invalid_credentials', 'The email or password is not right.');
     // A new random id at every sign-in: a session id seen before sign-in is never reused (fixation).
     const session = newSession(newSecret(), agent.id, this.clock.now(), this.sessionTtlMs);

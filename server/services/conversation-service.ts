@@ -4,7 +4,7 @@
  * publishes what happened.
  */
 import type { Language } from '../../protocol/languages.js';
-import { MESSAGES_PAGE_MAX } from '../../protocol/limits.js';
+import { MESSAGES_PAGE_MAX, MESSAGES_PAGE_TEXT_MAX } from '../../protocol/limits.js';
 import type { CloseReason, Closer } from '../../protocol/models.js';
 import { AppError } from '../domain/app-error.js';
 import {
@@ -15,6 +15,8 @@ import {
   requeueConversation,
 } from '../domain/conversation-lifecycle.js';
 import type { Agent, ChatMessage, Conversation, MessageAuthor } from '../domain/entities.js';
+import { pageOfMessages, type MessagePage } from '../domain/message-page.js';
+import { MESSAGE_RATE_PER_CONVERSATION } from '../domain/rate-policies.js';
 import { hasRole } from '../domain/roles.js';
 import { decideOffer } from '../domain/widget-offer.js';
 import type { AgentCapacityGuard, Store } from '../stores/store.js';
@@ -40,11 +42,6 @@ export interface StartRequest {
 export interface PostRequest {
   clientId: string;
   text: string;
-}
-
-export interface MessagePage {
-  messages: ChatMessage[];
-  hasMore: boolean;
 }
 
 /** Compare-and-set attempts before giving up on a conversation that keeps changing underneath. */
@@ -185,10 +182,10 @@ export class ConversationService {
     return requeued;
   }
 
-  /** Messages after `afterSeq`, for the visitor (their own conversation) or a permitted agent. */
+  /** One page of messages after `afterSeq`, for the visitor (their own conversation) or a permitted agent. */
   async messagesAfter(conversationId: string, afterSeq: number, limit = MESSAGES_PAGE_MAX): Promise<MessagePage> {
-    const page = await this.store.messages.listAfter(conversationId, afterSeq, limit + 1);
-    return { messages: page.slice(0, limit), hasMore: page.length > limit };
+    const candidates = await this.store.messages.listAfter(conversationId, afterSeq, limit + 1);
+    return pageOfMessages(candidates, limit, MESSAGES_PAGE_TEXT_MAX);
   }
 
   /**
@@ -213,14 +210,14 @@ export class ConversationService {
 
   private async post(conversation: Conversation, author: MessageAuthor, request: PostRequest): Promise<ChatMessage> {
     assertCanPost(conversation, author);
-    const { message } = await this.store.messages.append({
-      id: newId(),
-      conversationId: conversation.id,
-      clientId: request.clientId,
-      author,
-      text: request.text,
-      sentAt: this.clock.now(),
-    });
+    const now = this.clock.now();
+    const draft = { id: newId(), conversationId: conversation.id, clientId: request.clientId, author, text: request.text, sentAt: now };
+    const policy = author.kind === 'system' ? undefined : MESSAGE_RATE_PER_CONVERSATION[author.kind];
+    const appended = await this.store.messages.append(draft, policy === undefined ? undefined : { policy, now });
+    if (appended.outcome === 'rate_limited') {
+      throw new AppError('rate_limited', 'Too many messages in this chat; wait a moment and send again.');
+    }
+    const { message } = appended;
     // Published on a retry too: the first attempt may have been stored by a node that died before
     // telling anyone. Clients drop what they already have (same id and sequence number).
     this.events.publish({ type: 'message.created', conversation, message });

@@ -5,7 +5,10 @@ import { AuthService } from './auth-service.js';
 import type { Clock } from './clock.js';
 import { ConversationService } from './conversation-service.js';
 import { EventBus } from './events.js';
+import { LoadMonitor } from './load-monitor.js';
+import type { PasswordHasher } from './password-hasher.js';
 import { PresenceService, type PresenceLogger } from './presence-service.js';
+import { RateLimits } from './rate-limits.js';
 import { RetentionService } from './retention-service.js';
 import { SiteService } from './site-service.js';
 import { ViewBuilder } from './views.js';
@@ -15,24 +18,37 @@ export interface Services {
   readonly clock: Clock;
   readonly events: EventBus;
   readonly auth: AuthService;
+  readonly passwords: PasswordHasher;
+  readonly load: LoadMonitor;
   readonly conversations: ConversationService;
   readonly presence: PresenceService;
+  readonly rateLimits: RateLimits;
   readonly retention: RetentionService;
   readonly sites: SiteService;
   readonly views: ViewBuilder;
 }
 
-export function createServices(config: Config, store: Store, clock: Clock, logger: PresenceLogger): Services {
+export function createServices(
+  config: Config,
+  store: Store,
+  clock: Clock,
+  passwords: PasswordHasher,
+  logger: PresenceLogger,
+): Services {
   const events = new EventBus();
+  const rateLimits = new RateLimits(store, clock);
   const sites = new SiteService(store);
   const conversations = new ConversationService(store, clock, events, sites);
   return {
     store,
     clock,
     events,
-    auth: new AuthService(store, clock, events, config.sessionTtlMs),
+    auth: new AuthService(store, clock, events, config.sessionTtlMs, passwords, rateLimits),
+    passwords,
+    load: new LoadMonitor(passwords),
     conversations,
     presence: new PresenceService(store, clock, events, conversations, config.agentReconnectGraceMs, logger),
+    rateLimits,
     retention: new RetentionService(store, clock, config.retentionMs, logger),
     sites,
     views: new ViewBuilder(store),

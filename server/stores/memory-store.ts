@@ -4,6 +4,7 @@
  * the compare-and-set and the append atomic here.
  */
 import { compareQueueOrder } from '../domain/queue-order.js';
+import { millisecondsUntilFull, takeToken, type RatePolicy, type TokenBucket } from '../domain/rate-limit.js';
 import type {
   Agent,
   AgentPresence,
@@ -15,7 +16,9 @@ import type {
 } from '../domain/entities.js';
 import type {
   AgentCapacityGuard,
+  AppendRate,
   AppendResult,
+  RateLimitRepository,
   SaveOutcome,
   Store,
 } from './store.js';
@@ -26,6 +29,27 @@ const copyOrNull = <T>(value: T | undefined): T | null => (value === undefined ?
 interface MessageLog {
   messages: ChatMessage[];
   byClientKey: Map<string, ChatMessage>;
+  /** Append rate buckets by author kind. */
+  rates: Map<string, TokenBucket>;
+}
+
+/** Full buckets are forgotten on every this-many takes (a full bucket is the same as none). */
+const FORGET_FULL_BUCKETS_EVERY = 1000;
+
+/** Token buckets in a Map. A bucket is dropped only once full again, so junk keys cannot evict a live one. */
+function createMemoryRateLimits(): RateLimitRepository {
+  const buckets = new Map<string, { bucket: TokenBucket; fullAt: number }>();
+  let takes = 0;
+  return {
+    take: async (key: string, policy: RatePolicy, now: number) => {
+      if (++takes % FORGET_FULL_BUCKETS_EVERY === 0) {
+        for (const [candidate, entry] of buckets) if (entry.fullAt <= now) buckets.delete(candidate);
+      }
+      const { allowed, bucket } = takeToken(buckets.get(key)?.bucket, policy, now);
+      buckets.set(key, { bucket, fullAt: now + millisecondsUntilFull(bucket, policy) });
+      return allowed;
+    },
+  };
 }
 
 export function createMemoryStore(): Store {
@@ -62,6 +86,7 @@ export function createMemoryStore(): Store {
 
   return {
     kind: 'memory',
+    rateLimits: createMemoryRateLimits(),
     sites: {
       get: async (id) => copyOrNull(sites.get(id)),
       put: async (site) => void sites.set(site.id, copy(site)),
@@ -126,19 +151,24 @@ export function createMemoryStore(): Store {
       },
     },
     messages: {
-      append: async (draft: MessageDraft): Promise<AppendResult> => {
+      append: async (draft: MessageDraft, rate?: AppendRate): Promise<AppendResult> => {
         let log = messageLogs.get(draft.conversationId);
         if (log === undefined) {
-          log = { messages: [], byClientKey: new Map() };
+          log = { messages: [], byClientKey: new Map(), rates: new Map() };
           messageLogs.set(draft.conversationId, log);
         }
         const clientKey = `${draft.author.kind}:${draft.clientId}`;
         const existing = log.byClientKey.get(clientKey);
-        if (existing !== undefined) return { message: copy(existing), created: false };
+        if (existing !== undefined) return { outcome: 'stored', message: copy(existing), created: false };
+        if (rate !== undefined) {
+          const { allowed, bucket } = takeToken(log.rates.get(draft.author.kind), rate.policy, rate.now);
+          log.rates.set(draft.author.kind, bucket);
+          if (!allowed) return { outcome: 'rate_limited' };
+        }
         const message: ChatMessage = { ...copy(draft), seq: log.messages.length + 1 };
         log.messages.push(message);
         log.byClientKey.set(clientKey, message);
-        return { message: copy(message), created: true };
+        return { outcome: 'stored', message: copy(message), created: true };
       },
       listAfter: async (conversationId, afterSeq, limit) => {
         const log = messageLogs.get(conversationId);

@@ -12,9 +12,13 @@
  *   agent-active:{agentId}    SET of the active conversation ids an agent holds
  *   closed                    ZSET of closed conversation ids, scored by closedAt (retention)
  *   messages:{conversationId} STREAM, entry id `{seq}-0`, field `m` = JSON of the message
- *   message-index:{id}        HASH: `seq` (last sequence number), `{kind}:{clientId}` → seq
+ *   message-index:{id}        HASH: `seq` (last sequence number), `{kind}:{clientId}` → seq,
+ *                             `rate:{kind}:tokens|at` (the author kind's append rate bucket)
+ *   rate:{sha256(key)}        HASH: a token bucket (`tokens`, `at`), expiring once full again
  *   socket.io                 STREAM used by the Socket.IO adapter between nodes
  */
+import { createHash } from 'node:crypto';
+
 export interface RedisKeys {
   site(id: string): string;
   sites(): string;
@@ -31,6 +35,7 @@ export interface RedisKeys {
   messages(conversationId: string): string;
   messageIndex(conversationId: string): string;
   adapterStream(): string;
+  rateLimit(key: string): string;
 }
 
 export function redisKeys(prefix: string): RedisKeys {
@@ -50,5 +55,7 @@ export function redisKeys(prefix: string): RedisKeys {
     messages: (conversationId) => `${prefix}messages:${conversationId}`,
     messageIndex: (conversationId) => `${prefix}message-index:${conversationId}`,
     adapterStream: () => `${prefix}socket.io`,
+    // Hashed: limit keys hold client addresses and emails, which key names should not show.
+    rateLimit: (key) => `${prefix}rate:${createHash('sha256').update(key).digest('base64url').slice(0, 22)}`,
   };
 }

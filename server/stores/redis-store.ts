@@ -21,12 +21,28 @@ import type {
 } from '../domain/entities.js';
 import { queueScore } from '../domain/queue-order.js';
 import { redisKeys } from './redis-keys.js';
-import type { AgentCapacityGuard, AppendResult, SaveOutcome, Store } from './store.js';
+import type { AgentCapacityGuard, AppendRate, AppendResult, SaveOutcome, Store } from './store.js';
 
 /** A session key outlives the session by a day, so Redis cleans up sessions nobody ends. */
 const SESSION_KEY_MARGIN_MS = 24 * 60 * 60 * 1000;
 /** Conversations deleted per retention round trip. */
 const RETENTION_BATCH = 200;
+
+/**
+ * Lua twin of `takeToken` (server/domain/rate-limit.ts): a token bucket kept in two fields of a
+ * hash, `{prefix}tokens` and `{prefix}at`. Returns whether a token was taken, and the tokens left.
+ */
+const TAKE_TOKEN_LUA = `
+  local function take_token(key, prefix, capacity, per_second, now)
+    local state = redis.call('HMGET', key, prefix .. 'tokens', prefix .. 'at')
+    local tokens = tonumber(state[1]) or capacity
+    local at = tonumber(state[2]) or now
+    tokens = math.min(capacity, tokens + math.max(0, now - at) * per_second / 1000)
+    local allowed = tokens >= 1
+    if allowed then tokens = tokens - 1 end
+    redis.call('HSET', key, prefix .. 'tokens', tostring(tokens), prefix .. 'at', tostring(now))
+    return allowed, tokens
+  end`;
 
 const SCRIPTS = {
   /** KEYS: conversation, queue. ARGV: json, id, status, queue score. */
@@ -63,21 +79,40 @@ const SCRIPTS = {
       return 'saved'`,
   },
   /**
-   * KEYS: message index, message stream. ARGV: client key, message json (without seq).
-   * Returns {created (1/0), seq, json}.
+   * KEYS: message index, message stream. ARGV: client key, message json (without seq), rate bucket
+   * prefix ('' for no rate), capacity, refill per second, now. A retry (known client key) is
+   * answered before the rate is looked at. Returns {created (1/0), seq, json}, or {-1} when the
+   * author's bucket for this conversation is empty.
    */
   appendMessage: {
     keys: 2,
-    lua: `
+    lua: `${TAKE_TOKEN_LUA}
       local existing = redis.call('HGET', KEYS[1], ARGV[1])
       if existing then
         local entries = redis.call('XRANGE', KEYS[2], existing .. '-0', existing .. '-0')
         return {0, tonumber(existing), entries[1][2][2]}
       end
+      if ARGV[3] ~= '' then
+        local allowed = take_token(KEYS[1], ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6]))
+        if not allowed then return {-1} end
+      end
       local seq = redis.call('HINCRBY', KEYS[1], 'seq', 1)
       redis.call('HSET', KEYS[1], ARGV[1], seq)
       redis.call('XADD', KEYS[2], seq .. '-0', 'm', ARGV[2])
       return {1, seq, ARGV[2]}`,
+  },
+  /**
+   * KEYS: bucket. ARGV: capacity, refill per second, now. Returns 1 when a token was taken. The key
+   * expires when the bucket would be full again: only then is it the same as no key.
+   */
+  takeToken: {
+    keys: 1,
+    lua: `${TAKE_TOKEN_LUA}
+      local capacity, per_second = tonumber(ARGV[1]), tonumber(ARGV[2])
+      local allowed, tokens = take_token(KEYS[1], '', capacity, per_second, tonumber(ARGV[3]))
+      redis.call('PEXPIRE', KEYS[1], math.ceil((capacity - tokens) * 1000 / per_second) + 1000)
+      if allowed then return 1 end
+      return 0`,
   },
   /** KEYS: email claim, agent, agents set. ARGV: id, json. */
   insertAgent: {
@@ -109,6 +144,10 @@ export function createRedisStore(client: Redis, options: RedisStoreOptions): Sto
 
   const store: Store = {
     kind: 'redis',
+    rateLimits: {
+      take: async (key, policy, now) =>
+        (await redis.takeToken(keys.rateLimit(key), policy.capacity, policy.refillPerSecond, now)) === 1,
+    },
     sites: {
       get: async (id) => parse<Site>(await redis.get(keys.site(id))),
       put: async (site) => {
@@ -209,14 +248,19 @@ export function createRedisStore(client: Redis, options: RedisStoreOptions): Sto
       },
     },
     messages: {
-      append: async (draft: MessageDraft): Promise<AppendResult> => {
+      append: async (draft: MessageDraft, rate?: AppendRate): Promise<AppendResult> => {
         const [created, seq, json] = (await redis.appendMessage(
           keys.messageIndex(draft.conversationId),
           keys.messages(draft.conversationId),
           `${draft.author.kind}:${draft.clientId}`,
           JSON.stringify(draft),
+          rate === undefined ? '' : `rate:${draft.author.kind}:`,
+          rate?.policy.capacity ?? 0,
+          rate?.policy.refillPerSecond ?? 0,
+          rate?.now ?? 0,
         )) as [number, number, string];
-        return { message: { ...(JSON.parse(json) as MessageDraft), seq }, created: created === 1 };
+        if (created === -1) return { outcome: 'rate_limited' };
+        return { outcome: 'stored', message: { ...(JSON.parse(json) as MessageDraft), seq }, created: created === 1 };
       },
       listAfter: async (conversationId, afterSeq, limit) => {
         const entries = await redis.xrange(keys.messages(conversationId), `${afterSeq + 1}-0`, '+', 'COUNT', limit);
@@ -270,6 +314,7 @@ function failingAsUnavailable(store: Store): Store {
   return {
     ...wrap({ ping: store.ping, close: store.close }),
     kind: store.kind,
+    rateLimits: wrap(store.rateLimits),
     sites: wrap(store.sites),
     agents: wrap(store.agents),
     sessions: wrap(store.sessions),

@@ -7,6 +7,7 @@
  * write of one record. Records go in and come out as copies: changing a returned object never
  * changes what is stored.
  */
+import type { RatePolicy } from '../domain/rate-limit.js';
 import type {
   Agent,
   AgentPresence,
@@ -74,26 +75,48 @@ export interface ConversationRepository {
   deleteClosedBefore(cutoff: number): Promise<number>;
 }
 
-export interface AppendResult {
-  message: ChatMessage;
-  /** False when a message with the same author kind and client id existed: nothing was added. */
-  created: boolean;
+export type AppendResult =
+  /** `created` false: a message with the same author kind and client id existed; nothing was added. */
+  | { outcome: 'stored'; message: ChatMessage; created: boolean }
+  /** The author's rate for this conversation was spent: nothing was added. */
+  | { outcome: 'rate_limited' };
+
+/**
+ * A token bucket per conversation and author kind, checked in the same atomic step as the append,
+ * so that opening more connections with one token does not multiply the rate, on any node.
+ */
+export interface AppendRate {
+  policy: RatePolicy;
+  now: number;
 }
 
 export interface MessageRepository {
   /**
    * Appends a message with the next sequence number of its conversation, atomically, unless one
-   * with the same author kind and client id is already there (then returns that one).
+   * with the same author kind and client id is already there (then returns that one, whatever the
+   * rate: a retry is never refused). With `rate`, a new message first takes a token from its
+   * author kind's bucket for this conversation, and is refused when there is none.
    */
-  append(draft: MessageDraft): Promise<AppendResult>;
+  append(draft: MessageDraft, rate?: AppendRate): Promise<AppendResult>;
   /** Messages with `seq > afterSeq`, in order, at most `limit`. */
   listAfter(conversationId: string, afterSeq: number, limit: number): Promise<ChatMessage[]>;
   /** Sequence number of the latest message, 0 when there is none. */
   lastSeq(conversationId: string): Promise<number>;
 }
 
+/**
+ * Rate limits shared by every node (sign-in, and what a client could repeat by reconnecting):
+ * token buckets by key. Buckets are forgotten only once full again, so an attacker cannot reset a
+ * counter by filling the store with junk keys.
+ */
+export interface RateLimitRepository {
+  /** Takes one token from bucket `key`, atomically; false when it has none left. */
+  take(key: string, policy: RatePolicy, now: number): Promise<boolean>;
+}
+
 export interface Store {
   readonly kind: 'memory' | 'redis';
+  readonly rateLimits: RateLimitRepository;
   readonly sites: SiteRepository;
   readonly agents: AgentRepository;
   readonly sessions: SessionRepository;

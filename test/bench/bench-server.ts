@@ -36,7 +36,7 @@ for (let i = 0; i < agents; i++) {
     password: BENCH_PASSWORD,
     maxConcurrentChats: capacity,
   });
-  const { session } = await server.services.auth.signIn(email, BENCH_PASSWORD);
+  const { session } = await server.services.auth.signIn(email, BENCH_PASSWORD, { address: '127.0.0.1' });
   cookies.push(`${SESSION_COOKIE}=${server.app.signCookie(session.id)}`);
 }
 const url = await server.listen();

@@ -58,7 +58,7 @@ describe('a node failing mid-chat', () => {
       const agent = await connectAgent(nodeB.url, await signIn(nodeB.url, MANAGER.email, MANAGER.password));
       await ask(agent, 'agent:set-status', { status: 'available' });
 
-      citizen = new ChatClient('demo', proxy.url);
+      citizen = new ChatClient('demo', proxy.url, { origin: proxy.url });
       await vi.waitFor(() => expect(citizen!.getState().connection).toBe('online'), { timeout: 10_000 });
       await citizen.start({ visitorName: 'Ines', topicId: 'benefits', language: 'fr', pageUrl: 'http://127.0.0.1/', pageTitle: '' });
       const conversationId = citizen.getState().conversation!.id;

@@ -213,7 +213,7 @@ describe('chat between a citizen and an agent', () => {
     const queue = await test.server.services.conversations.queue();
     const order = queue.map((c) => c.id);
     expect(order.indexOf(visitor.conversationId)).toBeLessThan(order.indexOf(earlier.conversationId));
-    expect((await test.server.services.presence.statusOf((await auth().signIn(agent.email, agent.password)).agent.id))?.status).toBe(
+    expect((await test.server.services.presence.statusOf((await auth().signIn(agent.email, agent.password, { address: '10.0.0.1' })).agent.id))?.status).toBe(
       'offline',
     );
   });

@@ -2,8 +2,11 @@
 import { describe, expect, it } from 'vitest';
 import { AuthService } from '../../server/services/auth-service.js';
 import { EventBus, type DomainEvent } from '../../server/services/events.js';
+import { PasswordHasher } from '../../server/services/password-hasher.js';
+import { RateLimits } from '../../server/services/rate-limits.js';
 import { createMemoryStore } from '../../server/stores/memory-store.js';
 import { ManualClock } from '../support/manual-clock.js';
+import { TEST_HASHING } from '../support/test-server.js';
 
 describe('sessions', () => {
   const TTL = 30 * 60_000;
@@ -13,9 +16,10 @@ describe('sessions', () => {
     const events = new EventBus();
     const published: DomainEvent[] = [];
     events.subscribe((event) => published.push(event));
-    const auth = new AuthService(createMemoryStore(), clock, events, TTL);
+    const store = createMemoryStore();
+    const auth = new AuthService(store, clock, events, TTL, new PasswordHasher(TEST_HASHING), new RateLimits(store, clock));
     await auth.createAccount({ email: 'a@example.test', displayName: 'A', role: 'agent', password: 'a-long-enough-password' });
-    const { session } = await auth.signIn('a@example.test', 'a-long-enough-password');
+    const { session } = await auth.signIn('a@example.test', 'a-long-enough-password', { address: '10.0.0.1' });
     return { auth, clock, published, session };
   }
 

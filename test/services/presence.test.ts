@@ -6,10 +6,12 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/config.js';
 import { AppError } from '../../server/domain/app-error.js';
 import { createServices, type Services } from '../../server/services/index.js';
+import { PasswordHasher } from '../../server/services/password-hasher.js';
 import type { ConnectionDirectory } from '../../server/services/presence-service.js';
 import { createMemoryStore } from '../../server/stores/memory-store.js';
 import type { Store } from '../../server/stores/store.js';
 import { ManualClock } from '../support/manual-clock.js';
+import { TEST_HASHING } from '../support/test-server.js';
 
 const GRACE_MS = 60_000;
 const silentLogger = { info() {}, warn() {}, error() {} };
@@ -28,7 +30,8 @@ describe('presence sweep', () => {
     connectedAgents.clear();
     clock = new ManualClock();
     store = createMemoryStore();
-    services = createServices(loadConfig({ AGENT_RECONNECT_GRACE_SECONDS: String(GRACE_MS / 1000) }), store, clock, silentLogger);
+    const config = loadConfig({ AGENT_RECONNECT_GRACE_SECONDS: String(GRACE_MS / 1000) });
+    services = createServices(config, store, clock, new PasswordHasher(TEST_HASHING), silentLogger);
     services.presence.start(directory);
     services.presence.stop(); // the test calls sweep() itself
     await store.sites.put({

@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { assignConversation, closeConversation, openConversation, requeueConversation } from '../../server/domain/conversation-lifecycle.js';
 import type { Agent, Conversation, MessageDraft } from '../../server/domain/entities.js';
-import type { Store } from '../../server/stores/store.js';
+import type { AppendResult, Store } from '../../server/stores/store.js';
 
 const T0 = Date.parse('2026-11-02T14:00:00Z');
 
@@ -49,6 +49,13 @@ function draft(conversationId: string, clientId: string, text = 'hello'): Messag
     text,
     sentAt: T0,
   };
+}
+
+/** The result of an append that must have stored (or found) the message. */
+async function stored(result: Promise<AppendResult>): Promise<Extract<AppendResult, { outcome: 'stored' }>> {
+  const outcome = await result;
+  if (outcome.outcome !== 'stored') throw new Error(`append was ${outcome.outcome}`);
+  return outcome;
 }
 
 /**
@@ -171,17 +178,17 @@ export function describeStoreContract(name: string, createFixture: () => Promise
     });
 
     it('gives messages consecutive sequence numbers per conversation', async () => {
-      const first = await store.messages.append(draft('c1', 'client-0001'));
-      const second = await store.messages.append(draft('c1', 'client-0002'));
-      const other = await store.messages.append(draft('c2', 'client-0003'));
+      const first = await stored(store.messages.append(draft('c1', 'client-0001')));
+      const second = await stored(store.messages.append(draft('c1', 'client-0002')));
+      const other = await stored(store.messages.append(draft('c2', 'client-0003')));
       expect([first.message.seq, second.message.seq, other.message.seq]).toEqual([1, 2, 1]);
       expect(await store.messages.lastSeq('c1')).toBe(2);
       expect(await store.messages.lastSeq('none')).toBe(0);
     });
 
     it('stores a retried message once and returns the stored copy', async () => {
-      const first = await store.messages.append(draft('c1', 'client-0001', 'hello'));
-      const retry = await store.messages.append(draft('c1', 'client-0001', 'hello'));
+      const first = await stored(store.messages.append(draft('c1', 'client-0001', 'hello')));
+      const retry = await stored(store.messages.append(draft('c1', 'client-0001', 'hello')));
       expect(first.created).toBe(true);
       expect(retry.created).toBe(false);
       expect(retry.message).toEqual(first.message);
@@ -190,10 +197,12 @@ export function describeStoreContract(name: string, createFixture: () => Promise
 
     it('keeps the same client id from each side apart', async () => {
       await store.messages.append(draft('c1', 'client-0001'));
-      const fromAgent = await store.messages.append({
-        ...draft('c1', 'client-0001'),
-        author: { kind: 'agent', agentId: 'a1', name: 'Alex' },
-      });
+      const fromAgent = await stored(
+        store.messages.append({
+          ...draft('c1', 'client-0001'),
+          author: { kind: 'agent', agentId: 'a1', name: 'Alex' },
+        }),
+      );
       expect(fromAgent.created).toBe(true);
       expect(fromAgent.message.seq).toBe(2);
     });
@@ -258,11 +267,58 @@ export function describeStoreContract(name: string, createFixture: () => Promise
       const handles = [store, await fixture.peer()];
       const results = await Promise.all(
         Array.from({ length: 50 }, (_, i) =>
-          handles[i % 2]!.messages.append(draft('c1', `client-${String(i).padStart(4, '0')}`)),
+          stored(handles[i % 2]!.messages.append(draft('c1', `client-${String(i).padStart(4, '0')}`))),
         ),
       );
       if (handles[1] !== store) await handles[1]!.close();
       expect(results.map((r) => r.message.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+    });
+
+    it('limits new messages per conversation and author kind, and never refuses a retry', async () => {
+      const rate = { policy: { capacity: 3, refillPerSecond: 1 }, now: T0 };
+      const outcomes = [];
+      for (let i = 1; i <= 4; i++) outcomes.push((await store.messages.append(draft('c1', `client-000${i}`), rate)).outcome);
+      expect(outcomes).toEqual(['stored', 'stored', 'stored', 'rate_limited']);
+      // A retry of a stored message is answered, bucket empty or not.
+      expect(await store.messages.append(draft('c1', 'client-0001'), rate)).toMatchObject({ outcome: 'stored', created: false });
+      // The other side of the conversation, and another conversation, have buckets of their own.
+      const agentDraft = { ...draft('c1', 'client-0009'), author: { kind: 'agent' as const, agentId: 'a1', name: 'Alex' } };
+      expect((await store.messages.append(agentDraft, rate)).outcome).toBe('stored');
+      expect((await store.messages.append(draft('c2', 'client-0010'), rate)).outcome).toBe('stored');
+      // A second later, one token is back.
+      const later = { ...rate, now: T0 + 1000 };
+      expect((await store.messages.append(draft('c1', 'client-0005'), later)).outcome).toBe('stored');
+      expect((await store.messages.append(draft('c1', 'client-0006'), later)).outcome).toBe('rate_limited');
+      expect(await store.messages.lastSeq('c1')).toBe(5);
+    });
+
+    it('shares the append rate between handles (nodes)', async () => {
+      const peer = await fixture.peer();
+      const rate = { policy: { capacity: 4, refillPerSecond: 0.001 }, now: T0 };
+      const outcomes = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? store : peer).messages.append(draft('c1', `client-${1000 + i}`), rate)),
+      );
+      if (peer !== store) await peer.close();
+      expect(outcomes.filter((o) => o.outcome === 'stored')).toHaveLength(4);
+    });
+
+    it('keeps rate-limit buckets by key, shared between handles, refilled with time', async () => {
+      const peer = await fixture.peer();
+      const policy = { capacity: 2, refillPerSecond: 0.5 };
+      const takes = [];
+      for (let i = 0; i < 3; i++) takes.push(await (i % 2 === 0 ? store : peer).rateLimits.take('sign-in|10.0.0.1', policy, T0));
+      expect(takes).toEqual([true, true, false]);
+      expect(await store.rateLimits.take('sign-in|10.0.0.2', policy, T0)).toBe(true);
+      expect(await peer.rateLimits.take('sign-in|10.0.0.1', policy, T0 + 1000)).toBe(false);
+      expect(await peer.rateLimits.take('sign-in|10.0.0.1', policy, T0 + 2000)).toBe(true);
+      if (peer !== store) await peer.close();
+    });
+
+    it('does not forget a spent bucket when many other keys are used', async () => {
+      const policy = { capacity: 1, refillPerSecond: 1 / 60 };
+      expect(await store.rateLimits.take('victim', policy, T0)).toBe(true);
+      for (let i = 0; i < 6000; i++) await store.rateLimits.take(`junk-${i}`, policy, T0 + 1);
+      expect(await store.rateLimits.take('victim', policy, T0 + 2)).toBe(false);
     });
   });
 }

@@ -56,7 +56,8 @@ export function connected(socket: Socket): Promise<void> {
 export interface VisitorOptions {
   siteId?: string;
   token?: string;
-  origin?: string;
+  /** The Origin header; the chat host itself (as from the widget's iframe) unless given. `null` sends none. */
+  origin?: string | null;
   protocolVersion?: number;
 }
 
@@ -71,7 +72,7 @@ export function visitorSocket(url: string, options: VisitorOptions = {}): Visito
         siteId: options.siteId ?? 'demo',
         ...(options.token !== undefined ? { token: options.token } : {}),
       },
-      ...(options.origin !== undefined ? { extraHeaders: { origin: options.origin } } : {}),
+      ...originHeader(options.origin === undefined ? url : options.origin),
     }),
   );
 }
@@ -116,16 +117,25 @@ export async function signIn(url: string, email: string, password: string): Prom
   return cookie.split(';')[0] ?? '';
 }
 
-export function agentSocket(url: string, cookie: string, options: { reconnection?: boolean } = {}): AgentSocket {
+export function agentSocket(url: string, cookie: string, options: { reconnection?: boolean; origin?: string | null } = {}): AgentSocket {
+  const { extraHeaders } = originHeader(options.origin === undefined ? url : options.origin);
   return track(
     io(`${url}/agent`, {
       transports: ['websocket'],
       forceNew: true,
       reconnection: options.reconnection ?? false,
       auth: { protocolVersion: PROTOCOL_VERSION },
-      extraHeaders: { cookie },
+      extraHeaders: { cookie, ...extraHeaders },
     }),
   );
+}
+
+/**
+ * The Origin header a browser would send. Node's WebSocket client sends none by itself, and the
+ * server refuses connections that do not prove their origin.
+ */
+function originHeader(origin: string | null): { extraHeaders: Record<string, string> } {
+  return { extraHeaders: origin === null ? {} : { origin: new URL(origin).origin } };
 }
 
 export async function connectAgent(url: string, cookie: string): Promise<AgentSocket> {

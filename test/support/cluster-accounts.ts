@@ -3,7 +3,10 @@ import { Redis } from 'ioredis';
 import { AuthService } from '../../server/services/auth-service.js';
 import { systemClock } from '../../server/services/clock.js';
 import { EventBus } from '../../server/services/events.js';
+import { PasswordHasher } from '../../server/services/password-hasher.js';
+import { RateLimits } from '../../server/services/rate-limits.js';
 import { createRedisStore } from '../../server/stores/redis-store.js';
+import { TEST_HASHING } from './test-server.js';
 
 export const AGENT_PASSWORD = 'a-long-enough-password';
 
@@ -16,7 +19,14 @@ export async function createAgentAccounts(
   const client = new Redis(redisUrl, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0 });
   await client.connect();
   const store = createRedisStore(client, { keyPrefix });
-  const auth = new AuthService(store, systemClock, new EventBus(), 60 * 60_000);
+  const auth = new AuthService(
+    store,
+    systemClock,
+    new EventBus(),
+    60 * 60_000,
+    new PasswordHasher(TEST_HASHING),
+    new RateLimits(store, systemClock),
+  );
   const emails: string[] = [];
   for (let i = 0; i < count; i++) {
     const email = `agent-${i}-${Math.random().toString(36).slice(2, 8)}@example.test`;

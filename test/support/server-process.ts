@@ -19,6 +19,7 @@ export interface LogLine {
 export interface ServerProcess {
   url: string;
   port: number;
+  pid: number;
   logs: LogLine[];
   /** SIGTERM, then waits for the process to exit; resolves with its exit code. */
   stop(): Promise<number | null>;
@@ -45,7 +46,8 @@ export async function killAllServerProcesses(): Promise<void> {
   running.clear();
 }
 
-export async function startServerProcess(redisUrl: string, environment: Record<string, string> = {}): Promise<ServerProcess> {
+/** Starts a node on a free port, on the Redis at `redisUrl`, or on its in-memory store when null. */
+export async function startServerProcess(redisUrl: string | null, environment: Record<string, string> = {}): Promise<ServerProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
@@ -54,7 +56,7 @@ export async function startServerProcess(redisUrl: string, environment: Record<s
       NODE_ENV: 'test',
       HOST: '127.0.0.1',
       PORT: String(port),
-      REDIS_URL: redisUrl,
+      ...(redisUrl === null ? {} : { REDIS_URL: redisUrl }),
       SESSION_SECRET: CLUSTER_SECRET,
       BOOTSTRAP_ADMIN_EMAIL: MANAGER.email,
       BOOTSTRAP_ADMIN_PASSWORD: MANAGER.password,
@@ -114,6 +116,7 @@ export async function startServerProcess(redisUrl: string, environment: Record<s
   return {
     url: `http://127.0.0.1:${port}`,
     port,
+    pid: child.pid!,
     logs,
     waitForLog,
     stop: async () => {

@@ -4,8 +4,15 @@
  */
 import { createServer, type ChatServer, type ServerOverrides } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
+import { PRODUCTION_HASHING, type PasswordHashingOptions } from '../../server/services/password-hasher.js';
 
 export const MANAGER = { email: 'lead@example.test', password: 'correct-horse-battery' };
+
+/**
+ * scrypt at 1/32 of production's cost: the same code path, without spending seconds of the suite
+ * on demo and test accounts. Hashes carry their cost, so servers verify them as they are.
+ */
+export const TEST_HASHING: PasswordHashingOptions = { ...PRODUCTION_HASHING, cost: { N: 2 ** 10, r: 8, p: 1 } };
 
 export interface TestServer {
   server: ChatServer;
@@ -28,7 +35,7 @@ export async function startTestServer(
     SESSION_SECRET: 'test-secret-that-is-long-enough-to-sign-cookies',
     ...environment,
   });
-  const server = await createServer(config, overrides);
+  const server = await createServer(config, { passwordHashing: TEST_HASHING, ...overrides });
   const url = await server.listen();
   return { server, url, close: () => server.close() };
 }

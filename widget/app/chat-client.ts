@@ -1,41 +1,38 @@
 /**
  * The chat app's connection to the server and the state it draws from, with no UI in it.
  *
- * Delivery: every message gets a client id before it is sent and stays in `pending` until the
- * server has it (acknowledged, or seen in `message:created`). Sends that time out or meet a
- * disconnect are sent again, with the same id, when the connection is back; the server keeps one
- * copy. After each (re)connection the client asks for everything after the last sequence number it
- * holds, so nothing is lost and nothing is shown twice.
+ * Delivery (delivery/outbox.ts): every message gets a client id before it is sent and stays in
+ * `pending` until the server has it (acknowledged, or seen in `message:created` or a catch-up).
+ * Messages go one at a time, in the order written; one that times out or meets a disconnect is
+ * sent again, with the same id, before anything after it, and the server keeps one copy. After
+ * each (re)connection the client asks for everything after the last sequence number it holds
+ * without a gap, so nothing is lost and nothing is shown twice.
  */
 import { io, type Socket } from 'socket.io-client';
-import type { VisitorClientEvents, VisitorServerEvents } from '../../protocol/visitor-events.js';
+import { newClientId, randomHex } from '../../delivery/client-id.js';
+import { sendCommand, type CommandName, type CommandResult, type PayloadOf } from '../../delivery/command.js';
+import { isClientFailure, isRetryable, type CommandErrorCode } from '../../delivery/failure.js';
+import { confirmMessages, enqueue, retry, type Outbox } from '../../delivery/outbox.js';
+import { createOutboxSender } from '../../delivery/outbox-sender.js';
+import { contiguousSeq, hasGap, mergeMessages } from '../../delivery/sequence.js';
 import type { ErrorCode } from '../../protocol/error-codes.js';
-import { RETRYABLE_ERROR_CODES } from '../../protocol/error-codes.js';
 import type { Language } from '../../protocol/languages.js';
 import type { Message, VisitorConversation } from '../../protocol/models.js';
 import { VISITOR_NAMESPACE } from '../../protocol/namespaces.js';
 import { PROTOCOL_VERSION } from '../../protocol/version.js';
-import { randomId } from './random-id.js';
+import type { VisitorClientEvents, VisitorServerEvents } from '../../protocol/visitor-events.js';
 
 const ACK_TIMEOUT_MS = 8000;
 const START_ATTEMPTS = 3;
-const RETRY_DELAY_MS = 2000;
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-export interface PendingMessage {
-  clientId: string;
-  text: string;
-  /** `sending`: on the wire; `waiting`: held until the connection is back; `failed`: refused. */
-  status: 'sending' | 'waiting' | 'failed';
-  error: ErrorCode | null;
-}
 
 export interface ChatState {
   connection: 'connecting' | 'online' | 'reconnecting';
   conversation: VisitorConversation | null;
   /** Confirmed messages, in sequence order. */
   messages: Message[];
-  pending: PendingMessage[];
+  /** Messages the citizen sent that the server has not confirmed yet, in the order written. */
+  pending: Outbox;
   starting: boolean;
   /** Why the last start or end failed, for the person to read. */
   actionError: ErrorCode | null;
@@ -53,297 +50,246 @@ export interface StartDetails {
 
 type Listener = (state: ChatState) => void;
 type VisitorSocket = Socket<VisitorServerEvents, VisitorClientEvents>;
+type Command = CommandName<VisitorClientEvents>;
+
+/** What the citizen is told: a client-side failure reads as the service being unavailable. */
+const shownCode = (code: CommandErrorCode): ErrorCode => (isClientFailure(code) ? 'unavailable' : code);
 
 const FATAL_CODES: ReadonlySet<string> = new Set(['not_found', 'origin_not_allowed', 'client_outdated', 'invalid_payload']);
 
 export class ChatClient {
-  private state: ChatState = {
-    connection: 'connecting',
-    conversation: null,
-    messages: [],
-    pending: [],
-    starting: false,
-    actionError: null,
-    fatalError: null,
-  };
-  private readonly listeners = new Set<Listener>();
-  private readonly socket: VisitorSocket;
-  private readonly tokenKey: string;
-  private catchingUp = false;
-  /** The token when sessionStorage is blocked (strict privacy settings): this page only. */
-  private memoryToken: string | null = null;
+  // Methods are set in the constructor, over state held in its closure: local names minify where
+  // private fields and methods would not, and class-field syntax, compiled for the chat app's older
+  // target, would pull a defineProperty helper into the bundle.
+  /** The state as it is now. */
+  declare readonly getState: () => ChatState;
+  /** Calls `listener` after every change; answers a function that stops it. */
+  declare readonly subscribe: (listener: Listener) => () => void;
+  /** Starts a conversation (idempotent: a start whose answer was lost is not repeated). */
+  declare readonly start: (details: StartDetails) => Promise<void>;
+  /** Shows the message at once (with its client id made now) and sends it after those before it. */
+  declare readonly send: (text: string) => void;
+  /** Sends a failed message again (same client id), in its place if it can still go first. */
+  declare readonly retry: (clientId: string) => void;
+  /** Ends the conversation. */
+  declare readonly end: () => Promise<void>;
+  /** Closes the connection for good (the page is going away). */
+  declare readonly close: () => void;
+  /** Forgets the ended conversation so that a new one can start. */
+  declare readonly reset: () => void;
 
-  constructor(
-    private readonly siteId: string,
-    serverUrl: string,
-  ) {
-    this.tokenKey = `gov-chat:token:${siteId}`;
-    this.socket = io(serverUrl + VISITOR_NAMESPACE, {
+  /**
+   * `headers` is for running outside a browser (the tests in Node): a browser sends the `Origin`
+   * the server checks by itself, Node's WebSocket client does not.
+   */
+  constructor(siteId: string, serverUrl: string, headers?: Record<string, string>) {
+    let state: ChatState = {
+      connection: 'connecting',
+      conversation: null,
+      messages: [],
+      pending: [],
+      starting: false,
+      actionError: null,
+      fatalError: null,
+    };
+    const listeners = new Set<Listener>();
+    const tokenKey = `gov-chat:token:${siteId}`;
+    let catchingUp = false;
+    /** The token when sessionStorage is blocked (strict privacy settings): this page only. */
+    let memoryToken: string | null = null;
+
+    const update = (change: Partial<ChatState>): void => {
+      state = { ...state, ...change };
+      for (const listener of listeners) listener(state);
+    };
+
+    const tokenField = (): { token?: string } => {
+      try {
+        const token = sessionStorage.getItem(tokenKey);
+        return token ? { token } : {};
+      } catch {
+        return memoryToken ? { token: memoryToken } : {};
+      }
+    };
+
+    const storeToken = (token: string | null): void => {
+      memoryToken = token;
+      try {
+        if (token === null) sessionStorage.removeItem(tokenKey);
+        else sessionStorage.setItem(tokenKey, token);
+      } catch {
+        // Storage is blocked (strict privacy settings): the token lives in memory for this page only.
+      }
+    };
+
+    const socket: VisitorSocket = io(serverUrl + VISITOR_NAMESPACE, {
       // WebSocket first: no sticky sessions needed behind a load balancer; HTTP long-polling only
       // where WebSockets are blocked (see README, "Several nodes").
       transports: ['websocket', 'polling'],
       tryAllTransports: true,
       // A function, so every reconnection presents the token as it is then.
-      auth: (send) => send({ protocolVersion: PROTOCOL_VERSION, siteId: this.siteId, ...this.tokenField() }),
+      auth: (send) => send({ protocolVersion: PROTOCOL_VERSION, siteId, ...tokenField() }),
+      extraHeaders: headers,
     });
-    this.socket.on('connect', () => void this.onConnect());
-    this.socket.on('connect_error', (error) => this.onConnectError(error));
-    this.socket.on('disconnect', (reason) => {
-      this.update({ connection: 'reconnecting' });
-      this.holdSendingMessages();
+
+    /** Sends a command and waits for its acknowledgement, or says why none came. */
+    const command = <E extends Command>(event: E, payload: PayloadOf<VisitorClientEvents, E>): Promise<CommandResult<VisitorClientEvents, E>> =>
+      sendCommand<VisitorClientEvents, E>(socket, event, payload, ACK_TIMEOUT_MS);
+
+    /** Merges confirmed messages and retires the citizen's pending copies they confirm. */
+    const receive = (incoming: readonly Message[]): void => {
+      const messages = mergeMessages(state.messages, incoming);
+      const pending = confirmMessages(state.pending, incoming, 'visitor');
+      if (messages !== state.messages || pending !== state.pending) update({ messages, pending });
+    };
+
+    const sender = createOutboxSender({
+      read: () => state.pending,
+      write: (pending) => update({ pending }),
+      connected: () => socket.connected,
+      send: async (item) => {
+        const response = await command('message:send', { clientId: item.clientId, text: item.text });
+        if (response.ok) receive([response.message]);
+        return response;
+      },
+    });
+
+    /** Fetches the conversation and every message after the last one held without a gap, page by page. */
+    const catchUp = async (): Promise<void> => {
+      catchingUp = true;
+      try {
+        for (;;) {
+          const response = await command('conversation:sync', { afterSeq: contiguousSeq(state.messages) });
+          if (!response.ok) return;
+          update({ conversation: response.conversation });
+          receive(response.messages);
+          if (!response.hasMore || response.messages.length === 0) return;
+        }
+      } finally {
+        catchingUp = false;
+      }
+    };
+
+    /**
+     * Fetches what is missing when a sequence number was skipped or the conversation says it has
+     * more than is held: a message whose live event was lost (say, its node died just after storing
+     * it) still arrives.
+     */
+    const fillGaps = (): void => {
+      if (!catchingUp && hasGap(state.messages, state.conversation?.lastSeq)) void catchUp();
+    };
+
+    /** Resolves when connected, or after `timeoutMs` in any case (the command then reports it). */
+    const connectedWithin = (timeoutMs: number): Promise<void> => {
+      if (socket.connected) return Promise.resolve();
+      return new Promise((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          socket.off('connect', done);
+          resolve();
+        };
+        const timer = setTimeout(done, timeoutMs);
+        socket.on('connect', done);
+      });
+    };
+
+    /** Forgets the conversation held here. */
+    const forget = (): void => {
+      sender.cancel();
+      storeToken(null);
+      update({ conversation: null, messages: [], pending: [], actionError: null });
+    };
+
+    socket.on('connect', async () => {
+      update({ connection: 'online' });
+      // Catching up first retires what the server stored before the connection dropped.
+      if (tokenField().token !== undefined) await catchUp();
+      sender.flush();
+    });
+    socket.on('connect_error', (error: Error & { data?: { code?: string } }) => {
+      const code = error.data?.code;
+      if (code === 'unauthenticated') {
+        // The stored chat is gone (expired, or another site's): start afresh.
+        forget();
+        socket.connect();
+      } else if (code !== undefined && FATAL_CODES.has(code)) {
+        update({ fatalError: code as ErrorCode });
+      } else {
+        update({ connection: 'reconnecting' });
+        // A refusal by the server's middleware is not retried by Socket.IO; try again shortly.
+        if (code !== undefined) setTimeout(() => socket.connect(), 3000);
+      }
+    });
+    socket.on('disconnect', (reason) => {
+      update({ connection: 'reconnecting' });
+      sender.hold();
       // The server closed this connection on purpose (for example, while shutting down): Socket.IO
       // does not retry by itself in that case.
-      if (reason === 'io server disconnect') this.socket.connect();
+      if (reason === 'io server disconnect') socket.connect();
     });
-    this.socket.on('message:created', (message) => {
-      this.receive(message);
-      this.fillGaps();
+    socket.on('message:created', (message) => {
+      receive([message]);
+      fillGaps();
     });
-    this.socket.on('conversation:updated', (conversation) => {
+    socket.on('conversation:updated', (conversation) => {
       // Updates can cross between server nodes: an older state (say, a queue position read just
       // before an agent accepted) must not replace a newer one.
-      const held = this.state.conversation;
+      const held = state.conversation;
       if (held !== null && held.id === conversation.id && conversation.version < held.version) return;
-      this.update({ conversation });
-      this.fillGaps();
+      update({ conversation });
+      fillGaps();
     });
-  }
 
-  getState(): ChatState {
-    return this.state;
-  }
-
-  subscribe(listener: Listener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  async start(details: StartDetails): Promise<void> {
-    if (this.state.starting) return;
-    this.update({ starting: true, actionError: null, messages: [], pending: [], conversation: null });
-    const startRequest = {
-      clientId: randomId(),
-      secret: randomId(32),
-      topicId: details.topicId,
-      language: details.language,
-      pageUrl: details.pageUrl,
-      ...(details.visitorName.trim() ? { visitorName: details.visitorName.trim() } : {}),
-      ...(details.pageTitle.trim() ? { pageTitle: details.pageTitle.trim().slice(0, 200) } : {}),
+    this.getState = () => state;
+    this.subscribe = (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
     };
-    // The same client id and secret on every attempt: a start whose answer was lost is not repeated.
-    for (let attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-      if (attempt > 1) await delay(attempt * 1000);
-      await this.connectedWithin(ACK_TIMEOUT_MS);
-      const response = await this.command('conversation:start', startRequest);
-      if (response.ok) {
-        this.storeToken(response.token);
-        this.update({ starting: false, conversation: response.conversation });
-        return;
-      }
-      if (!RETRYABLE_ERROR_CODES.has(response.error.code) || attempt === START_ATTEMPTS) {
-        this.update({ starting: false, actionError: response.error.code });
-        return;
-      }
-    }
-  }
-
-  send(text: string): void {
-    const pending: PendingMessage = { clientId: randomId(), text, status: 'waiting', error: null };
-    this.update({ pending: [...this.state.pending, pending] });
-    void this.deliver(pending.clientId);
-  }
-
-  /** Sends a failed message again (same client id). */
-  retry(clientId: string): void {
-    this.setPending(clientId, { status: 'waiting', error: null });
-    void this.deliver(clientId);
-  }
-
-  async end(): Promise<void> {
-    const response = await this.command('conversation:end', {});
-    if (response.ok) this.update({ conversation: response.conversation, actionError: null });
-    else this.update({ actionError: response.error.code });
-  }
-
-  /** Closes the connection for good (the page is going away). */
-  close(): void {
-    this.socket.disconnect();
-  }
-
-  /** Forgets the ended conversation so that a new one can start. */
-  reset(): void {
-    this.storeToken(null);
-    this.update({ conversation: null, messages: [], pending: [], actionError: null });
-  }
-
-  private async onConnect(): Promise<void> {
-    this.update({ connection: 'online' });
-    if (this.tokenField().token !== undefined) await this.catchUp();
-    for (const pending of this.state.pending) {
-      if (pending.status === 'waiting') void this.deliver(pending.clientId);
-    }
-  }
-
-  private onConnectError(error: Error & { data?: { code?: string } }): void {
-    const code = error.data?.code;
-    if (code === 'unauthenticated') {
-      // The stored chat is gone (expired, or another site's): start afresh.
-      this.storeToken(null);
-      this.update({ conversation: null, messages: [], pending: [] });
-      this.socket.connect();
-    } else if (code !== undefined && FATAL_CODES.has(code)) {
-      this.update({ fatalError: code as ErrorCode });
-    } else if (code !== undefined) {
-      // A refusal by the server's middleware is not retried by Socket.IO; try again shortly.
-      this.update({ connection: 'reconnecting' });
-      setTimeout(() => this.socket.connect(), 3000);
-    } else {
-      this.update({ connection: 'reconnecting' });
-    }
-  }
-
-  /**
-   * Fetches what is missing when a sequence number was skipped or the conversation says it has
-   * more than is held: a message whose live event was lost (say, its node died just after storing
-   * it) still arrives.
-   */
-  private fillGaps(): void {
-    const held = this.contiguousSeq();
-    const latest = Math.max(this.state.messages[this.state.messages.length - 1]?.seq ?? 0, this.state.conversation?.lastSeq ?? 0);
-    if (latest > held && !this.catchingUp) void this.catchUp();
-  }
-
-  /** Fetches the conversation and every message after the last one held, page by page. */
-  private async catchUp(): Promise<void> {
-    this.catchingUp = true;
-    try {
-      await this.fetchMissing();
-    } finally {
-      this.catchingUp = false;
-    }
-  }
-
-  private async fetchMissing(): Promise<void> {
-    for (;;) {
-      const response = await this.command('conversation:sync', { afterSeq: this.contiguousSeq() });
-      if (!response.ok) return;
-      this.update({ conversation: response.conversation });
-      for (const message of response.messages) this.receive(message);
-      if (!response.hasMore) return;
-    }
-  }
-
-  private async deliver(clientId: string): Promise<void> {
-    const pending = this.state.pending.find((candidate) => candidate.clientId === clientId);
-    if (pending === undefined || pending.status === 'sending' || !this.socket.connected) return;
-    this.setPending(clientId, { status: 'sending' });
-    const response = await this.command('message:send', { clientId, text: pending.text });
-    if (response.ok) {
-      this.receive(response.message);
-    } else if (RETRYABLE_ERROR_CODES.has(response.error.code)) {
-      // Held for the next connection; if this one is still up, try again shortly as well.
-      this.setPending(clientId, { status: 'waiting' });
-      setTimeout(() => void this.deliver(clientId), RETRY_DELAY_MS);
-    } else {
-      this.setPending(clientId, { status: 'failed', error: response.error.code });
-    }
-  }
-
-  private receive(message: Message): void {
-    const messages = this.state.messages;
-    const pending = this.state.pending.filter(
-      (candidate) => !(message.author.kind === 'visitor' && candidate.clientId === message.clientId),
-    );
-    if (messages.some((held) => held.seq === message.seq)) {
-      if (pending.length !== this.state.pending.length) this.update({ pending });
-      return;
-    }
-    const next = [...messages, message].sort((a, b) => a.seq - b.seq);
-    this.update({ messages: next, pending });
-  }
-
-  /** Resolves when connected, or after `timeoutMs` in any case (the command then reports it). */
-  private connectedWithin(timeoutMs: number): Promise<void> {
-    if (this.socket.connected) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.socket.off('connect', done);
-        resolve();
+    this.start = async (details) => {
+      if (state.starting) return;
+      sender.cancel();
+      update({ starting: true, actionError: null, messages: [], pending: [], conversation: null });
+      const startRequest = {
+        clientId: newClientId(),
+        secret: randomHex(32),
+        topicId: details.topicId,
+        language: details.language,
+        pageUrl: details.pageUrl,
+        ...(details.visitorName.trim() ? { visitorName: details.visitorName.trim() } : {}),
+        ...(details.pageTitle.trim() ? { pageTitle: details.pageTitle.trim().slice(0, 200) } : {}),
       };
-      const timer = setTimeout(done, timeoutMs);
-      this.socket.on('connect', done);
-    });
-  }
-
-  /** Emits a command and waits for its acknowledgement; a timeout or no connection is `unavailable`. */
-  private async command<E extends keyof VisitorClientEvents>(
-    event: E,
-    payload: Parameters<VisitorClientEvents[E]>[0],
-  ): Promise<Parameters<Parameters<VisitorClientEvents[E]>[1]>[0]> {
-    type Response = Parameters<Parameters<VisitorClientEvents[E]>[1]>[0];
-    const unavailable = { ok: false, error: { code: 'unavailable', message: 'No answer from the server.' } } as Response;
-    if (!this.socket.connected) return unavailable;
-    // Socket.IO's typings cannot follow a generic event name through emitWithAck.
-    const emitter = this.socket.timeout(ACK_TIMEOUT_MS) as unknown as {
-      emitWithAck(event: E, payload: unknown): Promise<Response>;
+      // The same client id and secret on every attempt: a start whose answer was lost is not repeated.
+      for (let attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+        if (attempt > 1) await delay(attempt * 1000);
+        await connectedWithin(ACK_TIMEOUT_MS);
+        const response = await command('conversation:start', startRequest);
+        if (response.ok) {
+          storeToken(response.token);
+          update({ starting: false, conversation: response.conversation });
+          return;
+        }
+        if (!isRetryable(response.error.code) || attempt === START_ATTEMPTS) {
+          update({ starting: false, actionError: shownCode(response.error.code) });
+          return;
+        }
+      }
     };
-    try {
-      return await emitter.emitWithAck(event, payload);
-    } catch {
-      return unavailable;
-    }
-  }
-
-  private holdSendingMessages(): void {
-    if (!this.state.pending.some((pending) => pending.status === 'sending')) return;
-    this.update({
-      pending: this.state.pending.map((pending) => (pending.status === 'sending' ? { ...pending, status: 'waiting' } : pending)),
-    });
-  }
-
-  private setPending(clientId: string, change: Partial<PendingMessage>): void {
-    this.update({
-      pending: this.state.pending.map((pending) => (pending.clientId === clientId ? { ...pending, ...change } : pending)),
-    });
-  }
-
-  /**
-   * The last sequence number up to which every message is held. Not simply the latest: a live
-   * message can arrive while older ones are still being fetched, and those must not be skipped.
-   */
-  private contiguousSeq(): number {
-    let seq = 0;
-    for (const message of this.state.messages) {
-      if (message.seq !== seq + 1) break;
-      seq = message.seq;
-    }
-    return seq;
-  }
-
-  private tokenField(): { token?: string } {
-    try {
-      const token = sessionStorage.getItem(this.tokenKey);
-      return token ? { token } : {};
-    } catch {
-      return this.memoryToken ? { token: this.memoryToken } : {};
-    }
-  }
-
-
-  private storeToken(token: string | null): void {
-    this.memoryToken = token;
-    try {
-      if (token === null) sessionStorage.removeItem(this.tokenKey);
-      else sessionStorage.setItem(this.tokenKey, token);
-    } catch {
-      // Storage is blocked (strict privacy settings): the token lives in memory for this page only.
-    }
-  }
-
-  private update(change: Partial<ChatState>): void {
-    this.state = { ...this.state, ...change };
-    for (const listener of this.listeners) listener(this.state);
+    this.send = (text) => {
+      update({ pending: enqueue(state.pending, newClientId(), text) });
+      sender.flush();
+    };
+    this.retry = (clientId) => {
+      update({ pending: retry(state.pending, clientId) });
+      sender.flush();
+    };
+    this.end = async () => {
+      const response = await command('conversation:end', {});
+      update(response.ok ? { conversation: response.conversation, actionError: null } : { actionError: shownCode(response.error.code) });
+    };
+    this.close = () => {
+      sender.cancel();
+      socket.disconnect();
+    };
+    this.reset = forget;
   }
 }
-

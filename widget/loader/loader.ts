@@ -41,12 +41,15 @@ if (script && siteId) {
     }
   };
 
-  const query = new URLSearchParams({ site: siteId, page: location.href, lang: language, v: String(PROTOCOL_VERSION) });
+  // The page's address without its query string or fragment, before anything leaves the page: those
+  // can carry a search, an email or a case number, and would otherwise reach proxy logs and headers.
+  const pageAddress = location.origin + location.pathname;
+  const query = new URLSearchParams({ site: siteId, page: pageAddress, lang: language, v: String(PROTOCOL_VERSION) });
   fetch(`${chatOrigin}/api/widget/offer?${query}`, { credentials: 'omit' })
     .then((response) => (response.ok ? response.json() : null))
     .then((offer: { offered?: boolean; frameUrl?: string } | null) => {
       // The chat app records the page the chat started from (the agent sees it); it cannot read it.
-      const page = new URLSearchParams({ page: location.href, title: document.title });
+      const page = new URLSearchParams({ page: pageAddress, title: document.title });
       if (offer?.offered && offer.frameUrl) mount(`${chatOrigin}${offer.frameUrl}&${page}`);
     })
     .catch(() => {

@@ -4,6 +4,7 @@
  */
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { MESSAGE_TEXT_MAX } from '../../../protocol/limits.js';
+import { isBlankMessage, messageLength, normalizeMessageText } from '../../../protocol/message-text.js';
 import { useLanguage } from '../language.js';
 
 interface Props {
@@ -30,24 +31,24 @@ export function Composer({ initialDraft, disabled, autoFocus, onDraftChange, onS
     if (autoFocus) fieldRef.current?.focus();
   }, [autoFocus]);
 
-  // The server trims and counts the same way (UTF-16 code units, as `String.length`).
-  const length = text.trim().length;
+  // Counted and refused by the same rule as the server's (protocol/message-text.ts): code points.
+  const length = messageLength(normalizeMessageText(text));
   const excess = length - MESSAGE_TEXT_MAX;
 
   const change = (next: string) => {
     setText(next);
     onDraftChange(next);
-    if (blocked && next.trim().length <= MESSAGE_TEXT_MAX) setBlocked(false);
+    if (blocked && messageLength(normalizeMessageText(next)) <= MESSAGE_TEXT_MAX) setBlocked(false);
   };
 
   const submit = (event?: FormEvent) => {
     event?.preventDefault();
-    if (disabled || length === 0) return;
+    if (disabled || isBlankMessage(text)) return;
     if (excess > 0) {
       setBlocked(true);
       return;
     }
-    onSend(text.trim());
+    onSend(normalizeMessageText(text));
     change('');
   };
 

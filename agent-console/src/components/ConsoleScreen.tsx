@@ -12,6 +12,7 @@ import { AppHeader } from './AppHeader.js';
 import { ConnectionStatus } from './ConnectionStatus.js';
 import { ConversationView } from './ConversationView.js';
 import { MyChatsPanel } from './MyChatsPanel.js';
+import { NameInSentence } from './NameInSentence.js';
 import { QueuePanel } from './QueuePanel.js';
 import { StatusPicker } from './StatusPicker.js';
 
@@ -82,7 +83,9 @@ function LiveConsole({ client, onSignOut }: { client: ConsoleClient; onSignOut: 
   return (
     <>
       <AppHeader asHeading>
-        <p className="signed-in-as">{strings.signedInAs(state.agent.displayName, strings.roles[state.agent.role])}</p>
+        <p className="signed-in-as">
+          <NameInSentence sentence={(name) => strings.signedInAs(name, strings.roles[state.agent.role])} name={state.agent.displayName} />
+        </p>
         <ConnectionStatus connection={state.connection} />
         <StatusPicker
           status={state.agent.status}

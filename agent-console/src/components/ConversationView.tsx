@@ -1,5 +1,5 @@
 /** The open chat: who and where from, the messages, the composer, and ending or closing it. */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { AgentConversation, AgentProfile } from '../../../protocol/models.js';
 import type { ChatState } from '../console-state.js';
 import type { AgentCloseReason, ConsoleErrorCode } from '../console-types.js';
@@ -9,6 +9,7 @@ import { visitorNameOf } from '../visitor-name.js';
 import { Composer } from './Composer.js';
 import { EndChatDialog } from './EndChatDialog.js';
 import { MessageList } from './MessageList.js';
+import { NameInSentence } from './NameInSentence.js';
 import { VisitorDetails } from './VisitorDetails.js';
 
 interface Props {
@@ -72,7 +73,9 @@ export function ConversationView({ chat, agent, initialDraft, focusComposer, onD
   return (
     <section className="conversation" aria-labelledby="conversation-heading">
       <div className="conversation-head">
-        <h2 id="conversation-heading">{strings.chatWith(name)}</h2>
+        <h2 id="conversation-heading">
+          <NameInSentence sentence={strings.chatWith} name={name} />
+        </h2>
         {!closed && (
           <button type="button" ref={openerRef} className="button-danger" onClick={() => setDialogOpen(true)}>
             {strings.endChat}
@@ -108,15 +111,21 @@ export function ConversationView({ chat, agent, initialDraft, focusComposer, onD
   );
 }
 
-function endedBy(conversation: AgentConversation, endedByMe: boolean, strings: Strings): string {
-  const who =
-    conversation.closedBy === 'visitor'
-      ? strings.endedByVisitor(conversation.visitorName)
-      : conversation.closedBy === 'system'
-        ? strings.endedBySystem
-        : endedByMe
-          ? strings.endedByYou
-          : strings.endedByAgent;
+function endedBy(conversation: AgentConversation, endedByMe: boolean, strings: Strings): ReactNode {
   const reason = conversation.closeReason !== null && conversation.closeReason !== 'visitor_ended' ? ` ${strings.reasonIs(strings.reasons[conversation.closeReason])}` : '';
-  return who + reason;
+  return (
+    <>
+      {whoEnded(conversation, endedByMe, strings)}
+      {reason}
+    </>
+  );
+}
+
+function whoEnded(conversation: AgentConversation, endedByMe: boolean, strings: Strings): ReactNode {
+  if (conversation.closedBy === 'visitor') {
+    const name = conversation.visitorName;
+    return name === null ? strings.endedByVisitor(null) : <NameInSentence sentence={strings.endedByVisitor} name={name} />;
+  }
+  if (conversation.closedBy === 'system') return strings.endedBySystem;
+  return endedByMe ? strings.endedByYou : strings.endedByAgent;
 }

@@ -6,6 +6,7 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { AgentCloseReason, ConsoleErrorCode } from '../console-types.js';
 import { errorText } from '../i18n.js';
 import { useLanguage } from '../language.js';
+import { NameInSentence } from './NameInSentence.js';
 
 interface Props {
   visitorName: string;
@@ -58,7 +59,9 @@ export function EndChatDialog({ visitorName, onConfirm, onCancel }: Props) {
       onClose={onCancel}
     >
       <form onSubmit={(event) => void confirm(event)}>
-        <h2 id={`${id}-title`}>{strings.endDialogHeading(visitorName)}</h2>
+        <h2 id={`${id}-title`}>
+          <NameInSentence sentence={strings.endDialogHeading} name={visitorName} />
+        </h2>
         <p id={`${id}-text`}>{strings.endDialogText}</p>
         <fieldset className="reasons">
           <legend>{strings.reasonLegend}</legend>

@@ -1,10 +1,13 @@
 /**
  * The conversation's messages as a log (read out politely as they arrive), oldest first, with the
  * agent's unconfirmed messages after them. Text is rendered as text; CSS keeps its line breaks.
+ * Written text and names are isolated (`dir="auto"`), so a right-to-left override in one message
+ * cannot reorder what is around it.
  */
 import { useLayoutEffect, useRef, type ReactNode } from 'react';
 import type { AgentProfile, Message } from '../../../protocol/models.js';
-import type { ChatState, PendingMessage } from '../console-state.js';
+import type { OutboxItem } from '../../../delivery/outbox.js';
+import type { ChatState } from '../console-state.js';
 import { formatDateTime, formatTime } from '../format.js';
 import { errorText, type Strings } from '../i18n.js';
 import { useLanguage } from '../language.js';
@@ -99,16 +102,21 @@ function MessageItem({ tone, author, text, meta, action = null }: ItemProps) {
   return (
     <li className={`message message-${tone}`}>
       <p className="message-meta">
-        <span className="message-author">{author}</span> {meta}
+        <span className="message-author" dir="auto">
+          {author}
+        </span>{' '}
+        {meta}
       </p>
-      <p className="message-text">{text}</p>
+      <p className="message-text" dir="auto">
+        {text}
+      </p>
       {action}
     </li>
   );
 }
 
-function pendingState(item: PendingMessage, strings: Strings): string {
-  return item.status === 'failed' && item.errorCode !== null ? strings.notSent(errorText(strings, item.errorCode)) : strings.sending;
+function pendingState(item: OutboxItem, strings: Strings): string {
+  return item.status === 'failed' && item.error !== null ? strings.notSent(errorText(strings, item.error)) : strings.sending;
 }
 
 function isMine(message: Message, agent: AgentProfile): boolean {

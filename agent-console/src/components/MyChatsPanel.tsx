@@ -40,7 +40,7 @@ export function MyChatsPanel({ agent, chats, selectedId, onSelect, headingRef }:
                   onClick={() => onSelect(chat.conversation.id)}
                 >
                   <span className="chat-button-text">
-                    <span className="visitor-name">{name}</span>
+                    <span className="visitor-name"><bdi>{name}</bdi></span>
                     <span className="chat-button-topic">{topic}</span>
                   </span>
                   {closed && <span className="tag">{strings.endedTag}</span>}

@@ -79,12 +79,12 @@ function QueueItem({ conversation, now, busy, onAccept }: ItemProps) {
   return (
     <li className="queue-item">
       <div className="queue-item-body" id={detailsId}>
-        <p className="visitor-name">{name}</p>
+        <p className="visitor-name"><bdi>{name}</bdi></p>
         <dl className="facts">
           <Fact term={strings.topic}>{conversation.topicLabel[language]}</Fact>
           <Fact term={strings.language}>{strings.languageNames[conversation.language]}</Fact>
           <Fact term={strings.page} valueClassName="page-ref">
-            {conversation.pageTitle ?? conversation.pageUrl}
+            <bdi>{conversation.pageTitle ?? conversation.pageUrl}</bdi>
           </Fact>
           <Fact term={strings.waiting}>{waited}</Fact>
         </dl>

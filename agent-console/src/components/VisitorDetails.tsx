@@ -1,4 +1,7 @@
-/** What the agent knows of the visitor: topic, language, the page they came from, and timing. */
+/**
+ * What the agent knows of the visitor: topic, language, the page they came from, and timing. The
+ * page title comes from the visitor's browser, so it is isolated like any written text.
+ */
 import type { AgentConversation } from '../../../protocol/models.js';
 import { elapsedSince, formatDateTime, formatDuration, formatTime } from '../format.js';
 import { useLanguage } from '../language.js';
@@ -31,11 +34,11 @@ export function VisitorDetails({ conversation }: { conversation: AgentConversati
       <Fact term={strings.page} valueClassName="page-ref">
         {isWebAddress(conversation.pageUrl) ? (
           <a href={conversation.pageUrl} target="_blank" rel="noopener noreferrer">
-            {pageLabel}
+            <bdi>{pageLabel}</bdi>
             <span className="visually-hidden"> {strings.opensInNewTab}</span>
           </a>
         ) : (
-          pageLabel
+          <bdi>{pageLabel}</bdi>
         )}
       </Fact>
       <Fact term={strings.queuedAt}>{at(conversation.queuedAt)}</Fact>

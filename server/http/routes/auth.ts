@@ -1,20 +1,18 @@
 /**
- * Console sign-in, sign-out and "who am I". Sign-in is rate-limited per address and account: a
- * contact centre's agents often share one public address, so the address alone would lock a whole
- * shift out at 9 a.m.; the pair still stops guessing at any one account.
+ * Console sign-in, sign-out and "who am I". Sign-in is rate-limited by the auth service (per
+ * address and account, and per address), cluster-wide with Redis.
  */
-import type { FastifyInstance } from 'fastify';
-import { SignInBodySchema, type MeResponse, type SignInResponse } from '../../../protocol/http.js';
+import { MeResponseSchema, SignInBodySchema, SignInResponseSchema } from '../../../protocol/http.js';
 import type { Config } from '../../config.js';
 import { AppError } from '../../domain/app-error.js';
 import { isOriginAllowed } from '../../domain/origin-policy.js';
-import { parseInput } from '../../parse-input.js';
 import type { Services } from '../../services/index.js';
 import { agentProfileView } from '../../services/views.js';
 import { clearSessionCookie, sessionIdFromRequest, setSessionCookie } from '../session-cookie.js';
+import type { ZodFastifyInstance } from '../zod-type-provider.js';
 
 export async function authRoutes(
-  app: FastifyInstance,
+  app: ZodFastifyInstance,
   { services, config }: { services: Services; config: Config },
 ): Promise<void> {
   // The console is served from this host; a cookie-carrying request from another origin is refused.
@@ -24,22 +22,21 @@ export async function authRoutes(
     }
   });
 
+  // Answers carry personal data and session state, errors say whether a session exists: no
+  // browser or shared proxy may keep a copy of any of them.
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    reply.header('cache-control', 'no-store');
+    done(null, payload);
+  });
+
   app.post(
     '/api/auth/sign-in',
     {
-      config: {
-        rateLimit: {
-          max: 10,
-          timeWindow: '1 minute',
-          // After body parsing, so the key can include the account being tried.
-          hook: 'preHandler',
-          keyGenerator: (request) => `${request.ip}|${emailTried(request.body)}`,
-        },
-      },
+      schema: { body: SignInBodySchema, response: { 200: SignInResponseSchema } },
     },
-    async (request, reply): Promise<SignInResponse> => {
-      const { email, password } = parseInput(SignInBodySchema, request.body);
-      const { agent, session } = await services.auth.signIn(email, password).catch((error: unknown) => {
+    async (request, reply) => {
+      const { email, password } = request.body;
+      const { agent, session } = await services.auth.signIn(email, password, { address: request.ip }).catch((error: unknown) => {
         if (error instanceof AppError && error.code === 'invalid_credentials') {
           request.log.warn({ email, ip: request.ip }, 'sign-in refused: wrong email or password');
         }
@@ -52,7 +49,7 @@ export async function authRoutes(
     },
   );
 
-  app.get('/api/auth/me', async (request, reply): Promise<MeResponse> => {
+  app.get('/api/auth/me', { schema: { response: { 200: MeResponseSchema } } }, async (request, reply) => {
     const { agent, session } = await services.auth.authenticate(sessionIdFromRequest(app, request));
     setSessionCookie(reply, config, session.id);
     const presence = await services.presence.statusOf(agent.id);
@@ -65,10 +62,4 @@ export async function authRoutes(
     clearSessionCookie(reply, config);
     return reply.status(204).send();
   });
-}
-
-/** The email a sign-in body names, lower-case, for rate limiting; empty when there is none. */
-function emailTried(body: unknown): string {
-  const email = (body as { email?: unknown } | null)?.email;
-  return typeof email === 'string' ? email.trim().toLowerCase().slice(0, 254) : '';
 }

@@ -1,6 +1,6 @@
 /**
- * `/healthz`: the process is alive. `/readyz`: it can serve: its store answers and it is not
- * shutting down (a load balancer then stops sending it new connections).
+ * `/healthz`: the process is alive. `/readyz`: it can serve: its store answers, it is not shutting
+ * down and it is not saturated (a load balancer then stops sending it new connections).
  */
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../services/index.js';
@@ -14,9 +14,11 @@ export async function healthRoutes(
 
   app.get('/readyz', async (request, reply) => {
     if (lifecycle.draining) return reply.status(503).send(errorBody('unavailable', 'Shutting down.'));
+    const saturation = services.load.saturation();
+    if (saturation !== null) return reply.status(503).send(errorBody('unavailable', `Saturated: ${saturation}`));
     try {
       await services.store.ping();
-      return { status: 'ready', store: services.store.kind };
+      return { status: 'ready' };
     } catch {
       // Not logged here: the store logs the outage once, and probes would repeat it every second.
       return reply.status(503).send(errorBody('unavailable', 'The store does not answer.'));

@@ -2,28 +2,28 @@
  * What the widget needs over HTTP: the loader script, the offer decision it asks for on each page,
  * and the iframe page that holds the conversation (framed only by the site's allowed origins).
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   FrameQuerySchema,
   WidgetOfferQuerySchema,
+  WidgetOfferResponseSchema,
   WidgetSiteQuerySchema,
-  type WidgetOfferResponse,
-  type WidgetSiteResponse,
+  WidgetSiteResponseSchema,
 } from '../../../protocol/http.js';
 import { PROTOCOL_VERSION } from '../../../protocol/version.js';
 import { AppError } from '../../domain/app-error.js';
 import { frameAncestorsDirective, isOriginAllowed, mayFrame, originOf } from '../../domain/origin-policy.js';
 import { decideOffer } from '../../domain/widget-offer.js';
-import { parseInput } from '../../parse-input.js';
 import type { Services } from '../../services/index.js';
 import { topicViews } from '../../services/views.js';
 import { readBuilt, sendBuilt } from '../built-files.js';
 import { pageSecurityHeaders } from '../security-headers.js';
+import type { ZodFastifyInstance } from '../zod-type-provider.js';
 
 /** The loader is cached briefly: it is on other organisations' pages, and fixes must reach them. */
 const LOADER_CACHE = 'public, max-age=300';
 
-export async function widgetRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
+export async function widgetRoutes(app: ZodFastifyInstance, { services }: { services: Services }): Promise<void> {
   app.get('/widget.js', async (request, reply) =>
     sendBuilt(
       request,
@@ -40,10 +40,11 @@ export async function widgetRoutes(app: FastifyInstance, { services }: { service
     return reply.status(204).send();
   });
 
-  app.get('/api/widget/offer', async (request, reply): Promise<WidgetOfferResponse> => {
+  const offerSchema = { querystring: WidgetOfferQuerySchema, response: { 200: WidgetOfferResponseSchema } };
+  app.get('/api/widget/offer', { schema: offerSchema }, async (request, reply) => {
     allowCors(request, reply);
     reply.header('cache-control', 'no-store');
-    const query = parseInput(WidgetOfferQuerySchema, request.query);
+    const { query } = request;
     if (query.v !== undefined && query.v !== PROTOCOL_VERSION) {
       throw new AppError('client_outdated', 'This chat loader is out of date.');
     }
@@ -55,12 +56,13 @@ export async function widgetRoutes(app: FastifyInstance, { services }: { service
     if (!decision.offered) return decision;
     const parent = request.headers.origin ?? originOf(query.page) ?? '';
     const frameUrl = `/chat/frame?${new URLSearchParams({ site: site.id, lang: query.lang, parent })}`;
-    return { offered: true, frameUrl };
+    return { offered: true, frameUrl } as const;
   });
 
   // Asked by the chat app in the iframe (same origin as this server) before a chat starts.
-  app.get('/api/widget/site', async (request, reply): Promise<WidgetSiteResponse> => {
-    const { site: siteId } = parseInput(WidgetSiteQuerySchema, request.query);
+  const siteSchema = { querystring: WidgetSiteQuerySchema, response: { 200: WidgetSiteResponseSchema } };
+  app.get('/api/widget/site', { schema: siteSchema }, async (request, reply) => {
+    const { site: siteId } = request.query;
     const site = await services.sites.require(siteId);
     if (!isOriginAllowed(request.headers.origin, request.headers.host, site.allowedOrigins)) {
       throw new AppError('origin_not_allowed', 'Chat is not enabled for this website.');
@@ -69,8 +71,9 @@ export async function widgetRoutes(app: FastifyInstance, { services }: { service
     return { id: site.id, name: site.name, topics: topicViews(site) };
   });
 
-  app.get('/chat/frame', async (request: FastifyRequest, reply: FastifyReply) => {
-    const query = parseInput(FrameQuerySchema, request.query);
+  // An HTML page: its query is validated, its answer is a built file (no response schema).
+  app.get('/chat/frame', { schema: { querystring: FrameQuerySchema } }, async (request, reply) => {
+    const { query } = request;
     const site = await services.sites.require(query.site);
     if (!mayFrame(query.parent, request.headers.host, site.allowedOrigins)) {
       throw new AppError('origin_not_allowed', 'This website may not show the chat.');

@@ -1,6 +1,7 @@
 /** Where the citizen writes. Enter sends; Shift+Enter starts a new line. */
 import { useState } from 'preact/hooks';
 import { MESSAGE_TEXT_MAX } from '../../../protocol/limits.js';
+import { isBlankMessage, messageLength, normalizeMessageText } from '../../../protocol/message-text.js';
 import { format, type ChatStrings } from '../../i18n/chat-strings.js';
 
 /** Below this many characters left, the count is shown. */
@@ -8,13 +9,13 @@ const SHOW_COUNT_BELOW = 200;
 
 export function Composer({ t, onSend }: { t: ChatStrings; onSend(text: string): void }) {
   const [text, setText] = useState('');
-  const left = MESSAGE_TEXT_MAX - text.trim().length;
+  // Counted and refused by the same rule as the server's (protocol/message-text.ts).
+  const left = MESSAGE_TEXT_MAX - messageLength(normalizeMessageText(text));
   const tooLong = left < 0;
 
   const send = () => {
-    const trimmed = text.trim();
-    if (trimmed === '' || tooLong) return;
-    onSend(trimmed);
+    if (isBlankMessage(text) || tooLong) return;
+    onSend(normalizeMessageText(text));
     setText('');
   };
 

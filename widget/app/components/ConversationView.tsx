@@ -2,6 +2,7 @@
  * A conversation under way or ended: where the citizen stands (queue place, agent, connection),
  * the messages, and the composer or the ended notice.
  */
+import type { ComponentChildren } from 'preact';
 import type { Language } from '../../../protocol/languages.js';
 import { ERROR_STRINGS, format, type ChatStrings } from '../../i18n/chat-strings.js';
 import type { ChatClient, ChatState } from '../chat-client.js';
@@ -17,11 +18,21 @@ export interface ConversationViewProps {
   language: Language;
 }
 
-function statusLine(state: ChatState, t: ChatStrings): string {
+function statusLine(state: ChatState, t: ChatStrings): ComponentChildren {
   const conversation = state.conversation;
   if (state.connection === 'reconnecting') return t.reconnecting;
   if (conversation === null || conversation.status === 'closed') return '';
-  if (conversation.status === 'active') return format(t.connectedWith, { agent: conversation.agentName ?? t.agent });
+  if (conversation.status === 'active') {
+    // The agent's name is isolated, so a right-to-left name cannot reorder the sentence around it.
+    const [before, after] = t.connectedWith.split('{agent}');
+    return (
+      <>
+        {before}
+        <bdi>{conversation.agentName ?? t.agent}</bdi>
+        {after}
+      </>
+    );
+  }
   const position = conversation.queuePosition ?? 1;
   return position <= 1 ? t.waitingNext : format(t.waiting, { position });
 }

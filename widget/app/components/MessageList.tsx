@@ -1,6 +1,8 @@
 /**
  * The messages, oldest first, as a live log: screen readers announce new ones. Messages not yet
- * confirmed by the server follow, marked "Sending…" or "Not sent" with a retry button.
+ * confirmed by the server follow, marked "Sending…" or "Not sent" with a retry button. Written
+ * text and names are isolated (`dir="auto"`), so a right-to-left override in one cannot reorder
+ * what is around it.
  */
 import { useEffect, useRef } from 'preact/hooks';
 import type { Language } from '../../../protocol/languages.js';
@@ -34,9 +36,14 @@ export function MessageList({ state, t, language, onRetry }: MessageListProps) {
         {state.messages.map((message) => (
           <li key={message.id} class={`message from-${message.author.kind}`}>
             <span class="meta">
-              <span class="author">{authorLabel(message, t)}</span> <time dateTime={message.sentAt}>{timeOf(message.sentAt, language)}</time>
+              <span class="author" dir="auto">
+                {authorLabel(message, t)}
+              </span>{' '}
+              <time dateTime={message.sentAt}>{timeOf(message.sentAt, language)}</time>
             </span>
-            <p class="text">{message.text}</p>
+            <p class="text" dir="auto">
+              {message.text}
+            </p>
           </li>
         ))}
         {state.pending.map((pending) => (
@@ -45,7 +52,9 @@ export function MessageList({ state, t, language, onRetry }: MessageListProps) {
               <span class="author">{t.you}</span>{' '}
               <span>{pending.status === 'failed' ? t.notSent : t.sending}</span>
             </span>
-            <p class="text">{pending.text}</p>
+            <p class="text" dir="auto">
+              {pending.text}
+            </p>
             {pending.status === 'failed' && (
               <p class="error">
                 {pending.error !== null ? (ERROR_STRINGS[language][pending.error] ?? ERROR_STRINGS[language].fallback) : ''}{' '}

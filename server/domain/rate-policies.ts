@@ -1,0 +1,59 @@
+/**
+ * Every rate limit the server applies, in one place, as token buckets (a burst of `capacity`,
+ * refilled at `refillPerSecond`). The README's "Limits" section states these numbers; change both.
+ *
+ * Three scopes, because each stops a different trick:
+ * - per connection: one client sending too fast (kept by the connection, gone with it);
+ * - per client address, cluster-wide: a script reconnecting to reset the per-connection buckets;
+ * - per conversation or account, cluster-wide: a script opening many connections with one token.
+ */
+import type { RatePolicy } from './rate-limit.js';
+
+const perMinute = (count: number): number => count / 60;
+
+/** Per connection, for each visitor command. */
+export const VISITOR_COMMAND_RATES = {
+  /** A few starts a minute: enough for a person, not for a script filling the queue. */
+  'conversation:start': { capacity: 3, refillPerSecond: perMinute(3) },
+  /** Catching up after a reconnection takes a few pages; a loop asking again and again does not. */
+  'conversation:sync': { capacity: 10, refillPerSecond: 1 },
+  /** Bursts of pasted lines are fine; a flood is not. */
+  'message:send': { capacity: 20, refillPerSecond: 1 },
+  'conversation:end': { capacity: 5, refillPerSecond: perMinute(6) },
+} as const satisfies Record<string, RatePolicy>;
+
+/** Per connection, for each console command. Generous: agents type fast and paste canned answers. */
+export const AGENT_COMMAND_RATES = {
+  /** Sent after every (re)connection. */
+  'console:sync': { capacity: 5, refillPerSecond: perMinute(12) },
+  'agent:set-status': { capacity: 10, refillPerSecond: 1 },
+  'conversation:accept': { capacity: 20, refillPerSecond: 2 },
+  'conversation:end': { capacity: 20, refillPerSecond: 2 },
+  'message:send': { capacity: 40, refillPerSecond: 5 },
+  /** Catching up several chats page by page after a reconnection. */
+  'messages:since': { capacity: 30, refillPerSecond: 5 },
+} as const satisfies Record<string, RatePolicy>;
+
+/** Commands a client sends that the server does not know: answered, but not without bound. */
+export const UNKNOWN_COMMAND_RATE: RatePolicy = { capacity: 5, refillPerSecond: 1 };
+
+/**
+ * New messages per conversation and author kind, whatever the number of connections: about what a
+ * fast typist or a pasted burst needs, far from the thousand a second a script could store.
+ */
+export const MESSAGE_RATE_PER_CONVERSATION = {
+  visitor: { capacity: 20, refillPerSecond: 0.5 },
+  agent: { capacity: 30, refillPerSecond: 1 },
+} as const satisfies Record<'visitor' | 'agent', RatePolicy>;
+
+/** Per client address: room for a library's or a service centre's shared address. */
+export const VISITOR_HANDSHAKE_RATE_PER_ADDRESS: RatePolicy = { capacity: 60, refillPerSecond: 1 };
+export const CHAT_START_RATE_PER_ADDRESS: RatePolicy = { capacity: 20, refillPerSecond: perMinute(10) };
+
+/**
+ * Sign-in. Per address and account: stops guessing at one account. Per address alone: stops a
+ * flood that tries a new email each time (each attempt costs a password hash), while leaving room
+ * for a contact centre whose whole shift signs in from one address at 9 a.m.
+ */
+export const SIGN_IN_RATE_PER_ADDRESS_AND_ACCOUNT: RatePolicy = { capacity: 10, refillPerSecond: perMinute(10) };
+export const SIGN_IN_RATE_PER_ADDRESS: RatePolicy = { capacity: 60, refillPerSecond: perMinute(30) };

@@ -1,0 +1,227 @@
+import { describe, expect, it } from 'vitest';
+import { enqueue, markSending, type Outbox } from '../../delivery/outbox.js';
+import type { ConsoleSnapshot } from '../../protocol/agent-events.js';
+import type { AgentConversation, AgentProfile, Message } from '../../protocol/models.js';
+import {
+  announce,
+  findChat,
+  initialState,
+  markRead,
+  openChats,
+  removeChat,
+  unreadCount,
+  withConversation,
+  withMessages,
+  withOutbox,
+  withSnapshot,
+  type ConsoleState,
+  type RestoredChat,
+} from '../../agent-console/src/console-state.js';
+
+const agent: AgentProfile = {
+  id: 'agent-1',
+  email: 'agent@demo.test',
+  displayName: 'Alex',
+  role: 'agent',
+  status: 'available',
+  maxConcurrentChats: 3,
+};
+
+function conversation(id: string, change: Partial<AgentConversation> = {}): AgentConversation {
+  return {
+    id,
+    siteId: 'site',
+    status: 'active',
+    topicId: 'benefits',
+    topicLabel: { en: 'Benefits', fr: 'Prestations' },
+    language: 'en',
+    visitorName: 'Marie',
+    pageUrl: 'https://example.test/',
+    pageTitle: null,
+    queuedAt: '2030-01-01T10:00:00.000Z',
+    queuePosition: null,
+    agentId: agent.id,
+    agentName: agent.displayName,
+    assignedAt: '2030-01-01T10:01:00.000Z',
+    closedAt: null,
+    closedBy: null,
+    closeReason: null,
+    lastSeq: 0,
+    version: 1,
+    ...change,
+  };
+}
+
+function message(conversationId: string, seq: number, kind: Message['author']['kind'] = 'visitor', clientId = `c-${seq}`): Message {
+  return {
+    id: `${conversationId}-m${seq}`,
+    conversationId,
+    seq,
+    clientId,
+    author: { kind, name: kind === 'visitor' ? 'Marie' : 'Alex', agentId: kind === 'agent' ? agent.id : null },
+    text: `message ${seq}`,
+    sentAt: '2030-01-01T10:02:00.000Z',
+  };
+}
+
+const nothingRestored = (): RestoredChat => ({ readSeq: 0, pending: [] });
+const snapshot = (conversations: AgentConversation[], queue: AgentConversation[] = []): ConsoleSnapshot => ({
+  agent,
+  topics: [],
+  queue,
+  conversations,
+});
+/** A state holding these conversations as chats, as after a first sync. */
+const holding = (...conversations: AgentConversation[]): ConsoleState =>
+  withSnapshot(initialState(agent), snapshot(conversations), nothingRestored);
+const chatIds = (state: ConsoleState) => state.chats.map((chat) => chat.conversation.id);
+function chatOf(state: ConsoleState, conversationId: string) {
+  const chat = findChat(state, conversationId);
+  if (chat === undefined) throw new Error(`no chat ${conversationId}`);
+  return chat;
+}
+
+describe('withSnapshot', () => {
+  it('lists the snapshot’s chats with what this tab remembered of them', () => {
+    const remembered: Outbox = enqueue([], 'kept-0001', 'Hello again');
+    const state = withSnapshot(initialState(agent), snapshot([conversation('c1')], [conversation('q1', { status: 'queued', agentId: null })]), (id) =>
+      id === 'c1' ? { readSeq: 4, pending: remembered } : nothingRestored(),
+    );
+    expect(state.synced).toBe(true);
+    expect(state.queue.map((queued) => queued.id)).toEqual(['q1']);
+    expect(findChat(state, 'c1')).toMatchObject({ readSeq: 4, pending: remembered, messages: [] });
+  });
+
+  it('keeps the messages and outbox of chats already known, and chats the snapshot lacks', () => {
+    let state = holding(conversation('c1'), conversation('c2'));
+    state = withMessages(state, 'c1', [message('c1', 1)], false);
+    state = withOutbox(state, 'c1', enqueue([], 'out-00001', 'Hi'));
+    state = { ...state, selectedId: 'c2' };
+    const next = withSnapshot(state, snapshot([conversation('c1', { version: 2, lastSeq: 1 })]), nothingRestored);
+    expect(chatIds(next)).toEqual(['c1', 'c2']);
+    expect(findChat(next, 'c1')?.conversation.version).toBe(2);
+    expect(findChat(next, 'c1')?.messages).toHaveLength(1);
+    expect(findChat(next, 'c1')?.pending.map((item) => item.clientId)).toEqual(['out-00001']);
+    expect(next.selectedId).toBe('c2');
+  });
+});
+
+describe('withConversation', () => {
+  it('never lets an older version replace a newer one', () => {
+    const state = holding(conversation('c1', { version: 5, lastSeq: 3 }));
+    expect(withConversation(state, conversation('c1', { version: 4, lastSeq: 2 }))).toBe(state);
+    const newer = withConversation(state, conversation('c1', { version: 6, status: 'closed', closedBy: 'visitor' }));
+    expect(findChat(newer, 'c1')?.conversation).toMatchObject({ version: 6, status: 'closed' });
+  });
+
+  it('removes a chat taken away from this agent', () => {
+    const state = { ...holding(conversation('c1'), conversation('c2')), selectedId: 'c1' };
+    const next = withConversation(state, conversation('c1', { version: 2, status: 'queued', agentId: null }));
+    expect(chatIds(next)).toEqual(['c2']);
+    expect(next.selectedId).toBeNull();
+    const reassigned = withConversation(next, conversation('c2', { version: 2, agentId: 'agent-2' }));
+    expect(chatIds(reassigned)).toEqual([]);
+  });
+
+  it('adds a chat just assigned to this agent, and ignores other agents’ chats', () => {
+    const state = holding();
+    expect(chatIds(withConversation(state, conversation('c1')))).toEqual(['c1']);
+    expect(withConversation(state, conversation('c9', { agentId: 'agent-2' }))).toBe(state);
+  });
+
+  it('does not bring back a closed chat the agent already dismissed', () => {
+    const dismissed = removeChat(holding(conversation('c1')), 'c1');
+    expect(withConversation(dismissed, conversation('c1', { version: 3, status: 'closed', closedBy: 'visitor' }))).toBe(dismissed);
+  });
+
+  it('keeps a closed chat on the list until dismissed', () => {
+    const state = withConversation(holding(conversation('c1')), conversation('c1', { version: 2, status: 'closed', closedBy: 'agent' }));
+    expect(findChat(state, 'c1')?.conversation.status).toBe('closed');
+    expect(openChats(state.chats)).toBe(0);
+  });
+});
+
+describe('withMessages', () => {
+  it('merges by id in seq order, each message once', () => {
+    let state = holding(conversation('c1'));
+    state = withMessages(state, 'c1', [message('c1', 3), message('c1', 1)], false);
+    state = withMessages(state, 'c1', [message('c1', 2), message('c1', 3), message('c1', 1)], false);
+    expect(findChat(state, 'c1')?.messages.map((held) => held.seq)).toEqual([1, 2, 3]);
+  });
+
+  it('retires the pending copies the agent’s confirmed messages carry, not the visitor’s', () => {
+    let state = holding(conversation('c1'));
+    let outbox = enqueue(enqueue([], 'mine-0001', 'One'), 'mine-0002', 'Two');
+    outbox = markSending(outbox, 'mine-0001');
+    state = withOutbox(state, 'c1', outbox);
+    // A visitor message that happens to carry the same client id confirms nothing of ours.
+    state = withMessages(state, 'c1', [message('c1', 1, 'visitor', 'mine-0002')], false);
+    expect(findChat(state, 'c1')?.pending.map((item) => item.clientId)).toEqual(['mine-0001', 'mine-0002']);
+    state = withMessages(state, 'c1', [message('c1', 2, 'agent', 'mine-0001')], false);
+    expect(findChat(state, 'c1')?.pending.map((item) => item.clientId)).toEqual(['mine-0002']);
+  });
+
+  it('marks messages read only when asked (the chat is on screen)', () => {
+    let state = holding(conversation('c1'));
+    state = withMessages(state, 'c1', [message('c1', 1), message('c1', 2)], false);
+    expect(chatOf(state, 'c1').readSeq).toBe(0);
+    expect(unreadCount(chatOf(state, 'c1'))).toBe(2);
+    state = withMessages(state, 'c1', [message('c1', 3, 'agent')], true);
+    expect(findChat(state, 'c1')?.readSeq).toBe(3);
+  });
+
+  it('changes nothing for a chat not listed, or with no messages', () => {
+    const state = holding(conversation('c1'));
+    expect(withMessages(state, 'c9', [message('c9', 1)], true)).toBe(state);
+    expect(withMessages(state, 'c1', [], true)).toBe(state);
+  });
+});
+
+describe('read marking', () => {
+  it('counts the visitor’s messages after the last one read', () => {
+    let state = holding(conversation('c1'));
+    state = withMessages(state, 'c1', [message('c1', 1), message('c1', 2, 'agent'), message('c1', 3), message('c1', 4, 'system')], false);
+    expect(unreadCount(chatOf(state, 'c1'))).toBe(2);
+    state = markRead(state, 'c1');
+    expect(findChat(state, 'c1')?.readSeq).toBe(4);
+    expect(unreadCount(chatOf(state, 'c1'))).toBe(0);
+    // Nothing new: the same state, so nothing redraws.
+    expect(markRead(state, 'c1')).toBe(state);
+    expect(markRead(state, 'c9')).toBe(state);
+  });
+});
+
+describe('removeChat and withOutbox', () => {
+  it('removes a chat and its selection', () => {
+    const state = { ...holding(conversation('c1'), conversation('c2')), selectedId: 'c2' };
+    const next = removeChat(state, 'c2');
+    expect(chatIds(next)).toEqual(['c1']);
+    expect(next.selectedId).toBeNull();
+    expect(removeChat(state, 'c1').selectedId).toBe('c2');
+  });
+
+  it('replaces a chat’s outbox, and changes nothing when it is the same', () => {
+    const state = holding(conversation('c1'));
+    const outbox = enqueue([], 'out-00001', 'Hi');
+    const next = withOutbox(state, 'c1', outbox);
+    expect(findChat(next, 'c1')?.pending).toBe(outbox);
+    expect(withOutbox(next, 'c1', outbox)).toBe(next);
+    expect(withOutbox(next, 'c9', [])).toBe(next);
+  });
+});
+
+describe('announce', () => {
+  it('gives each announcement a new id, so the same words are read again', () => {
+    const state = holding();
+    const first = announce(state, [{ kind: 'ended', visitorName: 'Marie' }]);
+    const second = announce(first, [{ kind: 'ended', visitorName: 'Marie' }]);
+    expect(first.announcement?.id).toBe(1);
+    expect(second.announcement?.id).toBe(2);
+    expect(second.announcement?.items).toEqual([{ kind: 'ended', visitorName: 'Marie' }]);
+  });
+
+  it('changes nothing when there is nothing to say', () => {
+    const state = holding();
+    expect(announce(state, [])).toBe(state);
+  });
+});
