@@ -3,7 +3,7 @@
  * Connections are authenticated by the signed session cookie set at sign-in.
  */
 import { z } from 'zod';
-import type { CommandSchemas } from './command-schemas.js';
+import { exactCommandSchemas } from './command-schemas.js';
 import type { AckCallback } from './error-codes.js';
 import { MESSAGES_PAGE_MAX } from './limits.js';
 import {
@@ -11,6 +11,7 @@ import {
   type AgentProfile,
   CloseReasonSchema,
   type Message,
+  type QueueEntry,
   type Topic,
 } from './models.js';
 import { ClientIdSchema, MessageTextSchema } from './visitor-events.js';
@@ -53,11 +54,26 @@ export type ConsoleSync = z.input<typeof ConsoleSyncSchema>;
 export interface ConsoleSnapshot {
   agent: AgentProfile;
   topics: Topic[];
-  /** Waiting conversations, next first. */
-  queue: AgentConversation[];
+  /** Waiting conversations, in queue order within each queue. */
+  queue: QueueEntry[];
+  /**
+   * Each queue's revision, read before the entries: a `queue:changed` with a revision above it may
+   * already be in `queue`, and applying it again changes nothing.
+   */
+  queueRevisions: Record<string, number>;
   /** Conversations assigned to this agent and not closed. */
   conversations: AgentConversation[];
 }
+
+/**
+ * One change to a queue: a chat joined it (with what the queue shows of it) or left it (accepted,
+ * ended, moved). Revisions grow by one per change of a queue; a console that sees one skipped asks
+ * `console:sync` again. Changes are applied by id and version, so one seen twice changes nothing.
+ */
+export type AgentQueueChange = { queueId: string; revision: number } & (
+  | { kind: 'joined'; entry: QueueEntry }
+  | { kind: 'left'; id: string; version: number }
+);
 
 /** Commands from the console. Each is acknowledged (see `Ack`). */
 export interface AgentClientEvents {
@@ -73,19 +89,19 @@ export interface AgentClientEvents {
 }
 
 /** The schema that validates each console command; the server registers its handlers from this. */
-export const AGENT_COMMAND_SCHEMAS = {
+export const AGENT_COMMAND_SCHEMAS = exactCommandSchemas<AgentClientEvents>()({
   'console:sync': ConsoleSyncSchema,
   'agent:set-status': AgentSetStatusSchema,
   'conversation:accept': ConversationRefSchema,
   'conversation:end': AgentEndSchema,
   'message:send': AgentMessageSendSchema,
   'messages:since': AgentMessagesSinceSchema,
-} as const satisfies CommandSchemas<AgentClientEvents>;
+});
 
 /** Facts the server announces to consoles. */
 export interface AgentServerEvents {
-  /** The whole waiting queue, next first, after any change to it. */
-  'queue:updated': (queue: AgentConversation[]) => void;
+  /** A chat joined or left a queue this console shows. */
+  'queue:changed': (change: AgentQueueChange) => void;
   /** A conversation this agent holds (or just lost, or that just closed) changed. */
   'conversation:updated': (conversation: AgentConversation) => void;
   'message:created': (message: Message) => void;

@@ -74,6 +74,13 @@ export const VisitorConversationSchema = z.object({
   visitorName: z.string().nullable(),
   /** 1 for the next chat to be answered; null unless queued. */
   queuePosition: z.number().int().positive().nullable(),
+  /**
+   * While queued: where this chat sorts in its queue (lower is served first) and the queue's
+   * revision the position was read at, so that `queue:changed` deltas can move it (see
+   * visitor-events.ts). Null unless queued.
+   */
+  queueKey: z.number().nullable(),
+  queueRevision: z.number().int().nonnegative().nullable(),
   /** First name of the agent answering; null until one accepts. */
   agentName: z.string().nullable(),
   closedBy: CloserSchema.nullable(),
@@ -111,6 +118,29 @@ export const AgentConversationSchema = z.object({
   version: z.number().int().positive(),
 });
 export type AgentConversation = z.infer<typeof AgentConversationSchema>;
+
+/**
+ * A waiting chat as consoles list it, built from the conversation record alone. Consoles order a
+ * queue by `key` (lower is served first: chats given back by an agent who dropped, then first come,
+ * first served); a chat's position is its place in that order within its queue.
+ */
+export const QueueEntrySchema = z.object({
+  id: z.string(),
+  siteId: z.string(),
+  queueId: z.string(),
+  topicId: z.string(),
+  topicLabel: BilingualSchema,
+  language: LanguageSchema,
+  visitorName: z.string().nullable(),
+  pageUrl: z.string(),
+  pageTitle: z.string().nullable(),
+  queuedAt: z.iso.datetime(),
+  /** Given back to the queue by an agent who dropped: served before new chats. */
+  requeued: z.boolean(),
+  key: z.number(),
+  version: z.number().int().positive(),
+});
+export type QueueEntry = z.infer<typeof QueueEntrySchema>;
 
 /** The signed-in agent, supervisor or manager. */
 export const AgentProfileSchema = z.object({

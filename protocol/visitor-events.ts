@@ -4,7 +4,7 @@
  * conversation starts; no command takes a conversation id, so a visitor can reach only their own.
  */
 import { z } from 'zod';
-import type { CommandSchemas } from './command-schemas.js';
+import { exactCommandSchemas } from './command-schemas.js';
 import type { AckCallback } from './error-codes.js';
 import { CLIENT_ID_PATTERN, MESSAGE_TEXT_MAX, PAGE_TITLE_MAX, VISITOR_NAME_MAX } from './limits.js';
 import { isBlankMessage, messageLength, normalizeMessageText } from './message-text.js';
@@ -82,15 +82,29 @@ export interface VisitorClientEvents {
 }
 
 /** The schema that validates each visitor command; the server registers its handlers from this. */
-export const VISITOR_COMMAND_SCHEMAS = {
+export const VISITOR_COMMAND_SCHEMAS = exactCommandSchemas<VisitorClientEvents>()({
   'conversation:start': ConversationStartSchema,
   'conversation:sync': VisitorSyncSchema,
   'message:send': VisitorMessageSendSchema,
   'conversation:end': VisitorEndSchema,
-} as const satisfies CommandSchemas<VisitorClientEvents>;
+});
+
+/**
+ * A chat joined or left the visitor's queue. Sent to everyone waiting in that queue, without any
+ * detail of the chat but its sort key: a visitor whose own key is higher moves down (joined) or up
+ * (left) by one. Revisions grow by one per change of a queue; a visitor who sees one skipped asks
+ * `conversation:sync` for its position again.
+ */
+export interface VisitorQueueChange {
+  queueId: string;
+  revision: number;
+  kind: 'joined' | 'left';
+  key: number;
+}
 
 /** Facts the server announces to the chat app. */
 export interface VisitorServerEvents {
   'message:created': (message: Message) => void;
   'conversation:updated': (conversation: VisitorConversation) => void;
+  'queue:changed': (change: VisitorQueueChange) => void;
 }

@@ -33,7 +33,7 @@ import { seed, type SeedResult } from './services/seed.js';
 import { createMemoryStore } from './stores/memory-store.js';
 import { connectWithin, createAdapterClient, createStoreClient } from './stores/redis-connection.js';
 import { redisKeys } from './stores/redis-keys.js';
-import { createRedisStore } from './stores/redis-store.js';
+import { createRedisStore, upgradeRedisLayout } from './stores/redis-store.js';
 import type { Store } from './stores/store.js';
 
 export interface ServerOverrides {
@@ -183,5 +183,6 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
 async function connectRedisStore(config: Config, url: string, app: FastifyInstance): Promise<Store> {
   const client = createStoreClient(url, app.log);
   await connectWithin(client, url, config.redisConnectTimeoutMs, app.log);
+  await upgradeRedisLayout(client, { keyPrefix: config.redisKeyPrefix });
   return createRedisStore(client, { keyPrefix: config.redisKeyPrefix });
 }

@@ -10,6 +10,7 @@ import { enqueue, retry } from '../../delivery/outbox.js';
 import { createOutboxSender, type OutboxSender } from '../../delivery/outbox-sender.js';
 import { contiguousSeq, hasGap } from '../../delivery/sequence.js';
 import type { AgentClientEvents } from '../../protocol/agent-events.js';
+import type { AgentQueueChange } from '../../protocol/agent-events.js';
 import type { AgentConversation, AgentProfile } from '../../protocol/models.js';
 import {
   connectAgentSocket,
@@ -28,7 +29,7 @@ import {
   withConversation,
   withMessages,
   withOutbox,
-  withQueue,
+  withQueueChange,
   withSnapshot,
   type AnnouncementItem,
   type ChatState,
@@ -88,7 +89,7 @@ export class ConsoleClient {
       if (reason === 'io server disconnect') socket.connect();
     });
     socket.on('connect_error', (error) => this.handshakeFailed(socket, error));
-    socket.on('queue:updated', (queue) => this.queueUpdated(queue));
+    socket.on('queue:changed', (change) => this.queueChanged(change));
     socket.on('conversation:updated', (conversation) => this.conversationUpdated(conversation));
     socket.on('message:created', (message) => {
       if (findChat(this.state, message.conversationId) === undefined) return;
@@ -220,12 +221,21 @@ export class ConsoleClient {
     this.deliverAll();
   }
 
-  private queueUpdated(queue: AgentConversation[]): void {
-    const known = new Set(this.state.queue.map((conversation) => conversation.id));
-    const items: AnnouncementItem[] = queue
-      .filter((conversation) => !known.has(conversation.id))
-      .map((conversation) => ({ kind: 'waiting', conversation }));
-    this.update(announce(withQueue(this.state, queue), this.state.synced ? items : []));
+  /** Applies a queue change; a missed one (a revision skipped) is settled by a fresh snapshot. */
+  private queueChanged(change: AgentQueueChange): void {
+    if (!this.state.synced) return;
+    const next = withQueueChange(this.state, change);
+    if (next === 'resync') {
+      void this.sync();
+      return;
+    }
+    // A chat newly in line is announced; one seen again (from the snapshot, or twice) is not.
+    const isListed = (state: ConsoleState, id: string) => state.queue.some((entry) => entry.id === id);
+    if (change.kind === 'joined' && !isListed(this.state, change.entry.id) && isListed(next, change.entry.id)) {
+      this.update(announce(next, [{ kind: 'waiting', conversation: change.entry }]));
+    } else {
+      this.update(next);
+    }
   }
 
   private conversationUpdated(conversation: AgentConversation): void {

@@ -6,8 +6,8 @@
  */
 import { confirmMessages, type Outbox } from '../../delivery/outbox.js';
 import { latestSeq, mergeMessages } from '../../delivery/sequence.js';
-import type { ConsoleSnapshot } from '../../protocol/agent-events.js';
-import type { AgentConversation, AgentProfile, Message, Topic } from '../../protocol/models.js';
+import type { AgentQueueChange, ConsoleSnapshot } from '../../protocol/agent-events.js';
+import type { AgentConversation, AgentProfile, Message, QueueEntry, Topic } from '../../protocol/models.js';
 import type { ConnectionState } from './console-types.js';
 
 /** A conversation held by this agent, with what the console knows of it. */
@@ -25,15 +25,19 @@ export interface ChatState {
 
 /** Something to say in the polite live region. */
 export type AnnouncementItem =
-  | { kind: 'waiting'; conversation: AgentConversation }
+  | { kind: 'waiting'; conversation: QueueEntry }
   | { kind: 'taken-away' | 'ended'; visitorName: string | null };
 
 export interface ConsoleState {
   connection: ConnectionState;
   agent: AgentProfile;
   topics: readonly Topic[];
-  /** Waiting conversations, next first. */
-  queue: readonly AgentConversation[];
+  /** Waiting conversations, next first (by `key`). */
+  queue: readonly QueueEntry[];
+  /** The revision of each queue that `queue` reflects (see `withQueueChange`). */
+  queueRevisions: Readonly<Record<string, number>>;
+  /** Chats that left a queue since the last snapshot, with their version then: a late "joined" does not bring them back. */
+  departed: Readonly<Record<string, number>>;
   chats: readonly ChatState[];
   selectedId: string | null;
   /** True once the first `console:sync` has answered. */
@@ -57,6 +61,8 @@ export function initialState(agent: AgentProfile): ConsoleState {
     agent,
     topics: [],
     queue: [],
+    queueRevisions: {},
+    departed: {},
     chats: [],
     selectedId: null,
     synced: false,
@@ -89,7 +95,62 @@ export function withSnapshot(
   }
   for (const conversation of fromSnapshot.values()) chats.push(newChat(conversation, restore(conversation.id)));
   const selectedId = chats.some((chat) => chat.conversation.id === state.selectedId) ? state.selectedId : null;
-  return { ...state, agent: snapshot.agent, topics: snapshot.topics, queue: snapshot.queue, chats, selectedId, synced: true };
+  return {
+    ...state,
+    agent: snapshot.agent,
+    topics: snapshot.topics,
+    queue: sortedQueue(snapshot.queue),
+    queueRevisions: snapshot.queueRevisions,
+    departed: {},
+    chats,
+    selectedId,
+    synced: true,
+  };
+}
+
+/**
+ * Applies one queue change. Changes up to the revision already reflected are skipped; one that
+ * skips a revision means a change was missed, and the caller asks for a snapshot ('resync').
+ * Changes apply by id and version, so one seen twice (in the snapshot and as an event, or from two
+ * server nodes in either order) changes nothing the second time.
+ */
+export function withQueueChange(state: ConsoleState, change: AgentQueueChange): ConsoleState | 'resync' {
+  const known = state.queueRevisions[change.queueId] ?? 0;
+  if (change.revision <= known) return state;
+  if (change.revision > known + 1) return 'resync';
+  const queueRevisions = { ...state.queueRevisions, [change.queueId]: change.revision };
+  if (change.kind === 'left') {
+    return {
+      ...state,
+      queueRevisions,
+      queue: state.queue.filter((entry) => entry.id !== change.id || entry.version > change.version),
+      departed: { ...state.departed, [change.id]: Math.max(change.version, state.departed[change.id] ?? 0) },
+    };
+  }
+  const { entry } = change;
+  const departedAt = state.departed[entry.id];
+  const held = state.queue.find((candidate) => candidate.id === entry.id);
+  if ((departedAt !== undefined && departedAt >= entry.version) || (held !== undefined && held.version >= entry.version)) {
+    return { ...state, queueRevisions };
+  }
+  return { ...state, queueRevisions, queue: sortedQueue([...state.queue.filter((candidate) => candidate.id !== entry.id), entry]) };
+}
+
+/** Next first: lower key first (chats given back come first, then first come, first served). */
+function sortedQueue(queue: readonly QueueEntry[]): QueueEntry[] {
+  return [...queue].sort((a, b) => a.key - b.key || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** Each waiting chat's position in its own queue (1 = next). */
+export function queuePositions(queue: readonly QueueEntry[]): ReadonlyMap<string, number> {
+  const next = new Map<string, number>();
+  const positions = new Map<string, number>();
+  for (const entry of queue) {
+    const position = (next.get(entry.queueId) ?? 0) + 1;
+    next.set(entry.queueId, position);
+    positions.set(entry.id, position);
+  }
+  return positions;
 }
 
 function newChat(conversation: AgentConversation, restored: RestoredChat = { readSeq: 0, pending: [] }): ChatState {
@@ -184,7 +245,3 @@ function replaceChat(state: ConsoleState, conversationId: string, change: (chat:
   return changed ? { ...state, chats } : state;
 }
 
-/** The waiting queue as the server now sends it. */
-export function withQueue(state: ConsoleState, queue: readonly AgentConversation[]): ConsoleState {
-  return { ...state, queue };
-}

@@ -1,6 +1,6 @@
 /**
- * Order of the waiting queue: higher priority first, then first come, first served. Positions are
- * counted within each queue (1 = next to be answered).
+ * Order of a waiting queue: higher priority first, then first come, first served. A chat's
+ * position is its place in this order within its own queue (1 = next to be answered).
  */
 import type { Conversation } from './entities.js';
 
@@ -8,18 +8,6 @@ type Queued = Pick<Conversation, 'id' | 'queueId' | 'queuePriority' | 'queuedAt'
 
 export function compareQueueOrder(a: Queued, b: Queued): number {
   return b.queuePriority - a.queuePriority || a.queuedAt - b.queuedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-}
-
-/** Position of each conversation within its own queue. The input need not be sorted. */
-export function queuePositions(queued: readonly Queued[]): Map<string, number> {
-  const positions = new Map<string, number>();
-  const nextPosition = new Map<string, number>();
-  for (const conversation of [...queued].sort(compareQueueOrder)) {
-    const position = (nextPosition.get(conversation.queueId) ?? 0) + 1;
-    nextPosition.set(conversation.queueId, position);
-    positions.set(conversation.id, position);
-  }
-  return positions;
 }
 
 /**

@@ -30,6 +30,8 @@ import { requestSource } from './request-source.js';
 export interface AgentSocketData {
   agentId: string;
   sessionId: string;
+  /** The queues this console shows (today every queue of every site). */
+  queueIds: string[];
 }
 
 type AgentSocket = Socket<AgentClientEvents, AgentServerEvents, Record<string, never>, AgentSocketData>;
@@ -64,7 +66,7 @@ export function registerAgentNamespace(
   const commands = agentCommands(services);
   namespace.on('connection', (socket) => {
     const { agentId, sessionId } = socket.data;
-    void socket.join([rooms.agent(agentId), rooms.session(sessionId), rooms.queueWatchers()]);
+    void socket.join([rooms.agent(agentId), rooms.session(sessionId), ...socket.data.queueIds.map(rooms.queue)]);
     services.presence.connected(agentId).catch((error: unknown) =>
       context.logger.error({ err: error, agentId }, 'could not record an agent connection'),
     );
@@ -108,17 +110,18 @@ function agentCommands(services: Services): AgentCommandTable {
       requires: 'agent',
       rate: AGENT_COMMAND_RATES['console:sync'],
       run: async (agent) => {
-        const [presence, queue, held, sites] = await Promise.all([
+        const [presence, { queued, revisions }, held, sites] = await Promise.all([
           services.presence.statusOf(agent.id),
-          services.conversations.queue(),
+          services.conversations.queueSnapshot(),
           services.conversations.activeOf(agent.id),
           services.sites.list(),
         ]);
         return {
           agent: agentProfileView(agent, presence),
           topics: sites.flatMap(topicViews),
-          queue: await services.views.agentConversations(queue, queue),
-          conversations: await services.views.agentConversations(held, queue),
+          queue: await services.views.queueEntries(queued),
+          queueRevisions: revisions,
+          conversations: await services.views.agentConversations(held),
         };
       },
     },
@@ -196,4 +199,5 @@ async function authenticateAgent(
   const { agent, session } = await services.auth.authenticate(sessionIdFromCookieHeader(app, socket.handshake.headers.cookie));
   socket.data.agentId = agent.id;
   socket.data.sessionId = session.id;
+  socket.data.queueIds = await services.sites.queueIds();
 }

@@ -3,8 +3,6 @@
  * agent namespaces. Events are handled strictly in the order they were published (a promise
  * chain), so a client never sees "closed" before "assigned" even though building a view is async.
  */
-import type { Conversation } from '../domain/entities.js';
-import { queuePositions } from '../domain/queue-order.js';
 import type { DomainEvent } from '../services/events.js';
 import type { Services } from '../services/index.js';
 import { agentProfileView, messageView } from '../services/views.js';
@@ -58,9 +56,7 @@ export class Broadcaster {
         return;
       }
       case 'conversation.changed':
-        return this.conversationChanged(event.conversation, event.previous);
-      case 'queue.changed':
-        return this.queueChanged(event.queue);
+        return this.conversationChanged(event);
       case 'agent.presence-changed': {
         const agent = await this.services.store.agents.get(event.presence.agentId);
         if (agent !== null) {
@@ -79,28 +75,35 @@ export class Broadcaster {
     }
   }
 
-  private async conversationChanged(conversation: Conversation, previous: Conversation | null): Promise<void> {
-    // Queued conversations get their view (with position) from queueChanged, which follows.
-    if (conversation.status !== 'queued') {
-      const view = await this.services.views.visitorConversation(conversation);
-      this.visitors.to(rooms.visitorOf(conversation.id)).emit('conversation:updated', view);
+  /**
+   * A conversation changed: its citizen and the agents holding it (or who just lost it) hear the new
+   * state; if it left or joined a queue, everyone following that queue hears one delta, built from
+   * what the event carries (no reads per waiting chat, whatever the queue's length).
+   */
+  private async conversationChanged(event: Extract<DomainEvent, { type: 'conversation.changed' }>): Promise<void> {
+    const { conversation, previous, left, joined } = event;
+    const citizen = rooms.visitorOf(conversation.id);
+    const place = joined?.position == null ? undefined : { position: joined.position, revision: joined.revision, key: joined.key };
+    this.visitors.to(citizen).emit('conversation:updated', await this.services.views.visitorConversation(conversation, place));
+
+    if (left !== null) {
+      this.visitors.in(citizen).socketsLeave(rooms.queue(left.queueId));
+      const change = { queueId: left.queueId, revision: left.revision };
+      this.visitors.to(rooms.queue(left.queueId)).emit('queue:changed', { ...change, kind: 'left', key: left.key });
+      this.agents.to(rooms.queue(left.queueId)).emit('queue:changed', { ...change, kind: 'left', id: conversation.id, version: conversation.version });
     }
+    if (joined !== null) {
+      const change = { queueId: joined.queueId, revision: joined.revision };
+      // Others in the queue hear of it first; then the citizen follows the queue from this revision on.
+      this.visitors.to(rooms.queue(joined.queueId)).emit('queue:changed', { ...change, kind: 'joined', key: joined.key });
+      this.visitors.in(citizen).socketsJoin(rooms.queue(joined.queueId));
+      const entry = await this.services.views.queueEntry(conversation);
+      this.agents.to(rooms.queue(joined.queueId)).emit('queue:changed', { ...change, kind: 'joined', entry });
+    }
+
     const agentIds = new Set([conversation.agentId, previous?.agentId].filter((id): id is string => id != null));
     if (agentIds.size === 0) return;
     const view = await this.services.views.agentConversation(conversation);
     for (const agentId of agentIds) this.agents.to(rooms.agent(agentId)).emit('conversation:updated', view);
-  }
-
-  private async queueChanged(queue: Conversation[]): Promise<void> {
-    const positions = queuePositions(queue);
-    const agentViews = await Promise.all(queue.map((conversation) => this.services.views.agentConversation(conversation, positions)));
-    this.agents.to(rooms.queueWatchers()).emit('queue:updated', agentViews);
-    // Everyone waiting hears their (possibly new) place in the queue.
-    await Promise.all(
-      queue.map(async (conversation) => {
-        const view = await this.services.views.visitorConversation(conversation, positions);
-        this.visitors.to(rooms.visitorOf(conversation.id)).emit('conversation:updated', view);
-      }),
-    );
   }
 }

@@ -6,6 +6,9 @@ export const rooms = {
   agent: (agentId: string) => `agent:${agentId}`,
   /** Every console socket opened with one session, closed together when it ends. */
   session: (sessionId: string) => `session:${sessionId}`,
-  /** Consoles that show the waiting queue. */
-  queueWatchers: () => 'queue-watchers',
+  /**
+   * Everyone following one queue: in the agent namespace, the consoles that show it; in the
+   * visitor namespace, the citizens waiting in it.
+   */
+  queue: (queueId: string) => `queue:${queueId}`,
 } as const;

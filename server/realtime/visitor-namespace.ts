@@ -13,6 +13,7 @@ import {
   type VisitorServerEvents,
 } from '../../protocol/visitor-events.js';
 import { AppError } from '../domain/app-error.js';
+import type { Conversation } from '../domain/entities.js';
 import { provesAllowedOrigin } from '../domain/origin-policy.js';
 import {
   CHAT_START_RATE_PER_ADDRESS,
@@ -85,14 +86,21 @@ function visitorCommands(services: Services): CommandTable<VisitorClientEvents, 
           'Too many chats started from your address; wait a moment.',
         );
         const previousId = socket.data.conversationId;
+        // Every field named: a field renamed in protocol/ fails to compile here.
         const { conversation, token } = await services.conversations.start({
-          ...payload,
           siteId: socket.data.siteId,
           replacing: previousId,
+          clientId: payload.clientId,
+          secret: payload.secret,
+          topicId: payload.topicId,
+          language: payload.language,
+          visitorName: payload.visitorName,
+          pageUrl: payload.pageUrl,
+          pageTitle: payload.pageTitle,
         });
         if (previousId !== null && previousId !== conversation.id) await socket.leave(rooms.visitorOf(previousId));
         socket.data.conversationId = conversation.id;
-        await socket.join(rooms.visitorOf(conversation.id));
+        await socket.join(followedRooms(conversation));
         return { conversation: await services.views.visitorConversation(conversation), token };
       },
     },
@@ -144,6 +152,13 @@ async function authenticateVisitor(socket: VisitorSocket, services: Services): P
   if (token !== undefined) {
     const conversation = await services.conversations.authenticateVisitor(site.id, token);
     socket.data.conversationId = conversation.id;
-    await socket.join(rooms.visitorOf(conversation.id));
+    await socket.join(followedRooms(conversation));
   }
+}
+
+/** The rooms a visitor's connection follows: its conversation's, and its queue's while it waits. */
+function followedRooms(conversation: Conversation): string[] {
+  const followed = [rooms.visitorOf(conversation.id)];
+  if (conversation.status === 'queued') followed.push(rooms.queue(conversation.queueId));
+  return followed;
 }

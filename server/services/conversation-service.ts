@@ -90,14 +90,14 @@ export class ConversationService {
       },
       this.clock.now(),
     );
-    if (!(await this.store.conversations.insert(conversation))) {
+    const inserted = await this.store.conversations.insert(conversation);
+    if (!inserted.inserted) {
       // A retry presents the same secret; anyone else reusing the client id gets nothing.
       const existing = await this.authenticateVisitor(site.id, token).catch(() => null);
       if (existing === null) throw new AppError('conflict', 'This chat start was already used; start again.');
       return { conversation: existing, token };
     }
-    this.events.publish({ type: 'conversation.changed', conversation, previous: null });
-    await this.publishQueue();
+    this.events.publish({ type: 'conversation.changed', conversation, previous: null, left: null, joined: inserted.joined });
     return { conversation, token };
   }
 
@@ -142,8 +142,9 @@ export class ConversationService {
       (current) => assignConversation(current, agent.id, this.clock.now()),
       capacity,
     );
-    if (conversation === previous) this.events.publish({ type: 'conversation.changed', conversation, previous: null });
-    await this.publishQueue();
+    if (conversation === previous) {
+      this.events.publish({ type: 'conversation.changed', conversation, previous: null, left: null, joined: null });
+    }
     return conversation;
   }
 
@@ -178,7 +179,6 @@ export class ConversationService {
         if (!(error instanceof AppError) || error.code === 'unavailable' || error.code === 'internal') throw error;
       }
     }
-    if (requeued.length > 0) await this.publishQueue();
     return requeued;
   }
 
@@ -202,6 +202,16 @@ export class ConversationService {
 
   async queue(): Promise<Conversation[]> {
     return this.store.conversations.listQueued();
+  }
+
+  /**
+   * Every queued conversation and each queue's revision, the revisions read first: a change made
+   * between the two reads is then both in the list and announced after it, and applying it twice
+   * changes nothing, whereas the other order could miss it.
+   */
+  async queueSnapshot(): Promise<{ queued: Conversation[]; revisions: Record<string, number> }> {
+    const revisions = await this.store.conversations.queueRevisions();
+    return { queued: await this.store.conversations.listQueued(), revisions };
   }
 
   async activeOf(agentId: string): Promise<Conversation[]> {
@@ -229,11 +239,10 @@ export class ConversationService {
     closing: { by: Closer; reason: CloseReason },
     authorise: (current: Conversation) => void = () => {},
   ): Promise<Conversation> {
-    const { conversation, previous } = await this.change(conversationId, (current) => {
+    const { conversation } = await this.change(conversationId, (current) => {
       authorise(current);
       return closeConversation(current, closing, this.clock.now());
     });
-    if (previous.status === 'queued') await this.publishQueue();
     return conversation;
   }
 
@@ -251,20 +260,16 @@ export class ConversationService {
       const previous = await this.get(conversationId);
       const next = step(previous);
       if (next === previous) return { conversation: previous, previous };
-      const outcome = await this.store.conversations.save(next, previous.version, capacity);
-      if (outcome === 'at_capacity') {
+      const saved = await this.store.conversations.save(next, previous.version, capacity);
+      if (saved.outcome === 'at_capacity') {
         throw new AppError('at_capacity', `You already have ${capacity?.max ?? 'the most'} chats open; end one first.`);
       }
-      if (outcome === 'saved') {
-        this.events.publish({ type: 'conversation.changed', conversation: next, previous });
+      if (saved.outcome === 'saved') {
+        this.events.publish({ type: 'conversation.changed', conversation: next, previous, left: saved.left, joined: saved.joined });
         return { conversation: next, previous };
       }
     }
     throw new AppError('conflict', 'This chat changed while you acted on it; try again.');
-  }
-
-  private async publishQueue(): Promise<void> {
-    this.events.publish({ type: 'queue.changed', queue: await this.store.conversations.listQueued() });
   }
 }
 

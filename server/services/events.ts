@@ -3,12 +3,20 @@
  * broadcaster (the only code that emits to rooms). Services never touch Socket.IO.
  */
 import type { AgentPresence, ChatMessage, Conversation } from '../domain/entities.js';
+import type { QueueMove } from '../stores/store.js';
 
 export type DomainEvent =
-  /** A conversation was opened, accepted, closed or given back to the queue. */
-  | { type: 'conversation.changed'; conversation: Conversation; previous: Conversation | null }
-  /** The waiting queue changed; `queue` is all of it, next first. */
-  | { type: 'queue.changed'; queue: Conversation[] }
+  /**
+   * A conversation was opened, accepted, closed or given back to the queue; `left` and `joined`
+   * say how it moved out of and into queues (as the store recorded it, with each queue's revision).
+   */
+  | {
+      type: 'conversation.changed';
+      conversation: Conversation;
+      previous: Conversation | null;
+      left: QueueMove | null;
+      joined: QueueMove | null;
+    }
   | { type: 'message.created'; conversation: Conversation; message: ChatMessage }
   | { type: 'agent.presence-changed'; presence: AgentPresence }
   /** A console session ended (signed out or expired); its connections must close. */

@@ -2,16 +2,18 @@
  * Presenters: turn stored records into the wire shapes of `protocol/models.ts`. The boundary to the
  * clients: nothing leaves the server except through here (no token hashes, no password hashes).
  */
+import type { Bilingual } from '../../protocol/languages.js';
 import type {
   AgentConversation,
   AgentProfile,
   Message,
+  QueueEntry,
   Topic,
   VisitorConversation,
 } from '../../protocol/models.js';
 import type { Agent, AgentPresence, ChatMessage, Conversation, Site } from '../domain/entities.js';
-import { queuePositions } from '../domain/queue-order.js';
-import type { Store } from '../stores/store.js';
+import { queueScore } from '../domain/queue-order.js';
+import type { QueuePlace, Store } from '../stores/store.js';
 
 const iso = (time: number): string => new Date(time).toISOString();
 const isoOrNull = (time: number | null): string | null => (time === null ? null : iso(time));
@@ -49,13 +51,38 @@ export function topicViews(site: Site): Topic[] {
   return site.topics.map((topic) => ({ id: topic.id, label: topic.label }));
 }
 
-/** Builds conversation views, looking up what they show beside the record (names, topics, positions). */
+/** A waiting chat as consoles list it, from the record and its site's topic label. */
+export function queueEntryView(conversation: Conversation, site: Site | null): QueueEntry {
+  return {
+    id: conversation.id,
+    siteId: conversation.siteId,
+    queueId: conversation.queueId,
+    topicId: conversation.topicId,
+    topicLabel: topicLabelOf(conversation, site),
+    language: conversation.language,
+    visitorName: conversation.visitorName,
+    pageUrl: conversation.pageUrl,
+    pageTitle: conversation.pageTitle,
+    queuedAt: iso(conversation.queuedAt),
+    requeued: conversation.queuePriority > 0,
+    key: queueScore(conversation),
+    version: conversation.version,
+  };
+}
+
+function topicLabelOf(conversation: Conversation, site: Site | null): Bilingual {
+  const topic = site?.topics.find((candidate) => candidate.id === conversation.topicId);
+  return topic?.label ?? { en: conversation.topicId, fr: conversation.topicId };
+}
+
+/** Builds conversation views, looking up what they show beside the record (names, topics, places in line). */
 export class ViewBuilder {
   constructor(private readonly store: Store) {}
 
-  async visitorConversation(conversation: Conversation, positions?: ReadonlyMap<string, number>): Promise<VisitorConversation> {
-    const [position, agent, lastSeq] = await Promise.all([
-      this.positionOf(conversation, positions),
+  /** `place`: where it stands in its queue, when the caller knows (saves a lookup); read otherwise. */
+  async visitorConversation(conversation: Conversation, place?: QueuePlace | null): Promise<VisitorConversation> {
+    const [queue, agent, lastSeq] = await Promise.all([
+      this.placeOf(conversation, place),
       conversation.agentId === null ? null : this.store.agents.get(conversation.agentId),
       this.store.messages.lastSeq(conversation.id),
     ]);
@@ -65,7 +92,9 @@ export class ViewBuilder {
       topicId: conversation.topicId,
       language: conversation.language,
       visitorName: conversation.visitorName,
-      queuePosition: position,
+      queuePosition: queue?.position ?? null,
+      queueKey: queue?.key ?? null,
+      queueRevision: queue?.revision ?? null,
       agentName: agent?.displayName ?? null,
       closedBy: conversation.closedBy,
       closeReason: conversation.closeReason,
@@ -75,26 +104,25 @@ export class ViewBuilder {
     };
   }
 
-  async agentConversation(conversation: Conversation, positions?: ReadonlyMap<string, number>): Promise<AgentConversation> {
-    const [position, agent, lastSeq, site] = await Promise.all([
-      this.positionOf(conversation, positions),
+  async agentConversation(conversation: Conversation): Promise<AgentConversation> {
+    const [queue, agent, lastSeq, site] = await Promise.all([
+      this.placeOf(conversation),
       conversation.agentId === null ? null : this.store.agents.get(conversation.agentId),
       this.store.messages.lastSeq(conversation.id),
       this.store.sites.get(conversation.siteId),
     ]);
-    const topic = site?.topics.find((candidate) => candidate.id === conversation.topicId);
     return {
       id: conversation.id,
       siteId: conversation.siteId,
       status: conversation.status,
       topicId: conversation.topicId,
-      topicLabel: topic?.label ?? { en: conversation.topicId, fr: conversation.topicId },
+      topicLabel: topicLabelOf(conversation, site),
       language: conversation.language,
       visitorName: conversation.visitorName,
       pageUrl: conversation.pageUrl,
       pageTitle: conversation.pageTitle,
       queuedAt: iso(conversation.queuedAt),
-      queuePosition: position,
+      queuePosition: queue?.position ?? null,
       agentId: conversation.agentId,
       agentName: agent?.displayName ?? null,
       assignedAt: isoOrNull(conversation.assignedAt),
@@ -106,15 +134,22 @@ export class ViewBuilder {
     };
   }
 
-  /** Views of many conversations; `queue` (all queued, as listed by the store) saves a lookup per item. */
-  async agentConversations(conversations: readonly Conversation[], queue?: readonly Conversation[]): Promise<AgentConversation[]> {
-    const positions = queuePositions(queue ?? (await this.store.conversations.listQueued()));
-    return Promise.all(conversations.map((conversation) => this.agentConversation(conversation, positions)));
+  async agentConversations(conversations: readonly Conversation[]): Promise<AgentConversation[]> {
+    return Promise.all(conversations.map((conversation) => this.agentConversation(conversation)));
   }
 
-  private async positionOf(conversation: Conversation, positions?: ReadonlyMap<string, number>): Promise<number | null> {
+  /** The waiting chats as consoles list them: one read of the sites for all of them. */
+  async queueEntries(queued: readonly Conversation[]): Promise<QueueEntry[]> {
+    const sites = new Map((await this.store.sites.list()).map((site) => [site.id, site]));
+    return queued.map((conversation) => queueEntryView(conversation, sites.get(conversation.siteId) ?? null));
+  }
+
+  async queueEntry(conversation: Conversation): Promise<QueueEntry> {
+    return queueEntryView(conversation, await this.store.sites.get(conversation.siteId));
+  }
+
+  private async placeOf(conversation: Conversation, known?: QueuePlace | null): Promise<QueuePlace | null> {
     if (conversation.status !== 'queued') return null;
-    const known = positions ?? queuePositions(await this.store.conversations.listQueued());
-    return known.get(conversation.id) ?? null;
+    return known ?? this.store.conversations.queuePlace(conversation);
   }
 }

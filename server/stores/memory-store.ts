@@ -3,7 +3,7 @@
  * method runs to completion without yielding between its check and its write, which is what makes
  * the compare-and-set and the append atomic here.
  */
-import { compareQueueOrder } from '../domain/queue-order.js';
+import { compareQueueOrder, queueScore } from '../domain/queue-order.js';
 import { millisecondsUntilFull, takeToken, type RatePolicy, type TokenBucket } from '../domain/rate-limit.js';
 import type {
   Agent,
@@ -18,8 +18,10 @@ import type {
   AgentCapacityGuard,
   AppendRate,
   AppendResult,
+  InsertResult,
+  QueueMove,
   RateLimitRepository,
-  SaveOutcome,
+  SaveResult,
   Store,
 } from './store.js';
 
@@ -62,20 +64,44 @@ export function createMemoryStore(): Store {
   const messageLogs = new Map<string, MessageLog>();
 
   // Indexes kept in step with each conversation's status, so reads never scan closed chats.
-  const queuedIds = new Set<string>();
+  const queuedIdsByQueue = new Map<string, Set<string>>();
+  const queueRevisions = new Map<string, number>();
   const activeIdsByAgent = new Map<string, Set<string>>();
 
-  const unindex = (conversation: Conversation): void => {
-    queuedIds.delete(conversation.id);
-    if (conversation.agentId !== null) activeIdsByAgent.get(conversation.agentId)?.delete(conversation.id);
+  const bumpRevision = (queueId: string): number => {
+    const revision = (queueRevisions.get(queueId) ?? 0) + 1;
+    queueRevisions.set(queueId, revision);
+    return revision;
   };
-  const index = (conversation: Conversation): void => {
-    if (conversation.status === 'queued') queuedIds.add(conversation.id);
+  const positionOf = (conversation: Conversation): number => {
+    let position = 1;
+    for (const id of queuedIdsByQueue.get(conversation.queueId) ?? []) {
+      const other = conversations.get(id);
+      if (other !== undefined && id !== conversation.id && compareQueueOrder(other, conversation) < 0) position++;
+    }
+    return position;
+  };
+  /** Takes a conversation out of the indexes; says how it left its queue, if it was queued. */
+  const unindex = (conversation: Conversation): QueueMove | null => {
+    if (conversation.agentId !== null) activeIdsByAgent.get(conversation.agentId)?.delete(conversation.id);
+    if (!queuedIdsByQueue.get(conversation.queueId)?.delete(conversation.id)) return null;
+    return { queueId: conversation.queueId, revision: bumpRevision(conversation.queueId), key: queueScore(conversation), position: null };
+  };
+  /** Puts a conversation in the indexes; says how it joined a queue, if it is queued. */
+  const index = (conversation: Conversation): QueueMove | null => {
+    if (conversation.status === 'queued') {
+      let ids = queuedIdsByQueue.get(conversation.queueId);
+      if (ids === undefined) queuedIdsByQueue.set(conversation.queueId, (ids = new Set()));
+      ids.add(conversation.id);
+      const revision = bumpRevision(conversation.queueId);
+      return { queueId: conversation.queueId, revision, key: queueScore(conversation), position: positionOf(conversation) };
+    }
     if (conversation.status === 'active' && conversation.agentId !== null) {
       let ids = activeIdsByAgent.get(conversation.agentId);
       if (ids === undefined) activeIdsByAgent.set(conversation.agentId, (ids = new Set()));
       ids.add(conversation.id);
     }
+    return null;
   };
   const activeCount = (agentId: string, exceptId: string): number => {
     const ids = activeIdsByAgent.get(agentId);
@@ -118,23 +144,28 @@ export function createMemoryStore(): Store {
       list: async () => [...presence.values()].map(copy),
     },
     conversations: {
-      insert: async (conversation) => {
-        if (conversations.has(conversation.id)) return false;
+      insert: async (conversation): Promise<InsertResult> => {
+        if (conversations.has(conversation.id)) return { inserted: false };
         conversations.set(conversation.id, copy(conversation));
-        index(conversation);
-        return true;
+        return { inserted: true, joined: index(conversation) };
       },
       get: async (id) => copyOrNull(conversations.get(id)),
-      save: async (next: Conversation, expectedVersion: number, capacity?: AgentCapacityGuard): Promise<SaveOutcome> => {
+      save: async (next: Conversation, expectedVersion: number, capacity?: AgentCapacityGuard): Promise<SaveResult> => {
         const current = conversations.get(next.id);
-        if (current === undefined || current.version !== expectedVersion) return 'conflict';
-        if (capacity !== undefined && activeCount(capacity.agentId, next.id) >= capacity.max) return 'at_capacity';
-        unindex(current);
+        if (current === undefined || current.version !== expectedVersion) return { outcome: 'conflict' };
+        if (capacity !== undefined && activeCount(capacity.agentId, next.id) >= capacity.max) return { outcome: 'at_capacity' };
+        const left = unindex(current);
         conversations.set(next.id, copy(next));
-        index(next);
-        return 'saved';
+        return { outcome: 'saved', left, joined: index(next) };
       },
-      listQueued: async () => byIds(queuedIds).sort(compareQueueOrder).map(copy),
+      listQueued: async () =>
+        [...queuedIdsByQueue.keys()].sort().flatMap((queueId) => byIds(queuedIdsByQueue.get(queueId) ?? []).sort(compareQueueOrder).map(copy)),
+      queuePlace: async ({ id, queueId }) => {
+        const conversation = conversations.get(id);
+        if (conversation === undefined || !queuedIdsByQueue.get(queueId)?.has(id)) return null;
+        return { position: positionOf(conversation), revision: queueRevisions.get(queueId) ?? 0, key: queueScore(conversation) };
+      },
+      queueRevisions: async () => Object.fromEntries(queueRevisions),
       listActiveByAgent: async (agentId) =>
         byIds(activeIdsByAgent.get(agentId) ?? [])
           .sort((a, b) => (a.assignedAt ?? 0) - (b.assignedAt ?? 0))

@@ -8,7 +8,9 @@
  *   session:{id}              JSON of a Session, with a TTL a day past its expiry
  *   presence:{agentId}        JSON of an AgentPresence    presence         SET of agent ids
  *   conversation:{id}         JSON of a Conversation (its `version` drives compare-and-set)
- *   queue                     ZSET of queued conversation ids, scored by queueScore()
+ *   queue:{queueId}           ZSET of one queue's conversation ids, scored by queueScore()
+ *   queues                    SET of the ids of queues that have had a conversation
+ *   queue-revisions           HASH: queue id → revision (one more at every change to that queue)
  *   agent-active:{agentId}    SET of the active conversation ids an agent holds
  *   closed                    ZSET of closed conversation ids, scored by closedAt (retention)
  *   messages:{conversationId} STREAM, entry id `{seq}-0`, field `m` = JSON of the message
@@ -29,7 +31,9 @@ export interface RedisKeys {
   presence(agentId: string): string;
   presenceIndex(): string;
   conversation(id: string): string;
-  queue(): string;
+  queue(queueId: string): string;
+  queues(): string;
+  queueRevisions(): string;
   agentActive(agentId: string): string;
   closed(): string;
   messages(conversationId: string): string;
@@ -49,7 +53,9 @@ export function redisKeys(prefix: string): RedisKeys {
     presence: (agentId) => `${prefix}presence:${agentId}`,
     presenceIndex: () => `${prefix}presence`,
     conversation: (id) => `${prefix}conversation:${id}`,
-    queue: () => `${prefix}queue`,
+    queue: (queueId) => `${prefix}queue:${queueId}`,
+    queues: () => `${prefix}queues`,
+    queueRevisions: () => `${prefix}queue-revisions`,
     agentActive: (agentId) => `${prefix}agent-active:${agentId}`,
     closed: () => `${prefix}closed`,
     messages: (conversationId) => `${prefix}messages:${conversationId}`,

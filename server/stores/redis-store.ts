@@ -21,7 +21,16 @@ import type {
 } from '../domain/entities.js';
 import { queueScore } from '../domain/queue-order.js';
 import { redisKeys } from './redis-keys.js';
-import type { AgentCapacityGuard, AppendRate, AppendResult, SaveOutcome, Store } from './store.js';
+import type {
+  AgentCapacityGuard,
+  AppendRate,
+  AppendResult,
+  InsertResult,
+  QueueMove,
+  SaveOutcome,
+  SaveResult,
+  Store,
+} from './store.js';
 
 /** A session key outlives the session by a day, so Redis cleans up sessions nobody ends. */
 const SESSION_KEY_MARGIN_MS = 24 * 60 * 60 * 1000;
@@ -45,38 +54,50 @@ const TAKE_TOKEN_LUA = `
   end`;
 
 const SCRIPTS = {
-  /** KEYS: conversation, queue. ARGV: json, id, status, queue score. */
+  /**
+   * KEYS: conversation, its queue, queues set, queue revisions. ARGV: json, id, status, queue
+   * score, queue id. Returns {0} when the id exists, else {1, revision, rank} (-1s unless queued).
+   */
   insertConversation: {
-    keys: 2,
+    keys: 4,
     lua: `
-      if not redis.call('SET', KEYS[1], ARGV[1], 'NX') then return 0 end
-      if ARGV[3] == 'queued' then redis.call('ZADD', KEYS[2], ARGV[4], ARGV[2]) end
-      return 1`,
+      if not redis.call('SET', KEYS[1], ARGV[1], 'NX') then return {0} end
+      if ARGV[3] ~= 'queued' then return {1, -1, -1} end
+      redis.call('ZADD', KEYS[2], ARGV[4], ARGV[2])
+      redis.call('SADD', KEYS[3], ARGV[5])
+      return {1, redis.call('HINCRBY', KEYS[4], ARGV[5], 1), redis.call('ZRANK', KEYS[2], ARGV[2])}`,
   },
   /**
-   * KEYS: conversation, queue, closed, previous agent's active set, next agent's active set,
-   * capacity agent's active set. ARGV: expected version, json, id, status, queue score, closedAt,
-   * capacity max (-1 for none).
+   * KEYS: conversation, previous queue, next queue, closed, previous agent's active set, next
+   * agent's active set, capacity agent's active set, queues set, queue revisions. ARGV: expected
+   * version, json, id, status, queue score, closedAt, capacity max (-1 for none), previous queue
+   * id, next queue id. Returns {'saved', left revision, joined revision, joined rank} (-1 where
+   * there was no such move), or {'conflict'} or {'at_capacity'}.
    */
   saveConversation: {
-    keys: 6,
+    keys: 9,
     lua: `
       local current = redis.call('GET', KEYS[1])
-      if not current then return 'conflict' end
-      if cjson.decode(current)['version'] ~= tonumber(ARGV[1]) then return 'conflict' end
+      if not current then return {'conflict'} end
+      if cjson.decode(current)['version'] ~= tonumber(ARGV[1]) then return {'conflict'} end
       local max = tonumber(ARGV[7])
       if max >= 0 then
-        local held = redis.call('SCARD', KEYS[6]) - redis.call('SISMEMBER', KEYS[6], ARGV[3])
-        if held >= max then return 'at_capacity' end
+        local held = redis.call('SCARD', KEYS[7]) - redis.call('SISMEMBER', KEYS[7], ARGV[3])
+        if held >= max then return {'at_capacity'} end
       end
       redis.call('SET', KEYS[1], ARGV[2])
-      redis.call('ZREM', KEYS[2], ARGV[3])
-      redis.call('ZREM', KEYS[3], ARGV[3])
-      redis.call('SREM', KEYS[4], ARGV[3])
-      if ARGV[4] == 'queued' then redis.call('ZADD', KEYS[2], ARGV[5], ARGV[3])
-      elseif ARGV[4] == 'active' then redis.call('SADD', KEYS[5], ARGV[3])
-      elseif ARGV[4] == 'closed' then redis.call('ZADD', KEYS[3], ARGV[6], ARGV[3]) end
-      return 'saved'`,
+      local left, joined, rank = -1, -1, -1
+      if redis.call('ZREM', KEYS[2], ARGV[3]) == 1 then left = redis.call('HINCRBY', KEYS[9], ARGV[8], 1) end
+      redis.call('ZREM', KEYS[4], ARGV[3])
+      redis.call('SREM', KEYS[5], ARGV[3])
+      if ARGV[4] == 'queued' then
+        redis.call('ZADD', KEYS[3], ARGV[5], ARGV[3])
+        redis.call('SADD', KEYS[8], ARGV[9])
+        joined = redis.call('HINCRBY', KEYS[9], ARGV[9], 1)
+        rank = redis.call('ZRANK', KEYS[3], ARGV[3])
+      elseif ARGV[4] == 'active' then redis.call('SADD', KEYS[6], ARGV[3])
+      elseif ARGV[4] == 'closed' then redis.call('ZADD', KEYS[4], ARGV[6], ARGV[3]) end
+      return {'saved', left, joined, rank}`,
   },
   /**
    * KEYS: message index, message stream. ARGV: client key, message json (without seq), rate bucket
@@ -194,30 +215,38 @@ export function createRedisStore(client: Redis, options: RedisStoreOptions): Sto
       list: async () => readAll<AgentPresence>(redis, await redis.smembers(keys.presenceIndex()), keys.presence),
     },
     conversations: {
-      insert: async (conversation) => {
-        const inserted = await redis.insertConversation(
+      insert: async (conversation): Promise<InsertResult> => {
+        const [inserted, revision, rank] = (await redis.insertConversation(
           keys.conversation(conversation.id),
-          keys.queue(),
+          keys.queue(conversation.queueId),
+          keys.queues(),
+          keys.queueRevisions(),
           JSON.stringify(conversation),
           conversation.id,
           conversation.status,
           queueScore(conversation),
-        );
-        return inserted === 1;
+          conversation.queueId,
+        )) as [number, number?, number?];
+        if (inserted !== 1) return { inserted: false };
+        return { inserted: true, joined: queueMove(conversation, revision ?? -1, rank ?? -1) };
       },
       get: async (id) => parse<Conversation>(await redis.get(keys.conversation(id))),
-      save: async (next: Conversation, expectedVersion: number, capacity?: AgentCapacityGuard): Promise<SaveOutcome> => {
-        // The previous holder's active set must be in KEYS; it is read here and the script checks
-        // the version again, so a record that changed in between is a conflict, never a wrong key.
+      save: async (next: Conversation, expectedVersion: number, capacity?: AgentCapacityGuard): Promise<SaveResult> => {
+        // The previous holder's active set and queue must be in KEYS; they are read here and the
+        // script checks the version again, so a record that changed in between is a conflict,
+        // never a wrong key.
         const current = parse<Conversation>(await redis.get(keys.conversation(next.id)));
-        if (current === null || current.version !== expectedVersion) return 'conflict';
-        const outcome = await redis.saveConversation(
+        if (current === null || current.version !== expectedVersion) return { outcome: 'conflict' };
+        const [outcome, left, joined, rank] = (await redis.saveConversation(
           keys.conversation(next.id),
-          keys.queue(),
+          keys.queue(current.queueId),
+          keys.queue(next.queueId),
           keys.closed(),
           keys.agentActive(current.agentId ?? ''),
           keys.agentActive(next.agentId ?? ''),
           keys.agentActive(capacity?.agentId ?? ''),
+          keys.queues(),
+          keys.queueRevisions(),
           expectedVersion,
           JSON.stringify(next),
           next.id,
@@ -225,10 +254,28 @@ export function createRedisStore(client: Redis, options: RedisStoreOptions): Sto
           queueScore(next),
           next.closedAt ?? 0,
           capacity?.max ?? -1,
-        );
-        return outcome as SaveOutcome;
+          current.queueId,
+          next.queueId,
+        )) as [SaveOutcome, number?, number?, number?];
+        if (outcome !== 'saved') return { outcome };
+        return { outcome, left: queueMove(current, left ?? -1, -1), joined: queueMove(next, joined ?? -1, rank ?? -1) };
       },
-      listQueued: async () => readAll<Conversation>(redis, await redis.zrange(keys.queue(), 0, -1), keys.conversation),
+      listQueued: async () => {
+        const queueIds = (await redis.smembers(keys.queues())).sort();
+        const ids = (await Promise.all(queueIds.map((queueId) => redis.zrange(keys.queue(queueId), 0, -1)))).flat();
+        return readAll<Conversation>(redis, ids, keys.conversation);
+      },
+      queuePlace: async ({ id, queueId }) => {
+        const replies = await redis.multi().zrank(keys.queue(queueId), id).zscore(keys.queue(queueId), id).hget(keys.queueRevisions(), queueId).exec();
+        const [rank, score, revision] = (replies ?? []).map(([error, value]) => {
+          if (error !== null) throw error;
+          return value;
+        });
+        if (rank === null || rank === undefined) return null;
+        return { position: Number(rank) + 1, key: Number(score), revision: Number(revision ?? 0) };
+      },
+      queueRevisions: async () =>
+        Object.fromEntries(Object.entries(await redis.hgetall(keys.queueRevisions())).map(([queueId, revision]) => [queueId, Number(revision)])),
       listActiveByAgent: async (agentId) =>
         (await readAll<Conversation>(redis, await redis.smembers(keys.agentActive(agentId)), keys.conversation)).sort(
           (a, b) => (a.assignedAt ?? 0) - (b.assignedAt ?? 0),
@@ -276,6 +323,35 @@ export function createRedisStore(client: Redis, options: RedisStoreOptions): Sto
     },
   };
   return failingAsUnavailable(store);
+}
+
+/**
+ * Moves chats waiting in the first version's single `queue` sorted set into their own queues'
+ * sets, so that an upgrade loses no one who was waiting. Idempotent, and a no-op once done.
+ */
+export async function upgradeRedisLayout(client: Redis, options: RedisStoreOptions): Promise<void> {
+  const keys = redisKeys(options.keyPrefix);
+  const legacy = `${options.keyPrefix}queue`;
+  const waiting = await client.zrange(legacy, 0, -1, 'WITHSCORES');
+  for (let i = 0; i < waiting.length; i += 2) {
+    const id = waiting[i]!;
+    const conversation = parse<Conversation>(await client.get(keys.conversation(id)));
+    if (conversation?.status === 'queued') {
+      await client
+        .multi()
+        .zadd(keys.queue(conversation.queueId), waiting[i + 1]!, id)
+        .sadd(keys.queues(), conversation.queueId)
+        .hincrby(keys.queueRevisions(), conversation.queueId, 1)
+        .exec();
+    }
+    await client.zrem(legacy, id);
+  }
+}
+
+/** A queue move from a script's answer: `revision` -1 means there was none. */
+function queueMove(conversation: Conversation, revision: number, rank: number): QueueMove | null {
+  if (revision < 0) return null;
+  return { queueId: conversation.queueId, revision, key: queueScore(conversation), position: rank < 0 ? null : rank + 1 };
 }
 
 function parse<T>(json: string | null): T | null {

@@ -52,20 +52,54 @@ export interface AgentCapacityGuard {
   max: number;
 }
 
-export type SaveOutcome = 'saved' | 'conflict' | 'at_capacity';
+/**
+ * A conversation joining or leaving a queue, recorded atomically with the write that caused it.
+ * Every change to a queue adds one to its revision, so that whoever follows a queue through these
+ * moves can tell when they missed one.
+ */
+export interface QueueMove {
+  queueId: string;
+  /** The queue's revision after this move. */
+  revision: number;
+  /** Where the conversation sorts in the queue (`queueScore`: lower is served first). */
+  key: number;
+  /** Its position right after joining (1 = next); null for a departure. */
+  position: number | null;
+}
+
+export type InsertResult = { inserted: false } | { inserted: true; joined: QueueMove | null };
+
+export type SaveResult =
+  | { outcome: 'saved'; left: QueueMove | null; joined: QueueMove | null }
+  | { outcome: 'conflict' }
+  | { outcome: 'at_capacity' };
+
+export type SaveOutcome = SaveResult['outcome'];
+
+/** Where a queued conversation stands, and the revision of its queue when that was read. */
+export interface QueuePlace {
+  position: number;
+  revision: number;
+  key: number;
+}
 
 export interface ConversationRepository {
-  /** Adds a new conversation (and, if queued, puts it in the queue); false when the id exists. */
-  insert(conversation: Conversation): Promise<boolean>;
+  /** Adds a new conversation (and, if queued, puts it in its queue); not inserted when the id exists. */
+  insert(conversation: Conversation): Promise<InsertResult>;
   get(id: string): Promise<Conversation | null>;
   /**
    * Compare-and-set, atomic: writes `next` only if the stored version is still
    * `expectedVersion` and, when a capacity guard is given, the agent holds fewer than `max` other
-   * active chats. Keeps the queue and each agent's list of active chats in step with `status`.
+   * active chats. Keeps the queues and each agent's list of active chats in step with `status`, and
+   * says how the conversation moved between queues.
    */
-  save(next: Conversation, expectedVersion: number, capacity?: AgentCapacityGuard): Promise<SaveOutcome>;
-  /** Every queued conversation, next to be served first. */
+  save(next: Conversation, expectedVersion: number, capacity?: AgentCapacityGuard): Promise<SaveResult>;
+  /** Every queued conversation, each queue in the order it is served. */
   listQueued(): Promise<Conversation[]>;
+  /** The conversation's place in its queue, read atomically with the queue's revision; null unless queued. */
+  queuePlace(conversation: Pick<Conversation, 'id' | 'queueId'>): Promise<QueuePlace | null>;
+  /** Every queue's revision (0 for a queue that never changed). */
+  queueRevisions(): Promise<Record<string, number>>;
   /** The active conversations assigned to this agent, oldest assignment first. */
   listActiveByAgent(agentId: string): Promise<Conversation[]>;
   /**

@@ -5,8 +5,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { AgentQueueChange } from '../../protocol/agent-events.js';
 import type { AgentConversation, Message, VisitorConversation } from '../../protocol/models.js';
-import { ask, closeAllSockets, connectAgent, nextEvent, signIn, startChat, type AgentSocket } from '../support/clients.js';
+import { MESSAGE_RATE_PER_CONVERSATION } from '../../server/domain/rate-policies.js';
+import { ask, closeAllSockets, connectAgent, connectVisitor, nextEvent, signIn, startChat, type AgentSocket } from '../support/clients.js';
 import { AGENT_PASSWORD, createAgentAccounts } from '../support/cluster-accounts.js';
 import { startRedis, type TestRedis } from '../support/redis-server.js';
 import { killAllServerProcesses, startServerProcess, type ServerProcess } from '../support/server-process.js';
@@ -37,7 +39,7 @@ describe('several server nodes on one Redis', () => {
     const agent = await connectAgent(nodeB.url, cookie);
     await ask(agent, 'agent:set-status', { status: 'available' });
 
-    const queued = nextEvent<AgentConversation[]>(agent, 'queue:updated', (queue) => queue.some((c) => c.visitorName === 'Nadia'));
+    const queued = nextEvent<AgentQueueChange>(agent, 'queue:changed', (change) => change.kind === 'joined' && change.entry.visitorName === 'Nadia');
     const visitor = await startChat(nodeA.url, { visitorName: 'Nadia' });
     await queued;
 
@@ -100,5 +102,32 @@ describe('several server nodes on one Redis', () => {
         wins.filter((win) => win.agent === a).map((win) => win.chat).sort(),
       );
     }
+  });
+
+  it('counts sign-in attempts once for the whole cluster, whichever node each reaches', async () => {
+    const attempt = (i: number) =>
+      fetch(`${nodes[i % nodes.length]!.url}/api/auth/sign-in`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'guessed@example.test', password: `guess-${i}` }),
+      });
+    const statuses = [];
+    for (let i = 0; i < 11; i++) statuses.push((await attempt(i)).status);
+    expect(statuses.slice(0, 10)).toEqual(Array.from({ length: 10 }, () => 401));
+    expect(statuses[10]).toBe(429);
+    expect((await attempt(11)).status).toBe(429);
+  });
+
+  it('limits messages per conversation across nodes, however many connections carry its token', async () => {
+    const [nodeA, nodeB] = nodes as [ServerProcess, ServerProcess];
+    const { socket, token } = await startChat(nodeA.url);
+    const elsewhere = await connectVisitor(nodeB.url, { token });
+    const responses = await Promise.all(
+      [socket, elsewhere].flatMap((visitor) =>
+        Array.from({ length: 15 }, () => ask(visitor, 'message:send', { clientId: randomUUID(), text: 'the same chat, two nodes' })),
+      ),
+    );
+    expect(responses.filter((r) => r.ok)).toHaveLength(MESSAGE_RATE_PER_CONVERSATION.visitor.capacity);
+    expect(responses.filter((r) => !r.ok && r.error.code === 'rate_limited')).toHaveLength(30 - MESSAGE_RATE_PER_CONVERSATION.visitor.capacity);
   });
 });

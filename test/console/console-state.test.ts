@@ -1,18 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { enqueue, markSending, type Outbox } from '../../delivery/outbox.js';
 import type { ConsoleSnapshot } from '../../protocol/agent-events.js';
-import type { AgentConversation, AgentProfile, Message } from '../../protocol/models.js';
+import type { AgentConversation, AgentProfile, Message, QueueEntry } from '../../protocol/models.js';
 import {
   announce,
   findChat,
   initialState,
   markRead,
   openChats,
+  queuePositions,
   removeChat,
   unreadCount,
   withConversation,
   withMessages,
   withOutbox,
+  withQueueChange,
   withSnapshot,
   type ConsoleState,
   type RestoredChat,
@@ -64,11 +66,35 @@ function message(conversationId: string, seq: number, kind: Message['author']['k
   };
 }
 
+function queued(id: string, change: Partial<QueueEntry> = {}): QueueEntry {
+  return {
+    id,
+    siteId: 'site',
+    queueId: 'general',
+    topicId: 'benefits',
+    topicLabel: { en: 'Benefits', fr: 'Prestations' },
+    language: 'en',
+    visitorName: 'Marie',
+    pageUrl: 'https://example.test/',
+    pageTitle: null,
+    queuedAt: '2030-01-01T10:00:00.000Z',
+    requeued: false,
+    key: 1000,
+    version: 1,
+    ...change,
+  };
+}
+
 const nothingRestored = (): RestoredChat => ({ readSeq: 0, pending: [] });
-const snapshot = (conversations: AgentConversation[], queue: AgentConversation[] = []): ConsoleSnapshot => ({
+const snapshot = (
+  conversations: AgentConversation[],
+  queue: QueueEntry[] = [],
+  queueRevisions: Record<string, number> = {},
+): ConsoleSnapshot => ({
   agent,
   topics: [],
   queue,
+  queueRevisions,
   conversations,
 });
 /** A state holding these conversations as chats, as after a first sync. */
@@ -84,7 +110,7 @@ function chatOf(state: ConsoleState, conversationId: string) {
 describe('withSnapshot', () => {
   it('lists the snapshot’s chats with what this tab remembered of them', () => {
     const remembered: Outbox = enqueue([], 'kept-0001', 'Hello again');
-    const state = withSnapshot(initialState(agent), snapshot([conversation('c1')], [conversation('q1', { status: 'queued', agentId: null })]), (id) =>
+    const state = withSnapshot(initialState(agent), snapshot([conversation('c1')], [queued('q1')]), (id) =>
       id === 'c1' ? { readSeq: 4, pending: remembered } : nothingRestored(),
     );
     expect(state.synced).toBe(true);
@@ -223,5 +249,48 @@ describe('announce', () => {
   it('changes nothing when there is nothing to say', () => {
     const state = holding();
     expect(announce(state, [])).toBe(state);
+  });
+});
+
+describe('withQueueChange', () => {
+  const synced = () => withSnapshot(initialState(agent), snapshot([], [queued('a', { key: 10 }), queued('b', { key: 20 })], { general: 5 }), nothingRestored);
+  const ids = (state: ConsoleState | 'resync') => (state === 'resync' ? state : state.queue.map((entry) => entry.id));
+
+  it('adds a chat that joined in key order, and removes one that left', () => {
+    let state = synced();
+    const joined = withQueueChange(state, { queueId: 'general', revision: 6, kind: 'joined', entry: queued('head', { key: 5, requeued: true }) });
+    expect(ids(joined)).toEqual(['head', 'a', 'b']);
+    state = joined as ConsoleState;
+    const left = withQueueChange(state, { queueId: 'general', revision: 7, kind: 'left', id: 'a', version: 2 });
+    expect(ids(left)).toEqual(['head', 'b']);
+    expect((left as ConsoleState).queueRevisions).toEqual({ general: 7 });
+  });
+
+  it('skips a change already reflected, and asks for a snapshot when one was missed', () => {
+    const state = synced();
+    expect(withQueueChange(state, { queueId: 'general', revision: 5, kind: 'left', id: 'a', version: 2 })).toBe(state);
+    expect(withQueueChange(state, { queueId: 'general', revision: 7, kind: 'left', id: 'a', version: 2 })).toBe('resync');
+    // Another queue's revisions are its own.
+    expect(ids(withQueueChange(state, { queueId: 'french', revision: 1, kind: 'joined', entry: queued('f', { queueId: 'french', key: 15 }) }))).toEqual([
+      'a',
+      'f',
+      'b',
+    ]);
+  });
+
+  it('applies a change seen twice only once: a chat that left is not brought back by its older "joined"', () => {
+    let state = withSnapshot(initialState(agent), snapshot([], [], { general: 1 }), nothingRestored);
+    state = withQueueChange(state, { queueId: 'general', revision: 2, kind: 'left', id: 'x', version: 2 }) as ConsoleState;
+    // The snapshot was read after x joined (revision 1) and left: x's "joined" at version 1 is stale.
+    const next = withQueueChange(state, { queueId: 'general', revision: 3, kind: 'joined', entry: queued('x', { version: 1 }) });
+    expect(ids(next)).toEqual([]);
+    // Given back to the queue later, at a newer version, it is listed again.
+    const back = withQueueChange(next as ConsoleState, { queueId: 'general', revision: 4, kind: 'joined', entry: queued('x', { version: 3 }) });
+    expect(ids(back)).toEqual(['x']);
+  });
+
+  it('numbers positions within each queue', () => {
+    const positions = queuePositions([queued('a', { key: 1 }), queued('f', { key: 2, queueId: 'french' }), queued('b', { key: 3 })]);
+    expect(Object.fromEntries(positions)).toEqual({ a: 1, f: 1, b: 2 });
   });
 });

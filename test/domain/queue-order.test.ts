@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { compareQueueOrder, queuePositions, queueScore } from '../../server/domain/queue-order.js';
+import { compareQueueOrder, queueScore } from '../../server/domain/queue-order.js';
 
-const entry = (id: string, queuedAt: number, queuePriority = 0, queueId = 'general') => ({ id, queuedAt, queuePriority, queueId });
+const entry = (id: string, queuedAt: number, queuePriority = 0) => ({ id, queuedAt, queuePriority, queueId: 'general' });
 
 describe('queue order', () => {
   it('serves first come, first served', () => {
@@ -12,11 +12,6 @@ describe('queue order', () => {
   it('serves a requeued chat (higher priority) before older new chats', () => {
     const order = [entry('old', 10), entry('requeued', 500, 1)].sort(compareQueueOrder).map((c) => c.id);
     expect(order).toEqual(['requeued', 'old']);
-  });
-
-  it('counts positions within each queue, starting at 1', () => {
-    const positions = queuePositions([entry('a', 10), entry('x', 5, 0, 'other'), entry('b', 20), entry('y', 15, 0, 'other')]);
-    expect(Object.fromEntries(positions)).toEqual({ a: 1, b: 2, x: 1, y: 2 });
   });
 
   it('gives scores that sort exactly like the comparison', () => {

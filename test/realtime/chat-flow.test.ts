@@ -4,7 +4,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { AgentQueueChange } from '../../protocol/agent-events.js';
 import type { AgentConversation, Message, VisitorConversation } from '../../protocol/models.js';
+import { followQueue, isNewer } from '../../widget/app/queue-place.js';
 import {
   ask,
   closeAllSockets,
@@ -32,21 +34,22 @@ describe('chat between a citizen and an agent', () => {
 
   it('goes from queued to active to closed, with every message once, in order, on both sides', async () => {
     const agent = await onlineAgent(test.url, auth(), { displayName: 'Alex' });
-    const queueShowsChat = nextEvent<AgentConversation[]>(agent.socket, 'queue:updated', (queue) =>
-      queue.some((c) => c.visitorName === 'Marie'),
+    const queueShowsChat = nextEvent<AgentQueueChange>(agent.socket, 'queue:changed', (change) =>
+      change.kind === 'joined' && change.entry.visitorName === 'Marie',
     );
     const visitor = await startChat(test.url, { visitorName: 'Marie', topicId: 'permits', language: 'fr' });
-    expect(visitor.conversation).toMatchObject({ status: 'queued', queuePosition: 1, lastSeq: 0 });
+    expect(visitor.conversation).toMatchObject({ status: 'queued', queuePosition: 1, queueRevision: 1, lastSeq: 0 });
 
-    const queue = await queueShowsChat;
-    const waiting = queue.find((c) => c.id === visitor.conversationId)!;
-    expect(waiting).toMatchObject({
-      status: 'queued',
+    const change = await queueShowsChat;
+    expect(change).toMatchObject({ queueId: 'general', revision: 1, kind: 'joined' });
+    expect(change.kind === 'joined' && change.entry).toMatchObject({
+      id: visitor.conversationId,
+      queueId: 'general',
       topicId: 'permits',
       topicLabel: { en: 'Permits and licences', fr: 'Permis et licences' },
       language: 'fr',
       pageUrl: 'http://127.0.0.1/services/benefits',
-      queuePosition: 1,
+      requeued: false,
     });
 
     const visitorSeesAgent = nextEvent<VisitorConversation>(visitor.socket, 'conversation:updated', (c) => c.status === 'active');
@@ -103,22 +106,32 @@ describe('chat between a citizen and an agent', () => {
     expect(await agentSeesEnd).toMatchObject({ closedBy: 'visitor', closeReason: 'visitor_ended' });
   });
 
-  it('tells every waiting citizen their place, and moves them up as chats are accepted', async () => {
+  it('tells every waiting citizen their place, and moves them up as chats are accepted, with one delta per change', async () => {
     const agent = await onlineAgent(test.url, auth(), { maxConcurrentChats: 5 });
-    const first = await startChat(test.url);
-    const second = await startChat(test.url);
-    const third = await startChat(test.url);
-    const positionOf = (conversationId: string) => async () => {
-      const queue = await test.server.services.conversations.queue();
-      return queue.findIndex((c) => c.id === conversationId) + 1;
+    /** A citizen's place as the chat app keeps it: from its own views and the queue's deltas. */
+    const follow = async () => {
+      const chat = await startChat(test.url);
+      let view = chat.conversation;
+      chat.socket.on('queue:changed', (change) => {
+        const next = followQueue(view, change);
+        if (next === 'resync') throw new Error('a queue change was missed');
+        if (next !== null) view = next;
+      });
+      chat.socket.on('conversation:updated', (conversation) => {
+        if (isNewer(conversation, view)) view = conversation;
+      });
+      return { ...chat, place: () => view.queuePosition };
     };
-    expect([await positionOf(first.conversationId)(), await positionOf(second.conversationId)(), await positionOf(third.conversationId)()]).toEqual([
-      1, 2, 3,
-    ]);
-    const thirdMovesUp = nextEvent<VisitorConversation>(third.socket, 'conversation:updated', (c) => c.queuePosition === 2);
-    const secondMovesUp = nextEvent<VisitorConversation>(second.socket, 'conversation:updated', (c) => c.queuePosition === 1);
+    const first = await follow();
+    const second = await follow();
+    const third = await follow();
+    await vi.waitFor(() => expect([first.place(), second.place(), third.place()]).toEqual([1, 2, 3]));
+
     await ask(agent.socket, 'conversation:accept', { conversationId: first.conversationId });
-    await Promise.all([thirdMovesUp, secondMovesUp]);
+    await vi.waitFor(() => expect([first.place(), second.place(), third.place()]).toEqual([null, 1, 2]));
+    // The server agrees with what the citizens worked out.
+    const synced = await ask(third.socket, 'conversation:sync', { afterSeq: 0 });
+    expect(synced).toMatchObject({ ok: true, conversation: { queuePosition: 2, queueRevision: 4 } });
     for (const chat of [second, third]) {
       await ask(agent.socket, 'conversation:accept', { conversationId: chat.conversationId });
     }

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll } from 'vitest';
-import { createRedisStore } from '../../server/stores/redis-store.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queueScore } from '../../server/domain/queue-order.js';
+import { createRedisStore, upgradeRedisLayout } from '../../server/stores/redis-store.js';
 import type { Store } from '../../server/stores/store.js';
 import { startRedis, type TestRedis } from '../support/redis-server.js';
-import { describeStoreContract } from './store-contract.js';
+import { conversation, describeStoreContract } from './store-contract.js';
 
 let redis: TestRedis;
 beforeAll(async () => {
@@ -22,4 +23,23 @@ describeStoreContract('Redis', async () => {
   };
   const store = await open();
   return { store, peer: open, close: () => store.close() };
+});
+
+describe('upgrading from the single-queue layout', () => {
+  it('moves the chats waiting in the old `queue` set into their own queues, once', async () => {
+    const keyPrefix = `u${randomUUID().slice(0, 8)}:`;
+    const client = new Redis(redis.url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0 });
+    await client.connect();
+    const waiting = conversation('waiting', Date.parse('2026-11-02T14:00:00Z'), 'french');
+    await client.set(`${keyPrefix}conversation:waiting`, JSON.stringify(waiting));
+    await client.zadd(`${keyPrefix}queue`, queueScore(waiting), 'waiting');
+
+    await upgradeRedisLayout(client, { keyPrefix });
+    await upgradeRedisLayout(client, { keyPrefix });
+    const store = createRedisStore(client, { keyPrefix });
+    expect((await store.conversations.listQueued()).map((c) => c.id)).toEqual(['waiting']);
+    expect(await store.conversations.queuePlace(waiting)).toMatchObject({ position: 1, revision: 1 });
+    expect(await client.exists(`${keyPrefix}queue`)).toBe(0);
+    await store.close();
+  });
 });

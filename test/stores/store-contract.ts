@@ -10,12 +10,12 @@ import type { AppendResult, Store } from '../../server/stores/store.js';
 
 const T0 = Date.parse('2026-11-02T14:00:00Z');
 
-export function conversation(id: string, queuedAt = T0): Conversation {
+export function conversation(id: string, queuedAt = T0, queueId = 'general'): Conversation {
   return openConversation(
     {
       id,
       siteId: 'demo',
-      queueId: 'general',
+      queueId,
       topicId: 'benefits',
       language: 'en',
       visitorName: null,
@@ -126,10 +126,34 @@ export function describeStoreContract(name: string, createFixture: () => Promise
     });
 
     it('inserts a conversation once and lists the queue next-first', async () => {
-      expect(await store.conversations.insert(conversation('late', T0 + 2))).toBe(true);
-      expect(await store.conversations.insert(conversation('early', T0 + 1))).toBe(true);
-      expect(await store.conversations.insert(conversation('early', T0 + 1))).toBe(false);
+      expect(await store.conversations.insert(conversation('late', T0 + 2))).toMatchObject({ inserted: true });
+      expect(await store.conversations.insert(conversation('early', T0 + 1))).toMatchObject({ inserted: true });
+      expect(await store.conversations.insert(conversation('early', T0 + 1))).toEqual({ inserted: false });
       expect((await store.conversations.listQueued()).map((c) => c.id)).toEqual(['early', 'late']);
+    });
+
+    it('says how each write moved a conversation in and out of its queue, one revision per change', async () => {
+      const first = await store.conversations.insert(conversation('a', T0 + 1));
+      const second = await store.conversations.insert(conversation('b', T0 + 2));
+      const elsewhere = await store.conversations.insert(conversation('x', T0 + 3, 'french'));
+      expect(first).toEqual({ inserted: true, joined: { queueId: 'general', revision: 1, key: T0 + 1, position: 1 } });
+      expect(second).toMatchObject({ joined: { revision: 2, position: 2 } });
+      expect(elsewhere).toMatchObject({ joined: { queueId: 'french', revision: 1, position: 1 } });
+      expect(await store.conversations.queuePlace({ id: 'b', queueId: 'general' })).toEqual({ position: 2, revision: 2, key: T0 + 2 });
+
+      const a = (await store.conversations.get('a'))!;
+      const accepted = await store.conversations.save(assignConversation(a, 'agent-1', T0 + 5), a.version);
+      expect(accepted).toEqual({ outcome: 'saved', left: { queueId: 'general', revision: 3, key: T0 + 1, position: null }, joined: null });
+      expect(await store.conversations.queuePlace({ id: 'b', queueId: 'general' })).toEqual({ position: 1, revision: 3, key: T0 + 2 });
+      expect(await store.conversations.queuePlace({ id: 'a', queueId: 'general' })).toBeNull();
+
+      // Given back to the queue: it goes ahead of the chats that were waiting.
+      const active = (await store.conversations.get('a'))!;
+      const requeued = await store.conversations.save(requeueConversation(active, T0 + 9), active.version);
+      expect(requeued).toMatchObject({ outcome: 'saved', left: null, joined: { queueId: 'general', revision: 4, position: 1 } });
+      expect(await store.conversations.queuePlace({ id: 'b', queueId: 'general' })).toMatchObject({ position: 2, revision: 4 });
+      expect(await store.conversations.queueRevisions()).toEqual({ general: 4, french: 1 });
+      expect((await store.conversations.listQueued()).map((c) => c.id)).toEqual(['x', 'a', 'b']);
     });
 
     it('saves with compare-and-set: a stale version is a conflict and changes nothing', async () => {
@@ -137,10 +161,10 @@ export function describeStoreContract(name: string, createFixture: () => Promise
       await store.conversations.insert(original);
       const first = assignConversation(original, 'a1', T0);
       const second = assignConversation(original, 'a2', T0);
-      expect(await store.conversations.save(first, original.version)).toBe('saved');
-      expect(await store.conversations.save(second, original.version)).toBe('conflict');
+      expect((await store.conversations.save(first, original.version)).outcome).toBe('saved');
+      expect((await store.conversations.save(second, original.version)).outcome).toBe('conflict');
       expect((await store.conversations.get('c'))?.agentId).toBe('a1');
-      expect(await store.conversations.save(first, 99)).toBe('conflict');
+      expect((await store.conversations.save(first, 99)).outcome).toBe('conflict');
     });
 
     it('keeps the queue and each agent’s active chats in step with status', async () => {
@@ -167,14 +191,14 @@ export function describeStoreContract(name: string, createFixture: () => Promise
       const guard = { agentId: 'a1', max: 2 };
       for (const id of ['c1', 'c2']) {
         const current = (await store.conversations.get(id))!;
-        expect(await store.conversations.save(assignConversation(current, 'a1', T0), current.version, guard)).toBe('saved');
+        expect((await store.conversations.save(assignConversation(current, 'a1', T0), current.version, guard)).outcome).toBe('saved');
       }
       const third = (await store.conversations.get('c3'))!;
-      expect(await store.conversations.save(assignConversation(third, 'a1', T0), third.version, guard)).toBe('at_capacity');
+      expect((await store.conversations.save(assignConversation(third, 'a1', T0), third.version, guard)).outcome).toBe('at_capacity');
       expect((await store.conversations.get('c3'))?.status).toBe('queued');
       // Saving a chat the agent already holds does not count it twice.
       const held = (await store.conversations.get('c1'))!;
-      expect(await store.conversations.save({ ...held, version: held.version + 1 }, held.version, guard)).toBe('saved');
+      expect((await store.conversations.save({ ...held, version: held.version + 1 }, held.version, guard)).outcome).toBe('saved');
     });
 
     it('gives messages consecutive sequence numbers per conversation', async () => {
@@ -248,7 +272,7 @@ export function describeStoreContract(name: string, createFixture: () => Promise
           const handle = handles[(a + id.length) % handles.length]!;
           const current = (await handle.conversations.get(id))!;
           if (current.status !== 'queued') return 'conflict';
-          return handle.conversations.save(assignConversation(current, agentId, T0), current.version, { agentId, max: 2 });
+          return (await handle.conversations.save(assignConversation(current, agentId, T0), current.version, { agentId, max: 2 })).outcome;
         }),
       );
       const outcomes = await Promise.all(attempts);

@@ -20,7 +20,8 @@ import type { Language } from '../../protocol/languages.js';
 import type { Message, VisitorConversation } from '../../protocol/models.js';
 import { VISITOR_NAMESPACE } from '../../protocol/namespaces.js';
 import { PROTOCOL_VERSION } from '../../protocol/version.js';
-import type { VisitorClientEvents, VisitorServerEvents } from '../../protocol/visitor-events.js';
+import type { ConversationStart, VisitorClientEvents, VisitorServerEvents } from '../../protocol/visitor-events.js';
+import { followQueue, isNewer } from './queue-place.js';
 
 const ACK_TIMEOUT_MS = 8000;
 const START_ATTEMPTS = 3;
@@ -161,7 +162,7 @@ export class ChatClient {
         for (;;) {
           const response = await command('conversation:sync', { afterSeq: contiguousSeq(state.messages) });
           if (!response.ok) return;
-          update({ conversation: response.conversation });
+          if (isNewer(response.conversation, state.conversation)) update({ conversation: response.conversation });
           receive(response.messages);
           if (!response.hasMore || response.messages.length === 0) return;
         }
@@ -234,10 +235,18 @@ export class ChatClient {
     socket.on('conversation:updated', (conversation) => {
       // Updates can cross between server nodes: an older state (say, a queue position read just
       // before an agent accepted) must not replace a newer one.
-      const held = state.conversation;
-      if (held !== null && held.id === conversation.id && conversation.version < held.version) return;
+      if (!isNewer(conversation, state.conversation)) return;
       update({ conversation });
       fillGaps();
+    });
+    socket.on('queue:changed', (change) => {
+      if (state.conversation === null) return;
+      const followed = followQueue(state.conversation, change);
+      if (followed === 'resync') {
+        if (!catchingUp) void catchUp();
+      } else if (followed !== null) {
+        update({ conversation: followed });
+      }
     });
 
     this.getState = () => state;
@@ -249,14 +258,15 @@ export class ChatClient {
       if (state.starting) return;
       sender.cancel();
       update({ starting: true, actionError: null, messages: [], pending: [], conversation: null });
-      const startRequest = {
+      // Every field named, on a typed literal: a field renamed in protocol/ fails to compile here.
+      const startRequest: ConversationStart = {
         clientId: newClientId(),
         secret: randomHex(32),
         topicId: details.topicId,
         language: details.language,
         pageUrl: details.pageUrl,
-        ...(details.visitorName.trim() ? { visitorName: details.visitorName.trim() } : {}),
-        ...(details.pageTitle.trim() ? { pageTitle: details.pageTitle.trim().slice(0, 200) } : {}),
+        visitorName: details.visitorName.trim() || undefined,
+        pageTitle: details.pageTitle.trim().slice(0, 200) || undefined,
       };
       // The same client id and secret on every attempt: a start whose answer was lost is not repeated.
       for (let attempt = 1; attempt <= START_ATTEMPTS; attempt++) {

@@ -45,7 +45,8 @@ if (script && siteId) {
   // can carry a search, an email or a case number, and would otherwise reach proxy logs and headers.
   const pageAddress = location.origin + location.pathname;
   const query = new URLSearchParams({ site: siteId, page: pageAddress, lang: language, v: String(PROTOCOL_VERSION) });
-  fetch(`${chatOrigin}/api/widget/offer?${query}`, { credentials: 'omit' })
+  // No Referer either: it would carry the full address the query above leaves out.
+  fetch(`${chatOrigin}/api/widget/offer?${query}`, { credentials: 'omit', referrerPolicy: 'no-referrer' })
     .then((response) => (response.ok ? response.json() : null))
     .then((offer: { offered?: boolean; frameUrl?: string } | null) => {
       // The chat app records the page the chat started from (the agent sees it); it cannot read it.
@@ -103,6 +104,7 @@ if (script && siteId) {
       if (frame) return;
       frame = panel.appendChild(document.createElement('iframe'));
       frame.title = strings.frameTitle;
+      frame.referrerPolicy = 'no-referrer';
       frame.src = frameUrl;
     };
     const setOpen = (next: boolean, moveFocus: boolean): void => {

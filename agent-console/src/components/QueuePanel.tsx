@@ -1,6 +1,6 @@
 /** The waiting chats, next first, each with its context and an Accept button. */
 import { useRef, useState } from 'react';
-import type { AgentConversation } from '../../../protocol/models.js';
+import type { QueueEntry } from '../../../protocol/models.js';
 import { elapsedSince, formatDuration } from '../format.js';
 import type { ConsoleErrorCode } from '../console-types.js';
 import { errorText } from '../i18n.js';
@@ -10,7 +10,7 @@ import { visitorNameOf } from '../visitor-name.js';
 import { Fact } from './Fact.js';
 
 interface Props {
-  queue: readonly AgentConversation[];
+  queue: readonly QueueEntry[];
   /** Resolves with the error code, or null once the chat is ours. */
   onAccept: (conversationId: string) => Promise<ConsoleErrorCode | null>;
 }
@@ -65,7 +65,7 @@ export function QueuePanel({ queue, onAccept }: Props) {
 }
 
 interface ItemProps {
-  conversation: AgentConversation;
+  conversation: QueueEntry;
   now: number;
   busy: boolean;
   onAccept: () => void;

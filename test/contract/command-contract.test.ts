@@ -1,0 +1,424 @@
+/**
+ * The compiler holds the socket contract: the event maps and command schemas in protocol/ type
+ * both the server's handlers (server/realtime/command-router.ts, `CommandTable`) and the clients'
+ * commands (delivery/command.ts, `sendCommand`, which the chat app and the console both go through).
+ *
+ * Most of this file is checked by `tsc` (`npm run typecheck` checks test/ with test/tsconfig.json),
+ * not by running it: each `// @ts-expect-error` line must fail to compile, so if a change makes a
+ * wrong form compile again, the unused directive fails the type check. Each wrong form sits beside
+ * the right form, which must compile. The type-level code sits in functions no test calls; the
+ * values it names are `declare`d and never read at run time.
+ *
+ * The last test does at run time what the issue claims: it copies the code into a temporary
+ * folder, renames one payload field per namespace in the copied protocol/, type-checks the copy
+ * with the server's, the widget's and the console's own tsconfig, and expects new errors in each.
+ *
+ * Where the contract does not bind today (a handler may answer fields beyond its acknowledgement),
+ * the "gaps" test says so: it compiles today and should not; when the gap is closed, turn it into a
+ * `@ts-expect-error`.
+ */
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+import type { z } from 'zod';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import {
+  sendCommand,
+  type CommandName,
+  type CommandResult,
+  type CommandSocket,
+  type PayloadOf,
+} from '../../delivery/command.js';
+import type { CommandErrorCode } from '../../delivery/failure.js';
+import {
+  AGENT_COMMAND_SCHEMAS,
+  AgentMessageSendSchema,
+  AgentMessagesSinceSchema,
+  AgentSetStatusSchema,
+  ConversationRefSchema,
+  type AgentClientEvents,
+} from '../../protocol/agent-events.js';
+import { exactCommandSchemas, type CommandSchemas } from '../../protocol/command-schemas.js';
+import type { AckFields } from '../../protocol/error-codes.js';
+import type { AgentConversation, Message, Role, VisitorConversation } from '../../protocol/models.js';
+import {
+  ConversationStartSchema,
+  VISITOR_COMMAND_SCHEMAS,
+  VisitorMessageSendSchema,
+  VisitorSyncSchema,
+  type VisitorClientEvents,
+} from '../../protocol/visitor-events.js';
+import type { Agent } from '../../server/domain/entities.js';
+import type { RatePolicy } from '../../server/domain/rate-limit.js';
+import type { CommandTable } from '../../server/realtime/command-router.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+// Type-level stand-ins: only named inside functions that no test calls, never read at run time.
+declare const message: Message;
+declare const visitorConversation: VisitorConversation;
+declare const agentConversation: AgentConversation;
+declare const socket: CommandSocket;
+const rate: RatePolicy = { capacity: 1, refillPerSecond: 1 };
+
+/** The visitor namespace's handler table, as server/realtime/visitor-namespace.ts declares it. */
+type VisitorTable = CommandTable<VisitorClientEvents, typeof VISITOR_COMMAND_SCHEMAS, { conversationId: string }>;
+/** The agent namespace's handler table, as server/realtime/agent-namespace.ts declares it. */
+type AgentTable = CommandTable<AgentClientEvents, typeof AGENT_COMMAND_SCHEMAS, Agent, { requires: Role }>;
+
+/** A client's one way to send a command, written as the chat app and the console write theirs. */
+const visitorCommand = <E extends CommandName<VisitorClientEvents>>(event: E, payload: PayloadOf<VisitorClientEvents, E>) =>
+  sendCommand<VisitorClientEvents, E>(socket, event, payload, 1000);
+const agentCommand = <E extends CommandName<AgentClientEvents>>(event: E, payload: PayloadOf<AgentClientEvents, E>) =>
+  sendCommand<AgentClientEvents, E>(socket, event, payload, 1000);
+
+describe('the server: a CommandTable is typed by the event map and the schemas registered for it', () => {
+  it('types each handler’s payload from its event’s registered schema and its result from the event’s acknowledgement', () => {
+    type Send = VisitorTable['message:send'];
+    expectTypeOf<Parameters<Send['run']>[1]>().toEqualTypeOf<z.output<typeof VisitorMessageSendSchema>>();
+    expectTypeOf<Parameters<Send['run']>[1]>().toHaveProperty('clientId');
+    expectTypeOf<ReturnType<Send['run']>>().resolves.toEqualTypeOf<AckFields<VisitorClientEvents['message:send']>>();
+    expectTypeOf<AckFields<VisitorClientEvents['message:send']>>().toEqualTypeOf<{ message: Message }>();
+
+    type Accept = AgentTable['conversation:accept'];
+    expectTypeOf<Parameters<Accept['run']>[1]>().toEqualTypeOf<z.output<typeof ConversationRefSchema>>();
+    expectTypeOf<Parameters<Accept['run']>[0]>().toEqualTypeOf<Agent>();
+    expectTypeOf<ReturnType<Accept['run']>>().resolves.toEqualTypeOf<{ conversation: AgentConversation }>();
+    expectTypeOf<Accept>().toHaveProperty('requires');
+  });
+
+  it('compiles a complete, correct table', () => {
+    const table: VisitorTable = {
+      'conversation:start': { rate, run: async (_actor, { clientId }) => ({ conversation: visitorConversation, token: clientId }) },
+      'conversation:sync': {
+        rate,
+        run: async (_actor, { afterSeq }) => ({ conversation: visitorConversation, messages: [message].slice(afterSeq), hasMore: false }),
+      },
+      'message:send': { rate, run: async (_actor, { clientId, text }) => ({ message: { ...message, clientId, text } }) },
+      'conversation:end': { rate, run: async () => ({ conversation: visitorConversation }) },
+    };
+    const accept: AgentTable['conversation:accept'] = {
+      requires: 'agent',
+      rate,
+      run: async (_agent, { conversationId }) => ({ conversation: { ...agentConversation, id: conversationId } }),
+    };
+    expectTypeOf(table).toEqualTypeOf<VisitorTable>();
+    expectTypeOf(accept).toEqualTypeOf<AgentTable['conversation:accept']>();
+  });
+
+  it('does not compile a handler that answers the wrong acknowledgement field', () => {
+    const typeOnly = (): unknown => [
+      {
+        rate,
+        // @ts-expect-error the visitor's message:send answers `message`, not `msg`
+        run: async () => ({ msg: message }),
+      } satisfies VisitorTable['message:send'],
+      {
+        requires: 'agent',
+        rate,
+        // @ts-expect-error conversation:accept answers `conversation`, not `conversations`
+        run: async () => ({ conversations: [agentConversation] }),
+      } satisfies AgentTable['conversation:accept'],
+      {
+        rate,
+        // @ts-expect-error `message` must be a Message, not its text
+        run: async () => ({ message: 'Hello' }),
+      } satisfies VisitorTable['message:send'],
+    ];
+    expectTypeOf(typeOnly).toBeFunction();
+  });
+
+  it('does not compile a handler that reads a payload field its event’s schema does not have', () => {
+    const typeOnly = (): unknown => [
+      {
+        rate,
+        run: async (_actor, payload) => ({
+          // @ts-expect-error the payload has `clientId`, not `clientKey`
+          message: { ...message, clientId: payload.clientKey },
+        }),
+      } satisfies VisitorTable['message:send'],
+      {
+        requires: 'agent',
+        rate,
+        // @ts-expect-error the payload has `conversationId`, not `conversationKey`
+        run: async (_agent, { conversationKey }) => ({ conversation: { ...agentConversation, id: String(conversationKey) } }),
+      } satisfies AgentTable['conversation:accept'],
+      {
+        rate,
+        // @ts-expect-error visitor payloads carry no conversation id (a visitor reaches only their own chat)
+        run: async (_actor, { conversationId }) => ({ conversation: visitorConversation, messages: [], hasMore: conversationId === '' }),
+      } satisfies VisitorTable['conversation:sync'],
+    ];
+    expectTypeOf(typeOnly).toBeFunction();
+  });
+
+  it('does not compile a table that lacks a command', () => {
+    const typeOnly = (complete: VisitorTable): unknown => {
+      const { 'conversation:end': _end, ...incomplete } = complete;
+      // @ts-expect-error conversation:end has no handler
+      const table: VisitorTable = incomplete;
+      return table;
+    };
+    expectTypeOf(typeOnly).toBeFunction();
+  });
+
+  it('does not accept schemas that pair an event with another command’s schema', () => {
+    // The right pairings compile (they are protocol/'s own objects).
+    expectTypeOf(VISITOR_COMMAND_SCHEMAS).toExtend<CommandSchemas<VisitorClientEvents>>();
+    expectTypeOf(AGENT_COMMAND_SCHEMAS).toExtend<CommandSchemas<AgentClientEvents>>();
+
+    const swappedVisitor = {
+      ...VISITOR_COMMAND_SCHEMAS,
+      // @ts-expect-error message:send's payload is `{ clientId, text }`, not a sync request
+      'message:send': VisitorSyncSchema,
+    } satisfies CommandSchemas<VisitorClientEvents>;
+    const swappedAgent = {
+      ...AGENT_COMMAND_SCHEMAS,
+      // @ts-expect-error conversation:accept's payload is a conversation reference, not a status
+      'conversation:accept': AgentSetStatusSchema,
+    } satisfies CommandSchemas<AgentClientEvents>;
+    const swappedBack = {
+      ...AGENT_COMMAND_SCHEMAS,
+      // @ts-expect-error messages:since needs `afterSeq`, which a conversation reference lacks
+      'messages:since': ConversationRefSchema,
+    } satisfies CommandSchemas<AgentClientEvents>;
+    // @ts-expect-error a command left without a schema
+    const missing: CommandSchemas<VisitorClientEvents> = { 'conversation:start': ConversationStartSchema };
+    expect([swappedVisitor, swappedAgent, swappedBack, missing].length).toBe(4);
+  });
+});
+
+describe('the clients: sendCommand is typed by the event map', () => {
+  it('compiles correct commands, and types their answers', () => {
+    const typeOnly = async (): Promise<void> => {
+      const sent = await visitorCommand('message:send', { clientId: 'abcdefgh12', text: 'Hello' });
+      expectTypeOf(sent).toEqualTypeOf<CommandResult<VisitorClientEvents, 'message:send'>>();
+      if (sent.ok) expectTypeOf(sent.message).toEqualTypeOf<Message>();
+      else expectTypeOf(sent.error.code).toEqualTypeOf<CommandErrorCode>();
+
+      const accepted = await agentCommand('conversation:accept', { conversationId: 'c1' });
+      if (accepted.ok) expectTypeOf(accepted.conversation).toEqualTypeOf<AgentConversation>();
+
+      const direct = await sendCommand<AgentClientEvents, 'messages:since'>(socket, 'messages:since', { conversationId: 'c1', afterSeq: 0 }, 1000);
+      if (direct.ok) expectTypeOf(direct).toExtend<{ ok: true; messages: Message[]; hasMore: boolean }>();
+    };
+    expectTypeOf(typeOnly).returns.resolves.toBeVoid();
+  });
+
+  it('does not compile a misspelt event name, on either namespace', () => {
+    const typeOnly = (): unknown => [
+      // @ts-expect-error no such visitor command
+      visitorCommand('mesage:send', { clientId: 'abcdefgh12', text: 'Hello' }),
+      // @ts-expect-error no such agent command
+      agentCommand('conversation:acept', { conversationId: 'c1' }),
+      // @ts-expect-error an agent command is not a visitor command
+      visitorCommand('conversation:accept', { conversationId: 'c1' }),
+      // @ts-expect-error the event map decides the names even when written out
+      sendCommand<VisitorClientEvents, 'message:sent'>(socket, 'message:sent', { clientId: 'abcdefgh12', text: 'Hello' }, 1000),
+      // @ts-expect-error without its event map, sendCommand knows no command at all
+      sendCommand(socket, 'message:send', { clientId: 'abcdefgh12', text: 'Hello' }, 1000),
+    ];
+    expectTypeOf(typeOnly).toBeFunction();
+  });
+
+  it('does not compile a payload with a renamed, missing or mistyped field, on either namespace', () => {
+    const typeOnly = (): unknown => [
+      // @ts-expect-error `clientId`, not `clientKey`
+      visitorCommand('message:send', { clientKey: 'abcdefgh12', text: 'Hello' }),
+      // @ts-expect-error `text` is missing
+      visitorCommand('message:send', { clientId: 'abcdefgh12' }),
+      // @ts-expect-error `afterSeq` is a number
+      visitorCommand('conversation:sync', { afterSeq: '0' }),
+      // @ts-expect-error `conversationId`, not `conversationKey`
+      agentCommand('conversation:accept', { conversationKey: 'c1' }),
+      // @ts-expect-error the agent's message:send needs the conversation
+      agentCommand('message:send', { clientId: 'abcdefgh12', text: 'Hello' }),
+      // @ts-expect-error `status` is `available` or `away`
+      agentCommand('agent:set-status', { status: 'offline' }),
+    ];
+    expectTypeOf(typeOnly).toBeFunction();
+  });
+
+  it('does not compile reading an answer field that is not in the acknowledgement', () => {
+    const typeOnly = async (): Promise<unknown[]> => {
+      const sent = await visitorCommand('message:send', { clientId: 'abcdefgh12', text: 'Hello' });
+      const accepted = await agentCommand('conversation:accept', { conversationId: 'c1' });
+      if (!sent.ok || !accepted.ok) return [];
+      return [
+        // @ts-expect-error the answer carries `message`, not `msg`
+        sent.msg,
+        // @ts-expect-error the answer carries one `conversation`
+        accepted.conversations,
+        // @ts-expect-error message:send does not answer the conversation
+        sent.conversation,
+      ];
+    };
+    expectTypeOf(typeOnly).toBeFunction();
+  });
+});
+
+describe('gaps: forms that compile today and should not (turn each into @ts-expect-error once closed)', () => {
+  it('a handler may answer fields beyond its acknowledgement, and the router sends them', () => {
+    // command-router.ts spreads the result into the ack: `{ ok: true, ...result }`.
+    const extra = { rate, run: async () => ({ message, secretHash: 'x' }) } satisfies VisitorTable['message:send'];
+    expectTypeOf(extra).toExtend<VisitorTable['message:send']>();
+  });
+
+});
+
+describe('schemas pair with their commands exactly (exactCommandSchemas, as protocol/ builds them)', () => {
+  it('refuses a schema whose input has a field more or less than the payload type', () => {
+    const visitorSchemas = exactCommandSchemas<VisitorClientEvents>();
+    const agentSchemas = exactCommandSchemas<AgentClientEvents>();
+    // Every visitor message would be refused for lacking a conversationId the widget never sends.
+    // @ts-expect-error the agent's message schema has a field the visitor's payload lacks
+    visitorSchemas({ ...VISITOR_COMMAND_SCHEMAS, 'message:send': AgentMessageSendSchema });
+    // conversation:accept would demand `afterSeq`, though its handler reads conversationId only.
+    // @ts-expect-error another command's schema, a superset of this one's payload
+    agentSchemas({ ...AGENT_COMMAND_SCHEMAS, 'conversation:accept': AgentMessagesSinceSchema });
+    // The server would drop the citizen's name: z.object strips the key its schema no longer has.
+    // @ts-expect-error a schema without an optional field of the payload
+    visitorSchemas({ ...VISITOR_COMMAND_SCHEMAS, 'conversation:start': ConversationStartSchema.omit({ visitorName: true }) });
+    // The schemas protocol/ registers pass.
+    expect(visitorSchemas({ ...VISITOR_COMMAND_SCHEMAS })).toEqual(VISITOR_COMMAND_SCHEMAS);
+    expect(agentSchemas({ ...AGENT_COMMAND_SCHEMAS })).toEqual(AGENT_COMMAND_SCHEMAS);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// A rename in a copy of protocol/ breaks the server and both clients
+// ---------------------------------------------------------------------------------------------
+
+/** The code a rename must reach, and what the copy needs to type-check it. */
+const COPIED = ['protocol', 'server', 'delivery', 'widget', 'agent-console', 'tsconfig.base.json', 'tsconfig.json', 'package.json'];
+
+/** One payload field per namespace, renamed in the copy; each edit must match exactly once. */
+const RENAMES = [
+  {
+    file: 'protocol/visitor-events.ts',
+    from: /(VisitorMessageSendSchema = z\.object\(\{\s*)clientId:/,
+    to: '$1clientKey:',
+  },
+  {
+    file: 'protocol/agent-events.ts',
+    from: /(ConversationRefSchema = z\.object\(\{\s*)conversationId:/,
+    to: '$1conversationKey:',
+  },
+] as const;
+
+/**
+ * Each side type-checked with its own tsconfig's options, from the roots where it sends commands
+ * and handles them (their imports come along), reporting errors in the files it owns.
+ */
+const SIDES = [
+  {
+    side: 'server',
+    tsconfig: 'tsconfig.json',
+    roots: ['server/realtime/visitor-namespace.ts', 'server/realtime/agent-namespace.ts'],
+    owns: ['server/'],
+  },
+  { side: 'widget', tsconfig: 'widget/tsconfig.json', roots: ['widget/app/main.tsx'], owns: ['widget/', 'delivery/'] },
+  {
+    side: 'console',
+    tsconfig: 'agent-console/tsconfig.json',
+    roots: ['agent-console/src/main.tsx'],
+    owns: ['agent-console/', 'delivery/'],
+  },
+] as const;
+
+type Side = (typeof SIDES)[number];
+
+/** A compiler host that hands back the same parsed file while its text is unchanged, so a second pass parses only what changed. */
+function cachingHost(options: ts.CompilerOptions): ts.CompilerHost {
+  const host = ts.createCompilerHost(options, true);
+  const cache = new Map<string, { text: string; file: ts.SourceFile }>();
+  const getSourceFile = host.getSourceFile.bind(host);
+  host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
+    const text = host.readFile(fileName);
+    const cached = cache.get(fileName);
+    if (text !== undefined && cached?.text === text) return cached.file;
+    const file = getSourceFile(fileName, languageVersion, onError, shouldCreate);
+    if (file !== undefined && text !== undefined) cache.set(fileName, { text, file });
+    return file;
+  };
+  return host;
+}
+
+/** Type-checks one side of the copy; answers its errors in the files it owns, as `path:line TScode message`. */
+function makeChecker(dir: string, side: Side): () => Set<string> {
+  const config = ts.getParsedCommandLineOfConfigFile(path.join(dir, side.tsconfig), undefined, {
+    ...ts.sys,
+    onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
+      throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
+    },
+  });
+  if (config === undefined) throw new Error(`cannot read ${side.tsconfig}`);
+  const host = cachingHost(config.options);
+  const roots = side.roots.map((root) => path.join(dir, root));
+  let previous: ts.Program | undefined;
+  return () => {
+    const program = ts.createProgram(roots, config.options, host, previous);
+    previous = program;
+    const errors = new Set<string>();
+    for (const file of program.getSourceFiles()) {
+      const relative = path.relative(dir, file.fileName).split(path.sep).join('/');
+      if (!side.owns.some((prefix) => relative.startsWith(prefix))) continue;
+      for (const diagnostic of [...program.getSyntacticDiagnostics(file), ...program.getSemanticDiagnostics(file)]) {
+        const line = file.getLineAndCharacterOfPosition(diagnostic.start ?? 0).line + 1;
+        errors.add(`${relative}:${line} TS${diagnostic.code} ${ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ').slice(0, 240)}`);
+      }
+    }
+    return errors;
+  };
+}
+
+describe('a rename in protocol/ breaks every side at compile time', () => {
+  it(
+    'renaming one command field per namespace in a copy of protocol/ makes new errors in server/, widget/ and agent-console/',
+    { timeout: 120_000 },
+    () => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'contract-rename-'));
+      try {
+        for (const entry of COPIED) {
+          cpSync(path.join(ROOT, entry), path.join(dir, entry), {
+            recursive: true,
+            filter: (source) => !/[\\/](node_modules|dist)$/.test(source),
+          });
+        }
+        symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+
+        // Errors already in the tree (another change in progress) are not the rename's: check before and after.
+        const checkers = SIDES.map((side) => ({ side, check: makeChecker(dir, side) }));
+        const before = checkers.map(({ check }) => check());
+
+        for (const rename of RENAMES) {
+          const file = path.join(dir, rename.file);
+          const text = readFileSync(file, 'utf8');
+          expect(text.match(new RegExp(rename.from, 'g')), `${rename.file} no longer reads as this test expects: update RENAMES`).toHaveLength(1);
+          writeFileSync(file, text.replace(rename.from, rename.to));
+        }
+
+        const introduced = checkers.map(({ side, check }, index) => ({
+          side: side.side,
+          errors: [...check()].filter((error) => !before[index]!.has(error)),
+        }));
+        const where = (side: string, prefix: string): string[] =>
+          introduced.find((entry) => entry.side === side)!.errors.filter((error) => error.startsWith(prefix));
+
+        // Printed on failure: which files broke, and why.
+        const report = JSON.stringify(introduced, null, 2);
+        expect(where('server', 'server/realtime/visitor-namespace.ts'), report).not.toEqual([]);
+        expect(where('server', 'server/realtime/agent-namespace.ts'), report).not.toEqual([]);
+        expect(where('widget', 'widget/'), report).not.toEqual([]);
+        expect(where('console', 'agent-console/'), report).not.toEqual([]);
+        // Each side broke where it names the renamed field.
+        expect(where('widget', 'widget/').join('\n'), report).toMatch(/clientId|clientKey/);
+        expect(where('console', 'agent-console/').join('\n'), report).toMatch(/conversationId|conversationKey/);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
+});
