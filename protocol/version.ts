@@ -3,6 +3,6 @@
  *
  * Bump it on any incompatible change to an event, payload or route. The loader is cached on other
  * organisations' sites, so a client that sends an older version is refused with `client_outdated`
- * (see DESIGN.md, "Version the protocol") instead of failing in some confusing way later.
+ * (ARCHITECTURE.md, "The wire contract") instead of failing in some confusing way later.
  */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;

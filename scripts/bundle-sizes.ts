@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { DIST, listFiles } from './build-lib.js';
 
-/** Budgets from the issue that set them (hard limits) and DESIGN.md (where we are going). */
+/** Budgets: hard limits the tests enforce, and the targets in ARCHITECTURE.md (where we are going). */
 export const BUDGETS = {
   loaderGzipBytes: 3 * 1024,
   loaderTargetGzipBytes: 2 * 1024,

@@ -108,6 +108,9 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     connectTimeout: 10_000,
   });
   connectionGuard.watch(io.engine);
+  // Socket.IO's own HTTP answers (long-polling, handshake errors) bypass Fastify's hooks.
+  const engineHeaders = responseSecurityHeaders(config);
+  io.engine.on('headers', (headers: Record<string, string>) => Object.assign(headers, engineHeaders));
   // Clients speak to /visitor or /agent only; the default namespace has no checks of its own.
   io.of('/').use((_socket, next) => next(handshakeError('not_found', 'Connect to /visitor or /agent.')));
   let adapterClient: Redis | undefined;

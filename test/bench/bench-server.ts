@@ -36,7 +36,8 @@ for (let i = 0; i < agents; i++) {
     password: BENCH_PASSWORD,
     maxConcurrentChats: capacity,
   });
-  const { session } = await server.services.auth.signIn(email, BENCH_PASSWORD, { address: '127.0.0.1' });
+  // Each from an address of its own: a whole bench's sign-ins from one would meet the per-address limit.
+  const { session } = await server.services.auth.signIn(email, BENCH_PASSWORD, { address: `10.255.0.${i}` });
   cookies.push(`${SESSION_COOKIE}=${server.app.signCookie(session.id)}`);
 }
 const url = await server.listen();

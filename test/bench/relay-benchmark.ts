@@ -9,8 +9,8 @@
  *
  * Each server runs in its own process, Redis too (append-only file, fsync every write, as README
  * asks of a deployment); the load comes from this one, over 127.0.0.1 only.
- * Options: --chats 1000 --rate 1000 --seconds 10 --idle 1000 --agents 50 (DESIGN.md's target load:
- * 1,000 chats at 1,000 messages a second, one message a second per citizen).
+ * Options: --chats 1000 --rate 1000 --seconds 10 --idle 1000 --agents 50 (the target load in
+ * ARCHITECTURE.md: 1,000 chats at 1,000 messages a second, one message a second per citizen).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -92,7 +92,8 @@ function connect(url: string, auth: object, extraHeaders: Record<string, string>
       forceNew: true,
       reconnection: false,
       auth,
-      extraHeaders: { 'x-forwarded-for': forwardedFor, ...extraHeaders },
+      // A browser's Origin: the server refuses connections that do not prove theirs.
+      extraHeaders: { 'x-forwarded-for': forwardedFor, origin: new URL(url).origin, ...extraHeaders },
     });
     socket.once('connect', () => resolve(socket));
     socket.once('connect_error', reject);

@@ -116,10 +116,14 @@ describe('attacks on the socket side', () => {
   });
 
   describe('2. origins: no JSON-P, and proof of origin on every connection', () => {
-    it('refuses JSON-P polling', async () => {
+    it('refuses JSON-P polling, and keeps plain long-polling (with nosniff on its answers)', async () => {
       const response = await fetch(`${test.url}/socket.io/?EIO=4&transport=polling&j=0`);
       expect(response.status).toBe(403);
       expect(await response.text()).not.toContain('___eio');
+      const polling = await fetch(`${test.url}/socket.io/?EIO=4&transport=polling`, { headers: { origin: test.url } });
+      expect(polling.status).toBe(200);
+      expect(await polling.text()).toMatch(/^0\{"sid"/);
+      expect(polling.headers.get('x-content-type-options')).toBe('nosniff');
     });
 
     it('refuses a console connection that proves no origin, or another origin of the same site', async () => {

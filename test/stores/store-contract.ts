@@ -1,7 +1,6 @@
 /**
  * The store contract: what every Store implementation must do, run against each one
- * (memory-store.test.ts today; the Redis store will run the same suite). Write a behaviour here
- * once, never per store.
+ * (memory-store.test.ts and redis-store.test.ts). Write a behaviour here once, never per store.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { assignConversation, closeConversation, openConversation, requeueConversation } from '../../server/domain/conversation-lifecycle.js';
