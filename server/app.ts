@@ -139,6 +139,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     services.presence.stop();
     services.retention.stop();
     services.load.stop();
+    services.assignment.stop();
     broadcaster.stop();
     // Socket.IO's own close() would also close the HTTP server, which Fastify closes itself; so
     // only this node's sockets and adapters are closed here (io.local: not the other nodes').
@@ -177,6 +178,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
       services.presence.start(agentDirectory(agents));
       services.retention.start();
       services.load.start();
+      services.assignment.start();
       return address;
     },
     close: () => (closing ??= close()),

@@ -25,9 +25,22 @@ export interface Site {
 export interface SiteTopic {
   id: string;
   label: Bilingual;
-  /** The queue that chats on this topic wait in. */
-  queueId: string;
+  /** The queue chats on this topic wait in, for each language a citizen may choose. */
+  queues: Record<Language, string>;
 }
+
+/**
+ * Where chats wait for an agent. A queue serves one language. In `automatic` mode the server gives
+ * each chat to an agent (routing.ts); in `agents_pick` mode agents who serve the queue pick from it.
+ */
+export interface Queue {
+  id: string;
+  name: Bilingual;
+  language: Language;
+  mode: QueueMode;
+}
+
+export type QueueMode = 'automatic' | 'agents_pick';
 
 /** An account in the console: agent, supervisor or manager. */
 export interface Agent {
@@ -38,7 +51,10 @@ export interface Agent {
   role: Role;
   passwordHash: string;
   maxConcurrentChats: number;
+  /** The languages the agent chats in. */
   languages: Language[];
+  /** The queues the agent serves: takes chats from (automatic) or picks from (agents pick). */
+  queueIds: string[];
   createdAt: number;
 }
 

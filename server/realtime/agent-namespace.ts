@@ -30,7 +30,7 @@ import { requestSource } from './request-source.js';
 export interface AgentSocketData {
   agentId: string;
   sessionId: string;
-  /** The queues this console shows (today every queue of every site). */
+  /** The queues this console lists waiting chats of: those its agent picks from. */
   queueIds: string[];
 }
 
@@ -112,7 +112,7 @@ function agentCommands(services: Services): AgentCommandTable {
       run: async (agent) => {
         const [presence, { queued, revisions }, held, sites] = await Promise.all([
           services.presence.statusOf(agent.id),
-          services.conversations.queueSnapshot(),
+          services.conversations.queueSnapshot(await services.conversations.pickableQueueIds(agent)),
           services.conversations.activeOf(agent.id),
           services.sites.list(),
         ]);
@@ -199,5 +199,5 @@ async function authenticateAgent(
   const { agent, session } = await services.auth.authenticate(sessionIdFromCookieHeader(app, socket.handshake.headers.cookie));
   socket.data.agentId = agent.id;
   socket.data.sessionId = session.id;
-  socket.data.queueIds = await services.sites.queueIds();
+  socket.data.queueIds = await services.conversations.pickableQueueIds(agent);
 }

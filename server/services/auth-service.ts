@@ -23,6 +23,8 @@ export interface NewAccount {
   password: string;
   maxConcurrentChats?: number;
   languages?: Language[];
+  /** The queues the account serves; none unless given (a manager assigns them). */
+  queueIds?: string[];
 }
 
 export interface Authenticated {
@@ -52,6 +54,7 @@ export class AuthService {
       passwordHash: await this.passwords.hash(account.password),
       maxConcurrentChats: account.maxConcurrentChats ?? DEFAULT_MAX_CONCURRENT_CHATS,
       languages: account.languages ?? ['en', 'fr'],
+      queueIds: account.queueIds ?? [],
       createdAt: this.clock.now(),
     };
     return (await this.store.agents.insert(agent)) ? agent : null;

@@ -17,6 +17,7 @@ import {
 import type { Agent, ChatMessage, Conversation, MessageAuthor } from '../domain/entities.js';
 import { pageOfMessages, type MessagePage } from '../domain/message-page.js';
 import { MESSAGE_RATE_PER_CONVERSATION } from '../domain/rate-policies.js';
+import { assertMayPick, pickableQueueIds } from '../domain/routing.js';
 import { hasRole } from '../domain/roles.js';
 import { decideOffer } from '../domain/widget-offer.js';
 import type { AgentCapacityGuard, Store } from '../stores/store.js';
@@ -80,7 +81,8 @@ export class ConversationService {
       {
         id,
         siteId: site.id,
-        queueId: topic.queueId,
+        // Each language has its queue: a French chat waits for a French-speaking agent.
+        queueId: topic.queues[request.language],
         topicId: topic.id,
         language: request.language,
         visitorName: request.visitorName ?? null,
@@ -128,22 +130,41 @@ export class ConversationService {
   }
 
   /**
-   * Gives a queued chat to an agent. Idempotent: accepting a chat one already holds (a retry after
-   * a lost answer) succeeds again and tells everyone again.
+   * An agent picks a waiting chat (queues in "agents pick" mode). Only while available ("Away"
+   * takes no new chats), from a queue they serve, in a language they speak. Idempotent: accepting
+   * a chat one already holds (a retry after a lost answer) succeeds again and tells everyone again.
    */
   async accept(agent: Agent, conversationId: string): Promise<Conversation> {
     const presence = await this.store.presence.get(agent.id);
-    if (presence?.status === 'offline') {
-      throw new AppError('forbidden', 'You are offline; set yourself available or away to take chats.');
-    }
+    if (presence?.status !== 'available') throw new AppError('forbidden', 'Set yourself available to take chats.');
+    const queues = new Map((await this.store.queues.list()).map((queue) => [queue.id, queue]));
+    return this.assign(agent, conversationId, (current) => {
+      if (current.status === 'queued') assertMayPick(agent, current, queues.get(current.queueId) ?? null);
+    });
+  }
+
+  /**
+   * Gives a waiting chat to the agent routing chose (automatic queues). The claim is atomic: it
+   * fails (`conflict`, `at_capacity`) when the chat was taken or the agent filled up meanwhile.
+   */
+  async assignByRouting(agent: Agent, conversationId: string): Promise<Conversation> {
+    return this.assign(agent, conversationId, () => {});
+  }
+
+  private async assign(agent: Agent, conversationId: string, authorise: (current: Conversation) => void): Promise<Conversation> {
     const capacity: AgentCapacityGuard = { agentId: agent.id, max: agent.maxConcurrentChats };
     const { conversation, previous } = await this.change(
       conversationId,
-      (current) => assignConversation(current, agent.id, this.clock.now()),
+      (current) => {
+        authorise(current);
+        return assignConversation(current, agent.id, this.clock.now());
+      },
       capacity,
     );
     if (conversation === previous) {
       this.events.publish({ type: 'conversation.changed', conversation, previous: null, left: null, joined: null });
+    } else {
+      await this.store.presence.noteAssignment(agent.id, this.clock.now());
     }
     return conversation;
   }
@@ -209,9 +230,15 @@ export class ConversationService {
    * between the two reads is then both in the list and announced after it, and applying it twice
    * changes nothing, whereas the other order could miss it.
    */
-  async queueSnapshot(): Promise<{ queued: Conversation[]; revisions: Record<string, number> }> {
+  async queueSnapshot(queueIds: readonly string[]): Promise<{ queued: Conversation[]; revisions: Record<string, number> }> {
     const revisions = await this.store.conversations.queueRevisions();
-    return { queued: await this.store.conversations.listQueued(), revisions };
+    const queued = (await Promise.all(queueIds.map((queueId) => this.store.conversations.listQueued(queueId)))).flat();
+    return { queued, revisions: Object.fromEntries(queueIds.map((queueId) => [queueId, revisions[queueId] ?? 0])) };
+  }
+
+  /** The queues an agent picks chats from: "agents pick" queues they serve, in a language they speak. */
+  async pickableQueueIds(agent: Agent): Promise<string[]> {
+    return pickableQueueIds(agent, await this.store.queues.list());
   }
 
   async activeOf(agentId: string): Promise<Conversation[]> {

@@ -1,6 +1,7 @@
 /** Builds the application's services around one store, one clock and one event bus. */
 import type { Config } from '../config.js';
 import type { Store } from '../stores/store.js';
+import { AssignmentService } from './assignment-service.js';
 import { AuthService } from './auth-service.js';
 import type { Clock } from './clock.js';
 import { ConversationService } from './conversation-service.js';
@@ -21,6 +22,7 @@ export interface Services {
   readonly passwords: PasswordHasher;
   readonly load: LoadMonitor;
   readonly conversations: ConversationService;
+  readonly assignment: AssignmentService;
   readonly presence: PresenceService;
   readonly rateLimits: RateLimits;
   readonly retention: RetentionService;
@@ -47,6 +49,7 @@ export function createServices(
     passwords,
     load: new LoadMonitor(passwords),
     conversations,
+    assignment: new AssignmentService(store, clock, events, conversations, logger),
     presence: new PresenceService(store, clock, events, conversations, config.agentReconnectGraceMs, logger),
     rateLimits,
     retention: new RetentionService(store, clock, config.retentionMs, logger),

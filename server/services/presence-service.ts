@@ -85,7 +85,10 @@ export class PresenceService {
       await this.store.presence.put(presence);
       this.events.publish({ type: 'agent.presence-changed', presence });
     } else if (current.disconnectedAt !== null) {
-      await this.store.presence.put({ ...current, disconnectedAt: null });
+      // Back within the grace period: as before, and able to take chats again (routing listens).
+      const presence = { ...current, disconnectedAt: null };
+      await this.store.presence.put(presence);
+      this.events.publish({ type: 'agent.presence-changed', presence });
     }
   }
 

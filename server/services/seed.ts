@@ -6,11 +6,24 @@ import { randomBytes } from 'node:crypto';
 import type { Role } from '../../protocol/models.js';
 import type { Config } from '../config.js';
 import { SELF } from '../domain/origin-policy.js';
-import type { Site } from '../domain/entities.js';
+import type { Queue, Site } from '../domain/entities.js';
 import type { Store } from '../stores/store.js';
-import type { AuthService } from './auth-service.js';
+import type { AuthService, NewAccount } from './auth-service.js';
 
 export const DEMO_SITE_ID = 'demo';
+
+/**
+ * The demo's queues: general questions are routed automatically, permits are picked by agents;
+ * each in English and in French, so that routing by language can be seen.
+ */
+export const DEMO_QUEUES: readonly Queue[] = [
+  { id: 'general-en', name: { en: 'General questions (English)', fr: 'Questions générales (anglais)' }, language: 'en', mode: 'automatic' },
+  { id: 'general-fr', name: { en: 'General questions (French)', fr: 'Questions générales (français)' }, language: 'fr', mode: 'automatic' },
+  { id: 'permits-en', name: { en: 'Permits (English)', fr: 'Permis (anglais)' }, language: 'en', mode: 'agents_pick' },
+  { id: 'permits-fr', name: { en: 'Permits (French)', fr: 'Permis (français)' }, language: 'fr', mode: 'agents_pick' },
+];
+
+const general = { en: 'general-en', fr: 'general-fr' };
 
 /** The fictional organisation behind the demo page. */
 export function demoSite(extraOrigins: readonly string[]): Site {
@@ -20,18 +33,22 @@ export function demoSite(extraOrigins: readonly string[]): Site {
     allowedOrigins: [SELF, ...extraOrigins],
     chatEnabled: true,
     topics: [
-      { id: 'benefits', queueId: 'general', label: { en: 'Benefits and payments', fr: 'Prestations et paiements' } },
-      { id: 'permits', queueId: 'general', label: { en: 'Permits and licences', fr: 'Permis et licences' } },
-      { id: 'id-documents', queueId: 'general', label: { en: 'Identity documents', fr: "Pièces d'identité" } },
-      { id: 'other', queueId: 'general', label: { en: 'Something else', fr: 'Autre chose' } },
+      { id: 'benefits', queues: general, label: { en: 'Benefits and payments', fr: 'Prestations et paiements' } },
+      { id: 'permits', queues: { en: 'permits-en', fr: 'permits-fr' }, label: { en: 'Permits and licences', fr: 'Permis et licences' } },
+      { id: 'id-documents', queues: general, label: { en: 'Identity documents', fr: "Pièces d'identité" } },
+      { id: 'other', queues: general, label: { en: 'Something else', fr: 'Autre chose' } },
     ],
   };
 }
 
-const DEMO_ACCOUNTS: ReadonlyArray<{ email: string; displayName: string; role: Role }> = [
-  { email: 'agent@demo.test', displayName: 'Alex', role: 'agent' },
-  { email: 'supervisor@demo.test', displayName: 'Sam', role: 'supervisor' },
-  { email: 'manager@demo.test', displayName: 'Morgan', role: 'manager' },
+const ALL_DEMO_QUEUES = DEMO_QUEUES.map((queue) => queue.id);
+
+/** An English-only agent, a French-only agent, and a bilingual supervisor and manager. */
+const DEMO_ACCOUNTS: ReadonlyArray<Omit<NewAccount, 'password'>> = [
+  { email: 'agent@demo.test', displayName: 'Alex', role: 'agent', languages: ['en'], queueIds: ['general-en', 'permits-en'] },
+  { email: 'agent-fr@demo.test', displayName: 'Camille', role: 'agent', languages: ['fr'], queueIds: ['general-fr', 'permits-fr'] },
+  { email: 'supervisor@demo.test', displayName: 'Sam', role: 'supervisor', languages: ['en', 'fr'], queueIds: ALL_DEMO_QUEUES },
+  { email: 'manager@demo.test', displayName: 'Morgan', role: 'manager', languages: ['en', 'fr'], queueIds: ALL_DEMO_QUEUES },
 ];
 
 export interface SeedResult {
@@ -42,26 +59,31 @@ export interface SeedResult {
 
 export async function seed(config: Config, store: Store, auth: AuthService): Promise<SeedResult> {
   const result: SeedResult = { bootstrapAdminCreated: false, demoAccounts: [] };
+  if (!config.isProduction) {
+    // Rewritten at every start so that a change to DEMO_SITE_ORIGINS takes effect.
+    for (const queue of DEMO_QUEUES) await store.queues.put(queue);
+    await store.sites.put(demoSite(config.demoSiteOrigins));
+  }
   if (config.bootstrapAdmin !== undefined) {
     const existing = await store.agents.findByEmail(config.bootstrapAdmin.email);
     if (existing === null) {
+      // The first manager serves every queue there is yet (none, on a fresh production store).
       const created = await auth.createAccount({
         email: config.bootstrapAdmin.email,
         displayName: config.bootstrapAdmin.email.split('@')[0] ?? 'Manager',
         role: 'manager',
         password: config.bootstrapAdmin.password,
+        queueIds: (await store.queues.list()).map((queue) => queue.id),
       });
       result.bootstrapAdminCreated = created !== null;
     }
   }
   if (config.isProduction) return result;
 
-  // Rewritten at every start so that a change to DEMO_SITE_ORIGINS takes effect.
-  await store.sites.put(demoSite(config.demoSiteOrigins));
   for (const account of DEMO_ACCOUNTS) {
     if ((await store.agents.findByEmail(account.email)) !== null) continue;
     const password = randomBytes(9).toString('base64url');
-    if (await auth.createAccount({ ...account, password })) result.demoAccounts.push({ ...account, password });
+    if (await auth.createAccount({ ...account, password })) result.demoAccounts.push({ email: account.email, role: account.role, password });
   }
   return result;
 }

@@ -16,9 +16,4 @@ export class SiteService {
   async list(): Promise<Site[]> {
     return this.store.sites.list();
   }
-
-  /** Every queue some site's topics lead to. */
-  async queueIds(): Promise<string[]> {
-    return [...new Set((await this.list()).flatMap((site) => site.topics.map((topic) => topic.queueId)))];
-  }
 }

@@ -11,6 +11,7 @@ import type {
   ChatMessage,
   Conversation,
   MessageDraft,
+  Queue,
   Session,
   Site,
 } from '../domain/entities.js';
@@ -56,10 +57,12 @@ function createMemoryRateLimits(): RateLimitRepository {
 
 export function createMemoryStore(): Store {
   const sites = new Map<string, Site>();
+  const queueConfigs = new Map<string, Queue>();
   const agents = new Map<string, Agent>();
   const agentIdByEmail = new Map<string, string>();
   const sessions = new Map<string, Session>();
   const presence = new Map<string, AgentPresence>();
+  const lastAssignments = new Map<string, number>();
   const conversations = new Map<string, Conversation>();
   const messageLogs = new Map<string, MessageLog>();
 
@@ -118,6 +121,11 @@ export function createMemoryStore(): Store {
       put: async (site) => void sites.set(site.id, copy(site)),
       list: async () => [...sites.values()].map(copy),
     },
+    queues: {
+      get: async (id) => copyOrNull(queueConfigs.get(id)),
+      put: async (queue) => void queueConfigs.set(queue.id, copy(queue)),
+      list: async () => [...queueConfigs.values()].map(copy),
+    },
     agents: {
       get: async (id) => copyOrNull(agents.get(id)),
       findByEmail: async (email) => {
@@ -142,6 +150,8 @@ export function createMemoryStore(): Store {
       get: async (agentId) => copyOrNull(presence.get(agentId)),
       put: async (record) => void presence.set(record.agentId, copy(record)),
       list: async () => [...presence.values()].map(copy),
+      noteAssignment: async (agentId, at) => void lastAssignments.set(agentId, at),
+      lastAssignments: async () => new Map(lastAssignments),
     },
     conversations: {
       insert: async (conversation): Promise<InsertResult> => {
@@ -158,8 +168,12 @@ export function createMemoryStore(): Store {
         conversations.set(next.id, copy(next));
         return { outcome: 'saved', left, joined: index(next) };
       },
-      listQueued: async () =>
-        [...queuedIdsByQueue.keys()].sort().flatMap((queueId) => byIds(queuedIdsByQueue.get(queueId) ?? []).sort(compareQueueOrder).map(copy)),
+      listQueued: async (only?: string) =>
+        [...queuedIdsByQueue.keys()]
+          .filter((queueId) => only === undefined || queueId === only)
+          .sort()
+          .flatMap((queueId) => byIds(queuedIdsByQueue.get(queueId) ?? []).sort(compareQueueOrder).map(copy)),
+      countActiveByAgent: async (agentIds) => new Map(agentIds.map((agentId) => [agentId, activeIdsByAgent.get(agentId)?.size ?? 0])),
       queuePlace: async ({ id, queueId }) => {
         const conversation = conversations.get(id);
         if (conversation === undefined || !queuedIdsByQueue.get(queueId)?.has(id)) return null;

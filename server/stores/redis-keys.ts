@@ -7,7 +7,9 @@
  *   agent-email:{email}       the id owning an email (SET NX makes emails unique)
  *   session:{id}              JSON of a Session, with a TTL a day past its expiry
  *   presence:{agentId}        JSON of an AgentPresence    presence         SET of agent ids
+ *   last-assigned             HASH: agent id → when they were last given a chat (routing)
  *   conversation:{id}         JSON of a Conversation (its `version` drives compare-and-set)
+ *   queue-config:{queueId}    JSON of a Queue (language, mode)  queue-configs  SET of queue ids
  *   queue:{queueId}           ZSET of one queue's conversation ids, scored by queueScore()
  *   queues                    SET of the ids of queues that have had a conversation
  *   queue-revisions           HASH: queue id → revision (one more at every change to that queue)
@@ -30,7 +32,10 @@ export interface RedisKeys {
   session(id: string): string;
   presence(agentId: string): string;
   presenceIndex(): string;
+  lastAssignments(): string;
   conversation(id: string): string;
+  queueConfig(queueId: string): string;
+  queueConfigs(): string;
   queue(queueId: string): string;
   queues(): string;
   queueRevisions(): string;
@@ -52,7 +57,10 @@ export function redisKeys(prefix: string): RedisKeys {
     session: (id) => `${prefix}session:${id}`,
     presence: (agentId) => `${prefix}presence:${agentId}`,
     presenceIndex: () => `${prefix}presence`,
+    lastAssignments: () => `${prefix}last-assigned`,
     conversation: (id) => `${prefix}conversation:${id}`,
+    queueConfig: (queueId) => `${prefix}queue-config:${queueId}`,
+    queueConfigs: () => `${prefix}queue-configs`,
     queue: (queueId) => `${prefix}queue:${queueId}`,
     queues: () => `${prefix}queues`,
     queueRevisions: () => `${prefix}queue-revisions`,

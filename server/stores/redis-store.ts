@@ -16,6 +16,7 @@ import type {
   AgentPresence,
   Conversation,
   MessageDraft,
+  Queue,
   Session,
   Site,
 } from '../domain/entities.js';
@@ -170,17 +171,24 @@ export function createRedisStore(client: Redis, options: RedisStoreOptions): Sto
         (await redis.takeToken(keys.rateLimit(key), policy.capacity, policy.refillPerSecond, now)) === 1,
     },
     sites: {
-      get: async (id) => parse<Site>(await redis.get(keys.site(id))),
+      get: async (id) => upgradeSite(parse<Site>(await redis.get(keys.site(id)))),
       put: async (site) => {
         await redis.multi().set(keys.site(site.id), JSON.stringify(site)).sadd(keys.sites(), site.id).exec();
       },
-      list: async () => readAll<Site>(redis, await redis.smembers(keys.sites()), keys.site),
+      list: async () => (await readAll<Site>(redis, await redis.smembers(keys.sites()), keys.site)).map(upgradeSite),
+    },
+    queues: {
+      get: async (id) => parse<Queue>(await redis.get(keys.queueConfig(id))),
+      put: async (queue) => {
+        await redis.multi().set(keys.queueConfig(queue.id), JSON.stringify(queue)).sadd(keys.queueConfigs(), queue.id).exec();
+      },
+      list: async () => readAll<Queue>(redis, await redis.smembers(keys.queueConfigs()), keys.queueConfig),
     },
     agents: {
-      get: async (id) => parse<Agent>(await redis.get(keys.agent(id))),
+      get: async (id) => upgradeAgent(parse<Agent>(await redis.get(keys.agent(id)))),
       findByEmail: async (email) => {
         const id = await redis.get(keys.agentEmail(email));
-        return id === null ? null : parse<Agent>(await redis.get(keys.agent(id)));
+        return id === null ? null : upgradeAgent(parse<Agent>(await redis.get(keys.agent(id))));
       },
       insert: async (agent) => {
         const record = { ...agent, email: agent.email.toLowerCase() };
@@ -193,7 +201,7 @@ export function createRedisStore(client: Redis, options: RedisStoreOptions): Sto
         );
         return inserted === 1;
       },
-      list: async () => readAll<Agent>(redis, await redis.smembers(keys.agents()), keys.agent),
+      list: async () => (await readAll<Agent>(redis, await redis.smembers(keys.agents()), keys.agent)).map(upgradeAgent),
     },
     sessions: {
       put: async (session) => {
@@ -213,6 +221,9 @@ export function createRedisStore(client: Redis, options: RedisStoreOptions): Sto
           .exec();
       },
       list: async () => readAll<AgentPresence>(redis, await redis.smembers(keys.presenceIndex()), keys.presence),
+      noteAssignment: async (agentId, at) => void (await redis.hset(keys.lastAssignments(), agentId, at)),
+      lastAssignments: async () =>
+        new Map(Object.entries(await redis.hgetall(keys.lastAssignments())).map(([agentId, at]) => [agentId, Number(at)])),
     },
     conversations: {
       insert: async (conversation): Promise<InsertResult> => {
@@ -260,10 +271,23 @@ export function createRedisStore(client: Redis, options: RedisStoreOptions): Sto
         if (outcome !== 'saved') return { outcome };
         return { outcome, left: queueMove(current, left ?? -1, -1), joined: queueMove(next, joined ?? -1, rank ?? -1) };
       },
-      listQueued: async () => {
-        const queueIds = (await redis.smembers(keys.queues())).sort();
+      listQueued: async (only?: string) => {
+        const queueIds = only === undefined ? (await redis.smembers(keys.queues())).sort() : [only];
         const ids = (await Promise.all(queueIds.map((queueId) => redis.zrange(keys.queue(queueId), 0, -1)))).flat();
         return readAll<Conversation>(redis, ids, keys.conversation);
+      },
+      countActiveByAgent: async (agentIds) => {
+        if (agentIds.length === 0) return new Map();
+        const pipeline = redis.pipeline();
+        for (const agentId of agentIds) pipeline.scard(keys.agentActive(agentId));
+        const replies = (await pipeline.exec()) ?? [];
+        return new Map(
+          agentIds.map((agentId, i) => {
+            const [error, count] = replies[i] ?? [null, 0];
+            if (error) throw error;
+            return [agentId, Number(count)];
+          }),
+        );
       },
       queuePlace: async ({ id, queueId }) => {
         const replies = await redis.multi().zrank(keys.queue(queueId), id).zscore(keys.queue(queueId), id).hget(keys.queueRevisions(), queueId).exec();
@@ -348,6 +372,24 @@ export async function upgradeRedisLayout(client: Redis, options: RedisStoreOptio
   }
 }
 
+/*
+ * Records written by earlier versions lack fields added since: they are read with the defaults
+ * those fields had before they existed (an agent serving no queue until a manager says otherwise,
+ * a topic leading to one queue whatever the language).
+ */
+function upgradeAgent<A extends Agent | null>(agent: A): A {
+  return (agent === null ? null : { ...agent, queueIds: agent.queueIds ?? [] }) as A;
+}
+
+function upgradeSite<S extends Site | null>(site: S): S {
+  if (site === null) return site;
+  const topics = site.topics.map((topic) => {
+    const legacy = (topic as { queueId?: string }).queueId;
+    return topic.queues === undefined && legacy !== undefined ? { id: topic.id, label: topic.label, queues: { en: legacy, fr: legacy } } : topic;
+  });
+  return { ...site, topics } as S;
+}
+
 /** A queue move from a script's answer: `revision` -1 means there was none. */
 function queueMove(conversation: Conversation, revision: number, rank: number): QueueMove | null {
   if (revision < 0) return null;
@@ -392,6 +434,7 @@ function failingAsUnavailable(store: Store): Store {
     kind: store.kind,
     rateLimits: wrap(store.rateLimits),
     sites: wrap(store.sites),
+    queues: wrap(store.queues),
     agents: wrap(store.agents),
     sessions: wrap(store.sessions),
     presence: wrap(store.presence),

@@ -14,6 +14,7 @@ import type {
   ChatMessage,
   Conversation,
   MessageDraft,
+  Queue,
   Session,
   Site,
 } from '../domain/entities.js';
@@ -22,6 +23,13 @@ export interface SiteRepository {
   get(id: string): Promise<Site | null>;
   put(site: Site): Promise<void>;
   list(): Promise<Site[]>;
+}
+
+/** The queues chats wait in, with their language and mode (a handful per deployment). */
+export interface QueueRepository {
+  get(id: string): Promise<Queue | null>;
+  put(queue: Queue): Promise<void>;
+  list(): Promise<Queue[]>;
 }
 
 export interface AgentRepository {
@@ -44,6 +52,10 @@ export interface PresenceRepository {
   put(presence: AgentPresence): Promise<void>;
   /** Every agent's presence (agents number in the hundreds, not more). */
   list(): Promise<AgentPresence[]>;
+  /** Records when an agent was last given a chat (kept apart from presence: no write races with it). */
+  noteAssignment(agentId: string, at: number): Promise<void>;
+  /** When each agent was last given a chat. */
+  lastAssignments(): Promise<Map<string, number>>;
 }
 
 /** A guard checked atomically with the write: the agent may hold at most `max` active chats. */
@@ -94,8 +106,10 @@ export interface ConversationRepository {
    * says how the conversation moved between queues.
    */
   save(next: Conversation, expectedVersion: number, capacity?: AgentCapacityGuard): Promise<SaveResult>;
-  /** Every queued conversation, each queue in the order it is served. */
-  listQueued(): Promise<Conversation[]>;
+  /** Every queued conversation (of one queue, when given), each queue in the order it is served. */
+  listQueued(queueId?: string): Promise<Conversation[]>;
+  /** How many active chats each of these agents holds (the count the capacity guard uses). */
+  countActiveByAgent(agentIds: readonly string[]): Promise<Map<string, number>>;
   /** The conversation's place in its queue, read atomically with the queue's revision; null unless queued. */
   queuePlace(conversation: Pick<Conversation, 'id' | 'queueId'>): Promise<QueuePlace | null>;
   /** Every queue's revision (0 for a queue that never changed). */
@@ -152,6 +166,7 @@ export interface Store {
   readonly kind: 'memory' | 'redis';
   readonly rateLimits: RateLimitRepository;
   readonly sites: SiteRepository;
+  readonly queues: QueueRepository;
   readonly agents: AgentRepository;
   readonly sessions: SessionRepository;
   readonly presence: PresenceRepository;

@@ -9,6 +9,7 @@
 import { createServer } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
 import { SESSION_COOKIE } from '../../server/http/session-cookie.js';
+import { DEMO_QUEUES } from '../../server/services/seed.js';
 
 const BENCH_PASSWORD = 'bench-password-long-enough';
 
@@ -35,6 +36,8 @@ for (let i = 0; i < agents; i++) {
     role: 'agent',
     password: BENCH_PASSWORD,
     maxConcurrentChats: capacity,
+    languages: ['en', 'fr'],
+    queueIds: DEMO_QUEUES.map((queue) => queue.id),
   });
   // Each from an address of its own: a whole bench's sign-ins from one would meet the per-address limit.
   const { session } = await server.services.auth.signIn(email, BENCH_PASSWORD, { address: `10.255.0.${i}` });

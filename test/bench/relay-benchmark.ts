@@ -177,13 +177,16 @@ async function benchOurServer(redisUrl?: string): Promise<{ relay: RelayResult; 
     const agents = await Promise.all(
       agentNode.cookies.map((cookie) => connect(`${agentNode.url}/agent`, { protocolVersion: PROTOCOL_VERSION }, { cookie })),
     );
+    // Only an available agent takes chats.
+    await Promise.all(agents.map((agent) => agent.timeout(10_000).emitWithAck('agent:set-status', { status: 'available' })));
     const visitors: Socket[] = [];
     for (let i = 0; i < CHATS; i++) {
       const visitor = await connect(`${citizenNode.url}/visitor`, { protocolVersion: PROTOCOL_VERSION, siteId: 'demo' });
       const started = (await visitor.timeout(10_000).emitWithAck('conversation:start', {
         clientId: randomUUID(),
         secret: randomBytes(32).toString('base64url'),
-        topicId: 'benefits',
+        // Permits wait in an "agents pick" queue: the bench decides which agent holds each chat.
+        topicId: 'permits',
         language: 'en',
         pageUrl: 'http://127.0.0.1/bench',
       })) as { ok: boolean; conversation: { id: string } };

@@ -76,12 +76,12 @@ describe.skipIf(!chromiumAvailable)('a citizen and an agent, in Chromium', () =>
     await frame.getByLabel('First name (optional)').fill('Marie');
     await frame.getByRole('button', { name: 'Start chat' }).click();
     await expect.poll(() => frame.getByText('Choose a topic to start the chat.').count()).toBe(1);
-    await frame.getByRole('radio', { name: 'Benefits and payments' }).check();
+    await frame.getByRole('radio', { name: 'Permits and licences' }).check();
     await frame.getByRole('button', { name: 'Start chat' }).click();
     await frame.getByRole('status').filter({ hasText: 'You are next in line' }).waitFor();
 
     const waiting = agent.getByRole('region', { name: 'Waiting chats' });
-    await waiting.getByText('Benefits and payments').waitFor();
+    await waiting.getByText('Permits and licences').waitFor();
     await waiting.getByRole('button', { name: /^Accept/ }).first().click();
     await agent.getByRole('heading', { name: 'Chat with Marie' }).waitFor();
     await frame.getByRole('status').filter({ hasText: 'You are chatting with' }).waitFor();

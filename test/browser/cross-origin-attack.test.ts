@@ -392,7 +392,7 @@ describe.skipIf(!chromiumAvailable)('a same-site page on another origin, against
       await frame.getByRole('button', { name: 'Start chat' }).waitFor();
       // Start a chat too: the page address then travels in the socket's start command, and is
       // what the agent is shown.
-      await frame.getByRole('radio', { name: 'Benefits and payments' }).check();
+      await frame.getByRole('radio', { name: 'Permits and licences' }).check();
       await frame.getByRole('button', { name: 'Start chat' }).click();
       await frame.getByRole('status').filter({ hasText: /in line|chatting with/ }).waitFor();
 

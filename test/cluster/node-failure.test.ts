@@ -60,7 +60,7 @@ describe('a node failing mid-chat', () => {
 
       citizen = new ChatClient('demo', proxy.url, { origin: proxy.url });
       await vi.waitFor(() => expect(citizen!.getState().connection).toBe('online'), { timeout: 10_000 });
-      await citizen.start({ visitorName: 'Ines', topicId: 'benefits', language: 'fr', pageUrl: 'http://127.0.0.1/', pageTitle: '' });
+      await citizen.start({ visitorName: 'Ines', topicId: 'permits', language: 'fr', pageUrl: 'http://127.0.0.1/', pageTitle: '' });
       const conversationId = citizen.getState().conversation!.id;
       expect(await ask(agent, 'conversation:accept', { conversationId })).toMatchObject({ ok: true });
 

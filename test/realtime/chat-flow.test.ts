@@ -41,10 +41,10 @@ describe('chat between a citizen and an agent', () => {
     expect(visitor.conversation).toMatchObject({ status: 'queued', queuePosition: 1, queueRevision: 1, lastSeq: 0 });
 
     const change = await queueShowsChat;
-    expect(change).toMatchObject({ queueId: 'general', revision: 1, kind: 'joined' });
+    expect(change).toMatchObject({ queueId: 'permits-fr', revision: 1, kind: 'joined' });
     expect(change.kind === 'joined' && change.entry).toMatchObject({
       id: visitor.conversationId,
-      queueId: 'general',
+      queueId: 'permits-fr',
       topicId: 'permits',
       topicLabel: { en: 'Permits and licences', fr: 'Permis et licences' },
       language: 'fr',

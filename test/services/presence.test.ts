@@ -34,12 +34,13 @@ describe('presence sweep', () => {
     services = createServices(config, store, clock, new PasswordHasher(TEST_HASHING), silentLogger);
     services.presence.start(directory);
     services.presence.stop(); // the test calls sweep() itself
+    await store.queues.put({ id: 'general', name: { en: 'General', fr: 'Général' }, language: 'en', mode: 'agents_pick' });
     await store.sites.put({
       id: 'demo',
       name: { en: 'Demo', fr: 'Démo' },
       allowedOrigins: [],
       chatEnabled: true,
-      topics: [{ id: 'benefits', queueId: 'general', label: { en: 'B', fr: 'B' } }],
+      topics: [{ id: 'benefits', queues: { en: 'general', fr: 'general' }, label: { en: 'B', fr: 'B' } }],
     });
   });
 
@@ -56,7 +57,13 @@ describe('presence sweep', () => {
   }
 
   async function agentHoldingAChat() {
-    const agent = (await services.auth.createAccount({ email: 'a@example.test', displayName: 'A', role: 'agent', password: 'a-long-enough-password' }))!;
+    const agent = (await services.auth.createAccount({
+      email: 'a@example.test',
+      displayName: 'A',
+      role: 'agent',
+      password: 'a-long-enough-password',
+      queueIds: ['general'],
+    }))!;
     connectedAgents.add(agent.id);
     await services.presence.connected(agent.id);
     await services.presence.setStatus(agent.id, 'available');

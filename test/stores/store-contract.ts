@@ -35,6 +35,7 @@ function agent(id: string, email: string): Agent {
     passwordHash: 'scrypt$…',
     maxConcurrentChats: 2,
     languages: ['en'],
+    queueIds: ['general'],
     createdAt: T0,
   };
 }

@@ -9,6 +9,7 @@ import type { AckResponse } from '../../protocol/error-codes.js';
 import type { ConversationStart, VisitorClientEvents, VisitorServerEvents } from '../../protocol/visitor-events.js';
 import { PROTOCOL_VERSION } from '../../protocol/version.js';
 import type { AuthService, NewAccount } from '../../server/services/auth-service.js';
+import { DEMO_QUEUES } from '../../server/services/seed.js';
 
 export type VisitorSocket = Socket<VisitorServerEvents, VisitorClientEvents>;
 export type AgentSocket = Socket<AgentServerEvents, AgentClientEvents>;
@@ -59,6 +60,8 @@ export interface VisitorOptions {
   /** The Origin header; the chat host itself (as from the widget's iframe) unless given. `null` sends none. */
   origin?: string | null;
   protocolVersion?: number;
+  /** A client address of its own, as X-Forwarded-For (for a server started with TRUST_PROXY). */
+  address?: string;
 }
 
 export function visitorSocket(url: string, options: VisitorOptions = {}): VisitorSocket {
@@ -72,7 +75,10 @@ export function visitorSocket(url: string, options: VisitorOptions = {}): Visito
         siteId: options.siteId ?? 'demo',
         ...(options.token !== undefined ? { token: options.token } : {}),
       },
-      ...originHeader(options.origin === undefined ? url : options.origin),
+      extraHeaders: {
+        ...originHeader(options.origin === undefined ? url : options.origin).extraHeaders,
+        ...(options.address !== undefined ? { 'x-forwarded-for': options.address } : {}),
+      },
     }),
   );
 }
@@ -88,7 +94,8 @@ export function startRequest(overrides: Partial<ConversationStart> = {}): Conver
     clientId: randomUUID(),
     secret: randomBytes(32).toString('base64url'),
     visitorName: 'Marie',
-    topicId: 'benefits',
+    // Permits wait in "agents pick" queues, so a test decides who accepts; benefits are routed.
+    topicId: 'permits',
     language: 'fr',
     pageUrl: 'http://127.0.0.1/services/benefits',
     pageTitle: 'Benefits',
@@ -97,8 +104,8 @@ export function startRequest(overrides: Partial<ConversationStart> = {}): Conver
 }
 
 /** Connects a visitor and starts a chat; returns the socket, the token and the conversation id. */
-export async function startChat(url: string, overrides: Partial<ConversationStart> = {}) {
-  const socket = await connectVisitor(url);
+export async function startChat(url: string, overrides: Partial<ConversationStart> = {}, options: VisitorOptions = {}) {
+  const socket = await connectVisitor(url, options);
   const response = await ask(socket, 'conversation:start', startRequest(overrides));
   if (!response.ok) throw new Error(`start failed: ${response.error.code}`);
   return { socket, token: response.token, conversationId: response.conversation.id, conversation: response.conversation };
@@ -152,7 +159,7 @@ export async function onlineAgent(
 ): Promise<{ socket: AgentSocket; cookie: string; email: string; password: string }> {
   const email = account.email ?? `agent-${randomUUID().slice(0, 8)}@example.test`;
   const password = account.password ?? 'a-long-enough-password';
-  await auth.createAccount({ displayName: 'Alex', role: 'agent', ...account, email, password });
+  await auth.createAccount({ displayName: 'Alex', role: 'agent', languages: ['en', 'fr'], queueIds: DEMO_QUEUES.map((queue) => queue.id), ...account, email, password });
   const cookie = await signIn(url, email, password);
   const socket = await connectAgent(url, cookie);
   const status = await ask(socket, 'agent:set-status', { status: 'available' });

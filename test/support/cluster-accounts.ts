@@ -5,6 +5,7 @@ import { systemClock } from '../../server/services/clock.js';
 import { EventBus } from '../../server/services/events.js';
 import { PasswordHasher } from '../../server/services/password-hasher.js';
 import { RateLimits } from '../../server/services/rate-limits.js';
+import { DEMO_QUEUES } from '../../server/services/seed.js';
 import { createRedisStore } from '../../server/stores/redis-store.js';
 import { TEST_HASHING } from './test-server.js';
 
@@ -30,7 +31,15 @@ export async function createAgentAccounts(
   const emails: string[] = [];
   for (let i = 0; i < count; i++) {
     const email = `agent-${i}-${Math.random().toString(36).slice(2, 8)}@example.test`;
-    await auth.createAccount({ email, displayName: `Agent ${i}`, role: 'agent', password: AGENT_PASSWORD, maxConcurrentChats });
+    await auth.createAccount({
+      email,
+      displayName: `Agent ${i}`,
+      role: 'agent',
+      password: AGENT_PASSWORD,
+      maxConcurrentChats,
+      languages: ['en', 'fr'],
+      queueIds: DEMO_QUEUES.map((queue) => queue.id),
+    });
     emails.push(email);
   }
   await store.close();

@@ -201,11 +201,12 @@ export class ChatClient {
       update({ conversation: null, messages: [], pending: [], actionError: null });
     };
 
-    socket.on('connect', async () => {
+    socket.on('connect', () => {
       update({ connection: 'online' });
-      // Catching up first retires what the server stored before the connection dropped.
-      if (tokenField().token !== undefined) await catchUp();
+      // Resent before catching up, not retired by it: a message a dying node stored but never
+      // announced is announced to the agent on its retry (the server keeps one copy).
       sender.flush();
+      if (tokenField().token !== undefined) void catchUp();
     });
     socket.on('connect_error', (error: Error & { data?: { code?: string } }) => {
       const code = error.data?.code;

@@ -1,0 +1,142 @@
+/**
+ * Automatic assignment, the service side of server/domain/routing.ts: a round reads the waiting
+ * chats of the automatic queues and the agents, plans with the domain, and claims each planned
+ * pair atomically (compare-and-set with the agent's limit). A round runs when a chat arrives, an
+ * agent becomes available or comes back, a chat ends or leaves an agent, and on a periodic sweep
+ * for anything missed. Rounds on one node never overlap (requests meanwhile run one more round);
+ * rounds on several nodes may, and the atomic claim makes that safe: one assignment per chat,
+ * never an agent over their limit, whichever node wins.
+ */
+import type { Agent } from '../domain/entities.js';
+import { AppError } from '../domain/app-error.js';
+import { idleSince, planAssignments, type RoutingAgent } from '../domain/routing.js';
+import type { Store } from '../stores/store.js';
+import type { Clock } from './clock.js';
+import type { ConversationService } from './conversation-service.js';
+import type { DomainEvent, EventBus } from './events.js';
+
+export interface AssignmentLogger {
+  warn(details: object, message: string): void;
+}
+
+/** How often each node looks again on its own, for a change it did not hear of (another node's). */
+export const ASSIGNMENT_SWEEP_MS = 2000;
+
+export class AssignmentService {
+  private pending = false;
+  private running: Promise<void> | null = null;
+  private unsubscribe: (() => void) | undefined;
+  private sweepTimer: NodeJS.Timeout | undefined;
+  private failing = false;
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly events: EventBus,
+    private readonly conversations: ConversationService,
+    private readonly logger: AssignmentLogger,
+  ) {}
+
+  start(): void {
+    this.unsubscribe = this.events.subscribe((event) => {
+      if (wakesRouting(event)) this.request();
+    });
+    this.sweepTimer = setInterval(() => this.request(), ASSIGNMENT_SWEEP_MS);
+    this.sweepTimer.unref();
+    this.request();
+  }
+
+  stop(): void {
+    this.unsubscribe?.();
+    clearInterval(this.sweepTimer);
+  }
+
+  /** Asks for a round soon; requests made while one runs lead to one more round after it. */
+  request(): void {
+    if (this.running !== null) {
+      this.pending = true;
+      return;
+    }
+    this.running = (async () => {
+      do {
+        this.pending = false;
+        await this.round();
+      } while (this.pending);
+    })().finally(() => (this.running = null));
+  }
+
+  /** Resolves once no round is running or asked for (tests, and shutdown). */
+  async settled(): Promise<void> {
+    while (this.running !== null) await this.running;
+  }
+
+  /** One round: plans over every automatic queue and claims what it planned; resolves with the count. */
+  async round(): Promise<number> {
+    try {
+      const assigned = await this.assignWaiting();
+      this.failing = false;
+      return assigned;
+    } catch (error) {
+      // The store is away (Redis down): the sweep tries again. Said once per outage.
+      if (!this.failing) this.logger.warn({ err: error }, 'assignment round failed; retrying every sweep');
+      this.failing = true;
+      return 0;
+    }
+  }
+
+  private async assignWaiting(): Promise<number> {
+    const queues = (await this.store.queues.list()).filter((queue) => queue.mode === 'automatic').sort((a, b) => (a.id < b.id ? -1 : 1));
+    const waiting = (await Promise.all(queues.map((queue) => this.store.conversations.listQueued(queue.id)))).flat();
+    if (waiting.length === 0) return 0;
+    const [agents, presences, lastAssignments] = await Promise.all([
+      this.store.agents.list(),
+      this.store.presence.list(),
+      this.store.presence.lastAssignments(),
+    ]);
+    const presenceOf = new Map(presences.map((presence) => [presence.agentId, presence]));
+    const available = agents.filter((agent) => presenceOf.get(agent.id)?.status === 'available');
+    if (available.length === 0) return 0;
+    const active = await this.store.conversations.countActiveByAgent(available.map((agent) => agent.id));
+    const routingAgents: RoutingAgent[] = available.map((agent) => {
+      const presence = presenceOf.get(agent.id)!;
+      return {
+        id: agent.id,
+        queueIds: agent.queueIds,
+        languages: agent.languages,
+        status: presence.status,
+        connected: presence.disconnectedAt === null,
+        activeChats: active.get(agent.id) ?? 0,
+        maxChats: agent.maxConcurrentChats,
+        idleSince: idleSince(presence.since, lastAssignments.get(agent.id)),
+      };
+    });
+    const plan = planAssignments(waiting, routingAgents, this.clock.now());
+    const agentById = new Map<string, Agent>(available.map((agent) => [agent.id, agent]));
+    let assigned = 0;
+    for (const { chatId, agentId } of plan) {
+      try {
+        await this.conversations.assignByRouting(agentById.get(agentId)!, chatId);
+        assigned++;
+      } catch (error) {
+        // Taken, ended or the agent filled up meanwhile (another node's round, a pick, a citizen
+        // leaving): the picture changed, so look again once this round is over.
+        if (!(error instanceof AppError) || error.code === 'unavailable' || error.code === 'internal') throw error;
+        this.pending = true;
+      }
+    }
+    return assigned;
+  }
+}
+
+/** Events after which a waiting chat may have found an agent. */
+function wakesRouting(event: DomainEvent): boolean {
+  switch (event.type) {
+    case 'conversation.changed':
+      // A chat joined a queue, or an agent's chat ended or went elsewhere (they have room again).
+      return event.joined !== null || (event.previous?.agentId != null && event.conversation.status !== 'active');
+    case 'agent.presence-changed':
+      return event.presence.status === 'available' && event.presence.disconnectedAt === null;
+    default:
+      return false;
+  }
+}
