@@ -90,21 +90,29 @@ export const VISITOR_COMMAND_SCHEMAS = exactCommandSchemas<VisitorClientEvents>(
 });
 
 /**
- * A chat joined or left the visitor's queue. Sent to everyone waiting in that queue, without any
- * detail of the chat but its sort key: a visitor whose own key is higher moves down (joined) or up
- * (left) by one. Revisions grow by one per change of a queue; a visitor who sees one skipped asks
- * `conversation:sync` for its position again.
+ * A chat joined or left the visitor's queue, without any detail of the chat but its sort key: a
+ * visitor whose own key is higher moves down (joined) or up (left) by one. Revisions grow by one
+ * per change of a queue; each counts once, in any order.
  */
 export interface VisitorQueueChange {
-  queueId: string;
   revision: number;
   kind: 'joined' | 'left';
   key: number;
+}
+
+/**
+ * The changes of one queue over a short while (a fraction of a second), sent together to everyone
+ * waiting in it: one message per citizen per batch, however many chats came and went. A citizen
+ * who finds a revision missing for a while asks `conversation:sync` for its place again.
+ */
+export interface VisitorQueueChanges {
+  queueId: string;
+  changes: VisitorQueueChange[];
 }
 
 /** Facts the server announces to the chat app. */
 export interface VisitorServerEvents {
   'message:created': (message: Message) => void;
   'conversation:updated': (conversation: VisitorConversation) => void;
-  'queue:changed': (change: VisitorQueueChange) => void;
+  'queue:changed': (batch: VisitorQueueChanges) => void;
 }

@@ -1,8 +1,10 @@
 /**
  * The only code that emits to rooms: turns domain events into socket events for the visitor and
- * agent namespaces. Events are handled strictly in the order they were published (a promise
- * chain), so a client never sees "closed" before "assigned" even though building a view is async.
+ * agent namespaces. Each event's views are prepared as soon as it is published (their store
+ * reads run side by side with other events'), but the emits go out strictly in the order the
+ * events were published (a promise chain), so a client never sees "closed" before "assigned".
  */
+import type { VisitorQueueChange } from '../../protocol/visitor-events.js';
 import type { DomainEvent } from '../services/events.js';
 import type { Services } from '../services/index.js';
 import { agentProfileView, messageView } from '../services/views.js';
@@ -14,9 +16,22 @@ export interface BroadcasterLogger {
   error(details: object, message: string): void;
 }
 
+/** The emits of one event, ready to go: no awaiting left inside. */
+type Emits = () => void;
+
+/**
+ * How long a queue's changes are gathered before citizens waiting in it hear them, in one message:
+ * a thousand chats leaving a queue in a second would otherwise send each of a thousand waiting
+ * citizens a thousand messages. Consoles hear each change at once (they are few).
+ */
+export const VISITOR_QUEUE_BATCH_MS = 250;
+
 export class Broadcaster {
   private chain: Promise<void> = Promise.resolve();
   private readonly unsubscribe: () => void;
+  /** Changes waiting to go to the citizens of each queue. */
+  private readonly visitorQueueChanges = new Map<string, VisitorQueueChange[]>();
+  private visitorQueueTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly services: Services,
@@ -25,11 +40,16 @@ export class Broadcaster {
     private readonly logger: BroadcasterLogger,
   ) {
     this.unsubscribe = services.events.subscribe((event) => {
-      this.chain = this.chain.then(() =>
-        this.handle(event).catch((error: unknown) =>
-          this.logger.error({ err: error, event: event.type }, 'could not broadcast an event'),
-        ),
-      );
+      const prepared = this.prepare(event);
+      // Awaited in the chain below; this only keeps an early failure from counting as unhandled.
+      prepared.catch(() => {});
+      this.chain = this.chain.then(async () => {
+        try {
+          (await prepared)();
+        } catch (error) {
+          this.logger.error({ err: error, event: event.type }, 'could not broadcast an event');
+        }
+      });
     });
   }
 
@@ -40,37 +60,56 @@ export class Broadcaster {
       seen = this.chain;
       await seen;
     } while (seen !== this.chain);
+    this.flushVisitorQueueChanges();
   }
 
   stop(): void {
     this.unsubscribe();
+    this.flushVisitorQueueChanges();
   }
 
-  private async handle(event: DomainEvent): Promise<void> {
+  /** Gathers a change for the citizens waiting in its queue (see VISITOR_QUEUE_BATCH_MS). */
+  private tellWaitingCitizens(queueId: string, change: VisitorQueueChange): void {
+    const changes = this.visitorQueueChanges.get(queueId);
+    if (changes === undefined) this.visitorQueueChanges.set(queueId, [change]);
+    else changes.push(change);
+    this.visitorQueueTimer ??= setTimeout(() => this.flushVisitorQueueChanges(), VISITOR_QUEUE_BATCH_MS);
+  }
+
+  private flushVisitorQueueChanges(): void {
+    clearTimeout(this.visitorQueueTimer);
+    this.visitorQueueTimer = undefined;
+    for (const [queueId, changes] of this.visitorQueueChanges) this.visitors.to(rooms.queue(queueId)).emit('queue:changed', { queueId, changes });
+    this.visitorQueueChanges.clear();
+  }
+
+  private async prepare(event: DomainEvent): Promise<Emits> {
     switch (event.type) {
       case 'message.created': {
-        this.visitors.to(rooms.visitorOf(event.conversation.id)).emit('message:created', messageView(event.message, 'visitor'));
-        if (event.conversation.agentId !== null) {
-          this.agents.to(rooms.agent(event.conversation.agentId)).emit('message:created', messageView(event.message, 'agent'));
-        }
-        return;
+        const { conversation, message } = event;
+        return () => {
+          this.visitors.to(rooms.visitorOf(conversation.id)).emit('message:created', messageView(message, 'visitor'));
+          if (conversation.agentId !== null) {
+            this.agents.to(rooms.agent(conversation.agentId)).emit('message:created', messageView(message, 'agent'));
+          }
+        };
       }
       case 'conversation.changed':
         return this.conversationChanged(event);
       case 'agent.presence-changed': {
         const agent = await this.services.store.agents.get(event.presence.agentId);
-        if (agent !== null) {
-          this.agents.to(rooms.agent(agent.id)).emit('agent:updated', agentProfileView(agent, event.presence));
-        }
-        return;
+        return () => {
+          if (agent !== null) this.agents.to(rooms.agent(agent.id)).emit('agent:updated', agentProfileView(agent, event.presence));
+        };
       }
       case 'session.ended': {
         const room = rooms.session(event.sessionId);
-        this.agents.to(room).emit('session:ended', { code: event.reason });
-        // On the next turn, so that the acknowledgement of the command that found the session
-        // expired goes out first; `false` sends a disconnect packet after them, not a cut line.
-        setImmediate(() => this.agents.in(room).disconnectSockets(false));
-        return;
+        return () => {
+          this.agents.to(room).emit('session:ended', { code: event.reason });
+          // On the next turn, so that the acknowledgement of the command that found the session
+          // expired goes out first; `false` sends a disconnect packet after them, not a cut line.
+          setImmediate(() => this.agents.in(room).disconnectSockets(false));
+        };
       }
     }
   }
@@ -80,30 +119,32 @@ export class Broadcaster {
    * state; if it left or joined a queue, everyone following that queue hears one delta, built from
    * what the event carries (no reads per waiting chat, whatever the queue's length).
    */
-  private async conversationChanged(event: Extract<DomainEvent, { type: 'conversation.changed' }>): Promise<void> {
+  private async conversationChanged(event: Extract<DomainEvent, { type: 'conversation.changed' }>): Promise<Emits> {
     const { conversation, previous, left, joined } = event;
     const citizen = rooms.visitorOf(conversation.id);
     const place = joined?.position == null ? undefined : { position: joined.position, revision: joined.revision, key: joined.key };
-    this.visitors.to(citizen).emit('conversation:updated', await this.services.views.visitorConversation(conversation, place));
-
-    if (left !== null) {
-      this.visitors.in(citizen).socketsLeave(rooms.queue(left.queueId));
-      const change = { queueId: left.queueId, revision: left.revision };
-      this.visitors.to(rooms.queue(left.queueId)).emit('queue:changed', { ...change, kind: 'left', key: left.key });
-      this.agents.to(rooms.queue(left.queueId)).emit('queue:changed', { ...change, kind: 'left', id: conversation.id, version: conversation.version });
-    }
-    if (joined !== null) {
-      const change = { queueId: joined.queueId, revision: joined.revision };
-      // Others in the queue hear of it first; then the citizen follows the queue from this revision on.
-      this.visitors.to(rooms.queue(joined.queueId)).emit('queue:changed', { ...change, kind: 'joined', key: joined.key });
-      this.visitors.in(citizen).socketsJoin(rooms.queue(joined.queueId));
-      const entry = await this.services.views.queueEntry(conversation);
-      this.agents.to(rooms.queue(joined.queueId)).emit('queue:changed', { ...change, kind: 'joined', entry });
-    }
-
-    const agentIds = new Set([conversation.agentId, previous?.agentId].filter((id): id is string => id != null));
-    if (agentIds.size === 0) return;
-    const view = await this.services.views.agentConversation(conversation);
-    for (const agentId of agentIds) this.agents.to(rooms.agent(agentId)).emit('conversation:updated', view);
+    const agentIds = [...new Set([conversation.agentId, previous?.agentId].filter((id): id is string => id != null))];
+    const [visitorView, entry, agentView] = await Promise.all([
+      this.services.views.visitorConversation(conversation, place),
+      joined === null ? null : this.services.views.queueEntry(conversation),
+      agentIds.length === 0 ? null : this.services.views.agentConversation(conversation),
+    ]);
+    return () => {
+      this.visitors.to(citizen).emit('conversation:updated', visitorView);
+      if (left !== null) {
+        this.visitors.in(citizen).socketsLeave(rooms.queue(left.queueId));
+        const change = { queueId: left.queueId, revision: left.revision };
+        this.tellWaitingCitizens(left.queueId, { revision: left.revision, kind: 'left', key: left.key });
+        this.agents.to(rooms.queue(left.queueId)).emit('queue:changed', { ...change, kind: 'left', id: conversation.id, version: conversation.version });
+      }
+      if (joined !== null && entry !== null) {
+        const change = { queueId: joined.queueId, revision: joined.revision };
+        // The citizen follows the queue from this revision on (its own change counts as seen).
+        this.tellWaitingCitizens(joined.queueId, { revision: joined.revision, kind: 'joined', key: joined.key });
+        this.visitors.in(citizen).socketsJoin(rooms.queue(joined.queueId));
+        this.agents.to(rooms.queue(joined.queueId)).emit('queue:changed', { ...change, kind: 'joined', entry });
+      }
+      if (agentView !== null) for (const agentId of agentIds) this.agents.to(rooms.agent(agentId)).emit('conversation:updated', agentView);
+    };
   }
 }

@@ -8,7 +8,6 @@
  * never an agent over their limit, whichever node wins.
  */
 import type { Agent } from '../domain/entities.js';
-import { AppError } from '../domain/app-error.js';
 import { idleSince, planAssignments, type RoutingAgent } from '../domain/routing.js';
 import type { Store } from '../stores/store.js';
 import type { Clock } from './clock.js';
@@ -111,19 +110,16 @@ export class AssignmentService {
       };
     });
     const plan = planAssignments(waiting, routingAgents, this.clock.now());
+    if (plan.length === 0) return 0;
     const agentById = new Map<string, Agent>(available.map((agent) => [agent.id, agent]));
-    let assigned = 0;
-    for (const { chatId, agentId } of plan) {
-      try {
-        await this.conversations.assignByRouting(agentById.get(agentId)!, chatId);
-        assigned++;
-      } catch (error) {
-        // Taken, ended or the agent filled up meanwhile (another node's round, a pick, a citizen
-        // leaving): the picture changed, so look again once this round is over.
-        if (!(error instanceof AppError) || error.code === 'unavailable' || error.code === 'internal') throw error;
-        this.pending = true;
-      }
-    }
+    const chatById = new Map(waiting.map((chat) => [chat.id, chat]));
+    // All claims in one atomic step; one that fails (the chat was taken, changed or ended, the
+    // agent filled up: another node's round, a pick, a citizen leaving) stops the chats behind it
+    // in its queue, and another round starts from a fresh picture.
+    const { assigned, failed } = await this.conversations.assignAllByRouting(
+      plan.map(({ chatId, agentId }) => ({ agent: agentById.get(agentId)!, waiting: chatById.get(chatId)! })),
+    );
+    if (failed > 0) this.pending = true;
     return assigned;
   }
 }

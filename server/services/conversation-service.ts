@@ -138,31 +138,69 @@ export class ConversationService {
     const presence = await this.store.presence.get(agent.id);
     if (presence?.status !== 'available') throw new AppError('forbidden', 'Set yourself available to take chats.');
     const queues = new Map((await this.store.queues.list()).map((queue) => [queue.id, queue]));
-    return this.assign(agent, conversationId, (current) => {
-      if (current.status === 'queued') assertMayPick(agent, current, queues.get(current.queueId) ?? null);
-    });
-  }
-
-  /**
-   * Gives a waiting chat to the agent routing chose (automatic queues). The claim is atomic: it
-   * fails (`conflict`, `at_capacity`) when the chat was taken or the agent filled up meanwhile.
-   */
-  async assignByRouting(agent: Agent, conversationId: string): Promise<Conversation> {
-    return this.assign(agent, conversationId, () => {});
-  }
-
-  private async assign(agent: Agent, conversationId: string, authorise: (current: Conversation) => void): Promise<Conversation> {
     const capacity: AgentCapacityGuard = { agentId: agent.id, max: agent.maxConcurrentChats };
     const { conversation, previous } = await this.change(
       conversationId,
       (current) => {
-        authorise(current);
+        if (current.status === 'queued') assertMayPick(agent, current, queues.get(current.queueId) ?? null);
         return assignConversation(current, agent.id, this.clock.now());
       },
       capacity,
     );
     if (conversation === previous) {
+      // A retry: told again, in case the first telling was lost too.
       this.events.publish({ type: 'conversation.changed', conversation, previous: null, left: null, joined: null });
+    } else {
+      await this.store.presence.noteAssignment(agent.id, this.clock.now());
+    }
+    return conversation;
+  }
+
+  /**
+   * Gives many waiting chats to the agents routing chose, in one atomic step, in plan order: each
+   * claim checks the chat is still as read (`waiting` holds the records routing planned from)
+   * and the agent's limit. A claim that fails stops the chats behind it in its queue and language,
+   * so none goes before an earlier one. Resolves with how many were given; the rest wait for the
+   * next round.
+   */
+  async assignAllByRouting(plan: ReadonlyArray<{ agent: Agent; waiting: Conversation }>): Promise<{ assigned: number; failed: number }> {
+    const now = this.clock.now();
+    const changes = plan.map(({ agent, waiting }) => ({
+      next: assignConversation(waiting, agent.id, now),
+      previous: waiting,
+      capacity: { agentId: agent.id, max: agent.maxConcurrentChats },
+      group: `${waiting.queueId}|${waiting.language}`,
+    }));
+    const results = await this.store.conversations.saveMany(changes);
+    let assigned = 0;
+    const assignedAgents = new Set<string>();
+    results.forEach((result, i) => {
+      if (result.outcome !== 'saved') return;
+      const { next, previous } = changes[i]!;
+      this.events.publish({ type: 'conversation.changed', conversation: next, previous, left: result.left, joined: result.joined });
+      assignedAgents.add(next.agentId!);
+      assigned++;
+    });
+    await Promise.all([...assignedAgents].map((agentId) => this.store.presence.noteAssignment(agentId, now)));
+    return { assigned, failed: results.length - assigned };
+  }
+
+  private async assign(
+    agent: Agent,
+    conversationId: string,
+    options: { authorise: (current: Conversation) => void; announceIfHeld: boolean },
+  ): Promise<Conversation> {
+    const capacity: AgentCapacityGuard = { agentId: agent.id, max: agent.maxConcurrentChats };
+    const { conversation, previous } = await this.change(
+      conversationId,
+      (current) => {
+        options.authorise(current);
+        return assignConversation(current, agent.id, this.clock.now());
+      },
+      capacity,
+    );
+    if (conversation === previous) {
+      if (options.announceIfHeld) this.events.publish({ type: 'conversation.changed', conversation, previous: null, left: null, joined: null });
     } else {
       await this.store.presence.noteAssignment(agent.id, this.clock.now());
     }
@@ -287,7 +325,7 @@ export class ConversationService {
       const previous = await this.get(conversationId);
       const next = step(previous);
       if (next === previous) return { conversation: previous, previous };
-      const saved = await this.store.conversations.save(next, previous.version, capacity);
+      const saved = await this.store.conversations.save(next, previous, capacity);
       if (saved.outcome === 'at_capacity') {
         throw new AppError('at_capacity', `You already have ${capacity?.max ?? 'the most'} chats open; end one first.`);
       }

@@ -110,6 +110,15 @@ export function createMemoryStore(): Store {
     const ids = activeIdsByAgent.get(agentId);
     return ids === undefined ? 0 : ids.size - (ids.has(exceptId) ? 1 : 0);
   };
+  /** Compare-and-set without yielding: atomic in this process. */
+  const save = (next: Conversation, previous: Conversation, capacity?: AgentCapacityGuard): SaveResult => {
+    const current = conversations.get(next.id);
+    if (current === undefined || current.version !== previous.version) return { outcome: 'conflict' };
+    if (capacity !== undefined && activeCount(capacity.agentId, next.id) >= capacity.max) return { outcome: 'at_capacity' };
+    const left = unindex(current);
+    conversations.set(next.id, copy(next));
+    return { outcome: 'saved', left, joined: index(next) };
+  };
   const byIds = (ids: Iterable<string>): Conversation[] =>
     [...ids].map((id) => conversations.get(id)).filter((c): c is Conversation => c !== undefined);
 
@@ -160,13 +169,15 @@ export function createMemoryStore(): Store {
         return { inserted: true, joined: index(conversation) };
       },
       get: async (id) => copyOrNull(conversations.get(id)),
-      save: async (next: Conversation, expectedVersion: number, capacity?: AgentCapacityGuard): Promise<SaveResult> => {
-        const current = conversations.get(next.id);
-        if (current === undefined || current.version !== expectedVersion) return { outcome: 'conflict' };
-        if (capacity !== undefined && activeCount(capacity.agentId, next.id) >= capacity.max) return { outcome: 'at_capacity' };
-        const left = unindex(current);
-        conversations.set(next.id, copy(next));
-        return { outcome: 'saved', left, joined: index(next) };
+      save: async (next: Conversation, previous: Conversation, capacity?: AgentCapacityGuard): Promise<SaveResult> => save(next, previous, capacity),
+      saveMany: async (changes) => {
+        const stopped = new Set<string>();
+        return changes.map((change) => {
+          if (stopped.has(change.group)) return { outcome: 'skipped' as const };
+          const result = save(change.next, change.previous, change.capacity);
+          if (result.outcome !== 'saved') stopped.add(change.group);
+          return result;
+        });
       },
       listQueued: async (only?: string) =>
         [...queuedIdsByQueue.keys()]

@@ -21,7 +21,7 @@ import type {
   Site,
 } from '../domain/entities.js';
 import { queueScore } from '../domain/queue-order.js';
-import { redisKeys } from './redis-keys.js';
+import { redisKeys, type RedisKeys } from './redis-keys.js';
 import type {
   AgentCapacityGuard,
   AppendRate,
@@ -54,6 +54,32 @@ const TAKE_TOKEN_LUA = `
     return allowed, tokens
   end`;
 
+/** The body of one compare-and-set save (see saveConversation), shared by the one and the many. */
+const SAVE_ONE_LUA = `
+  local function save_one(K, A)
+    local current = redis.call('GET', K[1])
+    if not current then return {'conflict'} end
+    if cjson.decode(current)['version'] ~= tonumber(A[1]) then return {'conflict'} end
+    local max = tonumber(A[7])
+    if max >= 0 then
+      local held = redis.call('SCARD', K[7]) - redis.call('SISMEMBER', K[7], A[3])
+      if held >= max then return {'at_capacity'} end
+    end
+    redis.call('SET', K[1], A[2])
+    local left, joined, rank = -1, -1, -1
+    if redis.call('ZREM', K[2], A[3]) == 1 then left = redis.call('HINCRBY', K[9], A[8], 1) end
+    redis.call('ZREM', K[4], A[3])
+    redis.call('SREM', K[5], A[3])
+    if A[4] == 'queued' then
+      redis.call('ZADD', K[3], A[5], A[3])
+      redis.call('SADD', K[8], A[9])
+      joined = redis.call('HINCRBY', K[9], A[9], 1)
+      rank = redis.call('ZRANK', K[3], A[3])
+    elseif A[4] == 'active' then redis.call('SADD', K[6], A[3])
+    elseif A[4] == 'closed' then redis.call('ZADD', K[4], A[6], A[3]) end
+    return {'saved', left, joined, rank}
+  end`;
+
 const SCRIPTS = {
   /**
    * KEYS: conversation, its queue, queues set, queue revisions. ARGV: json, id, status, queue
@@ -77,28 +103,31 @@ const SCRIPTS = {
    */
   saveConversation: {
     keys: 9,
-    lua: `
-      local current = redis.call('GET', KEYS[1])
-      if not current then return {'conflict'} end
-      if cjson.decode(current)['version'] ~= tonumber(ARGV[1]) then return {'conflict'} end
-      local max = tonumber(ARGV[7])
-      if max >= 0 then
-        local held = redis.call('SCARD', KEYS[7]) - redis.call('SISMEMBER', KEYS[7], ARGV[3])
-        if held >= max then return {'at_capacity'} end
+    lua: `${SAVE_ONE_LUA}
+      return save_one(KEYS, ARGV)`,
+  },
+  /**
+   * Several saves in one atomic step, in order: KEYS and ARGV are those of saveConversation for
+   * each change in turn, ARGV with one more value per change, its group. A change that fails
+   * stops its group: the later changes of that group answer {'skipped'}.
+   */
+  saveConversations: {
+    keys: null,
+    lua: `${SAVE_ONE_LUA}
+      local results, stopped = {}, {}
+      for i = 0, #KEYS / 9 - 1 do
+        local group = ARGV[i * 10 + 10]
+        if stopped[group] then
+          results[i + 1] = {'skipped'}
+        else
+          local k, a = {}, {}
+          for j = 1, 9 do k[j] = KEYS[i * 9 + j]; a[j] = ARGV[i * 10 + j] end
+          local result = save_one(k, a)
+          if result[1] ~= 'saved' then stopped[group] = true end
+          results[i + 1] = result
+        end
       end
-      redis.call('SET', KEYS[1], ARGV[2])
-      local left, joined, rank = -1, -1, -1
-      if redis.call('ZREM', KEYS[2], ARGV[3]) == 1 then left = redis.call('HINCRBY', KEYS[9], ARGV[8], 1) end
-      redis.call('ZREM', KEYS[4], ARGV[3])
-      redis.call('SREM', KEYS[5], ARGV[3])
-      if ARGV[4] == 'queued' then
-        redis.call('ZADD', KEYS[3], ARGV[5], ARGV[3])
-        redis.call('SADD', KEYS[8], ARGV[9])
-        joined = redis.call('HINCRBY', KEYS[9], ARGV[9], 1)
-        rank = redis.call('ZRANK', KEYS[3], ARGV[3])
-      elseif ARGV[4] == 'active' then redis.call('SADD', KEYS[6], ARGV[3])
-      elseif ARGV[4] == 'closed' then redis.call('ZADD', KEYS[4], ARGV[6], ARGV[3]) end
-      return {'saved', left, joined, rank}`,
+      return results`,
   },
   /**
    * KEYS: message index, message stream. ARGV: client key, message json (without seq), rate bucket
@@ -159,7 +188,8 @@ export interface RedisStoreOptions {
 /** Builds the store on a connected client. Closing the store quits the client. */
 export function createRedisStore(client: Redis, options: RedisStoreOptions): Store {
   for (const [name, script] of Object.entries(SCRIPTS)) {
-    if (!(name in client)) client.defineCommand(name, { numberOfKeys: script.keys, lua: script.lua });
+    // A script without a fixed number of keys is called with the number first.
+    if (!(name in client)) client.defineCommand(name, { numberOfKeys: script.keys ?? undefined, lua: script.lua });
   }
   const redis = client as ScriptClient;
   const keys = redisKeys(options.keyPrefix);
@@ -242,34 +272,26 @@ export function createRedisStore(client: Redis, options: RedisStoreOptions): Sto
         return { inserted: true, joined: queueMove(conversation, revision ?? -1, rank ?? -1) };
       },
       get: async (id) => parse<Conversation>(await redis.get(keys.conversation(id))),
-      save: async (next: Conversation, expectedVersion: number, capacity?: AgentCapacityGuard): Promise<SaveResult> => {
-        // The previous holder's active set and queue must be in KEYS; they are read here and the
-        // script checks the version again, so a record that changed in between is a conflict,
-        // never a wrong key.
-        const current = parse<Conversation>(await redis.get(keys.conversation(next.id)));
-        if (current === null || current.version !== expectedVersion) return { outcome: 'conflict' };
-        const [outcome, left, joined, rank] = (await redis.saveConversation(
-          keys.conversation(next.id),
-          keys.queue(current.queueId),
-          keys.queue(next.queueId),
-          keys.closed(),
-          keys.agentActive(current.agentId ?? ''),
-          keys.agentActive(next.agentId ?? ''),
-          keys.agentActive(capacity?.agentId ?? ''),
-          keys.queues(),
-          keys.queueRevisions(),
-          expectedVersion,
-          JSON.stringify(next),
-          next.id,
-          next.status,
-          queueScore(next),
-          next.closedAt ?? 0,
-          capacity?.max ?? -1,
-          current.queueId,
-          next.queueId,
-        )) as [SaveOutcome, number?, number?, number?];
-        if (outcome !== 'saved') return { outcome };
-        return { outcome, left: queueMove(current, left ?? -1, -1), joined: queueMove(next, joined ?? -1, rank ?? -1) };
+      save: async (next: Conversation, current: Conversation, capacity?: AgentCapacityGuard): Promise<SaveResult> => {
+        // The previous holder's active set and queue (in KEYS) come from the record the caller read;
+        // the script checks its version, so a record that changed since is a conflict, never a
+        // wrong key. One round trip per save.
+        const { keys: scriptKeys, args } = saveArguments(keys, next, current, capacity);
+        return saveResult(next, current, (await redis.saveConversation(...scriptKeys, ...args)) as ScriptSaveReply);
+      },
+      saveMany: async (changes) => {
+        if (changes.length === 0) return [];
+        const scriptKeys: string[] = [];
+        const args: Array<string | number> = [];
+        for (const change of changes) {
+          const one = saveArguments(keys, change.next, change.previous, change.capacity);
+          scriptKeys.push(...one.keys);
+          args.push(...one.args, change.group);
+        }
+        const replies = (await redis.saveConversations(scriptKeys.length, ...scriptKeys, ...args)) as ScriptSaveReply[];
+        return replies.map((reply, i) =>
+          reply[0] === 'skipped' ? { outcome: 'skipped' as const } : saveResult(changes[i]!.next, changes[i]!.previous, reply),
+        );
       },
       listQueued: async (only?: string) => {
         const queueIds = only === undefined ? (await redis.smembers(keys.queues())).sort() : [only];
@@ -388,6 +410,47 @@ function upgradeSite<S extends Site | null>(site: S): S {
     return topic.queues === undefined && legacy !== undefined ? { id: topic.id, label: topic.label, queues: { en: legacy, fr: legacy } } : topic;
   });
   return { ...site, topics } as S;
+}
+
+type ScriptSaveReply = [SaveOutcome | 'skipped', number?, number?, number?];
+
+/** KEYS and ARGV of one save (see the saveConversation script). */
+function saveArguments(
+  keys: RedisKeys,
+  next: Conversation,
+  current: Conversation,
+  capacity: AgentCapacityGuard | undefined,
+): { keys: string[]; args: Array<string | number> } {
+  return {
+    keys: [
+      keys.conversation(next.id),
+      keys.queue(current.queueId),
+      keys.queue(next.queueId),
+      keys.closed(),
+      keys.agentActive(current.agentId ?? ''),
+      keys.agentActive(next.agentId ?? ''),
+      keys.agentActive(capacity?.agentId ?? ''),
+      keys.queues(),
+      keys.queueRevisions(),
+    ],
+    args: [
+      current.version,
+      JSON.stringify(next),
+      next.id,
+      next.status,
+      queueScore(next),
+      next.closedAt ?? 0,
+      capacity?.max ?? -1,
+      current.queueId,
+      next.queueId,
+    ],
+  };
+}
+
+/** A save's outcome from the script's reply. */
+function saveResult(next: Conversation, current: Conversation, [outcome, left, joined, rank]: ScriptSaveReply): SaveResult {
+  if (outcome !== 'saved') return { outcome: outcome === 'at_capacity' ? 'at_capacity' : 'conflict' };
+  return { outcome, left: queueMove(current, left ?? -1, -1), joined: queueMove(next, joined ?? -1, rank ?? -1) };
 }
 
 /** A queue move from a script's answer: `revision` -1 means there was none. */

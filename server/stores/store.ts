@@ -88,6 +88,14 @@ export type SaveResult =
 
 export type SaveOutcome = SaveResult['outcome'];
 
+/** One change for `saveMany`. */
+export interface ConversationChange {
+  next: Conversation;
+  previous: Conversation;
+  capacity?: AgentCapacityGuard;
+  group: string;
+}
+
 /** Where a queued conversation stands, and the revision of its queue when that was read. */
 export interface QueuePlace {
   position: number;
@@ -100,12 +108,18 @@ export interface ConversationRepository {
   insert(conversation: Conversation): Promise<InsertResult>;
   get(id: string): Promise<Conversation | null>;
   /**
-   * Compare-and-set, atomic: writes `next` only if the stored version is still
-   * `expectedVersion` and, when a capacity guard is given, the agent holds fewer than `max` other
-   * active chats. Keeps the queues and each agent's list of active chats in step with `status`, and
-   * says how the conversation moved between queues.
+   * Compare-and-set, atomic: writes `next` only if the stored record is still `previous` (same
+   * version) and, when a capacity guard is given, the agent holds fewer than `max` other active
+   * chats. Keeps the queues and each agent's list of active chats in step with `status`, and says
+   * how the conversation moved between queues.
    */
-  save(next: Conversation, expectedVersion: number, capacity?: AgentCapacityGuard): Promise<SaveResult>;
+  save(next: Conversation, previous: Conversation, capacity?: AgentCapacityGuard): Promise<SaveResult>;
+  /**
+   * Several saves as one atomic step, applied in order, each as `save` would. A change that fails
+   * (conflict, at capacity) stops its `group`: the later changes of that group are `skipped`
+   * (routing gives chats of one queue in order, never a later one past an earlier one).
+   */
+  saveMany(changes: readonly ConversationChange[]): Promise<Array<SaveResult | { outcome: 'skipped' }>>;
   /** Every queued conversation (of one queue, when given), each queue in the order it is served. */
   listQueued(queueId?: string): Promise<Conversation[]>;
   /** How many active chats each of these agents holds (the count the capacity guard uses). */

@@ -9,6 +9,7 @@
 import { createServer } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
 import { SESSION_COOKIE } from '../../server/http/session-cookie.js';
+import { PRODUCTION_HASHING } from '../../server/services/password-hasher.js';
 import { DEMO_QUEUES } from '../../server/services/seed.js';
 
 const BENCH_PASSWORD = 'bench-password-long-enough';
@@ -26,7 +27,8 @@ const config = loadConfig({
   TRUST_PROXY: 'true',
   ...(process.env.BENCH_REDIS_URL ? { REDIS_URL: process.env.BENCH_REDIS_URL } : {}),
 });
-const server = await createServer(config);
+// Password hashing at a low cost: sign-in is not what is measured, and a hundred agents would wait.
+const server = await createServer(config, { passwordHashing: { ...PRODUCTION_HASHING, cost: { N: 2 ** 10, r: 8, p: 1 } } });
 const cookies: string[] = [];
 for (let i = 0; i < agents; i++) {
   const email = `bench-agent-${i}@example.test`;

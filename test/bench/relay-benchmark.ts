@@ -12,15 +12,21 @@
  * Options: --chats 1000 --rate 1000 --seconds 10 --idle 1000 --agents 50 (the target load in
  * ARCHITECTURE.md: 1,000 chats at 1,000 messages a second, one message a second per citizen).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { PROTOCOL_VERSION } from '../../protocol/version.js';
-import { ROOT } from '../../scripts/build-lib.js';
 import { startRedis } from '../support/redis-server.js';
+import {
+  connectBench,
+  cpuMilliseconds,
+  percentile,
+  residentBytes,
+  sleep,
+  startBenchProcess,
+  stopBenchProcess,
+  type BenchProcess,
+} from './bench-support.js';
 
 const { values: options } = parseArgs({
   options: {
@@ -36,79 +42,14 @@ const RATE = Number(options.rate);
 const SECONDS = Number(options.seconds);
 const IDLE = Number(options.idle);
 const AGENTS = Number(options.agents);
-const CLOCK_TICKS_PER_SECOND = 100;
-
-interface ServerProcess {
-  url: string;
-  pid?: number;
-  /** Session cookies of the signed-in bench agents (our server only). */
-  cookies: string[];
-  child: ChildProcess;
-}
-
-async function startServer(script: string, environment: Record<string, string> = {}): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
-    cwd: ROOT,
-    env: { ...process.env, ...environment },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const lines = createInterface({ input: child.stdout! });
-  for await (const line of lines) {
-    if (!line.startsWith('{')) continue;
-    const ready = JSON.parse(line) as { url: string; cookies?: string[] };
-    return { url: ready.url, cookies: ready.cookies ?? [], child };
-  }
-  throw new Error(`${script} exited before it was ready`);
-}
-
-async function stopServer(server: ServerProcess): Promise<void> {
-  const exited = new Promise((resolve) => server.child.once('exit', resolve));
-  server.child.kill('SIGTERM');
-  await exited;
-}
-
-/** CPU time (user + system) a process has used, in milliseconds, from /proc. */
-async function cpuMilliseconds(pid: number): Promise<number> {
-  const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
-}
-
-async function residentBytes(pid: number): Promise<number> {
-  const match = /VmRSS:\s+(\d+) kB/.exec(await readFile(`/proc/${pid}/status`, 'utf8'));
-  return Number(match?.[1] ?? 0) * 1024;
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-let simulatedAddresses = 0;
-
-function connect(url: string, auth: object, extraHeaders: Record<string, string> = {}): Promise<Socket> {
-  // Each connection comes from its own (simulated) citizen address, as in real life.
-  const n = ++simulatedAddresses;
-  const forwardedFor = `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
-  return new Promise((resolve, reject) => {
-    const socket = io(url, {
-      transports: ['websocket'],
-      forceNew: true,
-      reconnection: false,
-      auth,
-      // A browser's Origin: the server refuses connections that do not prove theirs.
-      extraHeaders: { 'x-forwarded-for': forwardedFor, origin: new URL(url).origin, ...extraHeaders },
-    });
-    socket.once('connect', () => resolve(socket));
-    socket.once('connect_error', reject);
-  });
-}
-
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 /** Memory a server process gains per idle visitor connection, from its RSS before and after. */
-async function memoryPerIdleConnection(server: ServerProcess, visitorAuth: object): Promise<number> {
+async function memoryPerIdleConnection(server: BenchProcess, visitorAuth: object): Promise<number> {
   await sleep(500);
   const before = await residentBytes(server.child.pid!);
   const sockets: Socket[] = [];
   for (let i = 0; i < IDLE; i += 50) {
-    sockets.push(...(await Promise.all(Array.from({ length: Math.min(50, IDLE - i) }, () => connect(`${server.url}/visitor`, visitorAuth)))));
+    sockets.push(...(await Promise.all(Array.from({ length: Math.min(50, IDLE - i) }, () => connectBench(`${server.url}/visitor`, visitorAuth)))));
   }
   await sleep(1000);
   const after = await residentBytes(server.child.pid!);
@@ -129,7 +70,7 @@ interface RelayResult {
  * Sends RATE messages a second for SECONDS, spread over the chats, and times each from the send
  * to its arrival at the agent's socket.
  */
-async function relay(servers: ServerProcess[], visitors: Socket[], agents: Socket[]): Promise<RelayResult> {
+async function relay(servers: BenchProcess[], visitors: Socket[], agents: Socket[]): Promise<RelayResult> {
   const cpuOfAll = async () => (await Promise.all(servers.map((server) => cpuMilliseconds(server.child.pid!)))).reduce((a, b) => a + b, 0);
   const latencies: number[] = [];
   let lastDelivery = 0;
@@ -169,19 +110,19 @@ async function benchOurServer(redisUrl?: string): Promise<{ relay: RelayResult; 
     BENCH_AGENT_CAPACITY: String(CHATS),
     ...(redisUrl !== undefined ? { BENCH_REDIS_URL: redisUrl } : {}),
   };
-  const citizenNode = await startServer('test/bench/bench-server.ts', environment);
-  const agentNode = redisUrl !== undefined ? await startServer('test/bench/bench-server.ts', environment) : citizenNode;
+  const citizenNode = await startBenchProcess('test/bench/bench-server.ts', environment);
+  const agentNode = redisUrl !== undefined ? await startBenchProcess('test/bench/bench-server.ts', environment) : citizenNode;
   const servers = citizenNode === agentNode ? [citizenNode] : [citizenNode, agentNode];
   try {
     const memory = await memoryPerIdleConnection(citizenNode, { protocolVersion: PROTOCOL_VERSION, siteId: 'demo' });
     const agents = await Promise.all(
-      agentNode.cookies.map((cookie) => connect(`${agentNode.url}/agent`, { protocolVersion: PROTOCOL_VERSION }, { cookie })),
+      agentNode.cookies.map((cookie) => connectBench(`${agentNode.url}/agent`, { protocolVersion: PROTOCOL_VERSION }, { cookie })),
     );
     // Only an available agent takes chats.
     await Promise.all(agents.map((agent) => agent.timeout(10_000).emitWithAck('agent:set-status', { status: 'available' })));
     const visitors: Socket[] = [];
     for (let i = 0; i < CHATS; i++) {
-      const visitor = await connect(`${citizenNode.url}/visitor`, { protocolVersion: PROTOCOL_VERSION, siteId: 'demo' });
+      const visitor = await connectBench(`${citizenNode.url}/visitor`, { protocolVersion: PROTOCOL_VERSION, siteId: 'demo' });
       const started = (await visitor.timeout(10_000).emitWithAck('conversation:start', {
         clientId: randomUUID(),
         secret: randomBytes(32).toString('base64url'),
@@ -204,21 +145,21 @@ async function benchOurServer(redisUrl?: string): Promise<{ relay: RelayResult; 
     for (const socket of [...visitors, ...agents]) socket.disconnect();
     return { relay: result, memory };
   } finally {
-    for (const server of servers) await stopServer(server);
+    for (const server of servers) await stopBenchProcess(server);
   }
 }
 
 async function benchBareServer(): Promise<{ relay: RelayResult; memory: number }> {
-  const server = await startServer('test/bench/bare-server.ts');
+  const server = await startBenchProcess('test/bench/bare-server.ts');
   try {
     const memory = await memoryPerIdleConnection(server, {});
-    const agents = await Promise.all(Array.from({ length: AGENTS }, (_, agent) => connect(`${server.url}/agent`, { agent })));
-    const visitors = await Promise.all(Array.from({ length: CHATS }, (_, i) => connect(`${server.url}/visitor`, { agent: i % AGENTS })));
+    const agents = await Promise.all(Array.from({ length: AGENTS }, (_, agent) => connectBench(`${server.url}/agent`, { agent })));
+    const visitors = await Promise.all(Array.from({ length: CHATS }, (_, i) => connectBench(`${server.url}/visitor`, { agent: i % AGENTS })));
     const result = await relay([server], visitors, agents);
     for (const socket of [...visitors, ...agents]) socket.disconnect();
     return { relay: result, memory };
   } finally {
-    await stopServer(server);
+    await stopBenchProcess(server);
   }
 }
 

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AgentQueueChange } from '../../protocol/agent-events.js';
 import type { AgentConversation, Message, VisitorConversation } from '../../protocol/models.js';
-import { followQueue, isNewer } from '../../widget/app/queue-place.js';
+import { applyChanges, isNewer, placeFromView, shownPosition } from '../../widget/app/queue-place.js';
 import {
   ask,
   closeAllSockets,
@@ -106,21 +106,23 @@ describe('chat between a citizen and an agent', () => {
     expect(await agentSeesEnd).toMatchObject({ closedBy: 'visitor', closeReason: 'visitor_ended' });
   });
 
-  it('tells every waiting citizen their place, and moves them up as chats are accepted, with one delta per change', async () => {
+  it('tells every waiting citizen their place, and moves them up as chats are accepted', async () => {
     const agent = await onlineAgent(test.url, auth(), { maxConcurrentChats: 5 });
-    /** A citizen's place as the chat app keeps it: from its own views and the queue's deltas. */
+    /** A citizen's place as the chat app keeps it: from its own views and the queue's changes. */
     const follow = async () => {
       const chat = await startChat(test.url);
       let view = chat.conversation;
-      chat.socket.on('queue:changed', (change) => {
-        const next = followQueue(view, change);
-        if (next === 'resync') throw new Error('a queue change was missed');
-        if (next !== null) view = next;
+      let place = placeFromView(view, null, Date.now());
+      chat.socket.on('queue:changed', ({ changes }) => {
+        if (place === null) return;
+        place = applyChanges(place, changes, Date.now()).place;
       });
       chat.socket.on('conversation:updated', (conversation) => {
-        if (isNewer(conversation, view)) view = conversation;
+        if (!isNewer(conversation, view)) return;
+        view = conversation;
+        place = placeFromView(conversation, place, Date.now());
       });
-      return { ...chat, place: () => view.queuePosition };
+      return { ...chat, place: () => (place === null ? null : shownPosition(place)) };
     };
     const first = await follow();
     const second = await follow();

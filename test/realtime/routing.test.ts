@@ -6,9 +6,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AgentConversation } from '../../protocol/models.js';
-import type { Language } from '../../protocol/languages.js';
-import { compareQueueOrder } from '../../server/domain/queue-order.js';
 import { ask, closeAllSockets, nextEvent, onlineAgent, startChat, type AgentSocket } from '../support/clients.js';
+import { MIXED_TEAM, playBusyHour } from '../support/routing-scenario.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
 describe('routing', () => {
@@ -100,70 +99,19 @@ describe('routing', () => {
   });
 
   it('answers 50 citizens with 8 agents of mixed languages and limits: everyone, in order within each queue, within every limit', async () => {
-    const team: Array<{ languages: Language[]; max: number }> = [
-      { languages: ['en'], max: 2 },
-      { languages: ['en'], max: 3 },
-      { languages: ['en'], max: 1 },
-      { languages: ['fr'], max: 2 },
-      { languages: ['fr'], max: 3 },
-      { languages: ['en', 'fr'], max: 2 },
-      { languages: ['en', 'fr'], max: 4 },
-      { languages: ['en', 'fr'], max: 1 },
-    ];
-    const held = new Map<string, Set<string>>();
-    const served = new Map<string, number>();
-    const overLimit: string[] = [];
     const agents = await Promise.all(
-      team.map(async ({ languages, max }, i) => {
+      MIXED_TEAM.map(async ({ languages, max }, i) => {
+        const name = `Agent ${i} (${languages.join('+')}, ${max})`;
         const agent = await onlineAgent(test.url, auth(), {
-          displayName: `Agent ${i} (${languages.join('+')}, ${max})`,
+          displayName: name,
           languages,
           queueIds: ['general-en', 'general-fr'],
           maxConcurrentChats: max,
         });
-        const mine = new Set<string>();
-        held.set(agent.email, mine);
-        agent.socket.on('conversation:updated', (conversation: AgentConversation) => {
-          if (conversation.status !== 'active' || mine.has(conversation.id)) return;
-          mine.add(conversation.id);
-          served.set(agent.email, (served.get(agent.email) ?? 0) + 1);
-          if (mine.size > max) overLimit.push(`${agent.email} held ${mine.size} > ${max}`);
-          // A short answer, then the chat ends and the agent has room again.
-          setTimeout(() => {
-            void ask(agent.socket, 'conversation:end', { conversationId: conversation.id, reason: 'resolved' }).then(() => mine.delete(conversation.id));
-          }, 20);
-        });
-        return agent;
+        return { socket: agent.socket, name, languages, max };
       }),
     );
-    expect(agents).toHaveLength(8);
-
-    const chats: Array<Awaited<ReturnType<typeof startChat>>> = [];
-    for (let i = 0; i < 50; i++) {
-      // Each citizen from an address of their own, as in life (chat starts are limited per address).
-      chats.push(await startChat(test.url, { topicId: 'benefits', language: i % 3 === 0 ? 'fr' : 'en' }, { address: `10.1.0.${i}` }));
-    }
-    await vi.waitFor(
-      async () => {
-        const statuses = await Promise.all(chats.map(async (chat) => (await stored(chat.conversationId)).status));
-        expect(statuses.filter((status) => status !== 'closed')).toEqual([]);
-      },
-      { timeout: 30_000, interval: 200 },
-    );
-
-    expect(overLimit).toEqual([]);
-    const records = await Promise.all(chats.map((chat) => stored(chat.conversationId)));
-    const agentsById = new Map((await test.server.services.store.agents.list()).map((agent) => [agent.id, agent]));
-    for (const record of records) expect(agentsById.get(record.agentId!)!.languages).toContain(record.language);
-    // Within each queue, a chat that queued earlier was never answered after one that queued later.
-    for (const queueId of ['general-en', 'general-fr']) {
-      const inQueue = records.filter((record) => record.queueId === queueId).sort(compareQueueOrder);
-      const answeredAt = inQueue.map((record) => record.assignedAt!);
-      expect(answeredAt).toEqual([...answeredAt].sort((a, b) => a - b));
-    }
-    const names = new Map([...agentsById.values()].map((agent) => [agent.email, agent.displayName]));
-    const distribution = [...served].map(([email, count]) => `${names.get(email)}: ${count}`);
-    console.log(`50 chats (${records.filter((r) => r.language === 'fr').length} in French) over 8 agents:\n  ${distribution.join('\n  ')}`);
-    expect([...served.values()].reduce((a, b) => a + b, 0)).toBe(50);
+    const distribution = await playBusyHour({ agents, citizenUrls: [test.url], citizens: 50, read: stored });
+    console.log(distribution);
   }, 60_000);
 });

@@ -142,18 +142,39 @@ export function describeStoreContract(name: string, createFixture: () => Promise
       expect(await store.conversations.queuePlace({ id: 'b', queueId: 'general' })).toEqual({ position: 2, revision: 2, key: T0 + 2 });
 
       const a = (await store.conversations.get('a'))!;
-      const accepted = await store.conversations.save(assignConversation(a, 'agent-1', T0 + 5), a.version);
+      const accepted = await store.conversations.save(assignConversation(a, 'agent-1', T0 + 5), a);
       expect(accepted).toEqual({ outcome: 'saved', left: { queueId: 'general', revision: 3, key: T0 + 1, position: null }, joined: null });
       expect(await store.conversations.queuePlace({ id: 'b', queueId: 'general' })).toEqual({ position: 1, revision: 3, key: T0 + 2 });
       expect(await store.conversations.queuePlace({ id: 'a', queueId: 'general' })).toBeNull();
 
       // Given back to the queue: it goes ahead of the chats that were waiting.
       const active = (await store.conversations.get('a'))!;
-      const requeued = await store.conversations.save(requeueConversation(active, T0 + 9), active.version);
+      const requeued = await store.conversations.save(requeueConversation(active, T0 + 9), active);
       expect(requeued).toMatchObject({ outcome: 'saved', left: null, joined: { queueId: 'general', revision: 4, position: 1 } });
       expect(await store.conversations.queuePlace({ id: 'b', queueId: 'general' })).toMatchObject({ position: 2, revision: 4 });
       expect(await store.conversations.queueRevisions()).toEqual({ general: 4, french: 1 });
       expect((await store.conversations.listQueued()).map((c) => c.id)).toEqual(['x', 'a', 'b']);
+    });
+
+    it('saves several changes at once, in order, and stops a group at its first failure', async () => {
+      for (const id of ['q1', 'q2', 'q3', 'x1']) await store.conversations.insert(conversation(id, T0 + Number(id.slice(1)), id.startsWith('x') ? 'other' : 'general'));
+      const read = async (id: string) => (await store.conversations.get(id))!;
+      const [q1, q2, q3, x1] = await Promise.all(['q1', 'q2', 'q3', 'x1'].map(read));
+      const guard = { agentId: 'a1', max: 1 };
+      const results = await store.conversations.saveMany([
+        { next: assignConversation(q1!, 'a1', T0 + 10), previous: q1!, capacity: guard, group: 'general' },
+        // a1 is full now: this fails, and q3 behind it in the same group is skipped, not given to a2.
+        { next: assignConversation(q2!, 'a1', T0 + 10), previous: q2!, capacity: guard, group: 'general' },
+        { next: assignConversation(q3!, 'a2', T0 + 10), previous: q3!, capacity: { agentId: 'a2', max: 1 }, group: 'general' },
+        // Another group goes on.
+        { next: assignConversation(x1!, 'a2', T0 + 10), previous: x1!, capacity: { agentId: 'a2', max: 1 }, group: 'other' },
+      ]);
+      expect(results.map((r) => r.outcome)).toEqual(['saved', 'at_capacity', 'skipped', 'saved']);
+      expect(results[0]).toMatchObject({ left: { queueId: 'general', revision: 4 } });
+      expect((await read('q2')).status).toBe('queued');
+      expect((await read('q3')).status).toBe('queued');
+      expect((await read('x1')).agentId).toBe('a2');
+      expect(await store.conversations.saveMany([])).toEqual([]);
     });
 
     it('saves with compare-and-set: a stale version is a conflict and changes nothing', async () => {
@@ -161,27 +182,27 @@ export function describeStoreContract(name: string, createFixture: () => Promise
       await store.conversations.insert(original);
       const first = assignConversation(original, 'a1', T0);
       const second = assignConversation(original, 'a2', T0);
-      expect((await store.conversations.save(first, original.version)).outcome).toBe('saved');
-      expect((await store.conversations.save(second, original.version)).outcome).toBe('conflict');
+      expect((await store.conversations.save(first, original)).outcome).toBe('saved');
+      expect((await store.conversations.save(second, original)).outcome).toBe('conflict');
       expect((await store.conversations.get('c'))?.agentId).toBe('a1');
-      expect((await store.conversations.save(first, 99)).outcome).toBe('conflict');
+      expect((await store.conversations.save(first, { ...first, version: 99 })).outcome).toBe('conflict');
     });
 
     it('keeps the queue and each agent’s active chats in step with status', async () => {
       const c = conversation('c');
       await store.conversations.insert(c);
       const active = assignConversation(c, 'a1', T0);
-      await store.conversations.save(active, c.version);
+      await store.conversations.save(active, c);
       expect(await store.conversations.listQueued()).toEqual([]);
       expect((await store.conversations.listActiveByAgent('a1')).map((x) => x.id)).toEqual(['c']);
 
       const requeued = requeueConversation(active, T0 + 10);
-      await store.conversations.save(requeued, active.version);
+      await store.conversations.save(requeued, active);
       expect(await store.conversations.listActiveByAgent('a1')).toEqual([]);
       expect((await store.conversations.listQueued()).map((x) => x.id)).toEqual(['c']);
 
       const closed = closeConversation(requeued, { by: 'visitor', reason: 'visitor_ended' }, T0 + 20);
-      await store.conversations.save(closed, requeued.version);
+      await store.conversations.save(closed, requeued);
       expect(await store.conversations.listQueued()).toEqual([]);
       expect((await store.conversations.get('c'))?.status).toBe('closed');
     });
@@ -191,14 +212,14 @@ export function describeStoreContract(name: string, createFixture: () => Promise
       const guard = { agentId: 'a1', max: 2 };
       for (const id of ['c1', 'c2']) {
         const current = (await store.conversations.get(id))!;
-        expect((await store.conversations.save(assignConversation(current, 'a1', T0), current.version, guard)).outcome).toBe('saved');
+        expect((await store.conversations.save(assignConversation(current, 'a1', T0), current, guard)).outcome).toBe('saved');
       }
       const third = (await store.conversations.get('c3'))!;
-      expect((await store.conversations.save(assignConversation(third, 'a1', T0), third.version, guard)).outcome).toBe('at_capacity');
+      expect((await store.conversations.save(assignConversation(third, 'a1', T0), third, guard)).outcome).toBe('at_capacity');
       expect((await store.conversations.get('c3'))?.status).toBe('queued');
       // Saving a chat the agent already holds does not count it twice.
       const held = (await store.conversations.get('c1'))!;
-      expect((await store.conversations.save({ ...held, version: held.version + 1 }, held.version, guard)).outcome).toBe('saved');
+      expect((await store.conversations.save({ ...held, version: held.version + 1 }, held, guard)).outcome).toBe('saved');
     });
 
     it('gives messages consecutive sequence numbers per conversation', async () => {
@@ -243,7 +264,7 @@ export function describeStoreContract(name: string, createFixture: () => Promise
       const closeAt = async (id: string, closedAt: number) => {
         await store.conversations.insert(conversation(id));
         const current = (await store.conversations.get(id))!;
-        await store.conversations.save(closeConversation(current, { by: 'visitor', reason: 'visitor_ended' }, closedAt), current.version);
+        await store.conversations.save(closeConversation(current, { by: 'visitor', reason: 'visitor_ended' }, closedAt), current);
         await store.messages.append(draft(id, `client-${id}-1`));
       };
       await closeAt('old', T0);
@@ -272,7 +293,7 @@ export function describeStoreContract(name: string, createFixture: () => Promise
           const handle = handles[(a + id.length) % handles.length]!;
           const current = (await handle.conversations.get(id))!;
           if (current.status !== 'queued') return 'conflict';
-          return (await handle.conversations.save(assignConversation(current, agentId, T0), current.version, { agentId, max: 2 })).outcome;
+          return (await handle.conversations.save(assignConversation(current, agentId, T0), current, { agentId, max: 2 })).outcome;
         }),
       );
       const outcomes = await Promise.all(attempts);

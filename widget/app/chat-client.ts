@@ -20,8 +20,13 @@ import type { Language } from '../../protocol/languages.js';
 import type { Message, VisitorConversation } from '../../protocol/models.js';
 import { VISITOR_NAMESPACE } from '../../protocol/namespaces.js';
 import { PROTOCOL_VERSION } from '../../protocol/version.js';
-import type { ConversationStart, VisitorClientEvents, VisitorServerEvents } from '../../protocol/visitor-events.js';
-import { followQueue, isNewer } from './queue-place.js';
+import type {
+  ConversationStart,
+  VisitorClientEvents,
+  VisitorQueueChange,
+  VisitorServerEvents,
+} from '../../protocol/visitor-events.js';
+import { applyChanges, GAP_WAIT_MS, isNewer, placeFromView, shownPosition, type PlaceInLine } from './queue-place.js';
 
 const ACK_TIMEOUT_MS = 8000;
 const START_ATTEMPTS = 3;
@@ -162,7 +167,7 @@ export class ChatClient {
         for (;;) {
           const response = await command('conversation:sync', { afterSeq: contiguousSeq(state.messages) });
           if (!response.ok) return;
-          if (isNewer(response.conversation, state.conversation)) update({ conversation: response.conversation });
+          showConversation(response.conversation);
           receive(response.messages);
           if (!response.hasMore || response.messages.length === 0) return;
         }
@@ -178,6 +183,35 @@ export class ChatClient {
      */
     const fillGaps = (): void => {
       if (!catchingUp && hasGap(state.messages, state.conversation?.lastSeq)) void catchUp();
+    };
+
+    /** The citizen's place in line, kept from the server's views and the queue's changes. */
+    let place: PlaceInLine | null = null;
+    let gapCheck: ReturnType<typeof setTimeout> | undefined;
+
+    /** Shows a view of the conversation from the server, unless a newer one is held. */
+    const showConversation = (conversation: VisitorConversation): void => {
+      // Updates can cross between server nodes: an older state (say, a place in line read just
+      // before an agent accepted) must not replace a newer one.
+      if (!isNewer(conversation, state.conversation)) return;
+      if (state.conversation?.id !== conversation.id) place = null;
+      place = placeFromView(conversation, place, Date.now());
+      showPlace(conversation);
+    };
+
+    const showPlace = (conversation: VisitorConversation): void => {
+      update({ conversation: place === null ? conversation : { ...conversation, queuePosition: shownPosition(place), queueRevision: place.revision } });
+      clearTimeout(gapCheck);
+      // A revision still missing a while from now: ask for the place again then.
+      if (place?.gapSince != null) gapCheck = setTimeout(() => followChanges([]), GAP_WAIT_MS);
+    };
+
+    const followChanges = (changes: readonly VisitorQueueChange[]): void => {
+      if (place === null || state.conversation === null) return;
+      const followed = applyChanges(place, changes, Date.now());
+      place = followed.place;
+      showPlace(state.conversation);
+      if (followed.resync && !catchingUp) void catchUp();
     };
 
     /** Resolves when connected, or after `timeoutMs` in any case (the command then reports it). */
@@ -236,19 +270,10 @@ export class ChatClient {
     socket.on('conversation:updated', (conversation) => {
       // Updates can cross between server nodes: an older state (say, a queue position read just
       // before an agent accepted) must not replace a newer one.
-      if (!isNewer(conversation, state.conversation)) return;
-      update({ conversation });
+      showConversation(conversation);
       fillGaps();
     });
-    socket.on('queue:changed', (change) => {
-      if (state.conversation === null) return;
-      const followed = followQueue(state.conversation, change);
-      if (followed === 'resync') {
-        if (!catchingUp) void catchUp();
-      } else if (followed !== null) {
-        update({ conversation: followed });
-      }
-    });
+    socket.on('queue:changed', ({ changes }) => followChanges(changes));
 
     this.getState = () => state;
     this.subscribe = (listener) => {
@@ -276,7 +301,8 @@ export class ChatClient {
         const response = await command('conversation:start', startRequest);
         if (response.ok) {
           storeToken(response.token);
-          update({ starting: false, conversation: response.conversation });
+          update({ starting: false });
+          showConversation(response.conversation);
           return;
         }
         if (!isRetryable(response.error.code) || attempt === START_ATTEMPTS) {

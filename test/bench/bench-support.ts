@@ -1,0 +1,75 @@
+/**
+ * What the benchmark scripts share: server processes that print one JSON line when ready,
+ * connections that look like browsers from addresses of their own, percentiles, process figures.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import { io, type Socket } from 'socket.io-client';
+import { ROOT } from '../../scripts/build-lib.js';
+
+export interface BenchProcess {
+  url: string;
+  /** Session cookies of the signed-in bench agents (our server only). */
+  cookies: string[];
+  child: ChildProcess;
+}
+
+/** Starts a bench server script and resolves once it printed its `{ "url": ... }` line. */
+export async function startBenchProcess(script: string, environment: Record<string, string> = {}): Promise<BenchProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    cwd: ROOT,
+    env: { ...process.env, ...environment },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout! });
+  for await (const line of lines) {
+    if (!line.startsWith('{')) continue;
+    const ready = JSON.parse(line) as { url: string; cookies?: string[] };
+    return { url: ready.url, cookies: ready.cookies ?? [], child };
+  }
+  throw new Error(`${script} exited before it was ready`);
+}
+
+export async function stopBenchProcess(server: BenchProcess): Promise<void> {
+  const exited = new Promise((resolve) => server.child.once('exit', resolve));
+  server.child.kill('SIGTERM');
+  await exited;
+}
+
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** CPU time (user + system) a process has used, in milliseconds, from /proc. */
+export async function cpuMilliseconds(pid: number): Promise<number> {
+  const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+}
+
+export async function residentBytes(pid: number): Promise<number> {
+  const match = /VmRSS:\s+(\d+) kB/.exec(await readFile(`/proc/${pid}/status`, 'utf8'));
+  return Number(match?.[1] ?? 0) * 1024;
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+let simulatedAddresses = 0;
+
+/** Connects like a browser (its Origin), each connection from a (simulated) address of its own. */
+export function connectBench(url: string, auth: object, extraHeaders: Record<string, string> = {}): Promise<Socket> {
+  const n = ++simulatedAddresses;
+  const forwardedFor = `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
+  return new Promise((resolve, reject) => {
+    const socket = io(url, {
+      transports: ['websocket'],
+      forceNew: true,
+      reconnection: false,
+      auth,
+      extraHeaders: { 'x-forwarded-for': forwardedFor, origin: new URL(url).origin, ...extraHeaders },
+    });
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', reject);
+  });
+}
+
+export const percentile = (sorted: readonly number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
