@@ -2,6 +2,7 @@
  * Business hours and why chat may be unavailable: shapes shared by the server (which decides) and
  * the chat app (which shows them). Free of any schema library so the widget can import it as values.
  */
+import type { Bilingual } from './languages.js';
 
 /** Days of the week, Monday first (ISO 8601). */
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
@@ -44,3 +45,16 @@ export type UnavailableReason = (typeof UNAVAILABLE_REASONS)[number];
 /** How a citizen can reach the service other than by chat. */
 export const OTHER_WAY_KINDS = ['phone', 'tty', 'in_person', 'web_form'] as const;
 export type OtherWayKind = (typeof OTHER_WAY_KINDS)[number];
+
+/** Another way to reach the service: what to show (`text`) and, if it is a link, where it goes (`tel:`, `https:`). */
+export interface OtherWay {
+  kind: OtherWayKind;
+  text: Bilingual;
+  href: Bilingual | null;
+}
+
+/** A page where citizens can help themselves, in each language. */
+export interface SelfServiceLink {
+  label: Bilingual;
+  url: Bilingual;
+}
