@@ -163,6 +163,19 @@ export function nextOpening(hours: BusinessHours | null, now: number): number | 
   return state.open ? now : state.nextOpening;
 }
 
+/** Holidays from the local date at `now` to `days` later, in order. */
+export function upcomingHolidays(hours: BusinessHours, now: number, days: number): string[] {
+  const today = wallClockOf(hours.timeZone, now).date;
+  const last = addDays(today, days);
+  return [...new Set(hours.holidays)].filter((date) => date >= today && date <= last).sort();
+}
+
+/** A day's periods as `HH:MM`, sorted and merged, as the chat app shows them. */
+export function periodsOf(periods: readonly OpeningPeriod[] | undefined): OpeningPeriod[] {
+  const hhmm = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+  return spansOf(periods).map((span) => ({ opens: hhmm(span.opens), closes: hhmm(span.closes) }));
+}
+
 /** One set of hours, with its days' periods and holidays ready to look up. */
 class Schedule {
   private readonly holidays: ReadonlySet<string>;
