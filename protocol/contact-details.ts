@@ -8,9 +8,13 @@ import { EMAIL_MAX } from './limits.js';
 /** Longest phone number, as typed (spaces, dashes, brackets and an extension included). */
 export const PHONE_MAX = 30;
 
-/** One `@`, something before it, a dotted domain after it, no spaces: a typo catcher, not a proof. */
+/**
+ * One `@`, something before it, a dotted domain of letters, digits and hyphens after it, no spaces,
+ * quotes, brackets or URL punctuation (so it cannot add fields to a `mailto:` link): a typo
+ * catcher, not a proof.
+ */
 export function isValidEmail(text: string): boolean {
-  return text.length <= EMAIL_MAX && /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/.test(text);
+  return text.length <= EMAIL_MAX && /^[^\s@"()<>[\]\\,;:?&=/]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/.test(text);
 }
 
 /** Digits with the usual separators, an optional leading `+` and extension (`x123`, `ext. 123`): 7 to 15 digits before any extension. */

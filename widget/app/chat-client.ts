@@ -20,7 +20,7 @@ import type { Language } from '../../protocol/languages.js';
 import type { Message, VisitorConversation } from '../../protocol/models.js';
 import { VISITOR_NAMESPACE } from '../../protocol/namespaces.js';
 import { PROTOCOL_VERSION } from '../../protocol/version.js';
-import type { ConversationStart, VisitorClientEvents, VisitorServerEvents } from '../../protocol/visitor-events.js';
+import type { ConversationStart, LeaveMessage, VisitorClientEvents, VisitorServerEvents } from '../../protocol/visitor-events.js';
 import { followQueue, isNewer } from './queue-place.js';
 
 const ACK_TIMEOUT_MS = 8000;
@@ -48,6 +48,20 @@ export interface StartDetails {
   pageUrl: string;
   pageTitle: string;
 }
+
+/** What a citizen gives when leaving a message (empty strings for what they left out). */
+export interface LeaveDetails {
+  topicId: string;
+  language: Language;
+  visitorName: string;
+  email: string;
+  phone: string;
+  text: string;
+  pageUrl: string;
+}
+
+/** The reference of a stored message, or why it was not stored. */
+export type LeaveResult = { reference: string } | { code: ErrorCode };
 
 type Listener = (state: ChatState) => void;
 type VisitorSocket = Socket<VisitorServerEvents, VisitorClientEvents>;
@@ -78,6 +92,8 @@ export class ChatClient {
   declare readonly close: () => void;
   /** Forgets the ended conversation so that a new one can start. */
   declare readonly reset: () => void;
+  /** Leaves a message for later (retried with the same client id, so it is stored once). */
+  declare readonly leave: (details: LeaveDetails) => Promise<LeaveResult>;
 
   /**
    * `headers` is for running outside a browser (the tests in Node): a browser sends the `Origin`
@@ -302,5 +318,28 @@ export class ChatClient {
       socket.disconnect();
     };
     this.reset = forget;
+    this.leave = async (details) => {
+      // Every field named, on a typed literal: a field renamed in protocol/ fails to compile here.
+      const request: LeaveMessage = {
+        clientId: newClientId(),
+        topicId: details.topicId,
+        language: details.language,
+        visitorName: details.visitorName.trim() || undefined,
+        email: details.email.trim() || undefined,
+        phone: details.phone.trim() || undefined,
+        text: details.text,
+        pageUrl: details.pageUrl,
+      };
+      let code: ErrorCode = 'unavailable';
+      for (let attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+        if (attempt > 1) await delay(attempt * 1000);
+        await connectedWithin(ACK_TIMEOUT_MS);
+        const response = await command('message:leave', request);
+        if (response.ok) return { reference: response.reference };
+        code = shownCode(response.error.code);
+        if (!isRetryable(response.error.code)) break;
+      }
+      return { code };
+    };
   }
 }
