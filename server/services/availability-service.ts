@@ -11,16 +11,30 @@ import { siteClosedReason, topicAvailabilities, type StaffingAgent } from '../do
 import type { Site } from '../domain/entities.js';
 import type { Store } from '../stores/store.js';
 import type { Clock } from './clock.js';
+import type { EventBus } from './events.js';
 import { topicViews } from './views.js';
 
 /** How far ahead the chat app is told of holidays. */
 const HOLIDAYS_SHOWN_DAYS = 60;
+/**
+ * How long one read of who is signed in serves every chat app asking: the site answer is public
+ * and unauthenticated, so however often it is asked, each node reads the agents at most this
+ * often. A presence change on this node drops it at once; one on another node shows within it.
+ */
+const STAFFING_CACHE_MS = 2000;
 
 export class AvailabilityService {
+  private staffingRead: { at: number; agents: Promise<StaffingAgent[]> } | null = null;
+
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
-  ) {}
+    events: EventBus,
+  ) {
+    events.subscribe((event) => {
+      if (event.type === 'agent.presence-changed') this.staffingRead = null;
+    });
+  }
 
   /**
    * The site as the chat app sees it before a chat: name, topics, availability per topic and
@@ -56,7 +70,21 @@ export class AvailabilityService {
     if (reason !== null) throw new AppError('chat_unavailable', `Chat is not available right now (${reason}).`, reason);
   }
 
-  private async staffing(): Promise<StaffingAgent[]> {
+  /** Who could answer, read at most once per STAFFING_CACHE_MS. */
+  private staffing(): Promise<StaffingAgent[]> {
+    const now = this.clock.now();
+    if (this.staffingRead === null || now - this.staffingRead.at >= STAFFING_CACHE_MS) {
+      const read = this.readStaffing();
+      this.staffingRead = { at: now, agents: read };
+      // A failed read (the store away) is not kept.
+      read.catch(() => {
+        if (this.staffingRead?.agents === read) this.staffingRead = null;
+      });
+    }
+    return this.staffingRead.agents;
+  }
+
+  private async readStaffing(): Promise<StaffingAgent[]> {
     const [agents, presences] = await Promise.all([this.store.agents.list(), this.store.presence.list()]);
     const statusOf = new Map(presences.map((presence) => [presence.agentId, presence.status]));
     return agents.map((agent) => ({ queueIds: agent.queueIds, languages: agent.languages, status: statusOf.get(agent.id) ?? 'offline' }));

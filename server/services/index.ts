@@ -48,7 +48,7 @@ export function createServices(
   const events = new EventBus();
   const rateLimits = new RateLimits(store, clock);
   const sites = new SiteService(store);
-  const availability = new AvailabilityService(store, clock);
+  const availability = new AvailabilityService(store, clock, events);
   const conversations = new ConversationService(store, clock, events, sites, availability);
   return {
     store,

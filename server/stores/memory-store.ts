@@ -249,6 +249,15 @@ export function createMemoryStore(): Store {
           .sort(compareNewestFirst)
           .slice(0, limit)
           .map(copy),
+      deleteAnsweredBefore: async (cutoff) => {
+        let deleted = 0;
+        for (const item of [...inboxItems.values()]) {
+          if (item.answeredAt === null || item.answeredAt >= cutoff) continue;
+          inboxItems.delete(item.id);
+          deleted++;
+        }
+        return deleted;
+      },
     },
     ping: async () => {},
     close: async () => {},

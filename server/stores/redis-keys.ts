@@ -23,6 +23,7 @@
  *   inbox-item:{id}           JSON of an InboxItem (its `version` drives compare-and-set)
  *   inbox:{queueId}           ZSET of one queue's inbox item ids, scored by createdAt
  *   inbox                     ZSET of every inbox item id, scored by createdAt
+ *   inbox-answered            ZSET of answered inbox item ids, scored by answeredAt (retention)
  */
 import { createHash } from 'node:crypto';
 
@@ -51,6 +52,7 @@ export interface RedisKeys {
   inboxItem(id: string): string;
   inboxOfQueue(queueId: string): string;
   inbox(): string;
+  inboxAnswered(): string;
 }
 
 export function redisKeys(prefix: string): RedisKeys {
@@ -80,5 +82,6 @@ export function redisKeys(prefix: string): RedisKeys {
     inboxItem: (id) => `${prefix}inbox-item:${id}`,
     inboxOfQueue: (queueId) => `${prefix}inbox:${queueId}`,
     inbox: () => `${prefix}inbox`,
+    inboxAnswered: () => `${prefix}inbox-answered`,
   };
 }

@@ -157,14 +157,18 @@ const SCRIPTS = {
       redis.call('ZADD', KEYS[3], ARGV[3], ARGV[2])
       return 1`,
   },
-  /** KEYS: item. ARGV: expected version, json. Returns 1 when saved, 0 on a version mismatch or a missing item. */
+  /**
+   * KEYS: item, answered set. ARGV: expected version, json, id, answeredAt ('' while unanswered).
+   * Returns 1 when saved, 0 on a version mismatch or a missing item.
+   */
   saveInboxItem: {
-    keys: 1,
+    keys: 2,
     lua: `
       local current = redis.call('GET', KEYS[1])
       if not current then return 0 end
       if cjson.decode(current)['version'] ~= tonumber(ARGV[1]) then return 0 end
       redis.call('SET', KEYS[1], ARGV[2])
+      if ARGV[4] ~= '' then redis.call('ZADD', KEYS[2], ARGV[4], ARGV[3]) end
       return 1`,
   },
 } as const;
@@ -371,12 +375,27 @@ export function createRedisStore(client: Redis, options: RedisStoreOptions): Sto
           item.createdAt,
         )) === 1,
       get: async (id) => parse<InboxItem>(await redis.get(keys.inboxItem(id))),
-      save: async (next, expectedVersion) => (await redis.saveInboxItem(keys.inboxItem(next.id), expectedVersion, JSON.stringify(next))) === 1,
+      save: async (next, expectedVersion) =>
+        (await redis.saveInboxItem(keys.inboxItem(next.id), keys.inboxAnswered(), expectedVersion, JSON.stringify(next), next.id, next.answeredAt ?? '')) === 1,
       list: async (queueIds, before, limit) => {
         const sets = queueIds === null ? [keys.inbox()] : queueIds.map(keys.inboxOfQueue);
         const entries = (await Promise.all(sets.map((set) => newestInSet(redis, set, before, limit)))).flat();
         entries.sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
         return readAll<InboxItem>(redis, entries.slice(0, limit).map((entry) => entry.id), keys.inboxItem);
+      },
+      deleteAnsweredBefore: async (cutoff) => {
+        let deleted = 0;
+        for (;;) {
+          const ids = await redis.zrangebyscore(keys.inboxAnswered(), '-inf', `(${cutoff}`, 'LIMIT', 0, RETENTION_BATCH);
+          if (ids.length === 0) return deleted;
+          // An answer is final, so the queue read here is still the item's when it goes.
+          const items = await readAll<InboxItem>(redis, ids, keys.inboxItem);
+          const batch = redis.multi();
+          for (const item of items) batch.zrem(keys.inboxOfQueue(item.queueId), item.id);
+          for (const id of ids) batch.del(keys.inboxItem(id)).zrem(keys.inbox(), id).zrem(keys.inboxAnswered(), id);
+          await batch.exec();
+          deleted += ids.length;
+        }
       },
     },
     ping: async () => {

@@ -181,6 +181,11 @@ export interface InboxRepository {
    * descending), after `before` when given, at most `limit`.
    */
   list(queueIds: readonly string[] | null, before: InboxCursor | null, limit: number): Promise<InboxItem[]>;
+  /**
+   * Deletes items answered before `cutoff` (epoch ms), for retention; unanswered ones stay. Returns
+   * how many went. Safe to run from several nodes at once.
+   */
+  deleteAnsweredBefore(cutoff: number): Promise<number>;
 }
 
 export interface Store {

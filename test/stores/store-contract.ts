@@ -395,6 +395,23 @@ export function describeStoreContract(name: string, createFixture: () => Promise
       expect(await store.inbox.list([], null, 10)).toEqual([]);
     });
 
+    it('deletes inbox items answered before the cutoff, and keeps unanswered ones whatever their age', async () => {
+      const old = inboxItem('1'.repeat(64), 'general-en', T0);
+      const recent = inboxItem('2'.repeat(64), 'general-en', T0);
+      const waiting = inboxItem('3'.repeat(64), 'permits-fr', T0);
+      for (const item of [old, recent, waiting]) await store.inbox.insert(item);
+      await store.inbox.save(answerInboxItem(old, 'a1', 'Done', T0 + 1000), old.version);
+      await store.inbox.save(answerInboxItem(recent, 'a1', 'Done', T0 + 10_000), recent.version);
+
+      expect(await store.inbox.deleteAnsweredBefore(T0 + 5000)).toBe(1);
+      expect(await store.inbox.get(old.id)).toBeNull();
+      expect((await store.inbox.list(null, null, 10)).map((item) => item.id).sort()).toEqual([recent.id, waiting.id]);
+      expect((await store.inbox.list(['general-en'], null, 10)).map((item) => item.id)).toEqual([recent.id]);
+      expect(await store.inbox.deleteAnsweredBefore(T0 + 5000)).toBe(0);
+      expect(await store.inbox.deleteAnsweredBefore(T0 + 100 * 86_400_000)).toBe(1);
+      expect(await store.inbox.get(waiting.id)).not.toBeNull();
+    });
+
     it('does not forget a spent bucket when many other keys are used', async () => {
       const policy = { capacity: 1, refillPerSecond: 1 / 60 };
       expect(await store.rateLimits.take('victim', policy, T0)).toBe(true);
