@@ -123,7 +123,11 @@ export function spansOf(periods: readonly OpeningPeriod[] | undefined): Span[] {
   return merged;
 }
 
-/** What is wrong with a set of hours, in words for an operator; empty when they are usable. */
+/**
+ * What is wrong with a set of hours, in words for an operator; empty when they are usable. For
+ * whatever sets a site's hours (the demo's are checked by its tests; administration screens are to
+ * come): `availability` trusts its input, and an unknown zone would make it throw.
+ */
 export function hoursProblems(hours: BusinessHours): string[] {
   const problems: string[] = [];
   try {

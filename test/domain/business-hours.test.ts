@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { WEEKDAYS, type BusinessHours, type OpeningPeriod } from '../../protocol/hours.js';
 import { availability, hoursProblems, instantOfWallTime, nextOpening } from '../../server/domain/business-hours.js';
+import { demoHours } from '../../server/services/seed.js';
 
 const at = (iso: string): number => Date.parse(iso);
 const weekdays = (periods: OpeningPeriod[]) => ({ mon: periods, tue: periods, wed: periods, thu: periods, fri: periods });
@@ -127,6 +128,7 @@ describe('availability', () => {
 describe('hoursProblems', () => {
   it('names an unknown zone, a backwards period, a bad date and a bad last admission', () => {
     expect(hoursProblems(toronto)).toEqual([]);
+    for (const setting of ['always', 'office', 'closed'] as const) expect(hoursProblems(demoHours(setting)), setting).toEqual([]);
     const problems = hoursProblems({
       timeZone: 'Mars/Olympus_Mons',
       weekly: { mon: [{ opens: '17:00', closes: '09:00' }] },
