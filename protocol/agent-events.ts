@@ -5,11 +5,12 @@
 import { z } from 'zod';
 import { exactCommandSchemas } from './command-schemas.js';
 import type { AckCallback } from './error-codes.js';
-import { MESSAGES_PAGE_MAX } from './limits.js';
+import { INBOX_PAGE_MAX, MESSAGES_PAGE_MAX } from './limits.js';
 import {
   type AgentConversation,
   type AgentProfile,
   CloseReasonSchema,
+  type InboxItemView,
   type Message,
   type QueueEntry,
   type Topic,
@@ -50,6 +51,20 @@ export type AgentEnd = z.input<typeof AgentEndSchema>;
 export const ConsoleSyncSchema = z.object({}).strict();
 export type ConsoleSync = z.input<typeof ConsoleSyncSchema>;
 
+/** Where a page of the inbox ends (`{time}.{id}`), as `inbox:list` answered it: the next page starts after it. */
+export const InboxCursorSchema = z.string().regex(/^\d{1,16}\.[0-9a-f]{64}$/);
+
+/** One page of the inbox, newest first; `before` to go on after the previous page. */
+export const InboxListSchema = z.object({
+  before: InboxCursorSchema.optional(),
+  limit: z.number().int().positive().max(INBOX_PAGE_MAX).optional(),
+});
+export type InboxList = z.input<typeof InboxListSchema>;
+
+/** Marks a left message answered, with a note of what was done (the message-text rule). */
+export const InboxAnswerSchema = z.object({ itemId: z.string().regex(/^[0-9a-f]{64}$/), note: MessageTextSchema });
+export type InboxAnswer = z.input<typeof InboxAnswerSchema>;
+
 /** Everything the console needs to draw itself after a (re)connection. */
 export interface ConsoleSnapshot {
   agent: AgentProfile;
@@ -86,6 +101,9 @@ export interface AgentClientEvents {
     payload: AgentMessagesSince,
     ack: AckCallback<{ conversation: AgentConversation; messages: Message[]; hasMore: boolean }>,
   ) => void;
+  /** Messages left for the queues this agent serves (all, for supervisors and managers); `next` is null on the last page. */
+  'inbox:list': (payload: InboxList, ack: AckCallback<{ items: InboxItemView[]; next: string | null }>) => void;
+  'inbox:answer': (payload: InboxAnswer, ack: AckCallback<{ item: InboxItemView }>) => void;
 }
 
 /** The schema that validates each console command; the server registers its handlers from this. */
@@ -96,6 +114,8 @@ export const AGENT_COMMAND_SCHEMAS = exactCommandSchemas<AgentClientEvents>()({
   'conversation:end': AgentEndSchema,
   'message:send': AgentMessageSendSchema,
   'messages:since': AgentMessagesSinceSchema,
+  'inbox:list': InboxListSchema,
+  'inbox:answer': InboxAnswerSchema,
 });
 
 /** Facts the server announces to consoles. */
@@ -108,4 +128,8 @@ export interface AgentServerEvents {
   'agent:updated': (agent: AgentProfile) => void;
   /** The session behind this connection ended; the console should return to sign-in. */
   'session:ended': (reason: { code: 'session_expired' | 'signed_out' }) => void;
+  /** A citizen left a message for a queue this console's inbox shows. */
+  'inbox:item-created': (item: InboxItemView) => void;
+  /** A message in this console's inbox was marked answered. */
+  'inbox:item-updated': (item: InboxItemView) => void;
 }

@@ -2,6 +2,8 @@
  * Stable error codes. Clients switch on the code, never on the message text, and translate it.
  * Kept free of any schema library so the widget can import them cheaply.
  */
+import type { UnavailableReason } from './hours.js';
+
 export const ERROR_CODES = [
   'invalid_payload',
   'payload_too_large',
@@ -34,6 +36,8 @@ export const RETRYABLE_ERROR_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(
 export interface ErrorBody {
   code: ErrorCode;
   message: string;
+  /** With `chat_unavailable`: why (closed now, a holiday, past the last admission, switched off). */
+  reason?: UnavailableReason;
 }
 
 /** Every acknowledged socket command answers with this union. */

@@ -1,7 +1,17 @@
 /** Bodies, queries and responses of the HTTP routes. */
 import { z } from 'zod';
 import { EMAIL_MAX, PASSWORD_MAX } from './limits.js';
-import { AgentProfileSchema, BilingualSchema, HttpUrlSchema, LanguageSchema, TopicSchema } from './models.js';
+import {
+  AgentProfileSchema,
+  BilingualSchema,
+  HoursViewSchema,
+  HttpUrlSchema,
+  LanguageSchema,
+  OtherWaySchema,
+  SelfServiceLinkSchema,
+  TopicAvailabilitySchema,
+  TopicSchema,
+} from './models.js';
 
 export const SignInBodySchema = z.object({
   email: z.string().trim().toLowerCase().max(EMAIL_MAX).pipe(z.email('Enter a valid email address.')),
@@ -40,11 +50,22 @@ export type WidgetOfferResponse = z.infer<typeof WidgetOfferResponseSchema>;
 /** `GET /api/widget/site`: what the chat app shows before a chat starts (name, topics). */
 export const WidgetSiteQuerySchema = z.object({ site: z.string().min(1).max(64) });
 
-/** The site's public face: its name and topics, in both languages. */
+/**
+ * The site's public face: its name and topics, in both languages; whether a chat can start now on
+ * each topic in each language; and what to show when it cannot (hours, other ways, self-service).
+ */
 export const WidgetSiteResponseSchema = z.object({
   id: z.string(),
   name: BilingualSchema,
   topics: z.array(TopicSchema),
+  /** One entry per topic and language. */
+  availability: z.array(TopicAvailabilitySchema),
+  /** While closed by its hours: when chat opens next (null if it does not within a year). */
+  nextOpening: z.iso.datetime().nullable(),
+  /** The site's chat hours; null when it has none (always open). */
+  hours: HoursViewSchema.nullable(),
+  otherWays: z.array(OtherWaySchema),
+  selfService: z.array(SelfServiceLinkSchema),
 });
 export type WidgetSiteResponse = z.infer<typeof WidgetSiteResponseSchema>;
 

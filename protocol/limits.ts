@@ -31,3 +31,5 @@ export const HTTP_BODY_MAX_BYTES = 16 * 1024;
  * payload and this size is answered with a clear `invalid_payload` error instead.
  */
 export const SOCKET_FRAME_MAX_BYTES = 64 * 1024;
+/** Most inbox items in one page of the console's inbox. */
+export const INBOX_PAGE_MAX = 50;

@@ -4,6 +4,7 @@
  * schema library never reaches a browser bundle.
  */
 import { z } from 'zod';
+import { OTHER_WAY_KINDS, UNAVAILABLE_REASONS, WEEKDAYS } from './hours.js';
 import { LANGUAGES } from './languages.js';
 import { PAGE_URL_MAX } from './limits.js';
 
@@ -152,3 +153,64 @@ export const AgentProfileSchema = z.object({
   maxConcurrentChats: z.number().int().positive(),
 });
 export type AgentProfile = z.infer<typeof AgentProfileSchema>;
+
+/** Why chat is unavailable (see protocol/hours.ts). */
+export const UnavailableReasonSchema = z.enum(UNAVAILABLE_REASONS);
+
+/** A time of day, `HH:MM`, `24:00` for the end of the day. */
+const TimeOfDaySchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/);
+
+/** Business hours as the chat app shows them: each day's periods (an empty list: closed) and the next holidays. */
+export const HoursViewSchema = z.object({
+  timeZone: z.string(),
+  days: z.array(z.object({ day: z.enum(WEEKDAYS), periods: z.array(z.object({ opens: TimeOfDaySchema, closes: TimeOfDaySchema })) })),
+  /** Holidays (local dates, `YYYY-MM-DD`) in the coming weeks. */
+  upcomingHolidays: z.array(z.iso.date()),
+  lastAdmissionMinutes: z.number().int().nonnegative(),
+});
+export type HoursView = z.infer<typeof HoursViewSchema>;
+
+/** A link the chat app may put in an `href`: web pages and phone numbers only. */
+const SafeHrefSchema = z.string().max(2048).regex(/^(https?:\/\/|tel:\+?[0-9]+$)/);
+
+export const OtherWaySchema = z.object({
+  kind: z.enum(OTHER_WAY_KINDS),
+  text: BilingualSchema,
+  href: z.object({ en: SafeHrefSchema, fr: SafeHrefSchema }).nullable(),
+});
+
+export const SelfServiceLinkSchema = z.object({ label: BilingualSchema, url: z.object({ en: SafeHrefSchema, fr: SafeHrefSchema }) });
+
+/** Whether a chat on a topic, in a language, can start now, and if not why. */
+export const TopicAvailabilitySchema = z.object({
+  topicId: z.string(),
+  language: LanguageSchema,
+  available: z.boolean(),
+  reason: UnavailableReasonSchema.nullable(),
+});
+export type TopicAvailability = z.infer<typeof TopicAvailabilitySchema>;
+
+export const INBOX_STATUSES = ['new', 'answered'] as const;
+
+/** A message left when chat was not available, as the console's inbox shows it. */
+export const InboxItemSchema = z.object({
+  id: z.string(),
+  reference: z.string(),
+  siteId: z.string(),
+  queueId: z.string(),
+  topicId: z.string(),
+  topicLabel: BilingualSchema,
+  language: LanguageSchema,
+  visitorName: z.string().nullable(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  text: z.string(),
+  pageUrl: z.string(),
+  createdAt: z.iso.datetime(),
+  status: z.enum(INBOX_STATUSES),
+  answeredAt: z.iso.datetime().nullable(),
+  /** The display name of the agent who marked it answered. */
+  answeredByName: z.string().nullable(),
+  answerNote: z.string().nullable(),
+});
+export type InboxItemView = z.infer<typeof InboxItemSchema>;

@@ -6,7 +6,8 @@
 import { z } from 'zod';
 import { exactCommandSchemas } from './command-schemas.js';
 import type { AckCallback } from './error-codes.js';
-import { CLIENT_ID_PATTERN, MESSAGE_TEXT_MAX, PAGE_TITLE_MAX, VISITOR_NAME_MAX } from './limits.js';
+import { isValidEmail, isValidPhone } from './contact-details.js';
+import { CLIENT_ID_PATTERN, EMAIL_MAX, MESSAGE_TEXT_MAX, PAGE_TITLE_MAX, VISITOR_NAME_MAX } from './limits.js';
 import { isBlankMessage, messageLength, normalizeMessageText } from './message-text.js';
 import { HttpUrlSchema, LanguageSchema, type Message, type VisitorConversation } from './models.js';
 
@@ -63,6 +64,24 @@ export type VisitorSync = z.input<typeof VisitorSyncSchema>;
 export const VisitorEndSchema = z.object({}).strict();
 export type VisitorEnd = z.input<typeof VisitorEndSchema>;
 
+/**
+ * Leaves a message when chat is not available, for an agent to answer later. A way to reply is
+ * optional (an email address, a phone number, or both), checked by the rules of
+ * protocol/contact-details.ts. `clientId` makes it idempotent: sent again, it returns the same
+ * reference. Needs no conversation.
+ */
+export const LeaveMessageSchema = z.object({
+  clientId: ClientIdSchema,
+  topicId: z.string().min(1).max(64),
+  language: LanguageSchema,
+  visitorName: z.string().trim().max(VISITOR_NAME_MAX, `A name can have at most ${VISITOR_NAME_MAX} characters.`).optional(),
+  email: z.string().trim().max(EMAIL_MAX).refine(isValidEmail, 'Enter a valid email address.').optional(),
+  phone: z.string().trim().refine(isValidPhone, 'Enter a valid phone number.').optional(),
+  text: MessageTextSchema,
+  pageUrl: HttpUrlSchema,
+});
+export type LeaveMessage = z.input<typeof LeaveMessageSchema>;
+
 export interface VisitorSyncResult {
   conversation: VisitorConversation;
   messages: Message[];
@@ -79,6 +98,8 @@ export interface VisitorClientEvents {
   'conversation:sync': (payload: VisitorSync, ack: AckCallback<VisitorSyncResult>) => void;
   'message:send': (payload: VisitorMessageSend, ack: AckCallback<{ message: Message }>) => void;
   'conversation:end': (payload: VisitorEnd, ack: AckCallback<{ conversation: VisitorConversation }>) => void;
+  /** Answers the reference the citizen can quote (for example `7K3P-Q2XD`). */
+  'message:leave': (payload: LeaveMessage, ack: AckCallback<{ reference: string }>) => void;
 }
 
 /** The schema that validates each visitor command; the server registers its handlers from this. */
@@ -87,6 +108,7 @@ export const VISITOR_COMMAND_SCHEMAS = exactCommandSchemas<VisitorClientEvents>(
   'conversation:sync': VisitorSyncSchema,
   'message:send': VisitorMessageSendSchema,
   'conversation:end': VisitorEndSchema,
+  'message:leave': LeaveMessageSchema,
 });
 
 /**

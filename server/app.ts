@@ -28,6 +28,7 @@ import { InFlight } from './realtime/in-flight.js';
 import { registerVisitorNamespace } from './realtime/visitor-namespace.js';
 import { systemClock, type Clock } from './services/clock.js';
 import { createServices, type Services } from './services/index.js';
+import { createSmtpMailer } from './services/mailer.js';
 import { PasswordHasher, PRODUCTION_HASHING, type PasswordHashingOptions } from './services/password-hasher.js';
 import { seed, type SeedResult } from './services/seed.js';
 import { createMemoryStore } from './stores/memory-store.js';
@@ -81,7 +82,8 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   const redisUrl = overrides.store === undefined ? config.redisUrl : undefined;
   const store = overrides.store ?? (redisUrl !== undefined ? await connectRedisStore(config, redisUrl, app) : createMemoryStore());
   const passwords = new PasswordHasher(overrides.passwordHashing ?? PRODUCTION_HASHING);
-  const services = createServices(config, store, clock, passwords, app.log);
+  const mailer = config.smtp === undefined ? null : createSmtpMailer(config.smtp);
+  const services = createServices(config, store, clock, passwords, app.log, mailer);
   const lifecycle = { draining: false };
 
   registerErrorHandling(app);
@@ -148,6 +150,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     for (const name of ['/', VISITOR_NAMESPACE, AGENT_NAMESPACE]) await io.of(name).adapter.close();
   });
   app.addHook('onClose', async () => {
+    mailer?.close();
     await store.close();
     if (adapterClient !== undefined) await adapterClient.quit().catch(() => adapterClient?.disconnect());
   });

@@ -42,6 +42,12 @@ const EnvironmentSchema = z
     TRUST_PROXY: z.stringbool().default(false),
     /** Open socket connections one client address may hold on one node, all namespaces together. */
     MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().positive().max(100_000).default(100),
+    /** The demo site's chat hours: around the clock, office hours in Toronto, or never (to see the closed state). */
+    DEMO_CHAT_HOURS: z.enum(['always', 'office', 'closed']).default('always'),
+    /** Where acknowledgements of left messages are sent from; unset: no email at all. */
+    SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
+    /** The From address of those emails; required with SMTP_URL. */
+    SMTP_FROM: z.string().max(320).optional(),
   })
   .superRefine((env, context) => {
     if ((env.BOOTSTRAP_ADMIN_EMAIL === undefined) !== (env.BOOTSTRAP_ADMIN_PASSWORD === undefined)) {
@@ -57,6 +63,9 @@ const EnvironmentSchema = z
     if (env.NODE_ENV === 'production' && env.RETENTION_DAYS === undefined) {
       // Records rules differ (often one to two years after last use): the operator must choose.
       context.addIssue({ code: 'custom', path: ['RETENTION_DAYS'], message: 'is required in production' });
+    }
+    if (env.SMTP_URL !== undefined && env.SMTP_FROM === undefined) {
+      context.addIssue({ code: 'custom', path: ['SMTP_FROM'], message: 'is required with SMTP_URL' });
     }
     if (env.NODE_ENV !== 'production' && env.REDIS_URL !== undefined && env.SESSION_SECRET === undefined) {
       // Every node must sign cookies alike, and a restart must not sign everyone out.
@@ -89,6 +98,9 @@ export interface Config {
   readonly demoSiteOrigins: readonly string[];
   readonly trustProxy: boolean;
   readonly maxConnectionsPerAddress: number;
+  readonly demoChatHours: 'always' | 'office' | 'closed';
+  /** Email for acknowledgements of left messages; undefined: off. */
+  readonly smtp: { readonly url: string; readonly from: string } | undefined;
 }
 
 export class ConfigError extends Error {
@@ -127,6 +139,8 @@ export function loadConfig(environment: Record<string, string | undefined>): Con
     demoSiteOrigins: Object.freeze(env.DEMO_SITE_ORIGINS),
     trustProxy: env.TRUST_PROXY,
     maxConnectionsPerAddress: env.MAX_CONNECTIONS_PER_ADDRESS,
+    demoChatHours: env.DEMO_CHAT_HOURS,
+    smtp: env.SMTP_URL !== undefined && env.SMTP_FROM !== undefined ? Object.freeze({ url: env.SMTP_URL, from: env.SMTP_FROM }) : undefined,
   });
 }
 

@@ -36,6 +36,7 @@ import {
   type ConsoleState,
 } from './console-state.js';
 import type { AgentCloseReason, SelectableStatus } from './console-types.js';
+import { InboxClient } from './inbox-client.js';
 import { SessionMemory } from './session-memory.js';
 import { errorCodeOf } from './wire-errors.js';
 
@@ -57,6 +58,11 @@ export class ConsoleClient {
   private readonly catchingUp = new Map<string, boolean>();
   private handshakeTimer: ReturnType<typeof setTimeout> | undefined;
   private stopped = false;
+  /** Messages left when chat was not available, for the queues this agent sees. */
+  readonly inbox = new InboxClient({
+    list: (payload) => this.command('inbox:list', payload),
+    answer: (payload) => this.command('inbox:answer', payload),
+  });
 
   constructor(
     agent: AgentProfile,
@@ -99,6 +105,7 @@ export class ConsoleClient {
     });
     socket.on('agent:updated', (agent) => this.update({ ...this.state, agent }));
     socket.on('session:ended', ({ code }) => this.end(code));
+    this.inbox.listen(socket);
     document.addEventListener('visibilitychange', this.onVisibilityChange);
   }
 
@@ -214,6 +221,7 @@ export class ConsoleClient {
       next = { ...next, selectedId: this.memory.selectedId };
     }
     this.update(next);
+    void this.inbox.reload();
     // Catching up also settles a chat the snapshot lacked: it ended or went back to the queue while
     // this console was away, and asking for its messages says which (an ended chat stays readable,
     // a requeued one is forbidden).

@@ -1,4 +1,5 @@
 import type { ErrorCode } from '../../protocol/error-codes.js';
+import type { UnavailableReason } from '../../protocol/hours.js';
 
 /**
  * The one error type the application throws on purpose. The code is stable and part of the
@@ -9,6 +10,8 @@ export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    /** With `chat_unavailable`: why, for the client to say so. */
+    readonly reason?: UnavailableReason,
   ) {
     super(message);
     this.name = 'AppError';

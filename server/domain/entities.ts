@@ -2,6 +2,7 @@
  * The records the application keeps. Times are epoch milliseconds; the wire uses ISO strings
  * (see `server/services/views.ts`). Secrets are kept only as hashes.
  */
+import type { BusinessHours, OtherWay, SelfServiceLink } from '../../protocol/hours.js';
 import type { Bilingual, Language } from '../../protocol/languages.js';
 import type {
   AgentStatus,
@@ -20,6 +21,12 @@ export interface Site {
   /** Master switch for the site: when false, the launcher is not offered. */
   chatEnabled: boolean;
   topics: SiteTopic[];
+  /** When chat is open, in the site's time zone; null: always (sites stored before hours existed). */
+  hours: BusinessHours | null;
+  /** Other ways to reach the service, shown when chat is not available. */
+  otherWays: OtherWay[];
+  /** Pages where citizens can help themselves, shown when chat is not available. */
+  selfService: SelfServiceLink[];
 }
 
 export interface SiteTopic {
@@ -128,3 +135,33 @@ export interface ChatMessage {
 
 /** What a service hands the store to append; the store adds `seq`. */
 export type MessageDraft = Omit<ChatMessage, 'seq'>;
+
+export type InboxStatus = 'new' | 'answered';
+
+/** A message a citizen left when chat was not available, for agents to answer later. */
+export interface InboxItem {
+  id: string;
+  /** Short and unambiguous, for the citizen to quote (for example `7K3P-Q2XD`). */
+  reference: string;
+  siteId: string;
+  /** The queue a chat on this topic and language would have waited in: who may read it. */
+  queueId: string;
+  topicId: string;
+  language: Language;
+  visitorName: string | null;
+  /** How the citizen wants an answer, if at all. */
+  email: string | null;
+  phone: string | null;
+  text: string;
+  /** The page it was left from, without query or fragment. */
+  pageUrl: string;
+  createdAt: number;
+  status: InboxStatus;
+  answeredAt: number | null;
+  /** The agent who marked it answered. */
+  answeredBy: string | null;
+  /** What was done, for the record (a call back, an email sent). */
+  answerNote: string | null;
+  /** Incremented on every change; stores save only if it has not moved (compare-and-set). */
+  version: number;
+}

@@ -20,6 +20,8 @@ export const VISITOR_COMMAND_RATES = {
   /** Bursts of pasted lines are fine; a flood is not. */
   'message:send': { capacity: 20, refillPerSecond: 1 },
   'conversation:end': { capacity: 5, refillPerSecond: perMinute(6) },
+  /** A message left when chat is closed: one, perhaps a correction; not a stream. */
+  'message:leave': { capacity: 3, refillPerSecond: perMinute(1) },
 } as const satisfies Record<string, RatePolicy>;
 
 /** Per connection, for each console command. Generous: agents type fast and paste canned answers. */
@@ -32,6 +34,9 @@ export const AGENT_COMMAND_RATES = {
   'message:send': { capacity: 40, refillPerSecond: 5 },
   /** Catching up several chats page by page after a reconnection. */
   'messages:since': { capacity: 30, refillPerSecond: 5 },
+  /** Paging through the inbox. */
+  'inbox:list': { capacity: 20, refillPerSecond: 2 },
+  'inbox:answer': { capacity: 20, refillPerSecond: 1 },
 } as const satisfies Record<string, RatePolicy>;
 
 /** Commands a client sends that the server does not know: answered, but not without bound. */
@@ -57,3 +62,16 @@ export const CHAT_START_RATE_PER_ADDRESS: RatePolicy = { capacity: 20, refillPer
  */
 export const SIGN_IN_RATE_PER_ADDRESS_AND_ACCOUNT: RatePolicy = { capacity: 10, refillPerSecond: perMinute(10) };
 export const SIGN_IN_RATE_PER_ADDRESS: RatePolicy = { capacity: 60, refillPerSecond: perMinute(30) };
+
+const perHour = (count: number): number => count / 3600;
+
+/**
+ * Left messages are stored records made by anonymous visitors, so they are bounded three ways:
+ * per client address (a script reconnecting to reset its connection's bucket), per site (many
+ * addresses at once: bounds what the store can be made to hold, about 300 items of at most a few
+ * kilobytes an hour), and, for the acknowledgement email, per recipient (nobody's mailbox is
+ * flooded through us).
+ */
+export const LEAVE_MESSAGE_RATE_PER_ADDRESS: RatePolicy = { capacity: 10, refillPerSecond: perHour(10) };
+export const LEAVE_MESSAGE_RATE_PER_SITE: RatePolicy = { capacity: 300, refillPerSecond: perHour(300) };
+export const ACKNOWLEDGEMENT_RATE_PER_RECIPIENT: RatePolicy = { capacity: 3, refillPerSecond: 3 / 86_400 };

@@ -4,6 +4,7 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorCode, HttpErrorResponse } from '../../protocol/error-codes.js';
+import type { UnavailableReason } from '../../protocol/hours.js';
 import { AppError } from '../domain/app-error.js';
 
 /** The HTTP status each error code is answered with. */
@@ -27,8 +28,8 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
 };
 
 /** The body of an HTTP error answer. */
-export function errorBody(code: ErrorCode, message: string): HttpErrorResponse {
-  return { error: { code, message } };
+export function errorBody(code: ErrorCode, message: string, reason?: UnavailableReason): HttpErrorResponse {
+  return { error: reason === undefined ? { code, message } : { code, message, reason } };
 }
 
 /** Maps an error Fastify or a plugin raised (bad JSON, body too large, rate limit) to our codes. */
@@ -51,7 +52,7 @@ export function sendError(error: FastifyError | AppError, request: FastifyReques
     request.log.error({ err: error }, 'request failed');
     return reply.status(500).send(errorBody('internal', 'Something went wrong on our side. Please try again.'));
   }
-  return reply.status(HTTP_STATUS[known.code]).send(errorBody(known.code, known.message));
+  return reply.status(HTTP_STATUS[known.code]).send(errorBody(known.code, known.message, known.reason));
 }
 
 /** Routes every error and every unknown address of `app` to the one error shape. */

@@ -32,6 +32,8 @@ export interface AgentSocketData {
   sessionId: string;
   /** The queues this console lists waiting chats of: those its agent picks from. */
   queueIds: string[];
+  /** The queues whose left messages its inbox shows; null: every queue. */
+  inboxQueueIds: string[] | null;
 }
 
 type AgentSocket = Socket<AgentClientEvents, AgentServerEvents, Record<string, never>, AgentSocketData>;
@@ -66,7 +68,8 @@ export function registerAgentNamespace(
   const commands = agentCommands(services);
   namespace.on('connection', (socket) => {
     const { agentId, sessionId } = socket.data;
-    void socket.join([rooms.agent(agentId), rooms.session(sessionId), ...socket.data.queueIds.map(rooms.queue)]);
+    const inboxRooms = socket.data.inboxQueueIds === null ? [rooms.inboxAll()] : socket.data.inboxQueueIds.map(rooms.inbox);
+    void socket.join([rooms.agent(agentId), rooms.session(sessionId), ...socket.data.queueIds.map(rooms.queue), ...inboxRooms]);
     services.presence.connected(agentId).catch((error: unknown) =>
       context.logger.error({ err: error, agentId }, 'could not record an agent connection'),
     );
@@ -166,7 +169,32 @@ function agentCommands(services: Services): AgentCommandTable {
         };
       },
     },
+    'inbox:list': {
+      requires: 'agent',
+      rate: AGENT_COMMAND_RATES['inbox:list'],
+      run: async (agent, { before, limit }) => {
+        const page = await services.inbox.list(agent, before === undefined ? null : parseInboxCursor(before), limit ?? INBOX_PAGE_DEFAULT);
+        return { items: await services.views.inboxItems(page.items), next: page.next === null ? null : `${page.next.createdAt}.${page.next.id}` };
+      },
+    },
+    'inbox:answer': {
+      requires: 'agent',
+      rate: AGENT_COMMAND_RATES['inbox:answer'],
+      run: async (agent, { itemId, note }) => {
+        const [item] = await services.views.inboxItems([await services.inbox.answer(agent, itemId, note)]);
+        return { item: item! };
+      },
+    },
   };
+}
+
+/** Items in an inbox page unless the console asks for another number. */
+const INBOX_PAGE_DEFAULT = 20;
+
+/** `{time}.{id}`, as `inbox:list` answers it (its schema checked the form). */
+function parseInboxCursor(cursor: string): { createdAt: number; id: string } {
+  const [time = '0', id = ''] = cursor.split('.');
+  return { createdAt: Number(time), id };
 }
 
 /** Which agents have a console connected, asked of every node (through the adapter). */
@@ -200,4 +228,5 @@ async function authenticateAgent(
   socket.data.agentId = agent.id;
   socket.data.sessionId = session.id;
   socket.data.queueIds = await services.conversations.pickableQueueIds(agent);
+  socket.data.inboxQueueIds = await services.inbox.visibleQueueIds(agent);
 }

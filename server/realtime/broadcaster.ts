@@ -111,6 +111,11 @@ export class Broadcaster {
           setImmediate(() => this.agents.in(room).disconnectSockets(false));
         };
       }
+      case 'inbox.item-changed': {
+        const [view] = await this.services.views.inboxItems([event.item]);
+        // A console in both rooms (a supervisor who also serves the queue) hears it once.
+        return () => this.agents.to([rooms.inbox(event.item.queueId), rooms.inboxAll()]).emit(event.created ? 'inbox:item-created' : 'inbox:item-updated', view!);
+      }
     }
   }
 

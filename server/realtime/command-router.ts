@@ -12,6 +12,7 @@ import type { Socket } from 'socket.io';
 import type { z } from 'zod';
 import type { CommandSchemas } from '../../protocol/command-schemas.js';
 import type { Ack, AckFields, ErrorCode } from '../../protocol/error-codes.js';
+import type { UnavailableReason } from '../../protocol/hours.js';
 import { AppError } from '../domain/app-error.js';
 import { takeToken, type RatePolicy, type TokenBucket } from '../domain/rate-limit.js';
 import { UNKNOWN_COMMAND_RATE } from '../domain/rate-policies.js';
@@ -84,7 +85,8 @@ export function routeCommands<Events, Schemas extends CommandSchemas<Events>, Ac
     const last = args[args.length - 1];
     const ack = typeof last === 'function' ? (last as (response: Ack<object>) => void) : undefined;
     const payload = ack !== undefined && args.length === 1 ? undefined : args[0];
-    const fail = (code: ErrorCode, message: string): void => ack?.({ ok: false, error: { code, message } });
+    const fail = (code: ErrorCode, message: string, reason?: UnavailableReason): void =>
+      ack?.({ ok: false, error: reason === undefined ? { code, message } : { code, message, reason } });
 
     const name = typeof event === 'string' && Object.hasOwn(options.commands as object, event) ? (event as keyof Events & string) : null;
     if (name === null) {
@@ -103,7 +105,7 @@ export function routeCommands<Events, Schemas extends CommandSchemas<Events>, Ac
       .then(
         (result) => ack?.({ ok: true, ...(result as object) }),
         (error: unknown) => {
-          if (error instanceof AppError) return fail(error.code, error.message);
+          if (error instanceof AppError) return fail(error.code, error.message, error.reason);
           context.logger.error({ err: error, event: name, socketId: socket.id }, 'socket command failed');
           return fail('internal', INTERNAL_MESSAGE);
         },

@@ -11,4 +11,8 @@ export const rooms = {
    * visitor namespace, the citizens waiting in it.
    */
   queue: (queueId: string) => `queue:${queueId}`,
+  /** Consoles whose inbox shows one queue's left messages. */
+  inbox: (queueId: string) => `inbox:${queueId}`,
+  /** Consoles whose inbox shows every queue's (supervisors and managers). */
+  inboxAll: () => 'inbox-all',
 } as const;

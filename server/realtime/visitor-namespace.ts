@@ -129,6 +129,27 @@ function visitorCommands(services: Services): CommandTable<VisitorClientEvents, 
         return { conversation: await services.views.visitorConversation(conversation) };
       },
     },
+    'message:leave': {
+      rate: VISITOR_COMMAND_RATES['message:leave'],
+      run: async (socket, payload) => {
+        // Every field named: a field renamed in protocol/ fails to compile here.
+        const item = await services.inbox.leave(
+          {
+            siteId: socket.data.siteId,
+            clientId: payload.clientId,
+            topicId: payload.topicId,
+            language: payload.language,
+            visitorName: payload.visitorName,
+            email: payload.email,
+            phone: payload.phone,
+            text: payload.text,
+            pageUrl: payload.pageUrl,
+          },
+          socket.data.address,
+        );
+        return { reference: item.reference };
+      },
+    },
   };
 }
 

@@ -19,8 +19,8 @@ import { pageOfMessages, type MessagePage } from '../domain/message-page.js';
 import { MESSAGE_RATE_PER_CONVERSATION } from '../domain/rate-policies.js';
 import { assertMayPick, pickableQueueIds } from '../domain/routing.js';
 import { hasRole } from '../domain/roles.js';
-import { decideOffer } from '../domain/widget-offer.js';
 import type { AgentCapacityGuard, Store } from '../stores/store.js';
+import type { AvailabilityService } from './availability-service.js';
 import type { Clock } from './clock.js';
 import type { EventBus } from './events.js';
 import { matchesHash, newId, sha256 } from './secrets.js';
@@ -54,6 +54,7 @@ export class ConversationService {
     private readonly clock: Clock,
     private readonly events: EventBus,
     private readonly sites: SiteService,
+    private readonly availability: AvailabilityService,
   ) {}
 
   /**
@@ -70,8 +71,15 @@ export class ConversationService {
       }
     }
     const site = await this.sites.require(request.siteId);
-    const offer = decideOffer(site, { pageUrl: request.pageUrl, language: request.language }, this.clock.now());
-    if (!offer.offered) throw new AppError('chat_unavailable', 'Chat is not available right now.');
+    try {
+      // Closed (switched off, outside hours, a holiday, past the last admission): no new chat.
+      this.availability.assertOpen(site);
+    } catch (error) {
+      // A retry of a start made before closing still finds its chat.
+      const started = await this.authenticateVisitor(site.id, `${conversationIdFor(site.id, request.clientId)}.${request.secret}`).catch(() => null);
+      if (started === null) throw error;
+      return { conversation: started, token: `${started.id}.${request.secret}` };
+    }
     const topic = site.topics.find((candidate) => candidate.id === request.topicId);
     if (topic === undefined) throw new AppError('invalid_payload', `Unknown topic "${request.topicId}".`);
 

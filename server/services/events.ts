@@ -2,7 +2,7 @@
  * Domain events: what happened, published by services and turned into socket emits by the
  * broadcaster (the only code that emits to rooms). Services never touch Socket.IO.
  */
-import type { AgentPresence, ChatMessage, Conversation } from '../domain/entities.js';
+import type { AgentPresence, ChatMessage, Conversation, InboxItem } from '../domain/entities.js';
 import type { QueueMove } from '../stores/store.js';
 
 export type DomainEvent =
@@ -20,7 +20,9 @@ export type DomainEvent =
   | { type: 'message.created'; conversation: Conversation; message: ChatMessage }
   | { type: 'agent.presence-changed'; presence: AgentPresence }
   /** A console session ended (signed out or expired); its connections must close. */
-  | { type: 'session.ended'; sessionId: string; reason: 'signed_out' | 'session_expired' };
+  | { type: 'session.ended'; sessionId: string; reason: 'signed_out' | 'session_expired' }
+  /** A citizen left a message (`created`), or an agent marked one answered. */
+  | { type: 'inbox.item-changed'; item: InboxItem; created: boolean };
 
 export type DomainEventListener = (event: DomainEvent) => void;
 

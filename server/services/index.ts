@@ -2,11 +2,14 @@
 import type { Config } from '../config.js';
 import type { Store } from '../stores/store.js';
 import { AssignmentService } from './assignment-service.js';
+import { AvailabilityService } from './availability-service.js';
 import { AuthService } from './auth-service.js';
 import type { Clock } from './clock.js';
 import { ConversationService } from './conversation-service.js';
 import { EventBus } from './events.js';
+import { InboxService } from './inbox-service.js';
 import { LoadMonitor } from './load-monitor.js';
+import type { Mailer } from './mailer.js';
 import type { PasswordHasher } from './password-hasher.js';
 import { PresenceService, type PresenceLogger } from './presence-service.js';
 import { RateLimits } from './rate-limits.js';
@@ -28,6 +31,10 @@ export interface Services {
   readonly retention: RetentionService;
   readonly sites: SiteService;
   readonly views: ViewBuilder;
+  readonly availability: AvailabilityService;
+  readonly inbox: InboxService;
+  /** Outgoing email; null unless SMTP is configured. */
+  readonly mailer: Mailer | null;
 }
 
 export function createServices(
@@ -36,11 +43,13 @@ export function createServices(
   clock: Clock,
   passwords: PasswordHasher,
   logger: PresenceLogger,
+  mailer: Mailer | null = null,
 ): Services {
   const events = new EventBus();
   const rateLimits = new RateLimits(store, clock);
   const sites = new SiteService(store);
-  const conversations = new ConversationService(store, clock, events, sites);
+  const availability = new AvailabilityService(store, clock, events);
+  const conversations = new ConversationService(store, clock, events, sites, availability);
   return {
     store,
     clock,
@@ -55,5 +64,8 @@ export function createServices(
     retention: new RetentionService(store, clock, config.retentionMs, logger),
     sites,
     views: new ViewBuilder(store),
+    availability,
+    inbox: new InboxService(store, clock, events, sites, rateLimits, mailer, logger),
+    mailer,
   };
 }

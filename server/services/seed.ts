@@ -7,6 +7,7 @@ import type { Role } from '../../protocol/models.js';
 import type { Config } from '../config.js';
 import { SELF } from '../domain/origin-policy.js';
 import type { Queue, Site } from '../domain/entities.js';
+import { WEEKDAYS, type BusinessHours, type OtherWay, type SelfServiceLink } from '../../protocol/hours.js';
 import type { Store } from '../stores/store.js';
 import type { AuthService, NewAccount } from './auth-service.js';
 
@@ -25,8 +26,56 @@ export const DEMO_QUEUES: readonly Queue[] = [
 
 const general = { en: 'general-en', fr: 'general-fr' };
 
+/** Weekdays 8:30 to 4:30 in Toronto, no new chat in the last 15 minutes, closed on statutory holidays. */
+export const DEMO_OFFICE_HOURS: BusinessHours = {
+  timeZone: 'America/Toronto',
+  weekly: Object.fromEntries(WEEKDAYS.slice(0, 5).map((day) => [day, [{ opens: '08:30', closes: '16:30' }]])),
+  holidays: ['2026-12-25', '2026-12-28', '2027-01-01', '2027-02-15', '2027-03-26', '2027-05-24', '2027-07-01', '2027-08-02', '2027-09-06', '2027-10-11', '2027-12-27', '2027-12-28'],
+  lastAdmissionMinutes: 15,
+};
+
+/** The demo's hours for each DEMO_CHAT_HOURS setting: around the clock, office hours, or never. */
+export function demoHours(setting: 'always' | 'office' | 'closed'): BusinessHours {
+  switch (setting) {
+    case 'always':
+      return { timeZone: 'America/Toronto', weekly: Object.fromEntries(WEEKDAYS.map((day) => [day, [{ opens: '00:00', closes: '24:00' }]])), holidays: [], lastAdmissionMinutes: 0 };
+    case 'office':
+      return DEMO_OFFICE_HOURS;
+    case 'closed':
+      return { ...DEMO_OFFICE_HOURS, weekly: {} };
+  }
+}
+
+/** The demo's other ways to reach the service (fictional numbers and addresses). */
+export const DEMO_OTHER_WAYS: OtherWay[] = [
+  { kind: 'phone', text: { en: '1-800-555-0199', fr: '1-800-555-0199' }, href: { en: 'tel:+18005550199', fr: 'tel:+18005550199' } },
+  { kind: 'tty', text: { en: '1-800-555-0198', fr: '1-800-555-0198' }, href: { en: 'tel:+18005550198', fr: 'tel:+18005550198' } },
+  {
+    kind: 'in_person',
+    text: { en: 'Northvale Service Centre, 100 Main Street', fr: 'Centre de services de Northvale, 100, rue Main' },
+    href: null,
+  },
+  {
+    kind: 'web_form',
+    text: { en: 'Send us a question online', fr: 'Envoyez-nous une question en ligne' },
+    href: { en: 'https://northvale.example/en/contact', fr: 'https://northvale.example/fr/contact' },
+  },
+];
+
+/** The demo's self-service pages. */
+export const DEMO_SELF_SERVICE: SelfServiceLink[] = [
+  {
+    label: { en: 'Check the status of an application', fr: "Vérifier l'état d'une demande" },
+    url: { en: 'https://northvale.example/en/status', fr: 'https://northvale.example/fr/etat' },
+  },
+  {
+    label: { en: 'Payment dates for benefits', fr: 'Dates de paiement des prestations' },
+    url: { en: 'https://northvale.example/en/payment-dates', fr: 'https://northvale.example/fr/dates-paiement' },
+  },
+];
+
 /** The fictional organisation behind the demo page. */
-export function demoSite(extraOrigins: readonly string[]): Site {
+export function demoSite(extraOrigins: readonly string[], hours: BusinessHours = demoHours('always')): Site {
   return {
     id: DEMO_SITE_ID,
     name: { en: 'Northvale Public Services', fr: 'Services publics de Northvale' },
@@ -38,6 +87,9 @@ export function demoSite(extraOrigins: readonly string[]): Site {
       { id: 'id-documents', queues: general, label: { en: 'Identity documents', fr: "Pièces d'identité" } },
       { id: 'other', queues: general, label: { en: 'Something else', fr: 'Autre chose' } },
     ],
+    hours,
+    otherWays: DEMO_OTHER_WAYS,
+    selfService: DEMO_SELF_SERVICE,
   };
 }
 
@@ -62,7 +114,7 @@ export async function seed(config: Config, store: Store, auth: AuthService): Pro
   if (!config.isProduction) {
     // Rewritten at every start so that a change to DEMO_SITE_ORIGINS takes effect.
     for (const queue of DEMO_QUEUES) await store.queues.put(queue);
-    await store.sites.put(demoSite(config.demoSiteOrigins));
+    await store.sites.put(demoSite(config.demoSiteOrigins, demoHours(config.demoChatHours)));
   }
   if (config.bootstrapAdmin !== undefined) {
     const existing = await store.agents.findByEmail(config.bootstrapAdmin.email);

@@ -6,12 +6,13 @@ import type { Bilingual } from '../../protocol/languages.js';
 import type {
   AgentConversation,
   AgentProfile,
+  InboxItemView,
   Message,
   QueueEntry,
   Topic,
   VisitorConversation,
 } from '../../protocol/models.js';
-import type { Agent, AgentPresence, ChatMessage, Conversation, Site } from '../domain/entities.js';
+import type { Agent, AgentPresence, ChatMessage, Conversation, InboxItem, Site } from '../domain/entities.js';
 import { queueScore } from '../domain/queue-order.js';
 import type { QueuePlace, Store } from '../stores/store.js';
 
@@ -70,7 +71,30 @@ export function queueEntryView(conversation: Conversation, site: Site | null): Q
   };
 }
 
-function topicLabelOf(conversation: Conversation, site: Site | null): Bilingual {
+/** A left message as the console's inbox shows it, with its topic's label and who answered it. */
+export function inboxItemView(item: InboxItem, site: Site | null, answeredByName: string | null): InboxItemView {
+  return {
+    id: item.id,
+    reference: item.reference,
+    siteId: item.siteId,
+    queueId: item.queueId,
+    topicId: item.topicId,
+    topicLabel: topicLabelOf(item, site),
+    language: item.language,
+    visitorName: item.visitorName,
+    email: item.email,
+    phone: item.phone,
+    text: item.text,
+    pageUrl: item.pageUrl,
+    createdAt: iso(item.createdAt),
+    status: item.status,
+    answeredAt: isoOrNull(item.answeredAt),
+    answeredByName,
+    answerNote: item.answerNote,
+  };
+}
+
+function topicLabelOf(conversation: Pick<Conversation, 'topicId'>, site: Site | null): Bilingual {
   const topic = site?.topics.find((candidate) => candidate.id === conversation.topicId);
   return topic?.label ?? { en: conversation.topicId, fr: conversation.topicId };
 }
@@ -146,6 +170,20 @@ export class ViewBuilder {
 
   async queueEntry(conversation: Conversation): Promise<QueueEntry> {
     return queueEntryView(conversation, await this.store.sites.get(conversation.siteId));
+  }
+
+  /** Left messages as the inbox shows them: one read of the sites, one per agent who answered. */
+  async inboxItems(items: readonly InboxItem[]): Promise<InboxItemView[]> {
+    const answerers = [...new Set(items.map((item) => item.answeredBy).filter((id): id is string => id !== null))];
+    const [sites, agents] = await Promise.all([
+      this.store.sites.list(),
+      Promise.all(answerers.map((id) => this.store.agents.get(id))),
+    ]);
+    const siteById = new Map(sites.map((site) => [site.id, site]));
+    const nameById = new Map(agents.filter((agent): agent is Agent => agent !== null).map((agent) => [agent.id, agent.displayName]));
+    return items.map((item) =>
+      inboxItemView(item, siteById.get(item.siteId) ?? null, item.answeredBy === null ? null : (nameById.get(item.answeredBy) ?? null)),
+    );
   }
 
   private async placeOf(conversation: Conversation, known?: QueuePlace | null): Promise<QueuePlace | null> {

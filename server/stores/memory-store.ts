@@ -10,6 +10,7 @@ import type {
   AgentPresence,
   ChatMessage,
   Conversation,
+  InboxItem,
   MessageDraft,
   Queue,
   Session,
@@ -55,6 +56,11 @@ function createMemoryRateLimits(): RateLimitRepository {
   };
 }
 
+/** Newest first: later time first, then the greater id (the order Redis lists equal scores in, reversed). */
+function compareNewestFirst(a: Pick<InboxItem, 'createdAt' | 'id'>, b: Pick<InboxItem, 'createdAt' | 'id'>): number {
+  return b.createdAt - a.createdAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+}
+
 export function createMemoryStore(): Store {
   const sites = new Map<string, Site>();
   const queueConfigs = new Map<string, Queue>();
@@ -65,6 +71,7 @@ export function createMemoryStore(): Store {
   const lastAssignments = new Map<string, number>();
   const conversations = new Map<string, Conversation>();
   const messageLogs = new Map<string, MessageLog>();
+  const inboxItems = new Map<string, InboxItem>();
 
   // Indexes kept in step with each conversation's status, so reads never scan closed chats.
   const queuedIdsByQueue = new Map<string, Set<string>>();
@@ -232,6 +239,36 @@ export function createMemoryStore(): Store {
         return log === undefined ? [] : log.messages.slice(afterSeq, afterSeq + limit).map(copy);
       },
       lastSeq: async (conversationId) => messageLogs.get(conversationId)?.messages.length ?? 0,
+    },
+    inbox: {
+      insert: async (item) => {
+        if (inboxItems.has(item.id)) return false;
+        inboxItems.set(item.id, copy(item));
+        return true;
+      },
+      get: async (id) => copyOrNull(inboxItems.get(id)),
+      save: async (next, expectedVersion) => {
+        const current = inboxItems.get(next.id);
+        if (current === undefined || current.version !== expectedVersion) return false;
+        inboxItems.set(next.id, copy(next));
+        return true;
+      },
+      list: async (queueIds, before, limit) =>
+        [...inboxItems.values()]
+          .filter((item) => queueIds === null || queueIds.includes(item.queueId))
+          .filter((item) => before === null || compareNewestFirst(item, before) > 0)
+          .sort(compareNewestFirst)
+          .slice(0, limit)
+          .map(copy),
+      deleteAnsweredBefore: async (cutoff) => {
+        let deleted = 0;
+        for (const item of [...inboxItems.values()]) {
+          if (item.answeredAt === null || item.answeredAt >= cutoff) continue;
+          inboxItems.delete(item.id);
+          deleted++;
+        }
+        return deleted;
+      },
     },
     ping: async () => {},
     close: async () => {},

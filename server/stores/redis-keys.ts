@@ -20,6 +20,10 @@
  *                             `rate:{kind}:tokens|at` (the author kind's append rate bucket)
  *   rate:{sha256(key)}        HASH: a token bucket (`tokens`, `at`), expiring once full again
  *   socket.io                 STREAM used by the Socket.IO adapter between nodes
+ *   inbox-item:{id}           JSON of an InboxItem (its `version` drives compare-and-set)
+ *   inbox:{queueId}           ZSET of one queue's inbox item ids, scored by createdAt
+ *   inbox                     ZSET of every inbox item id, scored by createdAt
+ *   inbox-answered            ZSET of answered inbox item ids, scored by answeredAt (retention)
  */
 import { createHash } from 'node:crypto';
 
@@ -45,6 +49,10 @@ export interface RedisKeys {
   messageIndex(conversationId: string): string;
   adapterStream(): string;
   rateLimit(key: string): string;
+  inboxItem(id: string): string;
+  inboxOfQueue(queueId: string): string;
+  inbox(): string;
+  inboxAnswered(): string;
 }
 
 export function redisKeys(prefix: string): RedisKeys {
@@ -71,5 +79,9 @@ export function redisKeys(prefix: string): RedisKeys {
     adapterStream: () => `${prefix}socket.io`,
     // Hashed: limit keys hold client addresses and emails, which key names should not show.
     rateLimit: (key) => `${prefix}rate:${createHash('sha256').update(key).digest('base64url').slice(0, 22)}`,
+    inboxItem: (id) => `${prefix}inbox-item:${id}`,
+    inboxOfQueue: (queueId) => `${prefix}inbox:${queueId}`,
+    inbox: () => `${prefix}inbox`,
+    inboxAnswered: () => `${prefix}inbox-answered`,
   };
 }

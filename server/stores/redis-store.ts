@@ -15,6 +15,7 @@ import type {
   Agent,
   AgentPresence,
   Conversation,
+  InboxItem,
   MessageDraft,
   Queue,
   Session,
@@ -26,6 +27,7 @@ import type {
   AgentCapacityGuard,
   AppendRate,
   AppendResult,
+  InboxCursor,
   InsertResult,
   QueueMove,
   SaveOutcome,
@@ -173,6 +175,29 @@ const SCRIPTS = {
       if not redis.call('SET', KEYS[1], ARGV[1], 'NX') then return 0 end
       redis.call('SET', KEYS[2], ARGV[2])
       redis.call('SADD', KEYS[3], ARGV[1])
+      return 1`,
+  },
+  /** KEYS: item, its queue's inbox, the whole inbox. ARGV: json, id, createdAt. Returns 1 when added. */
+  insertInboxItem: {
+    keys: 3,
+    lua: `
+      if not redis.call('SET', KEYS[1], ARGV[1], 'NX') then return 0 end
+      redis.call('ZADD', KEYS[2], ARGV[3], ARGV[2])
+      redis.call('ZADD', KEYS[3], ARGV[3], ARGV[2])
+      return 1`,
+  },
+  /**
+   * KEYS: item, answered set. ARGV: expected version, json, id, answeredAt ('' while unanswered).
+   * Returns 1 when saved, 0 on a version mismatch or a missing item.
+   */
+  saveInboxItem: {
+    keys: 2,
+    lua: `
+      local current = redis.call('GET', KEYS[1])
+      if not current then return 0 end
+      if cjson.decode(current)['version'] ~= tonumber(ARGV[1]) then return 0 end
+      redis.call('SET', KEYS[1], ARGV[2])
+      if ARGV[4] ~= '' then redis.call('ZADD', KEYS[2], ARGV[4], ARGV[3]) end
       return 1`,
   },
 } as const;
@@ -361,6 +386,40 @@ export function createRedisStore(client: Redis, options: RedisStoreOptions): Sto
       },
       lastSeq: async (conversationId) => Number((await redis.hget(keys.messageIndex(conversationId), 'seq')) ?? 0),
     },
+    inbox: {
+      insert: async (item) =>
+        (await redis.insertInboxItem(
+          keys.inboxItem(item.id),
+          keys.inboxOfQueue(item.queueId),
+          keys.inbox(),
+          JSON.stringify(item),
+          item.id,
+          item.createdAt,
+        )) === 1,
+      get: async (id) => parse<InboxItem>(await redis.get(keys.inboxItem(id))),
+      save: async (next, expectedVersion) =>
+        (await redis.saveInboxItem(keys.inboxItem(next.id), keys.inboxAnswered(), expectedVersion, JSON.stringify(next), next.id, next.answeredAt ?? '')) === 1,
+      list: async (queueIds, before, limit) => {
+        const sets = queueIds === null ? [keys.inbox()] : queueIds.map(keys.inboxOfQueue);
+        const entries = (await Promise.all(sets.map((set) => newestInSet(redis, set, before, limit)))).flat();
+        entries.sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+        return readAll<InboxItem>(redis, entries.slice(0, limit).map((entry) => entry.id), keys.inboxItem);
+      },
+      deleteAnsweredBefore: async (cutoff) => {
+        let deleted = 0;
+        for (;;) {
+          const ids = await redis.zrangebyscore(keys.inboxAnswered(), '-inf', `(${cutoff}`, 'LIMIT', 0, RETENTION_BATCH);
+          if (ids.length === 0) return deleted;
+          // An answer is final, so the queue read here is still the item's when it goes.
+          const items = await readAll<InboxItem>(redis, ids, keys.inboxItem);
+          const batch = redis.multi();
+          for (const item of items) batch.zrem(keys.inboxOfQueue(item.queueId), item.id);
+          for (const id of ids) batch.del(keys.inboxItem(id)).zrem(keys.inbox(), id).zrem(keys.inboxAnswered(), id);
+          await batch.exec();
+          deleted += ids.length;
+        }
+      },
+    },
     ping: async () => {
       await redis.ping();
     },
@@ -405,11 +464,27 @@ function upgradeAgent<A extends Agent | null>(agent: A): A {
 
 function upgradeSite<S extends Site | null>(site: S): S {
   if (site === null) return site;
+  // Before business hours: always open, and nothing else to show when chat is unavailable.
+  const { hours = null, otherWays = [], selfService = [] } = site as Partial<Site>;
   const topics = site.topics.map((topic) => {
     const legacy = (topic as { queueId?: string }).queueId;
     return topic.queues === undefined && legacy !== undefined ? { id: topic.id, label: topic.label, queues: { en: legacy, fr: legacy } } : topic;
   });
-  return { ...site, topics } as S;
+  return { ...site, topics, hours, otherWays, selfService } as S;
+}
+
+/**
+ * The newest ids of one inbox set after `before` (by time, then id, descending), at most `limit`.
+ * Items sharing the cursor's time are counted first, so that however many share it, none is skipped.
+ */
+async function newestInSet(redis: Redis, set: string, before: InboxCursor | null, limit: number): Promise<InboxCursor[]> {
+  const reply =
+    before === null
+      ? await redis.zrevrange(set, 0, limit - 1, 'WITHSCORES')
+      : await redis.zrevrangebyscore(set, before.createdAt, '-inf', 'WITHSCORES', 'LIMIT', 0, limit + (await redis.zcount(set, before.createdAt, before.createdAt)));
+  const entries: InboxCursor[] = [];
+  for (let i = 0; i < reply.length; i += 2) entries.push({ id: reply[i]!, createdAt: Number(reply[i + 1]) });
+  return (before === null ? entries : entries.filter((entry) => entry.createdAt < before.createdAt || entry.id < before.id)).slice(0, limit);
 }
 
 type ScriptSaveReply = [SaveOutcome | 'skipped', number?, number?, number?];
@@ -503,6 +578,7 @@ function failingAsUnavailable(store: Store): Store {
     presence: wrap(store.presence),
     conversations: wrap(store.conversations),
     messages: wrap(store.messages),
+    inbox: wrap(store.inbox),
   };
 }
 

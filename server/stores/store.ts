@@ -13,6 +13,7 @@ import type {
   AgentPresence,
   ChatMessage,
   Conversation,
+  InboxItem,
   MessageDraft,
   Queue,
   Session,
@@ -176,6 +177,31 @@ export interface RateLimitRepository {
   take(key: string, policy: RatePolicy, now: number): Promise<boolean>;
 }
 
+/** Where a page of the inbox ends: the next page holds items strictly older (by time, then id). */
+export interface InboxCursor {
+  createdAt: number;
+  id: string;
+}
+
+/** Messages left when chat was not available. */
+export interface InboxRepository {
+  /** Adds the item unless one has its id already (atomic); false when it did. */
+  insert(item: InboxItem): Promise<boolean>;
+  get(id: string): Promise<InboxItem | null>;
+  /** Compare-and-set, atomic: writes `next` only if the stored version is still `expectedVersion`. */
+  save(next: InboxItem, expectedVersion: number): Promise<boolean>;
+  /**
+   * Items of these queues (null: of every queue), newest first (by time, then id, both
+   * descending), after `before` when given, at most `limit`.
+   */
+  list(queueIds: readonly string[] | null, before: InboxCursor | null, limit: number): Promise<InboxItem[]>;
+  /**
+   * Deletes items answered before `cutoff` (epoch ms), for retention; unanswered ones stay. Returns
+   * how many went. Safe to run from several nodes at once.
+   */
+  deleteAnsweredBefore(cutoff: number): Promise<number>;
+}
+
 export interface Store {
   readonly kind: 'memory' | 'redis';
   readonly rateLimits: RateLimitRepository;
@@ -186,6 +212,7 @@ export interface Store {
   readonly presence: PresenceRepository;
   readonly conversations: ConversationRepository;
   readonly messages: MessageRepository;
+  readonly inbox: InboxRepository;
   /** Resolves when the store can serve requests; rejects otherwise (used by `/readyz`). */
   ping(): Promise<void>;
   close(): Promise<void>;

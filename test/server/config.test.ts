@@ -39,4 +39,13 @@ describe('configuration', () => {
     expect(config.port).toBe(3000);
     expect(config.demoSiteOrigins).toEqual(['https://a.example', 'https://b.example']);
   });
+
+  it('sends no email unless SMTP_URL is set, which needs SMTP_FROM and an smtp:// URL; demo hours default to always', () => {
+    expect(loadConfig({}).smtp).toBeUndefined();
+    expect(loadConfig({}).demoChatHours).toBe('always');
+    expect(() => loadConfig({ SMTP_URL: 'smtp://mail.example:587' })).toThrow(/SMTP_FROM/);
+    expect(() => loadConfig({ SMTP_URL: 'http://mail.example', SMTP_FROM: 'a@b.example' })).toThrow(/SMTP_URL/);
+    expect(() => loadConfig({ DEMO_CHAT_HOURS: 'sometimes' })).toThrow(/DEMO_CHAT_HOURS/);
+    expect(loadConfig({ SMTP_URL: 'smtps://u:p@mail.example', SMTP_FROM: 'chat@b.example' }).smtp).toEqual({ url: 'smtps://u:p@mail.example', from: 'chat@b.example' });
+  });
 });

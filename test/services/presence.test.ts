@@ -41,6 +41,9 @@ describe('presence sweep', () => {
       allowedOrigins: [],
       chatEnabled: true,
       topics: [{ id: 'benefits', queues: { en: 'general', fr: 'general' }, label: { en: 'B', fr: 'B' } }],
+      hours: null,
+      otherWays: [],
+      selfService: [],
     });
   });
 

@@ -43,3 +43,18 @@ describe('upgrading from the single-queue layout', () => {
     await store.close();
   });
 });
+
+describe('reading sites stored before business hours', () => {
+  it('reads them as always open, with no other ways or self-service links', async () => {
+    const keyPrefix = `h${randomUUID().slice(0, 8)}:`;
+    const client = new Redis(redis.url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0 });
+    await client.connect();
+    const legacy = { id: 'old', name: { en: 'Old', fr: 'Ancien' }, allowedOrigins: ["'self'"], chatEnabled: true, topics: [] };
+    await client.multi().set(`${keyPrefix}site:old`, JSON.stringify(legacy)).sadd(`${keyPrefix}sites`, 'old').exec();
+    const store = createRedisStore(client, { keyPrefix });
+    const expected = { ...legacy, hours: null, otherWays: [], selfService: [] };
+    expect(await store.sites.get('old')).toEqual(expected);
+    expect(await store.sites.list()).toEqual([expected]);
+    await store.close();
+  });
+});

@@ -4,7 +4,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { assignConversation, closeConversation, openConversation, requeueConversation } from '../../server/domain/conversation-lifecycle.js';
-import type { Agent, Conversation, MessageDraft } from '../../server/domain/entities.js';
+import type { Agent, Conversation, InboxItem, MessageDraft } from '../../server/domain/entities.js';
+import { answerInboxItem, newInboxItem } from '../../server/domain/inbox.js';
 import type { AppendResult, Store } from '../../server/stores/store.js';
 
 const T0 = Date.parse('2026-11-02T14:00:00Z');
@@ -38,6 +39,13 @@ function agent(id: string, email: string): Agent {
     queueIds: ['general'],
     createdAt: T0,
   };
+}
+
+function inboxItem(id: string, queueId: string, createdAt: number): InboxItem {
+  return newInboxItem(
+    { id, siteId: 'demo', queueId, topicId: 'permits', language: 'fr', email: 'marie@example.test', text: `Message ${id.slice(0, 4)}`, pageUrl: 'https://example.test/page?q=1' },
+    createdAt,
+  );
 }
 
 function draft(conversationId: string, clientId: string, text = 'hello'): MessageDraft {
@@ -85,7 +93,16 @@ export function describeStoreContract(name: string, createFixture: () => Promise
     });
 
     it('keeps sites and returns copies, not the stored object', async () => {
-      const site = { id: 's', name: { en: 'S', fr: 'S' }, allowedOrigins: ["'self'"], chatEnabled: true, topics: [] };
+      const site = {
+        id: 's',
+        name: { en: 'S', fr: 'S' },
+        allowedOrigins: ["'self'"],
+        chatEnabled: true,
+        topics: [],
+        hours: { timeZone: 'America/Toronto', weekly: { mon: [{ opens: '08:30', closes: '16:30' }] }, holidays: ['2026-12-25'], lastAdmissionMinutes: 15 },
+        otherWays: [{ kind: 'phone' as const, text: { en: '1-800', fr: '1-800' }, href: null }],
+        selfService: [{ label: { en: 'Status', fr: 'État' }, url: { en: 'https://x.test/en', fr: 'https://x.test/fr' } }],
+      };
       await store.sites.put(site);
       const read = await store.sites.get('s');
       expect(read).toEqual(site);
@@ -357,6 +374,63 @@ export function describeStoreContract(name: string, createFixture: () => Promise
       expect(await peer.rateLimits.take('sign-in|10.0.0.1', policy, T0 + 1000)).toBe(false);
       expect(await peer.rateLimits.take('sign-in|10.0.0.1', policy, T0 + 2000)).toBe(true);
       if (peer !== store) await peer.close();
+    });
+
+    it('keeps inbox items once by id, and answers them with compare-and-set', async () => {
+      const item = inboxItem('a'.repeat(64), 'permits-fr', T0);
+      expect(await store.inbox.insert(item)).toBe(true);
+      expect(await store.inbox.insert({ ...item, text: 'again' })).toBe(false);
+      expect(await store.inbox.get(item.id)).toEqual(item);
+      expect(await store.inbox.get('missing')).toBeNull();
+      const answered = answerInboxItem(item, 'agent-1', 'Called back.', T0 + 5);
+      expect(await store.inbox.save(answered, item.version)).toBe(true);
+      expect(await store.inbox.save(answerInboxItem(item, 'agent-2', 'Me too.', T0 + 6), item.version)).toBe(false);
+      expect(await store.inbox.get(item.id)).toEqual(answered);
+      expect(await store.inbox.save({ ...item, id: 'missing' }, 1)).toBe(false);
+    });
+
+    it('lists inbox items newest first, by queue or all, in pages that skip and repeat nothing', async () => {
+      // Seven items, three of them at the same instant, in two queues.
+      const times = [T0, T0 + 10, T0 + 10, T0 + 10, T0 + 20, T0 + 30, T0 + 40];
+      const items = times.map((time, i) => inboxItem(`${i}`.repeat(64), i % 2 === 0 ? 'general-en' : 'permits-fr', time));
+      for (const item of [...items].reverse()) await store.inbox.insert(item);
+      const newestFirst = [...items].sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1)).map((item) => item.id);
+
+      const pages: string[][] = [];
+      let before: { createdAt: number; id: string } | null = null;
+      for (;;) {
+        const page: InboxItem[] = await store.inbox.list(null, before, 2);
+        if (page.length === 0) break;
+        pages.push(page.map((item) => item.id));
+        const last = page[page.length - 1]!;
+        before = { createdAt: last.createdAt, id: last.id };
+      }
+      expect(pages.flat()).toEqual(newestFirst);
+      expect(pages.every((page) => page.length <= 2)).toBe(true);
+
+      const general = await store.inbox.list(['general-en'], null, 10);
+      expect(general.map((item) => item.id)).toEqual(newestFirst.filter((id) => items.find((item) => item.id === id)!.queueId === 'general-en'));
+      expect((await store.inbox.list(['general-en', 'permits-fr'], null, 3)).map((item) => item.id)).toEqual(newestFirst.slice(0, 3));
+      const afterTie = await store.inbox.list(['general-en', 'permits-fr'], { createdAt: T0 + 10, id: newestFirst[3]! }, 10);
+      expect(afterTie.map((item) => item.id)).toEqual(newestFirst.slice(4));
+      expect(await store.inbox.list([], null, 10)).toEqual([]);
+    });
+
+    it('deletes inbox items answered before the cutoff, and keeps unanswered ones whatever their age', async () => {
+      const old = inboxItem('1'.repeat(64), 'general-en', T0);
+      const recent = inboxItem('2'.repeat(64), 'general-en', T0);
+      const waiting = inboxItem('3'.repeat(64), 'permits-fr', T0);
+      for (const item of [old, recent, waiting]) await store.inbox.insert(item);
+      await store.inbox.save(answerInboxItem(old, 'a1', 'Done', T0 + 1000), old.version);
+      await store.inbox.save(answerInboxItem(recent, 'a1', 'Done', T0 + 10_000), recent.version);
+
+      expect(await store.inbox.deleteAnsweredBefore(T0 + 5000)).toBe(1);
+      expect(await store.inbox.get(old.id)).toBeNull();
+      expect((await store.inbox.list(null, null, 10)).map((item) => item.id).sort()).toEqual([recent.id, waiting.id]);
+      expect((await store.inbox.list(['general-en'], null, 10)).map((item) => item.id)).toEqual([recent.id]);
+      expect(await store.inbox.deleteAnsweredBefore(T0 + 5000)).toBe(0);
+      expect(await store.inbox.deleteAnsweredBefore(T0 + 100 * 86_400_000)).toBe(1);
+      expect(await store.inbox.get(waiting.id)).not.toBeNull();
     });
 
     it('does not forget a spent bucket when many other keys are used', async () => {

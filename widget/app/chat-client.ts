@@ -22,6 +22,7 @@ import { VISITOR_NAMESPACE } from '../../protocol/namespaces.js';
 import { PROTOCOL_VERSION } from '../../protocol/version.js';
 import type {
   ConversationStart,
+  LeaveMessage,
   VisitorClientEvents,
   VisitorQueueChange,
   VisitorServerEvents,
@@ -54,6 +55,20 @@ export interface StartDetails {
   pageTitle: string;
 }
 
+/** What a citizen gives when leaving a message (empty strings for what they left out). */
+export interface LeaveDetails {
+  topicId: string;
+  language: Language;
+  visitorName: string;
+  email: string;
+  phone: string;
+  text: string;
+  pageUrl: string;
+}
+
+/** The reference of a stored message, or why it was not stored. */
+export type LeaveResult = { reference: string } | { code: ErrorCode };
+
 type Listener = (state: ChatState) => void;
 type VisitorSocket = Socket<VisitorServerEvents, VisitorClientEvents>;
 type Command = CommandName<VisitorClientEvents>;
@@ -83,6 +98,8 @@ export class ChatClient {
   declare readonly close: () => void;
   /** Forgets the ended conversation so that a new one can start. */
   declare readonly reset: () => void;
+  /** Leaves a message for later (retried with the same client id, so it is stored once). */
+  declare readonly leave: (details: LeaveDetails) => Promise<LeaveResult>;
 
   /**
    * `headers` is for running outside a browser (the tests in Node): a browser sends the `Origin`
@@ -328,5 +345,28 @@ export class ChatClient {
       socket.disconnect();
     };
     this.reset = forget;
+    this.leave = async (details) => {
+      // Every field named, on a typed literal: a field renamed in protocol/ fails to compile here.
+      const request: LeaveMessage = {
+        clientId: newClientId(),
+        topicId: details.topicId,
+        language: details.language,
+        visitorName: details.visitorName.trim() || undefined,
+        email: details.email.trim() || undefined,
+        phone: details.phone.trim() || undefined,
+        text: details.text,
+        pageUrl: details.pageUrl,
+      };
+      let code: ErrorCode = 'unavailable';
+      for (let attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+        if (attempt > 1) await delay(attempt * 1000);
+        await connectedWithin(ACK_TIMEOUT_MS);
+        const response = await command('message:leave', request);
+        if (response.ok) return { reference: response.reference };
+        code = shownCode(response.error.code);
+        if (!isRetryable(response.error.code)) break;
+      }
+      return { code };
+    };
   }
 }

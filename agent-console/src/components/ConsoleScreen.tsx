@@ -6,11 +6,13 @@ import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { AgentProfile } from '../../../protocol/models.js';
 import { ConsoleClient, type SessionEndCode } from '../console-client.js';
 import { findChat, unreadCount } from '../console-state.js';
+import { unansweredCount } from '../inbox-state.js';
 import { useLanguage } from '../language.js';
 import { Announcer } from './Announcer.js';
 import { AppHeader } from './AppHeader.js';
 import { ConnectionStatus } from './ConnectionStatus.js';
 import { ConversationView } from './ConversationView.js';
+import { InboxView } from './InboxView.js';
 import { MyChatsPanel } from './MyChatsPanel.js';
 import { NameInSentence } from './NameInSentence.js';
 import { QueuePanel } from './QueuePanel.js';
@@ -56,6 +58,9 @@ function LiveConsole({ client, onSignOut }: { client: ConsoleClient; onSignOut: 
   const { strings } = useLanguage();
   const state = useSyncExternalStore(client.subscribe, client.getState);
   const [justAccepted, setJustAccepted] = useState<string | null>(null);
+  const [section, setSection] = useState<'chats' | 'inbox'>('chats');
+  const inbox = useSyncExternalStore(client.inbox.subscribe, client.inbox.getState);
+  const unanswered = unansweredCount(inbox);
   const myChatsHeading = useRef<HTMLHeadingElement>(null);
   const conversationArea = useRef<HTMLDivElement>(null);
 
@@ -99,6 +104,9 @@ function LiveConsole({ client, onSignOut }: { client: ConsoleClient; onSignOut: 
         </button>
       </AppHeader>
       <main className="console">
+        {state.synced && !state.outdated && (
+          <SectionNav section={section} unanswered={unanswered} more={inbox.next !== null && unanswered === inbox.items.length} onChange={setSection} />
+        )}
         {state.outdated ? (
           <div role="alert" className="outdated">
             <p>{strings.outdated}</p>
@@ -111,7 +119,7 @@ function LiveConsole({ client, onSignOut }: { client: ConsoleClient; onSignOut: 
             {strings.loading}
           </p>
         ) : (
-          <div className="console-layout">
+          <div className="console-layout" hidden={section === 'inbox'}>
             <div className="sidebar">
               <QueuePanel
                 queue={state.queue}
@@ -157,8 +165,32 @@ function LiveConsole({ client, onSignOut }: { client: ConsoleClient; onSignOut: 
             </div>
           </div>
         )}
+        {state.synced && !state.outdated && section === 'inbox' && <InboxView inbox={client.inbox} />}
         <Announcer announcement={state.announcement} />
       </main>
     </>
+  );
+}
+
+/** Chats or the inbox: two buttons, the shown one marked current; the inbox's says how many wait for an answer. */
+function SectionNav(props: { section: 'chats' | 'inbox'; unanswered: number; more: boolean; onChange: (section: 'chats' | 'inbox') => void }) {
+  const { strings } = useLanguage();
+  const { section, unanswered, more, onChange } = props;
+  return (
+    <nav className="console-nav" aria-label={strings.sectionsLabel}>
+      <button type="button" className="nav-button" aria-current={section === 'chats' ? 'page' : undefined} onClick={() => onChange('chats')}>
+        {strings.chatsSection}
+      </button>
+      <button type="button" className="nav-button" aria-current={section === 'inbox' ? 'page' : undefined} onClick={() => onChange('inbox')}>
+        {strings.inboxSection}
+        {unanswered > 0 && (
+          // The number is what sighted agents scan for; the hidden words say what it counts.
+          <span className="badge">
+            <span aria-hidden="true">{more ? `${unanswered}+` : unanswered}</span>
+            <span className="visually-hidden">{strings.inboxUnanswered(unanswered, more)}</span>
+          </span>
+        )}
+      </button>
+    </nav>
   );
 }

@@ -15,7 +15,6 @@ import { AppError } from '../../domain/app-error.js';
 import { frameAncestorsDirective, isOriginAllowed, mayFrame, originOf } from '../../domain/origin-policy.js';
 import { decideOffer } from '../../domain/widget-offer.js';
 import type { Services } from '../../services/index.js';
-import { topicViews } from '../../services/views.js';
 import { readBuilt, sendBuilt } from '../built-files.js';
 import { pageSecurityHeaders } from '../security-headers.js';
 import type { ZodFastifyInstance } from '../zod-type-provider.js';
@@ -59,7 +58,8 @@ export async function widgetRoutes(app: ZodFastifyInstance, { services }: { serv
     return { offered: true, frameUrl } as const;
   });
 
-  // Asked by the chat app in the iframe (same origin as this server) before a chat starts.
+  // Asked by the chat app in the iframe (same origin as this server) before a chat starts: the
+  // topics, whether each can start now, and what to show when not.
   const siteSchema = { querystring: WidgetSiteQuerySchema, response: { 200: WidgetSiteResponseSchema } };
   app.get('/api/widget/site', { schema: siteSchema }, async (request, reply) => {
     const { site: siteId } = request.query;
@@ -68,7 +68,7 @@ export async function widgetRoutes(app: ZodFastifyInstance, { services }: { serv
       throw new AppError('origin_not_allowed', 'Chat is not enabled for this website.');
     }
     reply.header('cache-control', 'no-cache');
-    return { id: site.id, name: site.name, topics: topicViews(site) };
+    return services.availability.widgetSite(site);
   });
 
   // An HTML page: its query is validated, its answer is a built file (no response schema).

@@ -4,11 +4,13 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { WidgetSiteResponse } from '../../../protocol/http.js';
+import type { UnavailableReason } from '../../../protocol/hours.js';
 import type { Language } from '../../../protocol/languages.js';
 import { CHAT_STRINGS, ERROR_STRINGS } from '../../i18n/chat-strings.js';
 import type { ChatClient } from '../chat-client.js';
 import type { FrameBridge } from '../frame-bridge.js';
 import { useChatState } from '../use-chat-state.js';
+import { ClosedView } from './ClosedView.js';
 import { ConversationView } from './ConversationView.js';
 import { StartForm } from './StartForm.js';
 
@@ -18,6 +20,16 @@ export interface ChatAppProps {
   siteId: string;
   initialLanguage: Language;
   page: { url: string; title: string };
+}
+
+/**
+ * Why no chat can start in this language on any topic (closed, or nobody for any topic), or null
+ * when at least one topic can start.
+ */
+function closedReason(site: WidgetSiteResponse, language: Language): UnavailableReason | null {
+  const entries = site.availability.filter((entry) => entry.language === language);
+  if (entries.length === 0 || entries.some((entry) => entry.available)) return null;
+  return entries.find((entry) => entry.reason !== 'nobody_available')?.reason ?? 'nobody_available';
 }
 
 /** Puts focus on the main field of whatever is showing (marked `data-autofocus`); false if none yet. */
@@ -32,6 +44,8 @@ export function ChatApp({ client, bridge, siteId, initialLanguage, page }: ChatA
   const [language, setLanguage] = useState(initialLanguage);
   const [site, setSite] = useState<WidgetSiteResponse | null>(null);
   const [siteFailed, setSiteFailed] = useState(false);
+  // The topic the citizen chose before learning nobody can answer it now: leaving a message instead.
+  const [leavingFor, setLeavingFor] = useState<string | null>(null);
   const panelOpen = useRef(!bridge.embedded);
   const unread = useRef(0);
   const seenMessages = useRef(0);
@@ -43,11 +57,16 @@ export function ChatApp({ client, bridge, siteId, initialLanguage, page }: ChatA
     if (focusPending.current && focusMainField()) focusPending.current = false;
   });
 
-  useEffect(() => {
+  const loadSite = () =>
     fetch(`/api/widget/site?${new URLSearchParams({ site: siteId })}`)
       .then((response) => (response.ok ? (response.json() as Promise<WidgetSiteResponse>) : Promise.reject()))
       .then(setSite, () => setSiteFailed(true));
-  }, [siteId]);
+  useEffect(() => void loadSite(), [siteId]);
+
+  // Chat closed between loading the form and starting: show why, with the hours, afresh.
+  useEffect(() => {
+    if (state.actionError === 'chat_unavailable') void loadSite();
+  }, [state.actionError]);
 
   useEffect(() => {
     document.documentElement.lang = language;
@@ -121,6 +140,23 @@ export function ChatApp({ client, bridge, siteId, initialLanguage, page }: ChatA
         ) : state.conversation === null ? (
           site === null ? (
             <p class="notice" role="status">{t.loading}</p>
+          ) : closedReason(site, language) !== null || leavingFor !== null ? (
+            <ClosedView
+              t={t}
+              language={language}
+              site={site}
+              reason={closedReason(site, language) ?? 'nobody_available'}
+              topicId={leavingFor}
+              onBack={
+                leavingFor === null
+                  ? null
+                  : () => {
+                      setLeavingFor(null);
+                      requestAnimationFrame(focusMainField);
+                    }
+              }
+              onLeave={(details) => client.leave({ ...details, language, pageUrl: page.url })}
+            />
           ) : (
             <StartForm
               t={t}
@@ -131,6 +167,10 @@ export function ChatApp({ client, bridge, siteId, initialLanguage, page }: ChatA
               onStart={(details) =>
                 client.start({ ...details, language, pageUrl: page.url, pageTitle: page.title }).then(focusMainField)
               }
+              onLeaveInstead={(topicId) => {
+                setLeavingFor(topicId);
+                requestAnimationFrame(focusMainField);
+              }}
             />
           )
         ) : (

@@ -1,4 +1,8 @@
-/** The privacy notice, an optional first name and the topic: what a citizen gives before a chat. */
+/**
+ * The privacy notice, an optional first name and the topic: what a citizen gives before a chat. A
+ * topic nobody can answer now in this language says so as soon as it is chosen, and the button
+ * leads to leaving a message instead.
+ */
 import { useRef, useState } from 'preact/hooks';
 import type { ErrorCode } from '../../../protocol/error-codes.js';
 import type { WidgetSiteResponse } from '../../../protocol/http.js';
@@ -13,13 +17,18 @@ export interface StartFormProps {
   starting: boolean;
   error: ErrorCode | null;
   onStart(details: { visitorName: string; topicId: string }): void;
+  /** The citizen chose a topic nobody can answer now and asked to leave a message. */
+  onLeaveInstead(topicId: string): void;
 }
 
-export function StartForm({ t, language, site, starting, error, onStart }: StartFormProps) {
+export function StartForm({ t, language, site, starting, error, onStart, onLeaveInstead }: StartFormProps) {
   const [visitorName, setVisitorName] = useState('');
   const [topicId, setTopicId] = useState<string | null>(null);
   const [topicMissing, setTopicMissing] = useState(false);
   const firstTopic = useRef<HTMLInputElement>(null);
+  const unavailable =
+    topicId !== null &&
+    site.availability.some((entry) => entry.topicId === topicId && entry.language === language && !entry.available);
 
   const submit = (event: Event) => {
     event.preventDefault();
@@ -29,7 +38,8 @@ export function StartForm({ t, language, site, starting, error, onStart }: Start
       firstTopic.current?.focus();
       return;
     }
-    onStart({ visitorName, topicId });
+    if (unavailable) onLeaveInstead(topicId);
+    else onStart({ visitorName, topicId });
   };
 
   return (
@@ -77,6 +87,7 @@ export function StartForm({ t, language, site, starting, error, onStart }: Start
           </p>
         )}
       </fieldset>
+      <div role="status">{unavailable && <p class="notice-inline">{t.reasonNobodyTopic}</p>}</div>
 
       {error !== null && (
         <p class="error" role="alert">
@@ -86,7 +97,7 @@ export function StartForm({ t, language, site, starting, error, onStart }: Start
         </p>
       )}
       <button type="submit" class="primary" aria-disabled={starting ? 'true' : undefined}>
-        {starting ? t.starting : t.start}
+        {starting ? t.starting : unavailable ? t.leaveInstead : t.start}
       </button>
     </form>
   );
