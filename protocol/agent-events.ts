@@ -11,6 +11,7 @@ import {
   type AgentProfile,
   CloseReasonSchema,
   type Message,
+  SERVICE_CLOSE_REASONS,
   type QueueEntry,
   type Topic,
 } from './models.js';
@@ -43,7 +44,8 @@ export type AgentMessagesSince = z.input<typeof AgentMessagesSinceSchema>;
 
 export const AgentEndSchema = z.object({
   conversationId: ConversationIdSchema,
-  reason: CloseReasonSchema.exclude(['visitor_ended']).default('resolved'),
+  // The visitor's own reason and the service's are not an agent's to give.
+  reason: CloseReasonSchema.exclude(['visitor_ended', ...SERVICE_CLOSE_REASONS]).default('resolved'),
 });
 export type AgentEnd = z.input<typeof AgentEndSchema>;
 
