@@ -54,6 +54,6 @@ export function createServices(
     rateLimits,
     retention: new RetentionService(store, clock, config.retentionMs, logger),
     sites,
-    views: new ViewBuilder(store),
+    views: new ViewBuilder(store, clock),
   };
 }

@@ -6,6 +6,7 @@ import type { Bilingual } from '../../protocol/languages.js';
 import type {
   AgentConversation,
   AgentProfile,
+  IdleWarning,
   Message,
   QueueEntry,
   Topic,
@@ -14,6 +15,7 @@ import type {
 import type { Agent, AgentPresence, ChatMessage, Conversation, Site } from '../domain/entities.js';
 import { queueScore } from '../domain/queue-order.js';
 import type { QueuePlace, Store } from '../stores/store.js';
+import type { Clock } from './clock.js';
 
 const iso = (time: number): string => new Date(time).toISOString();
 const isoOrNull = (time: number | null): string | null => (time === null ? null : iso(time));
@@ -77,7 +79,10 @@ function topicLabelOf(conversation: Conversation, site: Site | null): Bilingual 
 
 /** Builds conversation views, looking up what they show beside the record (names, topics, places in line). */
 export class ViewBuilder {
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+  ) {}
 
   /** `place`: where it stands in its queue, when the caller knows (saves a lookup); read otherwise. */
   async visitorConversation(conversation: Conversation, place?: QueuePlace | null): Promise<VisitorConversation> {
@@ -101,6 +106,7 @@ export class ViewBuilder {
       startedAt: iso(conversation.createdAt),
       lastSeq,
       version: conversation.version,
+      idleWarning: this.idleWarningOf(conversation),
     };
   }
 
@@ -131,6 +137,8 @@ export class ViewBuilder {
       closeReason: conversation.closeReason,
       lastSeq,
       version: conversation.version,
+      visitorLeftAt: conversation.status === 'closed' ? null : isoOrNull(conversation.visitorLeftAt),
+      idleWarning: this.idleWarningOf(conversation),
     };
   }
 
@@ -146,6 +154,13 @@ export class ViewBuilder {
 
   async queueEntry(conversation: Conversation): Promise<QueueEntry> {
     return queueEntryView(conversation, await this.store.sites.get(conversation.siteId));
+  }
+
+  /** The inactivity warning standing on a chat in progress, with the seconds left as of now. */
+  private idleWarningOf(conversation: Conversation): IdleWarning | null {
+    if (conversation.status !== 'active' || conversation.idleClosesAt === null) return null;
+    const secondsLeft = Math.max(0, Math.ceil((conversation.idleClosesAt - this.clock.now()) / 1000));
+    return { closesAt: iso(conversation.idleClosesAt), secondsLeft };
   }
 
   private async placeOf(conversation: Conversation, known?: QueuePlace | null): Promise<QueuePlace | null> {

@@ -19,6 +19,9 @@
  *   message-index:{id}        HASH: `seq` (last sequence number), `{kind}:{clientId}` → seq,
  *                             `rate:{kind}:tokens|at` (the author kind's append rate bucket)
  *   rate:{sha256(key)}        HASH: a token bucket (`tokens`, `at`), expiring once full again
+ *   idle-since                ZSET of active conversation ids, scored by when their citizen's
+ *                             silence began (assignment, latest message of either side, "stay")
+ *   counters                  HASH: counter name → count, for reports (abandoned chats per queue and day)
  *   socket.io                 STREAM used by the Socket.IO adapter between nodes
  */
 import { createHash } from 'node:crypto';
@@ -45,6 +48,8 @@ export interface RedisKeys {
   messageIndex(conversationId: string): string;
   adapterStream(): string;
   rateLimit(key: string): string;
+  idleSince(): string;
+  counters(): string;
 }
 
 export function redisKeys(prefix: string): RedisKeys {
@@ -71,5 +76,7 @@ export function redisKeys(prefix: string): RedisKeys {
     adapterStream: () => `${prefix}socket.io`,
     // Hashed: limit keys hold client addresses and emails, which key names should not show.
     rateLimit: (key) => `${prefix}rate:${createHash('sha256').update(key).digest('base64url').slice(0, 22)}`,
+    idleSince: () => `${prefix}idle-since`,
+    counters: () => `${prefix}counters`,
   };
 }

@@ -21,6 +21,7 @@ import type {
   Site,
 } from '../domain/entities.js';
 import { queueScore } from '../domain/queue-order.js';
+import { resetsIdleClock } from '../domain/visitor-presence.js';
 import { redisKeys } from './redis-keys.js';
 import type {
   AgentCapacityGuard,
@@ -70,13 +71,14 @@ const SCRIPTS = {
   },
   /**
    * KEYS: conversation, previous queue, next queue, closed, previous agent's active set, next
-   * agent's active set, capacity agent's active set, queues set, queue revisions. ARGV: expected
-   * version, json, id, status, queue score, closedAt, capacity max (-1 for none), previous queue
-   * id, next queue id. Returns {'saved', left revision, joined revision, joined rank} (-1 where
-   * there was no such move), or {'conflict'} or {'at_capacity'}.
+   * agent's active set, capacity agent's active set, queues set, queue revisions, idle-since.
+   * ARGV: expected version, json, id, status, queue score, closedAt, capacity max (-1 for none),
+   * previous queue id, next queue id, idle clock ('start', 'remove' or 'keep'), idle start.
+   * Returns {'saved', left revision, joined revision, joined rank} (-1 where there was no such
+   * move), or {'conflict'} or {'at_capacity'}.
    */
   saveConversation: {
-    keys: 9,
+    keys: 10,
     lua: `
       local current = redis.call('GET', KEYS[1])
       if not current then return {'conflict'} end
@@ -98,16 +100,20 @@ const SCRIPTS = {
         rank = redis.call('ZRANK', KEYS[3], ARGV[3])
       elseif ARGV[4] == 'active' then redis.call('SADD', KEYS[6], ARGV[3])
       elseif ARGV[4] == 'closed' then redis.call('ZADD', KEYS[4], ARGV[6], ARGV[3]) end
+      if ARGV[10] == 'start' then redis.call('ZADD', KEYS[10], ARGV[11], ARGV[3])
+      elseif ARGV[10] == 'remove' then redis.call('ZREM', KEYS[10], ARGV[3]) end
       return {'saved', left, joined, rank}`,
   },
   /**
-   * KEYS: message index, message stream. ARGV: client key, message json (without seq), rate bucket
-   * prefix ('' for no rate), capacity, refill per second, now. A retry (known client key) is
-   * answered before the rate is looked at. Returns {created (1/0), seq, json}, or {-1} when the
-   * author's bucket for this conversation is empty.
+   * KEYS: message index, message stream, idle-since. ARGV: client key, message json (without
+   * seq), rate bucket prefix ('' for no rate), capacity, refill per second, now, '1' when the
+   * message restarts the citizen's idle clock, conversation id, sent at. A retry (known client key)
+   * is answered before the rate is looked at. Returns {created (1/0), seq, json}, or {-1} when the
+   * author's bucket for this conversation is empty. The idle clock moves only forward, and only for
+   * a conversation on it (an active one): XX GT.
    */
   appendMessage: {
-    keys: 2,
+    keys: 3,
     lua: `${TAKE_TOKEN_LUA}
       local existing = redis.call('HGET', KEYS[1], ARGV[1])
       if existing then
@@ -121,6 +127,7 @@ const SCRIPTS = {
       local seq = redis.call('HINCRBY', KEYS[1], 'seq', 1)
       redis.call('HSET', KEYS[1], ARGV[1], seq)
       redis.call('XADD', KEYS[2], seq .. '-0', 'm', ARGV[2])
+      if ARGV[7] == '1' then redis.call('ZADD', KEYS[3], 'XX', 'GT', ARGV[9], ARGV[8]) end
       return {1, seq, ARGV[2]}`,
   },
   /**
@@ -241,12 +248,12 @@ export function createRedisStore(client: Redis, options: RedisStoreOptions): Sto
         if (inserted !== 1) return { inserted: false };
         return { inserted: true, joined: queueMove(conversation, revision ?? -1, rank ?? -1) };
       },
-      get: async (id) => parse<Conversation>(await redis.get(keys.conversation(id))),
+      get: async (id) => upgradeConversation(parse<Conversation>(await redis.get(keys.conversation(id)))),
       save: async (next: Conversation, expectedVersion: number, capacity?: AgentCapacityGuard): Promise<SaveResult> => {
         // The previous holder's active set and queue must be in KEYS; they are read here and the
         // script checks the version again, so a record that changed in between is a conflict,
         // never a wrong key.
-        const current = parse<Conversation>(await redis.get(keys.conversation(next.id)));
+        const current = upgradeConversation(parse<Conversation>(await redis.get(keys.conversation(next.id))));
         if (current === null || current.version !== expectedVersion) return { outcome: 'conflict' };
         const [outcome, left, joined, rank] = (await redis.saveConversation(
           keys.conversation(next.id),
@@ -258,6 +265,7 @@ export function createRedisStore(client: Redis, options: RedisStoreOptions): Sto
           keys.agentActive(capacity?.agentId ?? ''),
           keys.queues(),
           keys.queueRevisions(),
+          keys.idleSince(),
           expectedVersion,
           JSON.stringify(next),
           next.id,
@@ -267,6 +275,8 @@ export function createRedisStore(client: Redis, options: RedisStoreOptions): Sto
           capacity?.max ?? -1,
           current.queueId,
           next.queueId,
+          next.status !== 'active' ? 'remove' : current.status !== 'active' ? 'start' : 'keep',
+          next.assignedAt ?? 0,
         )) as [SaveOutcome, number?, number?, number?];
         if (outcome !== 'saved') return { outcome };
         return { outcome, left: queueMove(current, left ?? -1, -1), joined: queueMove(next, joined ?? -1, rank ?? -1) };
@@ -274,7 +284,7 @@ export function createRedisStore(client: Redis, options: RedisStoreOptions): Sto
       listQueued: async (only?: string) => {
         const queueIds = only === undefined ? (await redis.smembers(keys.queues())).sort() : [only];
         const ids = (await Promise.all(queueIds.map((queueId) => redis.zrange(keys.queue(queueId), 0, -1)))).flat();
-        return readAll<Conversation>(redis, ids, keys.conversation);
+        return (await readAll<Conversation>(redis, ids, keys.conversation)).map(upgradeConversation);
       },
       countActiveByAgent: async (agentIds) => {
         if (agentIds.length === 0) return new Map();
@@ -301,9 +311,9 @@ export function createRedisStore(client: Redis, options: RedisStoreOptions): Sto
       queueRevisions: async () =>
         Object.fromEntries(Object.entries(await redis.hgetall(keys.queueRevisions())).map(([queueId, revision]) => [queueId, Number(revision)])),
       listActiveByAgent: async (agentId) =>
-        (await readAll<Conversation>(redis, await redis.smembers(keys.agentActive(agentId)), keys.conversation)).sort(
-          (a, b) => (a.assignedAt ?? 0) - (b.assignedAt ?? 0),
-        ),
+        (await readAll<Conversation>(redis, await redis.smembers(keys.agentActive(agentId)), keys.conversation))
+          .map(upgradeConversation)
+          .sort((a, b) => (a.assignedAt ?? 0) - (b.assignedAt ?? 0)),
       deleteClosedBefore: async (cutoff) => {
         let deleted = 0;
         for (;;) {
@@ -317,18 +327,34 @@ export function createRedisStore(client: Redis, options: RedisStoreOptions): Sto
           deleted += ids.length;
         }
       },
+      listOpen: async () => {
+        const queueIds = (await redis.smembers(keys.queues())).sort();
+        const idLists = await Promise.all([...queueIds.map((queueId) => redis.zrange(keys.queue(queueId), 0, -1)), redis.zrange(keys.idleSince(), 0, -1)]);
+        return (await readAll<Conversation>(redis, idLists.flat(), keys.conversation)).map(upgradeConversation);
+      },
+      idleSince: async () => {
+        const flat = await redis.zrange(keys.idleSince(), 0, -1, 'WITHSCORES');
+        const since = new Map<string, number>();
+        for (let i = 0; i < flat.length; i += 2) since.set(flat[i]!, Number(flat[i + 1]));
+        return since;
+      },
+      noteActivity: async (conversationId, at) => void (await redis.zadd(keys.idleSince(), 'XX', 'GT', at, conversationId)),
     },
     messages: {
       append: async (draft: MessageDraft, rate?: AppendRate): Promise<AppendResult> => {
         const [created, seq, json] = (await redis.appendMessage(
           keys.messageIndex(draft.conversationId),
           keys.messages(draft.conversationId),
+          keys.idleSince(),
           `${draft.author.kind}:${draft.clientId}`,
           JSON.stringify(draft),
           rate === undefined ? '' : `rate:${draft.author.kind}:`,
           rate?.policy.capacity ?? 0,
           rate?.policy.refillPerSecond ?? 0,
           rate?.now ?? 0,
+          resetsIdleClock(draft.author.kind) ? '1' : '0',
+          draft.conversationId,
+          draft.sentAt,
         )) as [number, number, string];
         if (created === -1) return { outcome: 'rate_limited' };
         return { outcome: 'stored', message: { ...(JSON.parse(json) as MessageDraft), seq }, created: created === 1 };
@@ -338,6 +364,14 @@ export function createRedisStore(client: Redis, options: RedisStoreOptions): Sto
         return entries.map(([id, fields]) => ({ ...(JSON.parse(fields[1] ?? '{}') as MessageDraft), seq: Number(id.split('-')[0]) }));
       },
       lastSeq: async (conversationId) => Number((await redis.hget(keys.messageIndex(conversationId), 'seq')) ?? 0),
+    },
+    counters: {
+      add: async (name, by = 1) => void (await redis.hincrby(keys.counters(), name, by)),
+      read: async (names) => {
+        if (names.length === 0) return {};
+        const values = await redis.hmget(keys.counters(), ...names);
+        return Object.fromEntries(names.map((name, i) => [name, Number(values[i] ?? 0)]));
+      },
     },
     ping: async () => {
       await redis.ping();
@@ -351,7 +385,8 @@ export function createRedisStore(client: Redis, options: RedisStoreOptions): Sto
 
 /**
  * Moves chats waiting in the first version's single `queue` sorted set into their own queues'
- * sets, so that an upgrade loses no one who was waiting. Idempotent, and a no-op once done.
+ * sets, so that an upgrade loses no one who was waiting, and starts the idle clock of chats in
+ * progress that lack one. Idempotent, and a no-op once done.
  */
 export async function upgradeRedisLayout(client: Redis, options: RedisStoreOptions): Promise<void> {
   const keys = redisKeys(options.keyPrefix);
@@ -370,6 +405,13 @@ export async function upgradeRedisLayout(client: Redis, options: RedisStoreOptio
     }
     await client.zrem(legacy, id);
   }
+  // Chats already in progress before the idle clock existed start it now (NX: never moved back).
+  for (const agentId of await client.smembers(keys.agents())) {
+    for (const id of await client.smembers(keys.agentActive(agentId))) {
+      const conversation = parse<Conversation>(await client.get(keys.conversation(id)));
+      if (conversation?.status === 'active') await client.zadd(keys.idleSince(), 'NX', conversation.assignedAt ?? Date.now(), id);
+    }
+  }
 }
 
 /*
@@ -379,6 +421,12 @@ export async function upgradeRedisLayout(client: Redis, options: RedisStoreOptio
  */
 function upgradeAgent<A extends Agent | null>(agent: A): A {
   return (agent === null ? null : { ...agent, queueIds: agent.queueIds ?? [] }) as A;
+}
+
+/** Conversations written before citizens' presence and idle warnings were kept: none noted. */
+function upgradeConversation<C extends Conversation | null>(conversation: C): C {
+  if (conversation === null) return conversation;
+  return { ...conversation, visitorLeftAt: conversation.visitorLeftAt ?? null, idleWarnedAt: conversation.idleWarnedAt ?? null, idleClosesAt: conversation.idleClosesAt ?? null };
 }
 
 function upgradeSite<S extends Site | null>(site: S): S {
@@ -440,6 +488,7 @@ function failingAsUnavailable(store: Store): Store {
     presence: wrap(store.presence),
     conversations: wrap(store.conversations),
     messages: wrap(store.messages),
+    counters: wrap(store.counters),
   };
 }
 
