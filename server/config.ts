@@ -42,6 +42,14 @@ const EnvironmentSchema = z
     TRUST_PROXY: z.stringbool().default(false),
     /** Open socket connections one client address may hold on one node, all namespaces together. */
     MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().positive().max(100_000).default(100),
+    /** Seconds a waiting citizen's chat window may be gone before the chat counts as abandoned. */
+    VISITOR_ABANDON_GRACE_SECONDS: z.coerce.number().positive().max(3600).default(60),
+    /** Seconds a citizen may be gone from a chat in progress before it closes. */
+    VISITOR_GONE_TIMEOUT_SECONDS: z.coerce.number().positive().max(24 * 3600).default(300),
+    /** Seconds without activity from the citizen after which a chat in progress closes. */
+    VISITOR_IDLE_TIMEOUT_SECONDS: z.coerce.number().positive().max(24 * 3600).default(600),
+    /** Seconds before that close the citizen is warned and can stay with one key. */
+    VISITOR_IDLE_WARNING_SECONDS: z.coerce.number().positive().max(3600).default(120),
   })
   .superRefine((env, context) => {
     if ((env.BOOTSTRAP_ADMIN_EMAIL === undefined) !== (env.BOOTSTRAP_ADMIN_PASSWORD === undefined)) {
@@ -57,6 +65,13 @@ const EnvironmentSchema = z
     if (env.NODE_ENV === 'production' && env.RETENTION_DAYS === undefined) {
       // Records rules differ (often one to two years after last use): the operator must choose.
       context.addIssue({ code: 'custom', path: ['RETENTION_DAYS'], message: 'is required in production' });
+    }
+    if (env.VISITOR_IDLE_WARNING_SECONDS >= env.VISITOR_IDLE_TIMEOUT_SECONDS) {
+      context.addIssue({ code: 'custom', path: ['VISITOR_IDLE_WARNING_SECONDS'], message: 'must be less than VISITOR_IDLE_TIMEOUT_SECONDS' });
+    }
+    if (env.NODE_ENV === 'production' && env.VISITOR_IDLE_WARNING_SECONDS < 20) {
+      // WCAG 2.2.1 (Timing Adjustable): at least 20 seconds to ask for more time.
+      context.addIssue({ code: 'custom', path: ['VISITOR_IDLE_WARNING_SECONDS'], message: 'must be at least 20 in production (WCAG 2.2.1)' });
     }
     if (env.NODE_ENV !== 'production' && env.REDIS_URL !== undefined && env.SESSION_SECRET === undefined) {
       // Every node must sign cookies alike, and a restart must not sign everyone out.
@@ -89,6 +104,11 @@ export interface Config {
   readonly demoSiteOrigins: readonly string[];
   readonly trustProxy: boolean;
   readonly maxConnectionsPerAddress: number;
+  /** Citizens who leave and idle chats (server/domain/visitor-presence.ts). */
+  readonly visitorAbandonGraceMs: number;
+  readonly visitorGoneTimeoutMs: number;
+  readonly visitorIdleTimeoutMs: number;
+  readonly visitorIdleWarningMs: number;
 }
 
 export class ConfigError extends Error {
@@ -127,6 +147,10 @@ export function loadConfig(environment: Record<string, string | undefined>): Con
     demoSiteOrigins: Object.freeze(env.DEMO_SITE_ORIGINS),
     trustProxy: env.TRUST_PROXY,
     maxConnectionsPerAddress: env.MAX_CONNECTIONS_PER_ADDRESS,
+    visitorAbandonGraceMs: env.VISITOR_ABANDON_GRACE_SECONDS * 1000,
+    visitorGoneTimeoutMs: env.VISITOR_GONE_TIMEOUT_SECONDS * 1000,
+    visitorIdleTimeoutMs: env.VISITOR_IDLE_TIMEOUT_SECONDS * 1000,
+    visitorIdleWarningMs: env.VISITOR_IDLE_WARNING_SECONDS * 1000,
   });
 }
 

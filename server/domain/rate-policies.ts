@@ -20,6 +20,8 @@ export const VISITOR_COMMAND_RATES = {
   /** Bursts of pasted lines are fine; a flood is not. */
   'message:send': { capacity: 20, refillPerSecond: 1 },
   'conversation:end': { capacity: 5, refillPerSecond: perMinute(6) },
+  /** "Stay in the chat": once per inactivity warning is all a person needs. */
+  'conversation:extend': { capacity: 5, refillPerSecond: perMinute(6) },
 } as const satisfies Record<string, RatePolicy>;
 
 /** Per connection, for each console command. Generous: agents type fast and paste canned answers. */
@@ -32,6 +34,8 @@ export const AGENT_COMMAND_RATES = {
   'message:send': { capacity: 40, refillPerSecond: 5 },
   /** Catching up several chats page by page after a reconnection. */
   'messages:since': { capacity: 30, refillPerSecond: 5 },
+  /** "Are you still there?": a few across the agent's chats, then one every 10 s. */
+  'conversation:ask-still-there': { capacity: 5, refillPerSecond: perMinute(6) },
 } as const satisfies Record<string, RatePolicy>;
 
 /** Commands a client sends that the server does not know: answered, but not without bound. */
@@ -45,6 +49,12 @@ export const MESSAGE_RATE_PER_CONVERSATION = {
   visitor: { capacity: 20, refillPerSecond: 0.5 },
   agent: { capacity: 30, refillPerSecond: 1 },
 } as const satisfies Record<'visitor' | 'agent', RatePolicy>;
+
+/**
+ * "Are you still there?" per conversation, whatever the number of consoles: asking twice is
+ * enough; asking more than once a minute after that would nag the citizen.
+ */
+export const STILL_THERE_RATE_PER_CONVERSATION: RatePolicy = { capacity: 2, refillPerSecond: perMinute(1) };
 
 /** Per client address: room for a library's or a service centre's shared address. */
 export const VISITOR_HANDSHAKE_RATE_PER_ADDRESS: RatePolicy = { capacity: 60, refillPerSecond: 1 };

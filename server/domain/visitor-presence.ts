@@ -93,9 +93,9 @@ export function warnIdle(conversation: Conversation, at: number, closesAt: numbe
   return { ...conversation, idleWarnedAt: at, idleClosesAt: closesAt, version: conversation.version + 1 };
 }
 
-/** Takes back an inactivity warning (the citizen acted). Unchanged when there is none. */
+/** Takes back an inactivity warning (the citizen acted). Unchanged when there is none, or once closed. */
 export function withdrawIdleWarning(conversation: Conversation): Conversation {
-  if (conversation.idleWarnedAt === null && conversation.idleClosesAt === null) return conversation;
+  if (conversation.status === 'closed' || (conversation.idleWarnedAt === null && conversation.idleClosesAt === null)) return conversation;
   return { ...conversation, idleWarnedAt: null, idleClosesAt: null, version: conversation.version + 1 };
 }
 
