@@ -49,6 +49,10 @@ export const AgentEndSchema = z.object({
 });
 export type AgentEnd = z.input<typeof AgentEndSchema>;
 
+/** Posts "Are you still there?" to the citizen, from the service, in the chat's language. */
+export const AgentAskStillThereSchema = z.object({ conversationId: ConversationIdSchema, clientId: ClientIdSchema });
+export type AgentAskStillThere = z.input<typeof AgentAskStillThereSchema>;
+
 export const ConsoleSyncSchema = z.object({}).strict();
 export type ConsoleSync = z.input<typeof ConsoleSyncSchema>;
 
@@ -88,6 +92,7 @@ export interface AgentClientEvents {
     payload: AgentMessagesSince,
     ack: AckCallback<{ conversation: AgentConversation; messages: Message[]; hasMore: boolean }>,
   ) => void;
+  'conversation:ask-still-there': (payload: AgentAskStillThere, ack: AckCallback<{ message: Message }>) => void;
 }
 
 /** The schema that validates each console command; the server registers its handlers from this. */
@@ -98,6 +103,7 @@ export const AGENT_COMMAND_SCHEMAS = exactCommandSchemas<AgentClientEvents>()({
   'conversation:end': AgentEndSchema,
   'message:send': AgentMessageSendSchema,
   'messages:since': AgentMessagesSinceSchema,
+  'conversation:ask-still-there': AgentAskStillThereSchema,
 });
 
 /** Facts the server announces to consoles. */

@@ -63,6 +63,10 @@ export type VisitorSync = z.input<typeof VisitorSyncSchema>;
 export const VisitorEndSchema = z.object({}).strict();
 export type VisitorEnd = z.input<typeof VisitorEndSchema>;
 
+/** "Stay in the chat": answers an inactivity warning (`idleWarning`), so the chat stays open. */
+export const VisitorExtendSchema = z.object({}).strict();
+export type VisitorExtend = z.input<typeof VisitorExtendSchema>;
+
 export interface VisitorSyncResult {
   conversation: VisitorConversation;
   messages: Message[];
@@ -79,6 +83,7 @@ export interface VisitorClientEvents {
   'conversation:sync': (payload: VisitorSync, ack: AckCallback<VisitorSyncResult>) => void;
   'message:send': (payload: VisitorMessageSend, ack: AckCallback<{ message: Message }>) => void;
   'conversation:end': (payload: VisitorEnd, ack: AckCallback<{ conversation: VisitorConversation }>) => void;
+  'conversation:extend': (payload: VisitorExtend, ack: AckCallback<{ conversation: VisitorConversation }>) => void;
 }
 
 /** The schema that validates each visitor command; the server registers its handlers from this. */
@@ -87,6 +92,7 @@ export const VISITOR_COMMAND_SCHEMAS = exactCommandSchemas<VisitorClientEvents>(
   'conversation:sync': VisitorSyncSchema,
   'message:send': VisitorMessageSendSchema,
   'conversation:end': VisitorEndSchema,
+  'conversation:extend': VisitorExtendSchema,
 });
 
 /**

@@ -166,6 +166,13 @@ function agentCommands(services: Services): AgentCommandTable {
         };
       },
     },
+    'conversation:ask-still-there': {
+      requires: 'agent',
+      rate: AGENT_COMMAND_RATES['conversation:ask-still-there'],
+      run: async (agent, { conversationId, clientId }) => ({
+        message: messageView(await services.conversations.askStillThere(agent, conversationId, clientId), 'agent'),
+      }),
+    },
   };
 }
 
