@@ -51,6 +51,15 @@ const en = {
   transcriptFile: 'chat-transcript.txt',
   newChat: 'Start a new chat',
   unavailable: 'Chat is not available right now. Please try again later or use another way to contact us.',
+  service: 'Chat service',
+  idleTitle: 'Are you still there?',
+  idleText: 'This chat will close {when} for lack of activity.',
+  idleMinutes: 'in about {minutes} minutes',
+  idleSeconds: 'in {seconds} seconds',
+  stay: 'Stay in the chat',
+  endedAbandoned: 'The chat window was closed before an agent answered.',
+  endedGone: 'The chat window stayed closed too long.',
+  endedInactive: 'There was no activity for a while.',
 } as const;
 
 export type ChatStrings = Record<keyof typeof en, string>;
@@ -100,6 +109,15 @@ const fr: ChatStrings = {
   newChat: 'Commencer un nouveau clavardage',
   unavailable:
     "Le clavardage n'est pas offert pour le moment. Veuillez réessayer plus tard ou nous joindre d'une autre façon.",
+  service: 'Service de clavardage',
+  idleTitle: 'Êtes-vous toujours là?',
+  idleText: "Ce clavardage se fermera {when} faute d'activité.",
+  idleMinutes: 'dans environ {minutes} minutes',
+  idleSeconds: 'dans {seconds} secondes',
+  stay: 'Rester dans le clavardage',
+  endedAbandoned: "La fenêtre de clavardage a été fermée avant la réponse d'un agent.",
+  endedGone: 'La fenêtre de clavardage est restée fermée trop longtemps.',
+  endedInactive: "Il n'y a eu aucune activité pendant un moment.",
 };
 
 export const CHAT_STRINGS: Record<Language, ChatStrings> = { en, fr };
