@@ -118,6 +118,12 @@ const en = {
   endedByAgent: 'An agent ended the chat.',
   endedBySystem: 'The chat service ended the chat.',
   close: 'Close',
+  askStillThere: 'Ask if still there',
+  askStillThereError: (reason: string) => `The question was not sent. ${reason}`,
+  chatWindow: 'Chat window',
+  chatWindowOpen: 'Open',
+  chatWindowClosedSince: 'Closed since',
+  idleWarnedClosesAt: 'Visitor warned; the chat closes at',
 
   announceWaiting: (name: string, topic: string) => `New chat waiting: ${name}, ${topic}.`,
   announceTakenAway: (name: string | null) =>
@@ -260,6 +266,12 @@ const fr: Strings = {
   endedByAgent: 'Un agent a mis fin au clavardage.',
   endedBySystem: 'Le service de clavardage a mis fin au clavardage.',
   close: 'Fermer',
+  askStillThere: 'Demander si la personne est toujours là',
+  askStillThereError: (reason) => `La question n’a pas été envoyée. ${reason}`,
+  chatWindow: 'Fenêtre de clavardage',
+  chatWindowOpen: 'Ouverte',
+  chatWindowClosedSince: 'Fermée depuis',
+  idleWarnedClosesAt: 'Visiteur averti; le clavardage se ferme à',
 
   announceWaiting: (name, topic) => `Nouveau clavardage en attente${NBSP}: ${name}, ${topic}.`,
   announceTakenAway: (name) =>
