@@ -28,6 +28,7 @@ const nobodyConnected: VisitorDirectory = {
   connectedConversationIds: async () => new Set(),
 };
 
+/** Notes citizens leaving and coming back, and sweeps for chats to close or warn (see the module comment). */
 export class VisitorPresenceService {
   private directory: VisitorDirectory = nobodyConnected;
   private sweepTimer: NodeJS.Timeout | undefined;

@@ -10,6 +10,7 @@ import { format, type ChatStrings } from '../../i18n/chat-strings.js';
 /** How often the time left is redrawn (quietly: the dialog is not a live region). */
 const TICK_MS = 5000;
 
+/** The inactivity warning, with its one action focused (also when the panel opens: `data-autofocus`). */
 export function IdleWarning({ warning, t, onStay }: { warning: Warning; t: ChatStrings; onStay(): void }) {
   const stay = useRef<HTMLButtonElement>(null);
   const deadline = useMemo(() => Date.now() + warning.secondsLeft * 1000, [warning.closesAt]);
@@ -37,7 +38,7 @@ export function IdleWarning({ warning, t, onStay }: { warning: Warning; t: ChatS
     <div class="idle" role="alertdialog" aria-labelledby="idle-title" aria-describedby="idle-text">
       <h2 id="idle-title">{t.idleTitle}</h2>
       <p id="idle-text">{format(t.idleText, { when })}</p>
-      <button type="button" class="primary" ref={stay} onClick={onStay}>
+      <button type="button" class="primary" ref={stay} onClick={onStay} data-autofocus>
         {t.stay}
       </button>
     </div>
