@@ -44,6 +44,7 @@ export function visitorDirectory(namespace: VisitorNamespace): VisitorDirectory 
 
   return {
     isConnected: async (conversationId) => local([conversationId]).length > 0 || (await ask([conversationId])).has(conversationId),
+    connectedAmong: (conversationIds) => ask([...conversationIds]),
     connectedConversationIds: () => ask(null),
   };
 }

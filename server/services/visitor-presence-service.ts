@@ -20,11 +20,14 @@ import type { PresenceLogger } from './presence-service.js';
 /** Answers for the whole cluster which conversations have a citizen's connection open. */
 export interface VisitorDirectory {
   isConnected(conversationId: string): Promise<boolean>;
+  /** Which of these conversations have a citizen connected (one question to the cluster for all). */
+  connectedAmong(conversationIds: readonly string[]): Promise<Set<string>>;
   connectedConversationIds(): Promise<Set<string>>;
 }
 
 const nobodyConnected: VisitorDirectory = {
   isConnected: async () => false,
+  connectedAmong: async () => new Set(),
   connectedConversationIds: async () => new Set(),
 };
 
@@ -87,9 +90,14 @@ export class VisitorPresenceService {
       const [open, idle] = await Promise.all([this.store.conversations.listOpen(), this.store.conversations.idleSince()]);
       // Asked after the list: a chat listed has had the time to connect before it is looked for.
       const connected = await this.directory.connectedConversationIds();
+      // Missing without a recorded departure (their node died, or they are connecting right now):
+      // asked once more, all in one question, then timed from now.
+      const missing = open.filter((conversation) => !connected.has(conversation.id) && conversation.visitorLeftAt === null);
+      const foundSince = missing.length === 0 ? new Set<string>() : await this.directory.connectedAmong(missing.map(({ id }) => id));
       const now = this.clock.now();
       for (const conversation of open) {
-        await this.settle(conversation, connected.has(conversation.id), idle.get(conversation.id), now);
+        const present = connected.has(conversation.id) || foundSince.has(conversation.id);
+        await this.settle(conversation, present, idle.get(conversation.id), now);
       }
       this.sweepFailing = false;
     } catch (error) {
@@ -109,9 +117,7 @@ export class VisitorPresenceService {
         // A departure noted from a stale answer (they came back through another node) must not linger.
         if (conversation.visitorLeftAt !== null) await this.connected(id);
       } else if (conversation.visitorLeftAt === null) {
-        // Missing without a recorded departure (their node died, or they are connecting right now):
-        // asked once more, then timed from now.
-        await this.disconnected(id);
+        await this.inLine(id, () => this.conversations.noteVisitorLeft(id));
       } else if (departureClose(conversation, now, this.timings) !== null) {
         if ((await this.conversations.settleDeparture(id)) !== null) return;
       }

@@ -29,13 +29,17 @@ describe('citizens who leave, and idle chats', () => {
   let clock: ManualClock;
   let events: DomainEvent[];
   const connected = new Set<string>();
+  /** Connected, but after the sweep's first question to the cluster was answered. */
+  const justConnecting = new Set<string>();
   const directory: VisitorDirectory = {
     isConnected: async (conversationId) => connected.has(conversationId),
-    connectedConversationIds: async () => new Set(connected),
+    connectedAmong: async (conversationIds) => new Set(conversationIds.filter((id) => connected.has(id))),
+    connectedConversationIds: async () => new Set([...connected].filter((id) => !justConnecting.has(id))),
   };
 
   beforeEach(async () => {
     connected.clear();
+    justConnecting.clear();
     clock = new ManualClock();
     store = createMemoryStore();
     const config = loadConfig({
@@ -152,6 +156,13 @@ describe('citizens who leave, and idle chats', () => {
       clock.advance(GRACE);
       await services.visitorPresence.sweep();
       expect((await record(id)).closeReason).toBe('abandoned');
+    });
+
+    it('asks once more before noting a departure the cluster did not report: a citizen connecting meanwhile is not gone', async () => {
+      const id = await openChat('client-connecting');
+      justConnecting.add(id);
+      await services.visitorPresence.sweep();
+      expect((await record(id)).visitorLeftAt).toBeNull();
     });
 
     it('forgets a departure noted from a stale answer once the citizen is found connected', async () => {
