@@ -28,8 +28,8 @@ export function visitorDirectory(namespace: VisitorNamespace): VisitorDirectory 
     return [...ids];
   };
   namespace.on('visitor-presence:ask', (only, answer) => {
-    // Another node's question: whatever it sent, answer only with ids, at most as many as asked about.
-    answer(local(Array.isArray(only) ? only.filter((id): id is string => typeof id === 'string').slice(0, 10_000) : null));
+    // Another node's question (it came through Redis): answered with conversation ids only.
+    answer(local(Array.isArray(only) ? only.filter((id): id is string => typeof id === 'string') : null));
   });
 
   const ask = async (only: string[] | null): Promise<Set<string>> => {
