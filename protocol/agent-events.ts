@@ -12,6 +12,7 @@ import {
   CloseReasonSchema,
   type InboxItemView,
   type Message,
+  SERVICE_CLOSE_REASONS,
   type QueueEntry,
   type Topic,
 } from './models.js';
@@ -44,9 +45,14 @@ export type AgentMessagesSince = z.input<typeof AgentMessagesSinceSchema>;
 
 export const AgentEndSchema = z.object({
   conversationId: ConversationIdSchema,
-  reason: CloseReasonSchema.exclude(['visitor_ended']).default('resolved'),
+  // The visitor's own reason and the service's are not an agent's to give.
+  reason: CloseReasonSchema.exclude(['visitor_ended', ...SERVICE_CLOSE_REASONS]).default('resolved'),
 });
 export type AgentEnd = z.input<typeof AgentEndSchema>;
+
+/** Posts "Are you still there?" to the citizen, from the service, in the chat's language. */
+export const AgentAskStillThereSchema = z.object({ conversationId: ConversationIdSchema, clientId: ClientIdSchema });
+export type AgentAskStillThere = z.input<typeof AgentAskStillThereSchema>;
 
 export const ConsoleSyncSchema = z.object({}).strict();
 export type ConsoleSync = z.input<typeof ConsoleSyncSchema>;
@@ -104,6 +110,7 @@ export interface AgentClientEvents {
   /** Messages left for the queues this agent serves (all, for supervisors and managers); `next` is null on the last page. */
   'inbox:list': (payload: InboxList, ack: AckCallback<{ items: InboxItemView[]; next: string | null }>) => void;
   'inbox:answer': (payload: InboxAnswer, ack: AckCallback<{ item: InboxItemView }>) => void;
+  'conversation:ask-still-there': (payload: AgentAskStillThere, ack: AckCallback<{ message: Message }>) => void;
 }
 
 /** The schema that validates each console command; the server registers its handlers from this. */
@@ -116,6 +123,7 @@ export const AGENT_COMMAND_SCHEMAS = exactCommandSchemas<AgentClientEvents>()({
   'messages:since': AgentMessagesSinceSchema,
   'inbox:list': InboxListSchema,
   'inbox:answer': InboxAnswerSchema,
+  'conversation:ask-still-there': AgentAskStillThereSchema,
 });
 
 /** Facts the server announces to consoles. */

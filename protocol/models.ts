@@ -32,16 +32,30 @@ export const CLOSERS = ['visitor', 'agent', 'system'] as const;
 export const CloserSchema = z.enum(CLOSERS);
 export type Closer = z.infer<typeof CloserSchema>;
 
-/** Why a conversation ended. Agents pick one when they end a chat; visitors always `visitor_ended`. */
+/**
+ * Why a conversation ended. Agents pick one when they end a chat; visitors always `visitor_ended`;
+ * the service closes with one of `SERVICE_CLOSE_REASONS`.
+ */
 export const CLOSE_REASONS = [
   'visitor_ended',
   'resolved',
   'visitor_unresponsive',
   'referred_elsewhere',
   'abusive',
+  'abandoned',
+  'visitor_gone',
+  'visitor_inactive',
 ] as const;
 export const CloseReasonSchema = z.enum(CLOSE_REASONS);
 export type CloseReason = z.infer<typeof CloseReasonSchema>;
+
+/**
+ * Reasons only the service gives (`closedBy: 'system'`): the citizen left the queue before being
+ * answered (`abandoned`), left a chat in progress and did not come back (`visitor_gone`), or was
+ * silent too long (`visitor_inactive`). See server/domain/visitor-presence.ts.
+ */
+export const SERVICE_CLOSE_REASONS = ['abandoned', 'visitor_gone', 'visitor_inactive'] as const satisfies readonly CloseReason[];
+export type ServiceCloseReason = (typeof SERVICE_CLOSE_REASONS)[number];
 
 export const AUTHOR_KINDS = ['visitor', 'agent', 'system'] as const;
 
@@ -65,6 +79,16 @@ export type Message = z.infer<typeof MessageSchema>;
 /** A topic a citizen can pick before a chat. */
 export const TopicSchema = z.object({ id: z.string(), label: BilingualSchema });
 export type Topic = z.infer<typeof TopicSchema>;
+
+/**
+ * A chat about to close because the citizen has been silent: when, and how many seconds were left
+ * when the server sent it (clients count from their own receipt, whatever their clock says).
+ */
+export const IdleWarningSchema = z.object({
+  closesAt: z.iso.datetime(),
+  secondsLeft: z.number().int().nonnegative(),
+});
+export type IdleWarning = z.infer<typeof IdleWarningSchema>;
 
 /** The conversation as the citizen who started it sees it. */
 export const VisitorConversationSchema = z.object({
@@ -91,6 +115,8 @@ export const VisitorConversationSchema = z.object({
   lastSeq: z.number().int().nonnegative(),
   /** Grows with every change of state: a client keeps the view with the highest version it saw. */
   version: z.number().int().positive(),
+  /** Set while the chat is about to close for inactivity: the citizen may stay (`conversation:extend`). */
+  idleWarning: IdleWarningSchema.nullable(),
 });
 export type VisitorConversation = z.infer<typeof VisitorConversationSchema>;
 
@@ -117,6 +143,10 @@ export const AgentConversationSchema = z.object({
   lastSeq: z.number().int().nonnegative(),
   /** Grows with every change of state: a client keeps the view with the highest version it saw. */
   version: z.number().int().positive(),
+  /** When the citizen's chat window closed (no connection on any node); null while it is open. */
+  visitorLeftAt: z.iso.datetime().nullable(),
+  /** Set while the chat is about to close for inactivity (the citizen was warned). */
+  idleWarning: IdleWarningSchema.nullable(),
 });
 export type AgentConversation = z.infer<typeof AgentConversationSchema>;
 

@@ -81,6 +81,9 @@ export const LeaveMessageSchema = z.object({
   pageUrl: HttpUrlSchema,
 });
 export type LeaveMessage = z.input<typeof LeaveMessageSchema>;
+/** "Stay in the chat": answers an inactivity warning (`idleWarning`), so the chat stays open. */
+export const VisitorExtendSchema = z.object({}).strict();
+export type VisitorExtend = z.input<typeof VisitorExtendSchema>;
 
 export interface VisitorSyncResult {
   conversation: VisitorConversation;
@@ -100,6 +103,7 @@ export interface VisitorClientEvents {
   'conversation:end': (payload: VisitorEnd, ack: AckCallback<{ conversation: VisitorConversation }>) => void;
   /** Answers the reference the citizen can quote (for example `7K3P-Q2XD`). */
   'message:leave': (payload: LeaveMessage, ack: AckCallback<{ reference: string }>) => void;
+  'conversation:extend': (payload: VisitorExtend, ack: AckCallback<{ conversation: VisitorConversation }>) => void;
 }
 
 /** The schema that validates each visitor command; the server registers its handlers from this. */
@@ -109,6 +113,7 @@ export const VISITOR_COMMAND_SCHEMAS = exactCommandSchemas<VisitorClientEvents>(
   'message:send': VisitorMessageSendSchema,
   'conversation:end': VisitorEndSchema,
   'message:leave': LeaveMessageSchema,
+  'conversation:extend': VisitorExtendSchema,
 });
 
 /**

@@ -25,6 +25,7 @@ import { Broadcaster } from './realtime/broadcaster.js';
 import { handshakeError } from './realtime/command-router.js';
 import { ConnectionGuard, SOCKET_UNSENT_MAX_BYTES } from './realtime/connection-guard.js';
 import { InFlight } from './realtime/in-flight.js';
+import { visitorDirectory } from './realtime/visitor-directory.js';
 import { registerVisitorNamespace } from './realtime/visitor-namespace.js';
 import { systemClock, type Clock } from './services/clock.js';
 import { createServices, type Services } from './services/index.js';
@@ -139,6 +140,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
 
   app.addHook('preClose', async () => {
     services.presence.stop();
+    services.visitorPresence.stop();
     services.retention.stop();
     services.load.stop();
     services.assignment.stop();
@@ -179,6 +181,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     listen: async () => {
       const address = await app.listen({ host: config.host, port: config.port });
       services.presence.start(agentDirectory(agents));
+      services.visitorPresence.start(visitorDirectory(visitors));
       services.retention.start();
       services.load.start();
       services.assignment.start();

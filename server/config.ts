@@ -48,6 +48,14 @@ const EnvironmentSchema = z
     SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
     /** The From address of those emails; required with SMTP_URL. */
     SMTP_FROM: z.string().max(320).optional(),
+    /** Seconds a waiting citizen's chat window may be gone before the chat counts as abandoned. */
+    VISITOR_ABANDON_GRACE_SECONDS: z.coerce.number().positive().max(3600).default(60),
+    /** Seconds a citizen may be gone from a chat in progress before it closes. */
+    VISITOR_GONE_TIMEOUT_SECONDS: z.coerce.number().positive().max(24 * 3600).default(300),
+    /** Seconds without activity from the citizen after which a chat in progress closes. */
+    VISITOR_IDLE_TIMEOUT_SECONDS: z.coerce.number().positive().max(24 * 3600).default(600),
+    /** Seconds before that close the citizen is warned and can stay with one key. */
+    VISITOR_IDLE_WARNING_SECONDS: z.coerce.number().positive().max(3600).default(120),
   })
   .superRefine((env, context) => {
     if ((env.BOOTSTRAP_ADMIN_EMAIL === undefined) !== (env.BOOTSTRAP_ADMIN_PASSWORD === undefined)) {
@@ -66,6 +74,13 @@ const EnvironmentSchema = z
     }
     if (env.SMTP_URL !== undefined && env.SMTP_FROM === undefined) {
       context.addIssue({ code: 'custom', path: ['SMTP_FROM'], message: 'is required with SMTP_URL' });
+    }
+    if (env.VISITOR_IDLE_WARNING_SECONDS >= env.VISITOR_IDLE_TIMEOUT_SECONDS) {
+      context.addIssue({ code: 'custom', path: ['VISITOR_IDLE_WARNING_SECONDS'], message: 'must be less than VISITOR_IDLE_TIMEOUT_SECONDS' });
+    }
+    if (env.NODE_ENV === 'production' && env.VISITOR_IDLE_WARNING_SECONDS < 20) {
+      // WCAG 2.2.1 (Timing Adjustable): at least 20 seconds to ask for more time.
+      context.addIssue({ code: 'custom', path: ['VISITOR_IDLE_WARNING_SECONDS'], message: 'must be at least 20 in production (WCAG 2.2.1)' });
     }
     if (env.NODE_ENV !== 'production' && env.REDIS_URL !== undefined && env.SESSION_SECRET === undefined) {
       // Every node must sign cookies alike, and a restart must not sign everyone out.
@@ -101,6 +116,11 @@ export interface Config {
   readonly demoChatHours: 'always' | 'office' | 'closed';
   /** Email for acknowledgements of left messages; undefined: off. */
   readonly smtp: { readonly url: string; readonly from: string } | undefined;
+  /** Citizens who leave and idle chats (server/domain/visitor-presence.ts). */
+  readonly visitorAbandonGraceMs: number;
+  readonly visitorGoneTimeoutMs: number;
+  readonly visitorIdleTimeoutMs: number;
+  readonly visitorIdleWarningMs: number;
 }
 
 export class ConfigError extends Error {
@@ -141,6 +161,10 @@ export function loadConfig(environment: Record<string, string | undefined>): Con
     maxConnectionsPerAddress: env.MAX_CONNECTIONS_PER_ADDRESS,
     demoChatHours: env.DEMO_CHAT_HOURS,
     smtp: env.SMTP_URL !== undefined && env.SMTP_FROM !== undefined ? Object.freeze({ url: env.SMTP_URL, from: env.SMTP_FROM }) : undefined,
+    visitorAbandonGraceMs: env.VISITOR_ABANDON_GRACE_SECONDS * 1000,
+    visitorGoneTimeoutMs: env.VISITOR_GONE_TIMEOUT_SECONDS * 1000,
+    visitorIdleTimeoutMs: env.VISITOR_IDLE_TIMEOUT_SECONDS * 1000,
+    visitorIdleWarningMs: env.VISITOR_IDLE_WARNING_SECONDS * 1000,
   });
 }
 

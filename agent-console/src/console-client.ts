@@ -149,6 +149,13 @@ export class ConsoleClient {
     return result;
   }
 
+  /** Asks the visitor whether they are still there (a message from the service, in the chat's language). */
+  async askStillThere(conversationId: string): Promise<AgentCommandResult<'conversation:ask-still-there'>> {
+    const result = await this.command('conversation:ask-still-there', { conversationId, clientId: newClientId() });
+    if (result.ok) this.update(withMessages(this.state, conversationId, [result.message], this.isOnScreen(conversationId)));
+    return result;
+  }
+
   /** Shows the message at once and delivers it after those before it; it stays in the outbox until the server confirms it. */
   send(conversationId: string, text: string): void {
     const chat = findChat(this.state, conversationId);

@@ -39,6 +39,9 @@ export function openConversation(input: NewConversation, now: number): Conversat
     closedBy: null,
     closeReason: null,
     version: 1,
+    visitorLeftAt: null,
+    idleWarnedAt: null,
+    idleClosesAt: null,
   };
 }
 
@@ -51,7 +54,8 @@ export function assignConversation(conversation: Conversation, agentId: string, 
   if (conversation.status !== 'queued') {
     throw new AppError('conflict', 'Another agent has already accepted this chat.');
   }
-  return { ...conversation, status: 'active', agentId, assignedAt: now, version: conversation.version + 1 };
+  // The citizen's silence is counted afresh from the moment an agent answers.
+  return { ...conversation, status: 'active', agentId, assignedAt: now, idleWarnedAt: null, idleClosesAt: null, version: conversation.version + 1 };
 }
 
 export function closeConversation(
@@ -84,6 +88,9 @@ export function requeueConversation(conversation: Conversation, now: number): Co
     assignedAt: null,
     queuedAt: now,
     queuePriority: REQUEUED_PRIORITY,
+    // Nobody is waiting on the citizen in the queue: an inactivity warning no longer stands.
+    idleWarnedAt: null,
+    idleClosesAt: null,
     version: conversation.version + 1,
   };
 }

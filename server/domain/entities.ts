@@ -109,6 +109,15 @@ export interface Conversation {
   closeReason: CloseReason | null;
   /** Incremented on every change; stores save only if it has not moved (compare-and-set). */
   version: number;
+  /**
+   * When the citizen's last connection (on any node) closed; null while one is open. Kept on the
+   * record (one write per departure and return, not per message) so the agent hears of it in order.
+   */
+  visitorLeftAt: number | null;
+  /** When the citizen was warned that the chat would close for inactivity; null when not warned. */
+  idleWarnedAt: number | null;
+  /** When that warning said the chat would close; null when not warned. */
+  idleClosesAt: number | null;
 }
 
 export type AuthorKind = 'visitor' | 'agent' | 'system';

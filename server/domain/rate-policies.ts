@@ -22,6 +22,8 @@ export const VISITOR_COMMAND_RATES = {
   'conversation:end': { capacity: 5, refillPerSecond: perMinute(6) },
   /** A message left when chat is closed: one, perhaps a correction; not a stream. */
   'message:leave': { capacity: 3, refillPerSecond: perMinute(1) },
+  /** "Stay in the chat": once per inactivity warning is all a person needs. */
+  'conversation:extend': { capacity: 5, refillPerSecond: perMinute(6) },
 } as const satisfies Record<string, RatePolicy>;
 
 /** Per connection, for each console command. Generous: agents type fast and paste canned answers. */
@@ -37,6 +39,8 @@ export const AGENT_COMMAND_RATES = {
   /** Paging through the inbox. */
   'inbox:list': { capacity: 20, refillPerSecond: 2 },
   'inbox:answer': { capacity: 20, refillPerSecond: 1 },
+  /** "Are you still there?": a few across the agent's chats, then one every 10 s. */
+  'conversation:ask-still-there': { capacity: 5, refillPerSecond: perMinute(6) },
 } as const satisfies Record<string, RatePolicy>;
 
 /** Commands a client sends that the server does not know: answered, but not without bound. */
@@ -50,6 +54,12 @@ export const MESSAGE_RATE_PER_CONVERSATION = {
   visitor: { capacity: 20, refillPerSecond: 0.5 },
   agent: { capacity: 30, refillPerSecond: 1 },
 } as const satisfies Record<'visitor' | 'agent', RatePolicy>;
+
+/**
+ * "Are you still there?" per conversation, whatever the number of consoles: asking twice is
+ * enough; asking more than once a minute after that would nag the citizen.
+ */
+export const STILL_THERE_RATE_PER_CONVERSATION: RatePolicy = { capacity: 2, refillPerSecond: perMinute(1) };
 
 /** Per client address: room for a library's or a service centre's shared address. */
 export const VISITOR_HANDSHAKE_RATE_PER_ADDRESS: RatePolicy = { capacity: 60, refillPerSecond: 1 };

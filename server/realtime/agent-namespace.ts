@@ -185,6 +185,13 @@ function agentCommands(services: Services): AgentCommandTable {
         return { item: item! };
       },
     },
+    'conversation:ask-still-there': {
+      requires: 'agent',
+      rate: AGENT_COMMAND_RATES['conversation:ask-still-there'],
+      run: async (agent, { conversationId, clientId }) => ({
+        message: messageView(await services.conversations.askStillThere(agent, conversationId, clientId), 'agent'),
+      }),
+    },
   };
 }
 

@@ -25,6 +25,7 @@ import { messageView } from '../services/views.js';
 import { clientAddress, requestSource } from './request-source.js';
 import { handshakeMiddleware, routeCommands, type CommandContext, type CommandTable } from './command-router.js';
 import { rooms } from './rooms.js';
+import type { VisitorServerSideEvents } from './visitor-directory.js';
 
 export interface VisitorSocketData {
   siteId: string;
@@ -34,8 +35,8 @@ export interface VisitorSocketData {
   address: string;
 }
 
-type VisitorSocket = Socket<VisitorClientEvents, VisitorServerEvents, Record<string, never>, VisitorSocketData>;
-export type VisitorNamespace = Namespace<VisitorClientEvents, VisitorServerEvents, Record<string, never>, VisitorSocketData>;
+type VisitorSocket = Socket<VisitorClientEvents, VisitorServerEvents, VisitorServerSideEvents, VisitorSocketData>;
+export type VisitorNamespace = Namespace<VisitorClientEvents, VisitorServerEvents, VisitorServerSideEvents, VisitorSocketData>;
 
 export function registerVisitorNamespace(
   io: Server,
@@ -61,6 +62,16 @@ export function registerVisitorNamespace(
 
   const commands = visitorCommands(services);
   namespace.on('connection', (socket) => {
+    // Whether the citizen is still there (server/services/visitor-presence-service.ts).
+    const presenceFailed = (error: unknown) =>
+      context.logger.warn({ err: error, conversationId: socket.data.conversationId }, 'could not record a citizen connecting or leaving');
+    if (socket.data.conversationId !== null) services.visitorPresence.connected(socket.data.conversationId).catch(presenceFailed);
+    socket.on('disconnect', () => {
+      const conversationId = socket.data.conversationId;
+      // A node shutting down sends its citizens to the others: not a departure. One who does not
+      // reconnect is found by the other nodes' sweep.
+      if (conversationId !== null && !context.lifecycle.draining) services.visitorPresence.disconnected(conversationId).catch(presenceFailed);
+    });
     routeCommands(socket, context, { schemas: VISITOR_COMMAND_SCHEMAS, commands, actor: async () => socket });
   });
 
@@ -148,6 +159,13 @@ function visitorCommands(services: Services): CommandTable<VisitorClientEvents, 
           socket.data.address,
         );
         return { reference: item.reference };
+      },
+    },
+    'conversation:extend': {
+      rate: VISITOR_COMMAND_RATES['conversation:extend'],
+      run: async (socket) => {
+        const conversation = await services.conversations.extendByVisitor(ownConversationId(socket));
+        return { conversation: await services.views.visitorConversation(conversation) };
       },
     },
   };

@@ -5,10 +5,11 @@
  */
 import type { Language } from '../../protocol/languages.js';
 import { MESSAGES_PAGE_MAX, MESSAGES_PAGE_TEXT_MAX } from '../../protocol/limits.js';
-import type { CloseReason, Closer } from '../../protocol/models.js';
+import type { CloseReason, Closer, ServiceCloseReason } from '../../protocol/models.js';
 import { AppError } from '../domain/app-error.js';
 import {
   assertCanPost,
+  assertHeldBy,
   assignConversation,
   closeConversation,
   openConversation,
@@ -16,9 +17,21 @@ import {
 } from '../domain/conversation-lifecycle.js';
 import type { Agent, ChatMessage, Conversation, MessageAuthor } from '../domain/entities.js';
 import { pageOfMessages, type MessagePage } from '../domain/message-page.js';
-import { MESSAGE_RATE_PER_CONVERSATION } from '../domain/rate-policies.js';
+import type { RatePolicy } from '../domain/rate-limit.js';
+import { MESSAGE_RATE_PER_CONVERSATION, STILL_THERE_RATE_PER_CONVERSATION } from '../domain/rate-policies.js';
 import { assertMayPick, pickableQueueIds } from '../domain/routing.js';
 import { hasRole } from '../domain/roles.js';
+import {
+  abandonedCounter,
+  departureClose,
+  idleStep,
+  SYSTEM_NOTICES,
+  visitorBack,
+  visitorLeft,
+  warnIdle,
+  withdrawIdleWarning,
+  type VisitorTimings,
+} from '../domain/visitor-presence.js';
 import type { AgentCapacityGuard, Store } from '../stores/store.js';
 import type { AvailabilityService } from './availability-service.js';
 import type { Clock } from './clock.js';
@@ -55,6 +68,7 @@ export class ConversationService {
     private readonly events: EventBus,
     private readonly sites: SiteService,
     private readonly availability: AvailabilityService,
+    private readonly timings: VisitorTimings,
   ) {}
 
   /**
@@ -129,7 +143,10 @@ export class ConversationService {
 
   async postAsVisitor(conversationId: string, request: PostRequest): Promise<ChatMessage> {
     const conversation = await this.get(conversationId);
-    return this.post(conversation, { kind: 'visitor', agentId: null, name: conversation.visitorName }, request);
+    const message = await this.post(conversation, { kind: 'visitor', agentId: null, name: conversation.visitorName }, request);
+    // Writing is activity (the store moved the idle clock with the append): a warning no longer stands.
+    if (conversation.idleWarnedAt !== null) await this.withdrawIdleWarning(conversationId);
+    return message;
   }
 
   async postAsAgent(agent: Agent, conversationId: string, request: PostRequest): Promise<ChatMessage> {
@@ -229,6 +246,73 @@ export class ConversationService {
     });
   }
 
+  /**
+   * The agent asks the citizen whether they are still there: a message from the service, in the
+   * chat's language. Only in a chat the agent holds, at most `STILL_THERE_RATE_PER_CONVERSATION`
+   * (whatever the number of consoles); a retry with the same client id returns the same message.
+   */
+  async askStillThere(agent: Agent, conversationId: string, clientId: string): Promise<ChatMessage> {
+    const conversation = await this.get(conversationId);
+    assertCanPost(conversation, { kind: 'agent', agentId: agent.id });
+    assertHeldBy(conversation, agent.id);
+    const author: MessageAuthor = { kind: 'system', agentId: agent.id, name: null };
+    const text = SYSTEM_NOTICES.stillThere[conversation.language];
+    return this.post(conversation, author, { clientId, text }, STILL_THERE_RATE_PER_CONVERSATION);
+  }
+
+  /**
+   * The citizen asks to stay ("Stay in the chat" on the inactivity warning): their silence counts
+   * afresh from now, and the warning is taken back. A waiting chat has nothing to extend.
+   */
+  async extendByVisitor(conversationId: string): Promise<Conversation> {
+    const conversation = await this.get(conversationId);
+    if (conversation.status === 'closed') throw new AppError('conversation_closed', 'This chat has ended; start a new one to keep talking.');
+    if (conversation.status !== 'active') return conversation;
+    await this.store.conversations.noteActivity(conversationId, this.clock.now());
+    return this.withdrawIdleWarning(conversationId);
+  }
+
+  /** The citizen's chat window is gone (no connection on any node): noted from now, once. */
+  async noteVisitorLeft(conversationId: string): Promise<void> {
+    await this.change(conversationId, (current) => visitorLeft(current, this.clock.now()));
+  }
+
+  /** The citizen is connected again. */
+  async noteVisitorBack(conversationId: string): Promise<void> {
+    await this.change(conversationId, visitorBack);
+  }
+
+  /**
+   * Closes the chat if its citizen has been gone too long (see `departureClose`), checked again
+   * inside the compare-and-set step, so a citizen who came back meanwhile keeps their chat. An
+   * abandoned chat is counted for reports; one in progress gets a notice in the transcript.
+   * Returns the closed conversation, or null when it stays open.
+   */
+  async settleDeparture(conversationId: string): Promise<Conversation | null> {
+    const now = this.clock.now();
+    return this.closeBySystem(conversationId, (current) => departureClose(current, now, this.timings), now);
+  }
+
+  /**
+   * Warns, takes the warning back or closes a chat in progress whose citizen has been silent since
+   * `idleSince` (see `idleStep`), decided again inside the compare-and-set step.
+   */
+  async settleIdle(conversationId: string, idleSince: number): Promise<void> {
+    const now = this.clock.now();
+    const closed = await this.closeBySystem(
+      conversationId,
+      (current) => (idleStep(current, idleSince, now, this.timings).kind === 'close' ? 'visitor_inactive' : null),
+      now,
+    );
+    if (closed !== null) return;
+    await this.change(conversationId, (current) => {
+      const step = idleStep(current, idleSince, now, this.timings);
+      if (step.kind === 'warn') return warnIdle(current, now, step.closesAt);
+      if (step.kind === 'withdraw') return withdrawIdleWarning(current);
+      return current;
+    });
+  }
+
   /** Gives every active chat of an agent back to the queue, ahead of new chats. */
   async requeueAllOf(agentId: string): Promise<Conversation[]> {
     const requeued: Conversation[] = [];
@@ -291,11 +375,11 @@ export class ConversationService {
     return this.store.conversations.listActiveByAgent(agentId);
   }
 
-  private async post(conversation: Conversation, author: MessageAuthor, request: PostRequest): Promise<ChatMessage> {
+  private async post(conversation: Conversation, author: MessageAuthor, request: PostRequest, rate?: RatePolicy): Promise<ChatMessage> {
     assertCanPost(conversation, author);
     const now = this.clock.now();
     const draft = { id: newId(), conversationId: conversation.id, clientId: request.clientId, author, text: request.text, sentAt: now };
-    const policy = author.kind === 'system' ? undefined : MESSAGE_RATE_PER_CONVERSATION[author.kind];
+    const policy = author.kind === 'system' ? rate : MESSAGE_RATE_PER_CONVERSATION[author.kind];
     const appended = await this.store.messages.append(draft, policy === undefined ? undefined : { policy, now });
     if (appended.outcome === 'rate_limited') {
       throw new AppError('rate_limited', 'Too many messages in this chat; wait a moment and send again.');
@@ -305,6 +389,52 @@ export class ConversationService {
     // telling anyone. Clients drop what they already have (same id and sequence number).
     this.events.publish({ type: 'message.created', conversation, message });
     return message;
+  }
+
+  /** Takes back an inactivity warning; a lost race is settled by the next sweep, so it never fails the caller. */
+  private async withdrawIdleWarning(conversationId: string): Promise<Conversation> {
+    try {
+      return (await this.change(conversationId, withdrawIdleWarning)).conversation;
+    } catch (error) {
+      if (!(error instanceof AppError) || error.code !== 'conflict') throw error;
+      return this.get(conversationId);
+    }
+  }
+
+  /**
+   * Closes a chat for the service with the reason `decide` gives from the current record (null:
+   * leave it open), then records what followed: a notice in the transcript of a chat in progress,
+   * a count of an abandoned one.
+   */
+  private async closeBySystem(
+    conversationId: string,
+    decide: (current: Conversation) => ServiceCloseReason | null,
+    now: number,
+  ): Promise<Conversation | null> {
+    const { conversation, previous } = await this.change(conversationId, (current) => {
+      const reason = decide(current);
+      return reason === null ? current : closeConversation(current, { by: 'system', reason }, now);
+    });
+    if (conversation === previous) return null;
+    const closedFor = conversation.closeReason;
+    if (closedFor === 'abandoned') {
+      // Counted by the node whose compare-and-set closed it: once, whichever node swept.
+      await this.store.counters.add(abandonedCounter(conversation.queueId, now));
+    } else {
+      const notice = closedFor === 'visitor_gone' ? SYSTEM_NOTICES.closedGone : SYSTEM_NOTICES.closedIdle;
+      // A fixed client id: stored once, however often this is retried.
+      const draft = {
+        id: newId(),
+        conversationId,
+        clientId: `closed-${closedFor}`,
+        author: { kind: 'system' as const, agentId: null, name: null },
+        text: notice[conversation.language],
+        sentAt: now,
+      };
+      const appended = await this.store.messages.append(draft);
+      if (appended.outcome === 'stored') this.events.publish({ type: 'message.created', conversation, message: appended.message });
+    }
+    return conversation;
   }
 
   private async end(

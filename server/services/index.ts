@@ -1,5 +1,6 @@
 /** Builds the application's services around one store, one clock and one event bus. */
 import type { Config } from '../config.js';
+import type { VisitorTimings } from '../domain/visitor-presence.js';
 import type { Store } from '../stores/store.js';
 import { AssignmentService } from './assignment-service.js';
 import { AvailabilityService } from './availability-service.js';
@@ -16,6 +17,7 @@ import { RateLimits } from './rate-limits.js';
 import { RetentionService } from './retention-service.js';
 import { SiteService } from './site-service.js';
 import { ViewBuilder } from './views.js';
+import { VisitorPresenceService } from './visitor-presence-service.js';
 
 export interface Services {
   readonly store: Store;
@@ -27,6 +29,7 @@ export interface Services {
   readonly conversations: ConversationService;
   readonly assignment: AssignmentService;
   readonly presence: PresenceService;
+  readonly visitorPresence: VisitorPresenceService;
   readonly rateLimits: RateLimits;
   readonly retention: RetentionService;
   readonly sites: SiteService;
@@ -49,7 +52,13 @@ export function createServices(
   const rateLimits = new RateLimits(store, clock);
   const sites = new SiteService(store);
   const availability = new AvailabilityService(store, clock, events);
-  const conversations = new ConversationService(store, clock, events, sites, availability);
+  const visitorTimings: VisitorTimings = {
+    abandonGraceMs: config.visitorAbandonGraceMs,
+    goneTimeoutMs: config.visitorGoneTimeoutMs,
+    idleTimeoutMs: config.visitorIdleTimeoutMs,
+    idleWarningMs: config.visitorIdleWarningMs,
+  };
+  const conversations = new ConversationService(store, clock, events, sites, availability, visitorTimings);
   return {
     store,
     clock,
@@ -60,10 +69,11 @@ export function createServices(
     conversations,
     assignment: new AssignmentService(store, clock, events, conversations, logger),
     presence: new PresenceService(store, clock, events, conversations, config.agentReconnectGraceMs, logger),
+    visitorPresence: new VisitorPresenceService(store, clock, conversations, visitorTimings, logger),
     rateLimits,
     retention: new RetentionService(store, clock, config.retentionMs, logger),
     sites,
-    views: new ViewBuilder(store),
+    views: new ViewBuilder(store, clock),
     availability,
     inbox: new InboxService(store, clock, events, sites, rateLimits, mailer, logger),
     mailer,

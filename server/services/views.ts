@@ -7,6 +7,7 @@ import type {
   AgentConversation,
   AgentProfile,
   InboxItemView,
+  IdleWarning,
   Message,
   QueueEntry,
   Topic,
@@ -15,6 +16,7 @@ import type {
 import type { Agent, AgentPresence, ChatMessage, Conversation, InboxItem, Site } from '../domain/entities.js';
 import { queueScore } from '../domain/queue-order.js';
 import type { QueuePlace, Store } from '../stores/store.js';
+import type { Clock } from './clock.js';
 
 const iso = (time: number): string => new Date(time).toISOString();
 const isoOrNull = (time: number | null): string | null => (time === null ? null : iso(time));
@@ -101,7 +103,10 @@ function topicLabelOf(conversation: Pick<Conversation, 'topicId'>, site: Site | 
 
 /** Builds conversation views, looking up what they show beside the record (names, topics, places in line). */
 export class ViewBuilder {
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+  ) {}
 
   /** `place`: where it stands in its queue, when the caller knows (saves a lookup); read otherwise. */
   async visitorConversation(conversation: Conversation, place?: QueuePlace | null): Promise<VisitorConversation> {
@@ -125,6 +130,7 @@ export class ViewBuilder {
       startedAt: iso(conversation.createdAt),
       lastSeq,
       version: conversation.version,
+      idleWarning: this.idleWarningOf(conversation),
     };
   }
 
@@ -155,6 +161,8 @@ export class ViewBuilder {
       closeReason: conversation.closeReason,
       lastSeq,
       version: conversation.version,
+      visitorLeftAt: conversation.status === 'closed' ? null : isoOrNull(conversation.visitorLeftAt),
+      idleWarning: this.idleWarningOf(conversation),
     };
   }
 
@@ -184,6 +192,13 @@ export class ViewBuilder {
     return items.map((item) =>
       inboxItemView(item, siteById.get(item.siteId) ?? null, item.answeredBy === null ? null : (nameById.get(item.answeredBy) ?? null)),
     );
+  }
+
+  /** The inactivity warning standing on a chat in progress, with the seconds left as of now. */
+  private idleWarningOf(conversation: Conversation): IdleWarning | null {
+    if (conversation.status !== 'active' || conversation.idleClosesAt === null) return null;
+    const secondsLeft = Math.max(0, Math.ceil((conversation.idleClosesAt - this.clock.now()) / 1000));
+    return { closesAt: iso(conversation.idleClosesAt), secondsLeft };
   }
 
   private async placeOf(conversation: Conversation, known?: QueuePlace | null): Promise<QueuePlace | null> {

@@ -5,6 +5,7 @@
  */
 import { compareQueueOrder, queueScore } from '../domain/queue-order.js';
 import { millisecondsUntilFull, takeToken, type RatePolicy, type TokenBucket } from '../domain/rate-limit.js';
+import { resetsIdleClock } from '../domain/visitor-presence.js';
 import type {
   Agent,
   AgentPresence,
@@ -77,6 +78,13 @@ export function createMemoryStore(): Store {
   const queuedIdsByQueue = new Map<string, Set<string>>();
   const queueRevisions = new Map<string, number>();
   const activeIdsByAgent = new Map<string, Set<string>>();
+  /** Active conversation id → since when its citizen has been silent. */
+  const idleSince = new Map<string, number>();
+  const counters = new Map<string, number>();
+  const noteActivity = (conversationId: string, at: number): void => {
+    const since = idleSince.get(conversationId);
+    if (since !== undefined && at > since) idleSince.set(conversationId, at);
+  };
 
   const bumpRevision = (queueId: string): number => {
     const revision = (queueRevisions.get(queueId) ?? 0) + 1;
@@ -124,6 +132,9 @@ export function createMemoryStore(): Store {
     if (capacity !== undefined && activeCount(capacity.agentId, next.id) >= capacity.max) return { outcome: 'at_capacity' };
     const left = unindex(current);
     conversations.set(next.id, copy(next));
+    // The citizen's idle clock runs while a chat is in progress, from its assignment.
+    if (next.status !== 'active') idleSince.delete(next.id);
+    else if (current.status !== 'active') idleSince.set(next.id, next.assignedAt ?? 0);
     return { outcome: 'saved', left, joined: index(next) };
   };
   const byIds = (ids: Iterable<string>): Conversation[] =>
@@ -212,6 +223,12 @@ export function createMemoryStore(): Store {
         }
         return deleted;
       },
+      listOpen: async () => [
+        ...[...queuedIdsByQueue.keys()].sort().flatMap((queueId) => byIds(queuedIdsByQueue.get(queueId) ?? []).sort(compareQueueOrder)),
+        ...byIds(idleSince.keys()),
+      ].map(copy),
+      idleSince: async () => new Map(idleSince),
+      noteActivity: async (conversationId, at) => noteActivity(conversationId, at),
     },
     messages: {
       append: async (draft: MessageDraft, rate?: AppendRate): Promise<AppendResult> => {
@@ -231,6 +248,7 @@ export function createMemoryStore(): Store {
         const message: ChatMessage = { ...copy(draft), seq: log.messages.length + 1 };
         log.messages.push(message);
         log.byClientKey.set(clientKey, message);
+        if (resetsIdleClock(draft.author.kind)) noteActivity(draft.conversationId, draft.sentAt);
         return { outcome: 'stored', message: copy(message), created: true };
       },
       listAfter: async (conversationId, afterSeq, limit) => {
@@ -269,6 +287,10 @@ export function createMemoryStore(): Store {
         }
         return deleted;
       },
+    },
+    counters: {
+      add: async (name, by = 1) => void counters.set(name, (counters.get(name) ?? 0) + by),
+      read: async (names) => Object.fromEntries(names.map((name) => [name, counters.get(name) ?? 0])),
     },
     ping: async () => {},
     close: async () => {},

@@ -19,6 +19,9 @@
  *   message-index:{id}        HASH: `seq` (last sequence number), `{kind}:{clientId}` → seq,
  *                             `rate:{kind}:tokens|at` (the author kind's append rate bucket)
  *   rate:{sha256(key)}        HASH: a token bucket (`tokens`, `at`), expiring once full again
+ *   idle-since                ZSET of active conversation ids, scored by when their citizen's
+ *                             silence began (assignment, latest message of either side, "stay")
+ *   counters                  HASH: counter name → count, for reports (abandoned chats per queue and day)
  *   socket.io                 STREAM used by the Socket.IO adapter between nodes
  *   inbox-item:{id}           JSON of an InboxItem (its `version` drives compare-and-set)
  *   inbox:{queueId}           ZSET of one queue's inbox item ids, scored by createdAt
@@ -53,6 +56,8 @@ export interface RedisKeys {
   inboxOfQueue(queueId: string): string;
   inbox(): string;
   inboxAnswered(): string;
+  idleSince(): string;
+  counters(): string;
 }
 
 export function redisKeys(prefix: string): RedisKeys {
@@ -83,5 +88,7 @@ export function redisKeys(prefix: string): RedisKeys {
     inboxOfQueue: (queueId) => `${prefix}inbox:${queueId}`,
     inbox: () => `${prefix}inbox`,
     inboxAnswered: () => `${prefix}inbox-answered`,
+    idleSince: () => `${prefix}idle-since`,
+    counters: () => `${prefix}counters`,
   };
 }

@@ -22,6 +22,7 @@ import type {
   Site,
 } from '../domain/entities.js';
 import { queueScore } from '../domain/queue-order.js';
+import { resetsIdleClock } from '../domain/visitor-presence.js';
 import { redisKeys, type RedisKeys } from './redis-keys.js';
 import type {
   AgentCapacityGuard,
@@ -79,6 +80,8 @@ const SAVE_ONE_LUA = `
       rank = redis.call('ZRANK', K[3], A[3])
     elseif A[4] == 'active' then redis.call('SADD', K[6], A[3])
     elseif A[4] == 'closed' then redis.call('ZADD', K[4], A[6], A[3]) end
+    if A[10] == 'start' then redis.call('ZADD', K[10], A[11], A[3])
+    elseif A[10] == 'remove' then redis.call('ZREM', K[10], A[3]) end
     return {'saved', left, joined, rank}
   end`;
 
@@ -98,13 +101,14 @@ const SCRIPTS = {
   },
   /**
    * KEYS: conversation, previous queue, next queue, closed, previous agent's active set, next
-   * agent's active set, capacity agent's active set, queues set, queue revisions. ARGV: expected
-   * version, json, id, status, queue score, closedAt, capacity max (-1 for none), previous queue
-   * id, next queue id. Returns {'saved', left revision, joined revision, joined rank} (-1 where
-   * there was no such move), or {'conflict'} or {'at_capacity'}.
+   * agent's active set, capacity agent's active set, queues set, queue revisions, idle-since.
+   * ARGV: expected version, json, id, status, queue score, closedAt, capacity max (-1 for none),
+   * previous queue id, next queue id, idle clock ('start', 'remove' or 'keep'), idle start.
+   * Returns {'saved', left revision, joined revision, joined rank} (-1 where there was no such
+   * move), or {'conflict'} or {'at_capacity'}.
    */
   saveConversation: {
-    keys: 9,
+    keys: 10,
     lua: `${SAVE_ONE_LUA}
       return save_one(KEYS, ARGV)`,
   },
@@ -117,13 +121,14 @@ const SCRIPTS = {
     keys: null,
     lua: `${SAVE_ONE_LUA}
       local results, stopped = {}, {}
-      for i = 0, #KEYS / 9 - 1 do
-        local group = ARGV[i * 10 + 10]
+      for i = 0, #KEYS / 10 - 1 do
+        local group = ARGV[i * 12 + 12]
         if stopped[group] then
           results[i + 1] = {'skipped'}
         else
           local k, a = {}, {}
-          for j = 1, 9 do k[j] = KEYS[i * 9 + j]; a[j] = ARGV[i * 10 + j] end
+          for j = 1, 10 do k[j] = KEYS[i * 10 + j] end
+          for j = 1, 11 do a[j] = ARGV[i * 12 + j] end
           local result = save_one(k, a)
           if result[1] ~= 'saved' then stopped[group] = true end
           results[i + 1] = result
@@ -132,13 +137,15 @@ const SCRIPTS = {
       return results`,
   },
   /**
-   * KEYS: message index, message stream. ARGV: client key, message json (without seq), rate bucket
-   * prefix ('' for no rate), capacity, refill per second, now. A retry (known client key) is
-   * answered before the rate is looked at. Returns {created (1/0), seq, json}, or {-1} when the
-   * author's bucket for this conversation is empty.
+   * KEYS: message index, message stream, idle-since. ARGV: client key, message json (without
+   * seq), rate bucket prefix ('' for no rate), capacity, refill per second, now, '1' when the
+   * message restarts the citizen's idle clock, conversation id, sent at. A retry (known client key)
+   * is answered before the rate is looked at. Returns {created (1/0), seq, json}, or {-1} when the
+   * author's bucket for this conversation is empty. The idle clock moves only forward, and only for
+   * a conversation on it (an active one): XX GT.
    */
   appendMessage: {
-    keys: 2,
+    keys: 3,
     lua: `${TAKE_TOKEN_LUA}
       local existing = redis.call('HGET', KEYS[1], ARGV[1])
       if existing then
@@ -152,6 +159,7 @@ const SCRIPTS = {
       local seq = redis.call('HINCRBY', KEYS[1], 'seq', 1)
       redis.call('HSET', KEYS[1], ARGV[1], seq)
       redis.call('XADD', KEYS[2], seq .. '-0', 'm', ARGV[2])
+      if ARGV[7] == '1' then redis.call('ZADD', KEYS[3], 'XX', 'GT', ARGV[9], ARGV[8]) end
       return {1, seq, ARGV[2]}`,
   },
   /**
@@ -296,7 +304,7 @@ export function createRedisStore(client: Redis, options: RedisStoreOptions): Sto
         if (inserted !== 1) return { inserted: false };
         return { inserted: true, joined: queueMove(conversation, revision ?? -1, rank ?? -1) };
       },
-      get: async (id) => parse<Conversation>(await redis.get(keys.conversation(id))),
+      get: async (id) => upgradeConversation(parse<Conversation>(await redis.get(keys.conversation(id)))),
       save: async (next: Conversation, current: Conversation, capacity?: AgentCapacityGuard): Promise<SaveResult> => {
         // The previous holder's active set and queue (in KEYS) come from the record the caller read;
         // the script checks its version, so a record that changed since is a conflict, never a
@@ -321,7 +329,7 @@ export function createRedisStore(client: Redis, options: RedisStoreOptions): Sto
       listQueued: async (only?: string) => {
         const queueIds = only === undefined ? (await redis.smembers(keys.queues())).sort() : [only];
         const ids = (await Promise.all(queueIds.map((queueId) => redis.zrange(keys.queue(queueId), 0, -1)))).flat();
-        return readAll<Conversation>(redis, ids, keys.conversation);
+        return (await readAll<Conversation>(redis, ids, keys.conversation)).map(upgradeConversation);
       },
       countActiveByAgent: async (agentIds) => {
         if (agentIds.length === 0) return new Map();
@@ -348,9 +356,9 @@ export function createRedisStore(client: Redis, options: RedisStoreOptions): Sto
       queueRevisions: async () =>
         Object.fromEntries(Object.entries(await redis.hgetall(keys.queueRevisions())).map(([queueId, revision]) => [queueId, Number(revision)])),
       listActiveByAgent: async (agentId) =>
-        (await readAll<Conversation>(redis, await redis.smembers(keys.agentActive(agentId)), keys.conversation)).sort(
-          (a, b) => (a.assignedAt ?? 0) - (b.assignedAt ?? 0),
-        ),
+        (await readAll<Conversation>(redis, await redis.smembers(keys.agentActive(agentId)), keys.conversation))
+          .map(upgradeConversation)
+          .sort((a, b) => (a.assignedAt ?? 0) - (b.assignedAt ?? 0)),
       deleteClosedBefore: async (cutoff) => {
         let deleted = 0;
         for (;;) {
@@ -364,18 +372,34 @@ export function createRedisStore(client: Redis, options: RedisStoreOptions): Sto
           deleted += ids.length;
         }
       },
+      listOpen: async () => {
+        const queueIds = (await redis.smembers(keys.queues())).sort();
+        const idLists = await Promise.all([...queueIds.map((queueId) => redis.zrange(keys.queue(queueId), 0, -1)), redis.zrange(keys.idleSince(), 0, -1)]);
+        return (await readAll<Conversation>(redis, idLists.flat(), keys.conversation)).map(upgradeConversation);
+      },
+      idleSince: async () => {
+        const flat = await redis.zrange(keys.idleSince(), 0, -1, 'WITHSCORES');
+        const since = new Map<string, number>();
+        for (let i = 0; i < flat.length; i += 2) since.set(flat[i]!, Number(flat[i + 1]));
+        return since;
+      },
+      noteActivity: async (conversationId, at) => void (await redis.zadd(keys.idleSince(), 'XX', 'GT', at, conversationId)),
     },
     messages: {
       append: async (draft: MessageDraft, rate?: AppendRate): Promise<AppendResult> => {
         const [created, seq, json] = (await redis.appendMessage(
           keys.messageIndex(draft.conversationId),
           keys.messages(draft.conversationId),
+          keys.idleSince(),
           `${draft.author.kind}:${draft.clientId}`,
           JSON.stringify(draft),
           rate === undefined ? '' : `rate:${draft.author.kind}:`,
           rate?.policy.capacity ?? 0,
           rate?.policy.refillPerSecond ?? 0,
           rate?.now ?? 0,
+          resetsIdleClock(draft.author.kind) ? '1' : '0',
+          draft.conversationId,
+          draft.sentAt,
         )) as [number, number, string];
         if (created === -1) return { outcome: 'rate_limited' };
         return { outcome: 'stored', message: { ...(JSON.parse(json) as MessageDraft), seq }, created: created === 1 };
@@ -420,6 +444,14 @@ export function createRedisStore(client: Redis, options: RedisStoreOptions): Sto
         }
       },
     },
+    counters: {
+      add: async (name, by = 1) => void (await redis.hincrby(keys.counters(), name, by)),
+      read: async (names) => {
+        if (names.length === 0) return {};
+        const values = await redis.hmget(keys.counters(), ...names);
+        return Object.fromEntries(names.map((name, i) => [name, Number(values[i] ?? 0)]));
+      },
+    },
     ping: async () => {
       await redis.ping();
     },
@@ -432,7 +464,8 @@ export function createRedisStore(client: Redis, options: RedisStoreOptions): Sto
 
 /**
  * Moves chats waiting in the first version's single `queue` sorted set into their own queues'
- * sets, so that an upgrade loses no one who was waiting. Idempotent, and a no-op once done.
+ * sets, so that an upgrade loses no one who was waiting, and starts the idle clock of chats in
+ * progress that lack one. Idempotent, and a no-op once done.
  */
 export async function upgradeRedisLayout(client: Redis, options: RedisStoreOptions): Promise<void> {
   const keys = redisKeys(options.keyPrefix);
@@ -451,6 +484,13 @@ export async function upgradeRedisLayout(client: Redis, options: RedisStoreOptio
     }
     await client.zrem(legacy, id);
   }
+  // Chats already in progress before the idle clock existed start it now (NX: never moved back).
+  for (const agentId of await client.smembers(keys.agents())) {
+    for (const id of await client.smembers(keys.agentActive(agentId))) {
+      const conversation = parse<Conversation>(await client.get(keys.conversation(id)));
+      if (conversation?.status === 'active') await client.zadd(keys.idleSince(), 'NX', conversation.assignedAt ?? Date.now(), id);
+    }
+  }
 }
 
 /*
@@ -460,6 +500,12 @@ export async function upgradeRedisLayout(client: Redis, options: RedisStoreOptio
  */
 function upgradeAgent<A extends Agent | null>(agent: A): A {
   return (agent === null ? null : { ...agent, queueIds: agent.queueIds ?? [] }) as A;
+}
+
+/** Conversations written before citizens' presence and idle warnings were kept: none noted. */
+function upgradeConversation<C extends Conversation | null>(conversation: C): C {
+  if (conversation === null) return conversation;
+  return { ...conversation, visitorLeftAt: conversation.visitorLeftAt ?? null, idleWarnedAt: conversation.idleWarnedAt ?? null, idleClosesAt: conversation.idleClosesAt ?? null };
 }
 
 function upgradeSite<S extends Site | null>(site: S): S {
@@ -507,6 +553,7 @@ function saveArguments(
       keys.agentActive(capacity?.agentId ?? ''),
       keys.queues(),
       keys.queueRevisions(),
+      keys.idleSince(),
     ],
     args: [
       current.version,
@@ -518,6 +565,9 @@ function saveArguments(
       capacity?.max ?? -1,
       current.queueId,
       next.queueId,
+      // The citizen's idle clock runs while a chat is in progress, from its assignment.
+      next.status !== 'active' ? 'remove' : current.status !== 'active' ? 'start' : 'keep',
+      next.assignedAt ?? 0,
     ],
   };
 }
@@ -579,6 +629,7 @@ function failingAsUnavailable(store: Store): Store {
     conversations: wrap(store.conversations),
     messages: wrap(store.messages),
     inbox: wrap(store.inbox),
+    counters: wrap(store.counters),
   };
 }
 

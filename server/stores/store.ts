@@ -136,6 +136,18 @@ export interface ConversationRepository {
    * Returns how many went. Safe to run from several nodes at once.
    */
   deleteClosedBefore(cutoff: number): Promise<number>;
+  /** Every conversation not closed: the queued ones (each queue in order), then the active ones. */
+  listOpen(): Promise<Conversation[]>;
+  /**
+   * For each active conversation, since when its citizen has been silent (see
+   * server/domain/visitor-presence.ts). Kept beside the record, not in it: it moves with every
+   * message, and a write to the record per message would contend with compare-and-set. Starts at
+   * the assignment (in `save`), moves forward with each new visitor or agent message (in `append`)
+   * and with `noteActivity`, and goes when the chat stops being active.
+   */
+  idleSince(): Promise<Map<string, number>>;
+  /** Moves the citizen's idle clock of an active conversation forward to `at` (never back); nothing otherwise. */
+  noteActivity(conversationId: string, at: number): Promise<void>;
 }
 
 export type AppendResult =
@@ -158,7 +170,9 @@ export interface MessageRepository {
    * Appends a message with the next sequence number of its conversation, atomically, unless one
    * with the same author kind and client id is already there (then returns that one, whatever the
    * rate: a retry is never refused). With `rate`, a new message first takes a token from its
-   * author kind's bucket for this conversation, and is refused when there is none.
+   * author kind's bucket for this conversation, and is refused when there is none. A new message
+   * whose author kind restarts the idle clock (`resetsIdleClock`) moves it to the message's
+   * `sentAt` in the same step, when the conversation is active.
    */
   append(draft: MessageDraft, rate?: AppendRate): Promise<AppendResult>;
   /** Messages with `seq > afterSeq`, in order, at most `limit`. */
@@ -202,6 +216,17 @@ export interface InboxRepository {
   deleteAnsweredBefore(cutoff: number): Promise<number>;
 }
 
+/**
+ * Counters that reports read later (abandoned chats per queue and day, for now). Names carry no
+ * personal data; counters are never deleted by retention.
+ */
+export interface CounterRepository {
+  /** Adds `by` (1 by default) to the counter, atomically. */
+  add(name: string, by?: number): Promise<void>;
+  /** The counters' values (0 for one never added to). */
+  read(names: readonly string[]): Promise<Record<string, number>>;
+}
+
 export interface Store {
   readonly kind: 'memory' | 'redis';
   readonly rateLimits: RateLimitRepository;
@@ -213,6 +238,7 @@ export interface Store {
   readonly conversations: ConversationRepository;
   readonly messages: MessageRepository;
   readonly inbox: InboxRepository;
+  readonly counters: CounterRepository;
   /** Resolves when the store can serve requests; rejects otherwise (used by `/readyz`). */
   ping(): Promise<void>;
   close(): Promise<void>;

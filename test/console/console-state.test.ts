@@ -50,6 +50,8 @@ function conversation(id: string, change: Partial<AgentConversation> = {}): Agen
     closeReason: null,
     lastSeq: 0,
     version: 1,
+    visitorLeftAt: null,
+    idleWarning: null,
     ...change,
   };
 }

@@ -99,6 +99,7 @@ describe('the server: a CommandTable is typed by the event map and the schemas r
       'message:send': { rate, run: async (_actor, { clientId, text }) => ({ message: { ...message, clientId, text } }) },
       'conversation:end': { rate, run: async () => ({ conversation: visitorConversation }) },
       'message:leave': { rate, run: async (_actor, { clientId }) => ({ reference: clientId.slice(0, 9) }) },
+      'conversation:extend': { rate, run: async () => ({ conversation: visitorConversation }) },
     };
     const accept: AgentTable['conversation:accept'] = {
       requires: 'agent',

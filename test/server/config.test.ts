@@ -48,4 +48,23 @@ describe('configuration', () => {
     expect(() => loadConfig({ DEMO_CHAT_HOURS: 'sometimes' })).toThrow(/DEMO_CHAT_HOURS/);
     expect(loadConfig({ SMTP_URL: 'smtps://u:p@mail.example', SMTP_FROM: 'chat@b.example' }).smtp).toEqual({ url: 'smtps://u:p@mail.example', from: 'chat@b.example' });
   });
+
+  it('times citizens who leave and idle chats: 1 min, 5 min, 10 min with a 2-min warning, unless set; the warning comes before the close', () => {
+    expect(loadConfig({})).toMatchObject({
+      visitorAbandonGraceMs: 60_000,
+      visitorGoneTimeoutMs: 300_000,
+      visitorIdleTimeoutMs: 600_000,
+      visitorIdleWarningMs: 120_000,
+    });
+    expect(loadConfig({ VISITOR_ABANDON_GRACE_SECONDS: '0.5', VISITOR_IDLE_TIMEOUT_SECONDS: '3', VISITOR_IDLE_WARNING_SECONDS: '1' })).toMatchObject({
+      visitorAbandonGraceMs: 500,
+      visitorIdleTimeoutMs: 3000,
+      visitorIdleWarningMs: 1000,
+    });
+    expect(() => loadConfig({ VISITOR_IDLE_TIMEOUT_SECONDS: '60', VISITOR_IDLE_WARNING_SECONDS: '60' })).toThrow(/VISITOR_IDLE_WARNING_SECONDS/);
+    expect(() => loadConfig({ VISITOR_ABANDON_GRACE_SECONDS: '0' })).toThrow(/VISITOR_ABANDON_GRACE_SECONDS/);
+    // WCAG 2.2.1: in production a citizen gets at least 20 seconds to ask for more time.
+    const production = { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32), RETENTION_DAYS: '730' };
+    expect(() => loadConfig({ ...production, VISITOR_IDLE_WARNING_SECONDS: '10' })).toThrow(/WCAG/);
+  });
 });

@@ -58,3 +58,27 @@ describe('reading sites stored before business hours', () => {
     await store.close();
   });
 });
+
+describe('reading records written before a field existed', () => {
+  it('reads a conversation without the citizen’s presence or idle warning as having none, and starts the idle clock of chats in progress', async () => {
+    const keyPrefix = `v${randomUUID().slice(0, 8)}:`;
+    const client = new Redis(redis.url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0 });
+    await client.connect();
+    const { visitorLeftAt: _left, idleWarnedAt: _warned, idleClosesAt: _closes, ...older } = {
+      ...conversation('older', Date.parse('2026-11-02T14:00:00Z')),
+      status: 'active' as const,
+      agentId: 'a1',
+      assignedAt: Date.parse('2026-11-02T14:05:00Z'),
+    };
+    await client.set(`${keyPrefix}conversation:older`, JSON.stringify(older));
+    await client.sadd(`${keyPrefix}agents`, 'a1');
+    await client.sadd(`${keyPrefix}agent-active:a1`, 'older');
+
+    await upgradeRedisLayout(client, { keyPrefix });
+    const store = createRedisStore(client, { keyPrefix });
+    expect(await store.conversations.get('older')).toMatchObject({ visitorLeftAt: null, idleWarnedAt: null, idleClosesAt: null });
+    expect((await store.conversations.listOpen()).map((c) => c.visitorLeftAt)).toEqual([null]);
+    expect(await store.conversations.idleSince()).toEqual(new Map([['older', Date.parse('2026-11-02T14:05:00Z')]]));
+    await store.close();
+  });
+});

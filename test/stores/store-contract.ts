@@ -439,5 +439,89 @@ export function describeStoreContract(name: string, createFixture: () => Promise
       for (let i = 0; i < 6000; i++) await store.rateLimits.take(`junk-${i}`, policy, T0 + 1);
       expect(await store.rateLimits.take('victim', policy, T0 + 2)).toBe(false);
     });
+
+    it('lists the open conversations, queued and active, and not the closed ones', async () => {
+      for (const id of ['waiting', 'talking', 'done']) await store.conversations.insert(conversation(id));
+      const talking = (await store.conversations.get('talking'))!;
+      await store.conversations.save(assignConversation(talking, 'a1', T0 + 5), talking);
+      const done = (await store.conversations.get('done'))!;
+      await store.conversations.save(closeConversation(done, { by: 'visitor', reason: 'visitor_ended' }, T0 + 6), done);
+      expect((await store.conversations.listOpen()).map((c) => [c.id, c.status]).sort()).toEqual([
+        ['talking', 'active'],
+        ['waiting', 'queued'],
+      ]);
+    });
+
+    it('keeps the citizen’s idle clock beside each active chat: started at the assignment, moved forward by messages and activity, gone with the chat', async () => {
+      const peer = await fixture.peer();
+      await store.conversations.insert(conversation('c'));
+      expect(await store.conversations.idleSince()).toEqual(new Map());
+      const waiting = (await store.conversations.get('c'))!;
+      // Nothing moves the clock of a chat that is not in progress.
+      await store.conversations.noteActivity('c', T0 + 1);
+      await stored(store.messages.append({ ...draft('c', 'client-0001'), sentAt: T0 + 2 }));
+      expect(await store.conversations.idleSince()).toEqual(new Map());
+
+      const active = assignConversation(waiting, 'a1', T0 + 10);
+      await store.conversations.save(active, waiting);
+      expect(await peer.conversations.idleSince()).toEqual(new Map([['c', T0 + 10]]));
+      const byVisitor = { ...draft('c', 'client-0002'), sentAt: T0 + 20 };
+      await stored(peer.messages.append(byVisitor));
+      expect(await store.conversations.idleSince()).toEqual(new Map([['c', T0 + 20]]));
+      const byAgent = { ...draft('c', 'client-0003'), author: { kind: 'agent' as const, agentId: 'a1', name: 'A' }, sentAt: T0 + 30 };
+      await stored(store.messages.append(byAgent));
+      const bySystem = { ...draft('c', 'client-0004'), author: { kind: 'system' as const, agentId: null, name: null }, sentAt: T0 + 40 };
+      await stored(store.messages.append(bySystem));
+      expect(await store.conversations.idleSince()).toEqual(new Map([['c', T0 + 30]]));
+      // Never back: a node whose clock lags cannot make the citizen look idle longer.
+      await peer.conversations.noteActivity('c', T0 + 25);
+      await store.conversations.noteActivity('c', T0 + 50);
+      // A retried message (same client id) is not new activity.
+      await stored(store.messages.append({ ...byVisitor, sentAt: T0 + 60 }));
+      expect(await peer.conversations.idleSince()).toEqual(new Map([['c', T0 + 50]]));
+      // Saved again while in progress (say, a warning noted): the clock stays.
+      const again = (await store.conversations.get('c'))!;
+      await store.conversations.save({ ...again, version: again.version + 1 }, again);
+      expect(await store.conversations.idleSince()).toEqual(new Map([['c', T0 + 50]]));
+
+      const closing = (await store.conversations.get('c'))!;
+      await store.conversations.save(closeConversation(closing, { by: 'agent', reason: 'resolved' }, T0 + 70), closing);
+      expect(await store.conversations.idleSince()).toEqual(new Map());
+      await store.conversations.noteActivity('c', T0 + 80);
+      expect(await peer.conversations.idleSince()).toEqual(new Map());
+      if (peer !== store) await peer.close();
+    });
+
+    it('stops the idle clock when a chat goes back to the queue, and starts it afresh on the next assignment', async () => {
+      await store.conversations.insert(conversation('c'));
+      const waiting = (await store.conversations.get('c'))!;
+      const active = assignConversation(waiting, 'a1', T0 + 10);
+      await store.conversations.save(active, waiting);
+      const requeued = requeueConversation(active, T0 + 20);
+      await store.conversations.save(requeued, active);
+      expect(await store.conversations.idleSince()).toEqual(new Map());
+      await store.conversations.save(assignConversation(requeued, 'a2', T0 + 30), requeued);
+      expect(await store.conversations.idleSince()).toEqual(new Map([['c', T0 + 30]]));
+    });
+
+    it('keeps the citizen’s presence and an idle warning on the record', async () => {
+      await store.conversations.insert(conversation('c'));
+      const fresh = (await store.conversations.get('c'))!;
+      expect(fresh).toMatchObject({ visitorLeftAt: null, idleWarnedAt: null, idleClosesAt: null });
+      await store.conversations.save({ ...fresh, visitorLeftAt: T0 + 1, idleWarnedAt: T0 + 2, idleClosesAt: T0 + 3, version: 2 }, fresh);
+      expect(await store.conversations.get('c')).toMatchObject({ visitorLeftAt: T0 + 1, idleWarnedAt: T0 + 2, idleClosesAt: T0 + 3 });
+    });
+
+    it('counts for reports, atomically and shared between handles', async () => {
+      const peer = await fixture.peer();
+      await Promise.all([store.counters.add('abandoned:q:2026-11-02'), peer.counters.add('abandoned:q:2026-11-02'), peer.counters.add('other', 3)]);
+      expect(await store.counters.read(['abandoned:q:2026-11-02', 'other', 'never'])).toEqual({
+        'abandoned:q:2026-11-02': 2,
+        other: 3,
+        never: 0,
+      });
+      expect(await store.counters.read([])).toEqual({});
+      if (peer !== store) await peer.close();
+    });
   });
 }

@@ -94,6 +94,8 @@ export class ChatClient {
   declare readonly retry: (clientId: string) => void;
   /** Ends the conversation. */
   declare readonly end: () => Promise<void>;
+  /** "Stay in the chat": answers an inactivity warning, so the chat stays open. */
+  declare readonly extend: () => Promise<void>;
   /** Closes the connection for good (the page is going away). */
   declare readonly close: () => void;
   /** Forgets the ended conversation so that a new one can start. */
@@ -339,6 +341,11 @@ export class ChatClient {
     this.end = async () => {
       const response = await command('conversation:end', {});
       update(response.ok ? { conversation: response.conversation, actionError: null } : { actionError: shownCode(response.error.code) });
+    };
+    this.extend = async () => {
+      const response = await command('conversation:extend', {});
+      if (!response.ok) update({ actionError: shownCode(response.error.code) });
+      else update({ actionError: null, ...(isNewer(response.conversation, state.conversation) ? { conversation: response.conversation } : {}) });
     };
     this.close = () => {
       sender.cancel();

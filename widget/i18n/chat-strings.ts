@@ -92,6 +92,15 @@ const en = {
   leaveFailed: 'Your message could not be sent. Check your connection and try again.',
   leaveSentHeading: 'Message sent',
   leaveSentReference: 'Your reference is {reference}. Quote it if you contact us again.',
+  service: 'Chat service',
+  idleTitle: 'Are you still there?',
+  idleText: 'This chat will close {when} for lack of activity.',
+  idleMinutes: 'in about {minutes} minutes',
+  idleSeconds: 'in {seconds} seconds',
+  stay: 'Stay in the chat',
+  endedAbandoned: 'The chat window was closed before an agent answered.',
+  endedGone: 'The chat window stayed closed too long.',
+  endedInactive: 'There was no activity for a while.',
 } as const;
 
 export type ChatStrings = Record<keyof typeof en, string>;
@@ -181,6 +190,15 @@ const fr: ChatStrings = {
   leaveFailed: "Votre message n'a pas pu être envoyé. Vérifiez votre connexion et réessayez.",
   leaveSentHeading: 'Message envoyé',
   leaveSentReference: 'Votre numéro de référence est {reference}. Indiquez-le si vous communiquez de nouveau avec nous.',
+  service: 'Service de clavardage',
+  idleTitle: 'Êtes-vous toujours là?',
+  idleText: "Ce clavardage se fermera {when} faute d'activité.",
+  idleMinutes: 'dans environ {minutes} minutes',
+  idleSeconds: 'dans {seconds} secondes',
+  stay: 'Rester dans le clavardage',
+  endedAbandoned: "La fenêtre de clavardage a été fermée avant la réponse d'un agent.",
+  endedGone: 'La fenêtre de clavardage est restée fermée trop longtemps.',
+  endedInactive: "Il n'y a eu aucune activité pendant un moment.",
 };
 
 export const CHAT_STRINGS: Record<Language, ChatStrings> = { en, fr };

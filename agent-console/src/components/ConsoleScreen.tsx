@@ -155,6 +155,10 @@ function LiveConsole({ client, onSignOut }: { client: ConsoleClient; onSignOut: 
                     const result = await client.endChat(selected.conversation.id, reason);
                     return result.ok ? null : result.error.code;
                   }}
+                  onAskStillThere={async () => {
+                    const result = await client.askStillThere(selected.conversation.id);
+                    return result.ok ? null : result.error.code;
+                  }}
                   onDismiss={() => {
                     client.dismiss(selected.conversation.id);
                     // The focused Close button is gone with the chat; the list is the next place to be.

@@ -3,7 +3,7 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { AgentConversation, AgentProfile } from '../../../protocol/models.js';
 import type { ChatState } from '../console-state.js';
 import type { AgentCloseReason, ConsoleErrorCode } from '../console-types.js';
-import type { Strings } from '../i18n.js';
+import { errorText, type Strings } from '../i18n.js';
 import { useLanguage } from '../language.js';
 import { visitorNameOf } from '../visitor-name.js';
 import { Composer } from './Composer.js';
@@ -22,10 +22,13 @@ interface Props {
   onRetry: (clientId: string) => void;
   onEnd: (reason: AgentCloseReason) => Promise<ConsoleErrorCode | null>;
   onDismiss: () => void;
+  /** Asks the visitor whether they are still there; resolves with the error code, or null once asked. */
+  onAskStillThere: () => Promise<ConsoleErrorCode | null>;
 }
 
-export function ConversationView({ chat, agent, initialDraft, focusComposer, onDraftChange, onSend, onRetry, onEnd, onDismiss }: Props) {
+export function ConversationView({ chat, agent, initialDraft, focusComposer, onDraftChange, onSend, onRetry, onEnd, onDismiss, onAskStillThere }: Props) {
   const { strings } = useLanguage();
+  const [askError, setAskError] = useState<ConsoleErrorCode | null>(null);
   const { conversation } = chat;
   const name = visitorNameOf(conversation, strings);
   const closed = conversation.status === 'closed';
@@ -77,11 +80,21 @@ export function ConversationView({ chat, agent, initialDraft, focusComposer, onD
           <NameInSentence sentence={strings.chatWith} name={name} />
         </h2>
         {!closed && (
-          <button type="button" ref={openerRef} className="button-danger" onClick={() => setDialogOpen(true)}>
-            {strings.endChat}
-          </button>
+          <div className="conversation-actions">
+            <button type="button" className="button-secondary" onClick={() => void onAskStillThere().then(setAskError)}>
+              {strings.askStillThere}
+            </button>
+            <button type="button" ref={openerRef} className="button-danger" onClick={() => setDialogOpen(true)}>
+              {strings.endChat}
+            </button>
+          </div>
         )}
       </div>
+      {askError !== null && !closed && (
+        <p role="alert" className="error-text">
+          {strings.askStillThereError(errorText(strings, askError))}
+        </p>
+      )}
       <VisitorDetails conversation={conversation} />
       <MessageList chat={chat} agent={agent} onRetry={closed ? null : onRetry} />
       {/* Always present, so that the words appearing in it are announced. */}

@@ -1,6 +1,7 @@
 /**
- * What the agent knows of the visitor: topic, language, the page they came from, and timing. The
- * page title comes from the visitor's browser, so it is isolated like any written text.
+ * What the agent knows of the visitor: topic, language, the page they came from, timing, and
+ * whether their chat window is open (and an inactivity warning standing). The page title comes from
+ * the visitor's browser, so it is isolated like any written text.
  */
 import type { AgentConversation } from '../../../protocol/models.js';
 import { elapsedSince, formatDateTime, formatDuration, formatTime } from '../format.js';
@@ -44,6 +45,25 @@ export function VisitorDetails({ conversation }: { conversation: AgentConversati
       <Fact term={strings.queuedAt}>{at(conversation.queuedAt)}</Fact>
       {conversation.assignedAt !== null && <Fact term={strings.acceptedAt}>{at(conversation.assignedAt)}</Fact>}
       <Fact term={strings.waited}>{waited}</Fact>
+      {conversation.status !== 'closed' && (
+        <Fact term={strings.chatWindow}>
+          {/* One polite live region: read out when the visitor leaves, comes back or is warned. */}
+          <span role="status">
+            {conversation.visitorLeftAt === null ? (
+              strings.chatWindowOpen
+            ) : (
+              <>
+                {strings.chatWindowClosedSince} {at(conversation.visitorLeftAt)}
+              </>
+            )}
+            {conversation.idleWarning !== null && (
+              <>
+                . {strings.idleWarnedClosesAt} {at(conversation.idleWarning.closesAt)}.
+              </>
+            )}
+          </span>
+        </Fact>
+      )}
     </dl>
   );
 }

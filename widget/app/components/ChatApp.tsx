@@ -90,16 +90,21 @@ export function ChatApp({ client, bridge, siteId, initialLanguage, page }: ChatA
     return () => document.removeEventListener('keydown', onKey);
   }, [bridge]);
 
-  // Count agent messages that arrive while the panel is closed, for the launcher's badge.
+  // Count agent and service messages (and inactivity warnings) that arrive while the panel is
+  // closed, for the launcher's badge: a citizen reading the page must see that the chat needs them.
+  const warning = state.conversation?.idleWarning?.closesAt;
   useEffect(() => {
     const fresh = state.messages.slice(seenMessages.current);
     seenMessages.current = state.messages.length;
-    const fromAgent = fresh.filter((message) => message.author.kind === 'agent').length;
-    if (fromAgent > 0 && !panelOpen.current) {
-      unread.current += fromAgent;
+    const news = fresh.filter((message) => message.author.kind !== 'visitor').length;
+    if (news > 0 && !panelOpen.current) {
+      unread.current += news;
       bridge.post({ type: 'unread', count: unread.current });
     }
   }, [state.messages, bridge]);
+  useEffect(() => {
+    if (warning !== undefined && !panelOpen.current) bridge.post({ type: 'unread', count: ++unread.current });
+  }, [warning, bridge]);
 
   const active = state.conversation !== null && state.conversation.status !== 'closed';
   useEffect(() => bridge.post({ type: 'conversation', active }), [active, bridge]);

@@ -9,6 +9,7 @@ import type { ChatClient, ChatState } from '../chat-client.js';
 import { Composer } from './Composer.js';
 import { EndChat } from './EndChat.js';
 import { EndedNotice } from './EndedNotice.js';
+import { IdleWarning } from './IdleWarning.js';
 import { MessageList } from './MessageList.js';
 
 export interface ConversationViewProps {
@@ -54,6 +55,10 @@ export function ConversationView({ client, state, t, language }: ConversationVie
         <EndedNotice conversation={conversation} messages={state.messages} t={t} language={language} onNewChat={() => client.reset()} />
       ) : (
         <>
+          {conversation.idleWarning !== null && (
+            // Keyed by the deadline: a new warning is a new dialog, announced and focused again.
+            <IdleWarning key={conversation.idleWarning.closesAt} warning={conversation.idleWarning} t={t} onStay={() => client.extend()} />
+          )}
           <Composer t={t} onSend={(text) => client.send(text)} />
           {state.actionError !== null && (
             <p class="error" role="alert">

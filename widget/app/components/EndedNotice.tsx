@@ -25,7 +25,17 @@ export function EndedNotice({ conversation, messages, t, language, onNewChat }: 
   useEffect(() => () => URL.revokeObjectURL(transcriptUrl), [transcriptUrl]);
 
   const who =
-    conversation.closedBy === 'visitor' ? t.endedByVisitor : conversation.closedBy === 'agent' ? t.endedByAgent : t.endedBySystem;
+    conversation.closedBy === 'visitor'
+      ? t.endedByVisitor
+      : conversation.closedBy === 'agent'
+        ? t.endedByAgent
+        : conversation.closeReason === 'visitor_inactive'
+          ? t.endedInactive
+          : conversation.closeReason === 'visitor_gone'
+            ? t.endedGone
+            : conversation.closeReason === 'abandoned'
+              ? t.endedAbandoned
+              : t.endedBySystem;
 
   return (
     <div class="ended">

@@ -19,6 +19,7 @@ export interface MessageListProps {
 
 export function authorLabel(message: Message, t: ChatStrings): string {
   if (message.author.kind === 'visitor') return t.you;
+  if (message.author.kind === 'system') return t.service;
   return message.author.name ?? t.agent;
 }
 
