@@ -3,6 +3,7 @@
  * method runs to completion without yielding between its check and its write, which is what makes
  * the compare-and-set and the append atomic here.
  */
+import type { HandleTime } from '../domain/handle-time.js';
 import { compareQueueOrder, queueScore } from '../domain/queue-order.js';
 import { millisecondsUntilFull, takeToken, type RatePolicy, type TokenBucket } from '../domain/rate-limit.js';
 import type {
@@ -65,6 +66,7 @@ export function createMemoryStore(): Store {
   const lastAssignments = new Map<string, number>();
   const conversations = new Map<string, Conversation>();
   const messageLogs = new Map<string, MessageLog>();
+  const handleTimes = new Map<string, HandleTime[]>();
 
   // Indexes kept in step with each conversation's status, so reads never scan closed chats.
   const queuedIdsByQueue = new Map<string, Set<string>>();
@@ -180,6 +182,8 @@ export function createMemoryStore(): Store {
         return { position: positionOf(conversation), revision: queueRevisions.get(queueId) ?? 0, key: queueScore(conversation) };
       },
       queueRevisions: async () => Object.fromEntries(queueRevisions),
+      queueLengths: async () =>
+        Object.fromEntries([...queuedIdsByQueue].filter(([, ids]) => ids.size > 0).map(([queueId, ids]) => [queueId, ids.size])),
       listActiveByAgent: async (agentId) =>
         byIds(activeIdsByAgent.get(agentId) ?? [])
           .sort((a, b) => (a.assignedAt ?? 0) - (b.assignedAt ?? 0))
@@ -221,6 +225,12 @@ export function createMemoryStore(): Store {
         return log === undefined ? [] : log.messages.slice(afterSeq, afterSeq + limit).map(copy);
       },
       lastSeq: async (conversationId) => messageLogs.get(conversationId)?.messages.length ?? 0,
+    },
+    handleTimes: {
+      record: async (queueId, sample, keep) => {
+        handleTimes.set(queueId, [copy(sample), ...(handleTimes.get(queueId) ?? [])].slice(0, Math.max(0, keep)));
+      },
+      recent: async (queueId) => (handleTimes.get(queueId) ?? []).map(copy),
     },
     ping: async () => {},
     close: async () => {},

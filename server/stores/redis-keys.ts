@@ -19,6 +19,7 @@
  *   message-index:{id}        HASH: `seq` (last sequence number), `{kind}:{clientId}` → seq,
  *                             `rate:{kind}:tokens|at` (the author kind's append rate bucket)
  *   rate:{sha256(key)}        HASH: a token bucket (`tokens`, `at`), expiring once full again
+ *   handle-times:{queueId}    LIST of `{closedAt}:{handleMs}`, latest first, capped (wait estimates)
  *   socket.io                 STREAM used by the Socket.IO adapter between nodes
  */
 import { createHash } from 'node:crypto';
@@ -45,6 +46,7 @@ export interface RedisKeys {
   messageIndex(conversationId: string): string;
   adapterStream(): string;
   rateLimit(key: string): string;
+  handleTimes(queueId: string): string;
 }
 
 export function redisKeys(prefix: string): RedisKeys {
@@ -71,5 +73,6 @@ export function redisKeys(prefix: string): RedisKeys {
     adapterStream: () => `${prefix}socket.io`,
     // Hashed: limit keys hold client addresses and emails, which key names should not show.
     rateLimit: (key) => `${prefix}rate:${createHash('sha256').update(key).digest('base64url').slice(0, 22)}`,
+    handleTimes: (queueId) => `${prefix}handle-times:${queueId}`,
   };
 }

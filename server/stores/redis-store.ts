@@ -300,6 +300,20 @@ export function createRedisStore(client: Redis, options: RedisStoreOptions): Sto
       },
       queueRevisions: async () =>
         Object.fromEntries(Object.entries(await redis.hgetall(keys.queueRevisions())).map(([queueId, revision]) => [queueId, Number(revision)])),
+      queueLengths: async () => {
+        const queueIds = await redis.smembers(keys.queues());
+        if (queueIds.length === 0) return {};
+        const pipeline = redis.pipeline();
+        for (const queueId of queueIds) pipeline.zcard(keys.queue(queueId));
+        const replies = (await pipeline.exec()) ?? [];
+        const lengths: Record<string, number> = {};
+        queueIds.forEach((queueId, i) => {
+          const [error, count] = replies[i] ?? [null, 0];
+          if (error) throw error;
+          if (Number(count) > 0) lengths[queueId] = Number(count);
+        });
+        return lengths;
+      },
       listActiveByAgent: async (agentId) =>
         (await readAll<Conversation>(redis, await redis.smembers(keys.agentActive(agentId)), keys.conversation)).sort(
           (a, b) => (a.assignedAt ?? 0) - (b.assignedAt ?? 0),
@@ -338,6 +352,17 @@ export function createRedisStore(client: Redis, options: RedisStoreOptions): Sto
         return entries.map(([id, fields]) => ({ ...(JSON.parse(fields[1] ?? '{}') as MessageDraft), seq: Number(id.split('-')[0]) }));
       },
       lastSeq: async (conversationId) => Number((await redis.hget(keys.messageIndex(conversationId), 'seq')) ?? 0),
+    },
+    handleTimes: {
+      record: async (queueId, sample, keep) => {
+        const key = keys.handleTimes(queueId);
+        await redis.multi().lpush(key, `${sample.closedAt}:${sample.handleMs}`).ltrim(key, 0, keep - 1).exec();
+      },
+      recent: async (queueId) =>
+        (await redis.lrange(keys.handleTimes(queueId), 0, -1)).map((entry) => {
+          const [closedAt, handleMs] = entry.split(':');
+          return { closedAt: Number(closedAt), handleMs: Number(handleMs) };
+        }),
     },
     ping: async () => {
       await redis.ping();
@@ -440,6 +465,7 @@ function failingAsUnavailable(store: Store): Store {
     presence: wrap(store.presence),
     conversations: wrap(store.conversations),
     messages: wrap(store.messages),
+    handleTimes: wrap(store.handleTimes),
   };
 }
 

@@ -7,6 +7,7 @@
  * write of one record. Records go in and come out as copies: changing a returned object never
  * changes what is stored.
  */
+import type { HandleTime } from '../domain/handle-time.js';
 import type { RatePolicy } from '../domain/rate-limit.js';
 import type {
   Agent,
@@ -114,6 +115,8 @@ export interface ConversationRepository {
   queuePlace(conversation: Pick<Conversation, 'id' | 'queueId'>): Promise<QueuePlace | null>;
   /** Every queue's revision (0 for a queue that never changed). */
   queueRevisions(): Promise<Record<string, number>>;
+  /** How many chats wait in each queue that has any (queues with none are left out). */
+  queueLengths(): Promise<Record<string, number>>;
   /** The active conversations assigned to this agent, oldest assignment first. */
   listActiveByAgent(agentId: string): Promise<Conversation[]>;
   /**
@@ -162,6 +165,17 @@ export interface RateLimitRepository {
   take(key: string, policy: RatePolicy, now: number): Promise<boolean>;
 }
 
+/**
+ * Recent handle times per queue, kept as answered chats close, for wait estimates: a short list per
+ * queue, capped, so it costs the same after a year as after a day.
+ */
+export interface HandleTimeRepository {
+  /** Adds a handle time to the queue's list and keeps only the latest `keep`, atomically. */
+  record(queueId: string, sample: HandleTime, keep: number): Promise<void>;
+  /** The queue's kept handle times, the latest recorded first. */
+  recent(queueId: string): Promise<HandleTime[]>;
+}
+
 export interface Store {
   readonly kind: 'memory' | 'redis';
   readonly rateLimits: RateLimitRepository;
@@ -172,6 +186,7 @@ export interface Store {
   readonly presence: PresenceRepository;
   readonly conversations: ConversationRepository;
   readonly messages: MessageRepository;
+  readonly handleTimes: HandleTimeRepository;
   /** Resolves when the store can serve requests; rejects otherwise (used by `/readyz`). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -344,5 +344,33 @@ export function describeStoreContract(name: string, createFixture: () => Promise
       for (let i = 0; i < 6000; i++) await store.rateLimits.take(`junk-${i}`, policy, T0 + 1);
       expect(await store.rateLimits.take('victim', policy, T0 + 2)).toBe(false);
     });
+
+    it('counts the chats waiting in each queue that has any', async () => {
+      expect(await store.conversations.queueLengths()).toEqual({});
+      for (const [id, queueId] of [['a', 'general'], ['b', 'general'], ['c', 'french']] as const) {
+        await store.conversations.insert(conversation(id, T0, queueId));
+      }
+      expect(await store.conversations.queueLengths()).toEqual({ general: 2, french: 1 });
+      const c = (await store.conversations.get('c'))!;
+      await store.conversations.save(assignConversation(c, 'a1', T0), c.version);
+      expect(await store.conversations.queueLengths()).toEqual({ general: 2 });
+    });
+
+    it('keeps the latest handle times of each queue, latest first, capped, shared between handles', async () => {
+      const peer = await fixture.peer();
+      expect(await store.handleTimes.recent('general')).toEqual([]);
+      for (let i = 1; i <= 5; i++) await (i % 2 === 0 ? peer : store).handleTimes.record('general', { closedAt: T0 + i, handleMs: i * 1000 }, 3);
+      await store.handleTimes.record('french', { closedAt: T0, handleMs: 42_000 }, 3);
+      expect(await peer.handleTimes.recent('general')).toEqual([
+        { closedAt: T0 + 5, handleMs: 5000 },
+        { closedAt: T0 + 4, handleMs: 4000 },
+        { closedAt: T0 + 3, handleMs: 3000 },
+      ]);
+      expect(await store.handleTimes.recent('french')).toEqual([{ closedAt: T0, handleMs: 42_000 }]);
+      const read = await store.handleTimes.recent('french');
+      read[0]!.handleMs = 1;
+      expect((await store.handleTimes.recent('french'))[0]!.handleMs).toBe(42_000);
+      if (peer !== store) await peer.close();
+    });
   });
 }
