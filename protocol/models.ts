@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { LANGUAGES } from './languages.js';
 import { PAGE_URL_MAX } from './limits.js';
+import { WAIT_BANDS } from './wait-estimate.js';
 
 export const LanguageSchema = z.enum(LANGUAGES);
 
@@ -65,6 +66,21 @@ export type Message = z.infer<typeof MessageSchema>;
 export const TopicSchema = z.object({ id: z.string(), label: BilingualSchema });
 export type Topic = z.infer<typeof TopicSchema>;
 
+/** A band a wait is said in (see protocol/wait-estimate.ts); `no_agent` promises no time. */
+export const WaitBandSchema = z.enum(WAIT_BANDS);
+
+/**
+ * What a queue's wait depends on (`WaitInputs` of protocol/wait-estimate.ts), as the server last
+ * computed it; `at` orders two of them (the later wins).
+ */
+export const QueueWaitSchema = z.object({
+  slots: z.number().int().nonnegative(),
+  freeSlots: z.number().int().nonnegative(),
+  handleMs: z.number().nonnegative(),
+  at: z.iso.datetime(),
+});
+export type QueueWait = z.infer<typeof QueueWaitSchema>;
+
 /** The conversation as the citizen who started it sees it. */
 export const VisitorConversationSchema = z.object({
   id: z.string(),
@@ -90,6 +106,10 @@ export const VisitorConversationSchema = z.object({
   lastSeq: z.number().int().nonnegative(),
   /** Grows with every change of state: a client keeps the view with the highest version it saw. */
   version: z.number().int().positive(),
+  /** While queued: what its queue's wait depends on, so a client can turn a new position into a wait. Null otherwise. */
+  queueWait: QueueWaitSchema.nullable(),
+  /** While queued: `estimateWait(queuePosition, queueWait).band`. Null otherwise. */
+  estimatedWait: WaitBandSchema.nullable(),
 });
 export type VisitorConversation = z.infer<typeof VisitorConversationSchema>;
 

@@ -64,6 +64,10 @@ export class Broadcaster {
         }
         return;
       }
+      case 'queue.wait-changed':
+        // One message per queue to everyone waiting in it; each turns it into their own wait.
+        this.visitors.to(rooms.queue(event.queueId)).emit('queue:wait', { queueId: event.queueId, ...event.wait });
+        return;
       case 'session.ended': {
         const room = rooms.session(event.sessionId);
         this.agents.to(room).emit('session:ended', { code: event.reason });

@@ -13,6 +13,7 @@ import { RateLimits } from './rate-limits.js';
 import { RetentionService } from './retention-service.js';
 import { SiteService } from './site-service.js';
 import { ViewBuilder } from './views.js';
+import { WaitService } from './wait-service.js';
 
 export interface Services {
   readonly store: Store;
@@ -28,6 +29,7 @@ export interface Services {
   readonly retention: RetentionService;
   readonly sites: SiteService;
   readonly views: ViewBuilder;
+  readonly waits: WaitService;
 }
 
 export function createServices(
@@ -41,6 +43,7 @@ export function createServices(
   const rateLimits = new RateLimits(store, clock);
   const sites = new SiteService(store);
   const conversations = new ConversationService(store, clock, events, sites);
+  const waits = new WaitService(store, clock, events, logger);
   return {
     store,
     clock,
@@ -54,6 +57,7 @@ export function createServices(
     rateLimits,
     retention: new RetentionService(store, clock, config.retentionMs, logger),
     sites,
-    views: new ViewBuilder(store),
+    views: new ViewBuilder(store, waits),
+    waits,
   };
 }

@@ -18,6 +18,8 @@ const waiting = (position: number, revision: number, change: Partial<VisitorConv
   startedAt: '2030-01-01T10:00:00.000Z',
   lastSeq: 0,
   version: 1,
+  queueWait: null,
+  estimatedWait: null,
   ...change,
 });
 const change = (revision: number, kind: 'joined' | 'left', key: number) => ({ queueId: 'general', revision, kind, key });
