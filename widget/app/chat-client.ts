@@ -21,7 +21,7 @@ import type { Message, VisitorConversation } from '../../protocol/models.js';
 import { VISITOR_NAMESPACE } from '../../protocol/namespaces.js';
 import { PROTOCOL_VERSION } from '../../protocol/version.js';
 import type { ConversationStart, VisitorClientEvents, VisitorServerEvents } from '../../protocol/visitor-events.js';
-import { followQueue, isNewer } from './queue-place.js';
+import { adoptView, followQueue, followQueueWait, isNewer, queueNoteAfter, type QueueNote } from './queue-place.js';
 
 const ACK_TIMEOUT_MS = 8000;
 const START_ATTEMPTS = 3;
@@ -30,6 +30,8 @@ const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export interface ChatState {
   connection: 'connecting' | 'online' | 'reconnecting';
   conversation: VisitorConversation | null;
+  /** Why the place in line is what it is, when that needs saying (see `queueNoteAfter`). */
+  queueNote: QueueNote | null;
   /** Confirmed messages, in sequence order. */
   messages: Message[];
   /** Messages the citizen sent that the server has not confirmed yet, in the order written. */
@@ -87,6 +89,7 @@ export class ChatClient {
     let state: ChatState = {
       connection: 'connecting',
       conversation: null,
+      queueNote: null,
       messages: [],
       pending: [],
       starting: false,
@@ -103,6 +106,12 @@ export class ChatClient {
       state = { ...state, ...change };
       for (const listener of listeners) listener(state);
     };
+
+    /** The change that puts `next` in place of the conversation held, with the note it calls for. */
+    const showing = (next: VisitorConversation): Partial<ChatState> => ({
+      conversation: next,
+      queueNote: queueNoteAfter(state.conversation, next, state.queueNote),
+    });
 
     const tokenField = (): { token?: string } => {
       try {
@@ -162,7 +171,7 @@ export class ChatClient {
         for (;;) {
           const response = await command('conversation:sync', { afterSeq: contiguousSeq(state.messages) });
           if (!response.ok) return;
-          if (isNewer(response.conversation, state.conversation)) update({ conversation: response.conversation });
+          if (isNewer(response.conversation, state.conversation)) update(showing(adoptView(response.conversation, state.conversation)));
           receive(response.messages);
           if (!response.hasMore || response.messages.length === 0) return;
         }
@@ -198,7 +207,7 @@ export class ChatClient {
     const forget = (): void => {
       sender.cancel();
       storeToken(null);
-      update({ conversation: null, messages: [], pending: [], actionError: null });
+      update({ conversation: null, queueNote: null, messages: [], pending: [], actionError: null });
     };
 
     socket.on('connect', () => {
@@ -237,7 +246,7 @@ export class ChatClient {
       // Updates can cross between server nodes: an older state (say, a queue position read just
       // before an agent accepted) must not replace a newer one.
       if (!isNewer(conversation, state.conversation)) return;
-      update({ conversation });
+      update(showing(adoptView(conversation, state.conversation)));
       fillGaps();
     });
     socket.on('queue:changed', (change) => {
@@ -246,8 +255,12 @@ export class ChatClient {
       if (followed === 'resync') {
         if (!catchingUp) void catchUp();
       } else if (followed !== null) {
-        update({ conversation: followed });
+        update(showing(followed));
       }
+    });
+    socket.on('queue:wait', (wait) => {
+      const followed = state.conversation === null ? null : followQueueWait(state.conversation, wait);
+      if (followed !== null) update({ conversation: followed });
     });
 
     this.getState = () => state;
@@ -258,7 +271,7 @@ export class ChatClient {
     this.start = async (details) => {
       if (state.starting) return;
       sender.cancel();
-      update({ starting: true, actionError: null, messages: [], pending: [], conversation: null });
+      update({ starting: true, actionError: null, messages: [], pending: [], conversation: null, queueNote: null });
       // Every field named, on a typed literal: a field renamed in protocol/ fails to compile here.
       const startRequest: ConversationStart = {
         clientId: newClientId(),
@@ -295,7 +308,7 @@ export class ChatClient {
     };
     this.end = async () => {
       const response = await command('conversation:end', {});
-      update(response.ok ? { conversation: response.conversation, actionError: null } : { actionError: shownCode(response.error.code) });
+      update(response.ok ? { ...showing(response.conversation), actionError: null } : { actionError: shownCode(response.error.code) });
     };
     this.close = () => {
       sender.cancel();
