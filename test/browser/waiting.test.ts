@@ -103,6 +103,10 @@ describe.skipIf(!chromiumAvailable)('waiting in line, in Chromium', () => {
     const live = frame.getByRole('status', { name: 'Votre place dans la file' });
     await expect.poll(() => live.textContent()).toMatch(/Aucun agent parlant français/);
     await expectNoAxeViolations(french, 'chat frame in French, no French-speaking agent');
+    // In English, the chat still waits for a French-speaking agent, and says so.
+    await frame.getByRole('button', { name: 'English' }).click();
+    await frame.getByText('No French-speaking agent is available right now.', { exact: true }).waitFor();
+    await frame.getByRole('button', { name: 'Français' }).click();
 
     await onlineAgent(test.url, auth(), { languages: ['fr'], queueIds: ['permits-fr'] });
     await frame.getByText("Attente estimée\u00a0: moins d'une minute.", { exact: true }).waitFor();
