@@ -27,8 +27,11 @@ export interface WaitLogger {
 
 /** How often each node looks again on its own, for changes no event announced. */
 export const WAIT_REFRESH_MS = 15_000;
-/** A change is looked at this long after it is heard of, so that a burst of them is one update. */
-export const WAIT_SETTLE_MS = 300;
+/**
+ * A change is looked at this long after it is heard of, and refreshes are at least this far apart,
+ * so that a burst of changes (an agent back, then the chats routing gives them) is one update.
+ */
+export const WAIT_SETTLE_MS = 1000;
 /** Inputs read for a view are reused this long (many citizens starting at once cost one read). */
 const WAIT_CACHE_MS = 1000;
 
@@ -41,8 +44,11 @@ export class WaitService {
   private unsubscribe: (() => void) | undefined;
   private refreshTimer: NodeJS.Timeout | undefined;
   private settleTimer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | null = null;
-  private pending = false;
+  /** A refresh is due (its timer set) or running. */
+  private scheduled = false;
+  /** A change was heard while a refresh was due or running: one more after it. */
+  private again = false;
+  private stopped = false;
   private failing = false;
 
   constructor(
@@ -64,6 +70,8 @@ export class WaitService {
     clearInterval(this.refreshTimer);
     clearTimeout(this.settleTimer);
     this.settleTimer = undefined;
+    this.scheduled = false;
+    this.stopped = true;
   }
 
   /** A queue's wait inputs now (read at most once a second per queue and node). */
@@ -88,20 +96,19 @@ export class WaitService {
 
   /** Asks for a refresh soon; changes heard meanwhile make one refresh, not one each. */
   request(): void {
-    if (this.settleTimer !== undefined) return;
-    this.settleTimer = setTimeout(() => {
-      this.settleTimer = undefined;
-      void this.refreshSoon();
-    }, WAIT_SETTLE_MS);
+    if (this.stopped) return;
+    if (this.scheduled) {
+      this.again = true;
+      return;
+    }
+    this.scheduled = true;
+    this.settleTimer = setTimeout(() => void this.runScheduled(), WAIT_SETTLE_MS);
     this.settleTimer.unref();
   }
 
-  /** Resolves once no refresh is waiting or running (tests, and shutdown). */
+  /** Resolves once no refresh is due or running (tests, and shutdown). */
   async settled(): Promise<void> {
-    while (this.settleTimer !== undefined || this.running !== null) {
-      if (this.running !== null) await this.running;
-      else await new Promise((resolve) => setTimeout(resolve, WAIT_SETTLE_MS / 2));
-    }
+    while (this.scheduled) await new Promise((resolve) => setTimeout(resolve, WAIT_SETTLE_MS / 10));
   }
 
   /**
@@ -127,19 +134,12 @@ export class WaitService {
     }
   }
 
-  /** Runs refreshes one at a time; a request during one makes one more after it. */
-  private refreshSoon(): Promise<void> {
-    if (this.running !== null) {
-      this.pending = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      do {
-        this.pending = false;
-        await this.refresh();
-      } while (this.pending);
-    })().finally(() => (this.running = null));
-    return this.running;
+  /** Runs the refresh that was asked for, then, if a change came meanwhile, asks for the next. */
+  private async runScheduled(): Promise<void> {
+    this.again = false;
+    await this.refresh();
+    this.scheduled = false;
+    if (this.again) this.request();
   }
 
   /** Publishes a queue's inputs unless this node last said the same. */
