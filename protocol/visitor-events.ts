@@ -104,8 +104,8 @@ export interface VisitorQueueChange {
 
 /**
  * What a queue's wait depends on changed (agents came or went, a chat ended, an agent filled up or
- * freed a slot). Sent to everyone waiting in that queue, at most about once a second per queue and
- * node, and only when it changed; each citizen turns it into their own wait with `estimateWait`.
+ * freed a slot). Sent to everyone waiting in that queue, about once a second at most per node, and
+ * only when it changed; each citizen turns it into their own wait with `estimateWait`.
  */
 export interface VisitorQueueWait extends QueueWait {
   queueId: string;

@@ -7,10 +7,11 @@
  * dropped, another node that died, old handle times leaving the window); publishes
  * `queue.wait-changed` only for queues with someone waiting, and only when the inputs changed.
  *
- * Across nodes: everything is read from the store, so any node computes the same inputs. Each
- * node remembers what it last published (or handed out in a view) per queue and publishes any
- * value that differs, so after a change every citizen hears the new inputs within one refresh,
- * whichever node saw it; citizens keep the inputs with the latest `at`.
+ * Across nodes: everything is read from the store, so any node computes the same inputs, and the
+ * inputs last announced to each queue are kept there too (`swapAnnounced`, atomic): whichever node
+ * computes a change first announces it, once, and the others see it was said. Inputs handed out
+ * in a view are announced the same way, so every citizen of a queue holds the last inputs said;
+ * citizens keep those with the latest `at`.
  */
 import type { QueueWait } from '../../protocol/models.js';
 import type { Conversation } from '../domain/entities.js';
@@ -21,6 +22,7 @@ import type { Clock } from './clock.js';
 import type { DomainEvent, EventBus } from './events.js';
 import { readAvailableAgents } from './routing-agents.js';
 
+/** Where the wait service says that the store did not answer. */
 export interface WaitLogger {
   warn(details: object, message: string): void;
 }
@@ -35,10 +37,9 @@ export const WAIT_SETTLE_MS = 1000;
 /** Inputs read for a view are reused this long (many citizens starting at once cost one read). */
 const WAIT_CACHE_MS = 1000;
 
+/** Keeps handle times, computes each queue's wait inputs, and publishes them when they change. */
 export class WaitService {
   private readonly cache = new Map<string, { readAt: number; wait: Promise<QueueWait> }>();
-  /** Per queue, the inputs this node last published or handed out, as `slots|free|handle`. */
-  private readonly lastSent = new Map<string, string>();
   /** Handle times being recorded: a refresh waits for them, so it counts the chat that just ended. */
   private writes: Promise<void> = Promise.resolve();
   private unsubscribe: (() => void) | undefined;
@@ -80,10 +81,10 @@ export class WaitService {
     const now = Date.now();
     const cached = this.cache.get(queueId);
     if (cached !== undefined && now - cached.readAt < WAIT_CACHE_MS) return cached.wait;
-    const wait = this.compute([queueId]).then((waits) => {
+    const wait = this.compute([queueId]).then(async (waits) => {
       const computed = waits.get(queueId)!;
       // Handed to a citizen: the others in the queue must hear it too if it is news.
-      this.announce(queueId, computed);
+      await this.announce(queueId, computed);
       return computed;
     });
     const entry = { readAt: now, wait };
@@ -117,16 +118,11 @@ export class WaitService {
    */
   async refresh(): Promise<void> {
     try {
-      const lengths = await this.store.conversations.queueLengths();
-      for (const queueId of this.lastSent.keys()) if (!(queueId in lengths)) this.lastSent.delete(queueId);
-      const queueIds = Object.keys(lengths).sort();
-      if (queueIds.length === 0) return;
-      const waits = await this.compute(queueIds);
+      const queueIds = Object.keys(await this.store.conversations.queueLengths()).sort();
+      const waits = queueIds.length === 0 ? new Map<string, QueueWait>() : await this.compute(queueIds);
       const readAt = Date.now();
-      for (const [queueId, wait] of waits) {
-        this.cache.set(queueId, { readAt, wait: Promise.resolve(wait) });
-        this.announce(queueId, wait);
-      }
+      for (const [queueId, wait] of waits) this.cache.set(queueId, { readAt, wait: Promise.resolve(wait) });
+      await Promise.all([...waits].map(([queueId, wait]) => this.announce(queueId, wait)));
       this.failing = false;
     } catch (error) {
       if (!this.failing) this.logger.warn({ err: error }, 'wait refresh failed; retrying every refresh');
@@ -142,12 +138,11 @@ export class WaitService {
     if (this.again) this.request();
   }
 
-  /** Publishes a queue's inputs unless this node last said the same. */
-  private announce(queueId: string, wait: QueueWait): void {
-    const key = `${wait.slots}|${wait.freeSlots}|${wait.handleMs}`;
-    if (this.lastSent.get(queueId) === key) return;
-    this.lastSent.set(queueId, key);
-    this.events.publish({ type: 'queue.wait-changed', queueId, wait });
+  /** Publishes a queue's inputs unless they are the ones last announced to it (by any node). */
+  private async announce(queueId: string, wait: QueueWait): Promise<void> {
+    if (await this.store.waits.swapAnnounced(queueId, `${wait.slots}|${wait.freeSlots}|${wait.handleMs}`)) {
+      this.events.publish({ type: 'queue.wait-changed', queueId, wait });
+    }
   }
 
   /** The inputs of these queues, from one read of the agents and one of each queue's handle times. */
@@ -156,7 +151,7 @@ export class WaitService {
     const [queues, available, handleTimes] = await Promise.all([
       this.store.queues.list(),
       readAvailableAgents(this.store),
-      Promise.all(queueIds.map((queueId) => this.store.handleTimes.recent(queueId))),
+      Promise.all(queueIds.map((queueId) => this.store.waits.recentHandleTimes(queueId))),
     ]);
     const now = this.clock.now();
     const agents = available.map(({ routing }) => routing);
@@ -193,7 +188,7 @@ export class WaitService {
     const sample = handleTimeOf(conversation);
     if (sample === null) return;
     this.writes = this.writes
-      .then(() => this.store.handleTimes.record(conversation.queueId, sample, HANDLE_TIMES_KEPT))
+      .then(() => this.store.waits.recordHandleTime(conversation.queueId, sample, HANDLE_TIMES_KEPT))
       .catch((error: unknown) => this.logger.warn({ err: error, queueId: conversation.queueId }, 'could not keep a handle time'));
   }
 }

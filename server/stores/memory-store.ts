@@ -67,6 +67,7 @@ export function createMemoryStore(): Store {
   const conversations = new Map<string, Conversation>();
   const messageLogs = new Map<string, MessageLog>();
   const handleTimes = new Map<string, HandleTime[]>();
+  const announcedWaits = new Map<string, string>();
 
   // Indexes kept in step with each conversation's status, so reads never scan closed chats.
   const queuedIdsByQueue = new Map<string, Set<string>>();
@@ -226,11 +227,16 @@ export function createMemoryStore(): Store {
       },
       lastSeq: async (conversationId) => messageLogs.get(conversationId)?.messages.length ?? 0,
     },
-    handleTimes: {
-      record: async (queueId, sample, keep) => {
-        handleTimes.set(queueId, [copy(sample), ...(handleTimes.get(queueId) ?? [])].slice(0, Math.max(0, keep)));
+    waits: {
+      recordHandleTime: async (queueId, sample, keep) => {
+        handleTimes.set(queueId, [copy(sample), ...(handleTimes.get(queueId) ?? [])].slice(0, Math.max(1, keep)));
       },
-      recent: async (queueId) => (handleTimes.get(queueId) ?? []).map(copy),
+      recentHandleTimes: async (queueId) => (handleTimes.get(queueId) ?? []).map(copy),
+      swapAnnounced: async (queueId, said) => {
+        if (announcedWaits.get(queueId) === said) return false;
+        announcedWaits.set(queueId, said);
+        return true;
+      },
     },
     ping: async () => {},
     close: async () => {},

@@ -20,6 +20,7 @@
  *                             `rate:{kind}:tokens|at` (the author kind's append rate bucket)
  *   rate:{sha256(key)}        HASH: a token bucket (`tokens`, `at`), expiring once full again
  *   handle-times:{queueId}    LIST of `{closedAt}:{handleMs}`, latest first, capped (wait estimates)
+ *   queue-waits               HASH: queue id → the wait inputs last announced to its citizens
  *   socket.io                 STREAM used by the Socket.IO adapter between nodes
  */
 import { createHash } from 'node:crypto';
@@ -47,6 +48,7 @@ export interface RedisKeys {
   adapterStream(): string;
   rateLimit(key: string): string;
   handleTimes(queueId: string): string;
+  queueWaits(): string;
 }
 
 export function redisKeys(prefix: string): RedisKeys {
@@ -74,5 +76,6 @@ export function redisKeys(prefix: string): RedisKeys {
     // Hashed: limit keys hold client addresses and emails, which key names should not show.
     rateLimit: (key) => `${prefix}rate:${createHash('sha256').update(key).digest('base64url').slice(0, 22)}`,
     handleTimes: (queueId) => `${prefix}handle-times:${queueId}`,
+    queueWaits: () => `${prefix}queue-waits`,
   };
 }

@@ -136,6 +136,14 @@ const SCRIPTS = {
       if allowed then return 1 end
       return 0`,
   },
+  /** KEYS: announced waits. ARGV: queue id, inputs. Returns 1 when they differ from those recorded (now replaced). */
+  swapAnnounced: {
+    keys: 1,
+    lua: `
+      if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then return 0 end
+      redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+      return 1`,
+  },
   /** KEYS: email claim, agent, agents set. ARGV: id, json. */
   insertAgent: {
     keys: 3,
@@ -353,16 +361,17 @@ export function createRedisStore(client: Redis, options: RedisStoreOptions): Sto
       },
       lastSeq: async (conversationId) => Number((await redis.hget(keys.messageIndex(conversationId), 'seq')) ?? 0),
     },
-    handleTimes: {
-      record: async (queueId, sample, keep) => {
+    waits: {
+      recordHandleTime: async (queueId, sample, keep) => {
         const key = keys.handleTimes(queueId);
-        await redis.multi().lpush(key, `${sample.closedAt}:${sample.handleMs}`).ltrim(key, 0, keep - 1).exec();
+        await redis.multi().lpush(key, `${sample.closedAt}:${sample.handleMs}`).ltrim(key, 0, Math.max(1, keep) - 1).exec();
       },
-      recent: async (queueId) =>
+      recentHandleTimes: async (queueId) =>
         (await redis.lrange(keys.handleTimes(queueId), 0, -1)).map((entry) => {
           const [closedAt, handleMs] = entry.split(':');
           return { closedAt: Number(closedAt), handleMs: Number(handleMs) };
         }),
+      swapAnnounced: async (queueId, said) => (await redis.swapAnnounced(keys.queueWaits(), queueId, said)) === 1,
     },
     ping: async () => {
       await redis.ping();
@@ -465,7 +474,7 @@ function failingAsUnavailable(store: Store): Store {
     presence: wrap(store.presence),
     conversations: wrap(store.conversations),
     messages: wrap(store.messages),
-    handleTimes: wrap(store.handleTimes),
+    waits: wrap(store.waits),
   };
 }
 

@@ -166,14 +166,20 @@ export interface RateLimitRepository {
 }
 
 /**
- * Recent handle times per queue, kept as answered chats close, for wait estimates: a short list per
- * queue, capped, so it costs the same after a year as after a day.
+ * What waits rest on, per queue: recent handle times, kept as answered chats close (a short list
+ * per queue, capped, so it costs the same after a year as after a day), and the wait inputs last
+ * announced to the queue's citizens, so that nodes announce a change once between them.
  */
-export interface HandleTimeRepository {
-  /** Adds a handle time to the queue's list and keeps only the latest `keep`, atomically. */
-  record(queueId: string, sample: HandleTime, keep: number): Promise<void>;
+export interface WaitRepository {
+  /** Adds a handle time to the queue's list and keeps only the latest `keep` (at least 1), atomically. */
+  recordHandleTime(queueId: string, sample: HandleTime, keep: number): Promise<void>;
   /** The queue's kept handle times, the latest recorded first. */
-  recent(queueId: string): Promise<HandleTime[]>;
+  recentHandleTimes(queueId: string): Promise<HandleTime[]>;
+  /**
+   * Records `said` as the wait inputs last announced to the queue, atomically; true when they
+   * differ from those recorded before (so the caller announces them), false when the same.
+   */
+  swapAnnounced(queueId: string, said: string): Promise<boolean>;
 }
 
 export interface Store {
@@ -186,7 +192,7 @@ export interface Store {
   readonly presence: PresenceRepository;
   readonly conversations: ConversationRepository;
   readonly messages: MessageRepository;
-  readonly handleTimes: HandleTimeRepository;
+  readonly waits: WaitRepository;
   /** Resolves when the store can serve requests; rejects otherwise (used by `/readyz`). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -62,7 +62,7 @@ describe('waits', () => {
     expect(estimateWait(1, toSecond!).band).toBe('under_1');
     expect(estimateWait(2, toThird!).band).toBe('about_10');
     expect(await view(third.socket)).toMatchObject({ queuePosition: 2, estimatedWait: 'about_10' });
-    expect(await test.server.services.store.handleTimes.recent('permits-fr')).toHaveLength(1);
+    expect(await test.server.services.store.waits.recentHandleTimes('permits-fr')).toHaveLength(1);
     expect(heardElsewhere.filter((wait) => wait.queueId !== 'permits-en')).toEqual([]);
   });
 
