@@ -11,6 +11,7 @@ import { format, type ChatStrings } from '../../i18n/chat-strings.js';
 import { usePoliteAnnouncement } from '../polite-announcer.js';
 import type { QueueNote } from '../queue-place.js';
 
+/** A waiting conversation, the note on its place, and the strings of the language it is shown in. */
 export interface QueueStatusProps {
   conversation: VisitorConversation;
   note: QueueNote | null;
@@ -24,6 +25,7 @@ function bandText(band: Exclude<WaitBand, 'no_agent'>, t: ChatStrings): string {
   return band === 'under_1' ? t.waitUnder : format(band === 'over_30' ? t.waitOver : t.waitAbout, { minutes });
 }
 
+/** The place, the wait and the reason, shown at once and announced at a polite pace. */
 export function QueueStatus({ conversation, note, t, language }: QueueStatusProps) {
   const position = conversation.queuePosition ?? 1;
   const band = conversation.estimatedWait;
