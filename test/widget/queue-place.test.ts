@@ -101,3 +101,12 @@ describe('a place that moves back is explained', () => {
     expect(queueNoteAfter(null, waiting(3, 8), null)).toBeNull();
   });
 });
+
+describe('a server of the previous version, which sends no wait', () => {
+  it('keeps following the place, with no wait', () => {
+    const { queueWait: _wait, estimatedWait: _band, ...older } = waiting(3, 7);
+    const held = older as VisitorConversation;
+    expect(followQueue(held, change(8, 'left', 50))).toMatchObject({ queuePosition: 2, estimatedWait: null });
+    expect(adoptView(held, waiting(3, 6, { queueWait: wait(1, 0, 8) }))).toBe(held);
+  });
+});

@@ -19,7 +19,8 @@ export type QueueNote = 'moved_back' | 'returned';
 /** The conversation with its estimated wait worked out again from its place and its queue's inputs. */
 function withEstimate(conversation: VisitorConversation): VisitorConversation {
   const { queuePosition: position, queueWait: wait } = conversation;
-  return { ...conversation, estimatedWait: position === null || wait === null ? null : estimateWait(position, wait).band };
+  // `== null`: a server of the previous version sends no wait at all.
+  return { ...conversation, estimatedWait: position === null || wait == null ? null : estimateWait(position, wait).band };
 }
 
 /** The conversation with the change applied; null when it changes nothing; 'resync' when one was missed. */
@@ -35,7 +36,7 @@ export function followQueue(conversation: VisitorConversation, change: VisitorQu
 /** The conversation with its queue's new wait inputs; null while not waiting, or when those held are later. */
 export function followQueueWait(conversation: VisitorConversation, update: VisitorQueueWait): VisitorConversation | null {
   if (conversation.status !== 'queued' || conversation.queuePosition === null) return null;
-  if (conversation.queueWait !== null && update.at < conversation.queueWait.at) return null;
+  if (conversation.queueWait != null && update.at < conversation.queueWait.at) return null;
   const { slots, freeSlots, handleMs, at } = update;
   return withEstimate({ ...conversation, queueWait: { slots, freeSlots, handleMs, at } });
 }
@@ -46,7 +47,7 @@ export function followQueueWait(conversation: VisitorConversation, update: Visit
  */
 export function adoptView(incoming: VisitorConversation, held: VisitorConversation | null): VisitorConversation {
   const heldWait = held?.id === incoming.id ? held.queueWait : null;
-  if (incoming.status !== 'queued' || incoming.queueWait === null || heldWait === null || heldWait.at <= incoming.queueWait.at) return incoming;
+  if (incoming.status !== 'queued' || incoming.queueWait == null || heldWait == null || heldWait.at <= incoming.queueWait.at) return incoming;
   return withEstimate({ ...incoming, queueWait: heldWait });
 }
 

@@ -28,7 +28,8 @@ function bandText(band: Exclude<WaitBand, 'no_agent'>, t: ChatStrings): string {
 /** The place, the wait and the reason, shown at once and announced at a polite pace. */
 export function QueueStatus({ conversation, note, t, language }: QueueStatusProps) {
   const position = conversation.queuePosition ?? 1;
-  const band = conversation.estimatedWait;
+  // A server of the previous version sends no wait: then only the place is shown.
+  const band = conversation.estimatedWait ?? null;
   const place = position <= 1 ? t.waitingNext : format(t.waiting, { position });
   // The chat's language, not the page's: a French chat waits for a French-speaking agent.
   const noAgent = conversation.language === 'fr' ? t.noAgentFr : t.noAgentEn;
