@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { OTHER_WAY_KINDS, UNAVAILABLE_REASONS, WEEKDAYS } from './hours.js';
 import { LANGUAGES } from './languages.js';
 import { PAGE_URL_MAX } from './limits.js';
+import { WAIT_BANDS } from './wait-estimate.js';
 
 export const LanguageSchema = z.enum(LANGUAGES);
 
@@ -89,6 +90,20 @@ export const IdleWarningSchema = z.object({
   secondsLeft: z.number().int().nonnegative(),
 });
 export type IdleWarning = z.infer<typeof IdleWarningSchema>;
+/** A band a wait is said in (see protocol/wait-estimate.ts); `no_agent` promises no time. */
+export const WaitBandSchema = z.enum(WAIT_BANDS);
+
+/**
+ * What a queue's wait depends on (`WaitInputs` of protocol/wait-estimate.ts), as the server last
+ * computed it; `at` orders two of them (the later wins).
+ */
+export const QueueWaitSchema = z.object({
+  slots: z.number().int().nonnegative(),
+  freeSlots: z.number().int().nonnegative(),
+  handleMs: z.number().nonnegative(),
+  at: z.iso.datetime(),
+});
+export type QueueWait = z.infer<typeof QueueWaitSchema>;
 
 /** The conversation as the citizen who started it sees it. */
 export const VisitorConversationSchema = z.object({
@@ -117,6 +132,10 @@ export const VisitorConversationSchema = z.object({
   version: z.number().int().positive(),
   /** Set while the chat is about to close for inactivity: the citizen may stay (`conversation:extend`). */
   idleWarning: IdleWarningSchema.nullable(),
+  /** While queued: what its queue's wait depends on, so a client can turn a new position into a wait. Null otherwise. */
+  queueWait: QueueWaitSchema.nullable(),
+  /** While queued: `estimateWait(queuePosition, queueWait).band`. Null otherwise. */
+  estimatedWait: WaitBandSchema.nullable(),
 });
 export type VisitorConversation = z.infer<typeof VisitorConversationSchema>;
 

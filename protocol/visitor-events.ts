@@ -9,7 +9,7 @@ import type { AckCallback } from './error-codes.js';
 import { isValidEmail, isValidPhone } from './contact-details.js';
 import { CLIENT_ID_PATTERN, EMAIL_MAX, MESSAGE_TEXT_MAX, PAGE_TITLE_MAX, VISITOR_NAME_MAX } from './limits.js';
 import { isBlankMessage, messageLength, normalizeMessageText } from './message-text.js';
-import { HttpUrlSchema, LanguageSchema, type Message, type VisitorConversation } from './models.js';
+import { HttpUrlSchema, LanguageSchema, type Message, type QueueWait, type VisitorConversation } from './models.js';
 
 /** Sent in the Socket.IO handshake (`auth`). `token` is present once a conversation exists. */
 export const VisitorHandshakeSchema = z.object({
@@ -137,9 +137,19 @@ export interface VisitorQueueChanges {
   changes: VisitorQueueChange[];
 }
 
+/**
+ * What a queue's wait depends on changed (agents came or went, a chat ended, an agent filled up or
+ * freed a slot). Sent to everyone waiting in that queue, about once a second at most per node, and
+ * only when it changed; each citizen turns it into their own wait with `estimateWait`.
+ */
+export interface VisitorQueueWait extends QueueWait {
+  queueId: string;
+}
+
 /** Facts the server announces to the chat app. */
 export interface VisitorServerEvents {
   'message:created': (message: Message) => void;
   'conversation:updated': (conversation: VisitorConversation) => void;
   'queue:changed': (batch: VisitorQueueChanges) => void;
+  'queue:wait': (update: VisitorQueueWait) => void;
 }

@@ -144,6 +144,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     services.retention.stop();
     services.load.stop();
     services.assignment.stop();
+    services.waits.stop();
     broadcaster.stop();
     // Socket.IO's own close() would also close the HTTP server, which Fastify closes itself; so
     // only this node's sockets and adapters are closed here (io.local: not the other nodes').
@@ -185,6 +186,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
       services.retention.start();
       services.load.start();
       services.assignment.start();
+      services.waits.start();
       return address;
     },
     close: () => (closing ??= close()),

@@ -39,13 +39,15 @@ export interface Assignment {
 
 /** Whether the agent may be given this chat now. The one place the rules of eligibility live. */
 export function canTake(agent: RoutingAgent, chat: RoutingChat): boolean {
-  return (
-    agent.status === 'available' &&
-    agent.connected &&
-    agent.activeChats < agent.maxChats &&
-    agent.queueIds.includes(chat.queueId) &&
-    agent.languages.includes(chat.language)
-  );
+  return servesNow(agent, chat) && agent.activeChats < agent.maxChats;
+}
+
+/**
+ * Whether the agent answers this queue in this language now (available, connected), full or not:
+ * `canTake` without the limit, so that waits count the same agents routing gives chats to.
+ */
+export function servesNow(agent: RoutingAgent, chat: Pick<RoutingChat, 'queueId' | 'language'>): boolean {
+  return agent.status === 'available' && agent.connected && agent.queueIds.includes(chat.queueId) && agent.languages.includes(chat.language);
 }
 
 /** Orders candidates: fewest open chats first, then the one idle longest, then by id (stable). */
@@ -115,4 +117,25 @@ export function pickableQueueIds(agent: Pick<RoutingAgent, 'queueIds' | 'languag
   return queues
     .filter((queue) => queue.mode === 'agents_pick' && agent.queueIds.includes(queue.id) && agent.languages.includes(queue.language))
     .map((queue) => queue.id);
+}
+
+/** How many chats a queue's agents can hold now, and how many more they can take (a queue's staffing). */
+export interface QueueStaffing {
+  slots: number;
+  freeSlots: number;
+}
+
+/**
+ * A queue's staffing: the limits of the agents who serve it now (`servesNow`), summed, and the
+ * room under those limits. An agent serving several queues counts in each (their slots are shared).
+ */
+export function queueStaffing(queue: Pick<Queue, 'id' | 'language'>, agents: readonly RoutingAgent[]): QueueStaffing {
+  let slots = 0;
+  let freeSlots = 0;
+  for (const agent of agents) {
+    if (!servesNow(agent, { queueId: queue.id, language: queue.language })) continue;
+    slots += agent.maxChats;
+    freeSlots += Math.max(0, agent.maxChats - agent.activeChats);
+  }
+  return { slots, freeSlots };
 }

@@ -102,6 +102,9 @@ export class Broadcaster {
           if (agent !== null) this.agents.to(rooms.agent(agent.id)).emit('agent:updated', agentProfileView(agent, event.presence));
         };
       }
+      case 'queue.wait-changed':
+        // One message per queue to everyone waiting in it; each turns it into their own wait.
+        return () => this.visitors.to(rooms.queue(event.queueId)).emit('queue:wait', { queueId: event.queueId, ...event.wait });
       case 'session.ended': {
         const room = rooms.session(event.sessionId);
         return () => {

@@ -8,11 +8,12 @@
  * never an agent over their limit, whichever node wins.
  */
 import type { Agent } from '../domain/entities.js';
-import { idleSince, planAssignments, type RoutingAgent } from '../domain/routing.js';
+import { planAssignments } from '../domain/routing.js';
 import type { Store } from '../stores/store.js';
 import type { Clock } from './clock.js';
 import type { ConversationService } from './conversation-service.js';
 import type { DomainEvent, EventBus } from './events.js';
+import { readAvailableAgents } from './routing-agents.js';
 
 export interface AssignmentLogger {
   warn(details: object, message: string): void;
@@ -87,31 +88,11 @@ export class AssignmentService {
     const queues = (await this.store.queues.list()).filter((queue) => queue.mode === 'automatic').sort((a, b) => (a.id < b.id ? -1 : 1));
     const waiting = (await Promise.all(queues.map((queue) => this.store.conversations.listQueued(queue.id)))).flat();
     if (waiting.length === 0) return 0;
-    const [agents, presences, lastAssignments] = await Promise.all([
-      this.store.agents.list(),
-      this.store.presence.list(),
-      this.store.presence.lastAssignments(),
-    ]);
-    const presenceOf = new Map(presences.map((presence) => [presence.agentId, presence]));
-    const available = agents.filter((agent) => presenceOf.get(agent.id)?.status === 'available');
+    const available = await readAvailableAgents(this.store);
     if (available.length === 0) return 0;
-    const active = await this.store.conversations.countActiveByAgent(available.map((agent) => agent.id));
-    const routingAgents: RoutingAgent[] = available.map((agent) => {
-      const presence = presenceOf.get(agent.id)!;
-      return {
-        id: agent.id,
-        queueIds: agent.queueIds,
-        languages: agent.languages,
-        status: presence.status,
-        connected: presence.disconnectedAt === null,
-        activeChats: active.get(agent.id) ?? 0,
-        maxChats: agent.maxConcurrentChats,
-        idleSince: idleSince(presence.since, lastAssignments.get(agent.id)),
-      };
-    });
-    const plan = planAssignments(waiting, routingAgents, this.clock.now());
+    const plan = planAssignments(waiting, available.map(({ routing }) => routing), this.clock.now());
     if (plan.length === 0) return 0;
-    const agentById = new Map<string, Agent>(available.map((agent) => [agent.id, agent]));
+    const agentById = new Map<string, Agent>(available.map(({ agent }) => [agent.id, agent]));
     const chatById = new Map(waiting.map((chat) => [chat.id, chat]));
     // All claims in one atomic step; one that fails (the chat was taken, changed or ended, the
     // agent filled up: another node's round, a pick, a citizen leaving) stops the chats behind it

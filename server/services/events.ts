@@ -2,6 +2,7 @@
  * Domain events: what happened, published by services and turned into socket emits by the
  * broadcaster (the only code that emits to rooms). Services never touch Socket.IO.
  */
+import type { QueueWait } from '../../protocol/models.js';
 import type { AgentPresence, ChatMessage, Conversation, InboxItem } from '../domain/entities.js';
 import type { QueueMove } from '../stores/store.js';
 
@@ -22,7 +23,9 @@ export type DomainEvent =
   /** A console session ended (signed out or expired); its connections must close. */
   | { type: 'session.ended'; sessionId: string; reason: 'signed_out' | 'session_expired' }
   /** A citizen left a message (`created`), or an agent marked one answered. */
-  | { type: 'inbox.item-changed'; item: InboxItem; created: boolean };
+  | { type: 'inbox.item-changed'; item: InboxItem; created: boolean }
+  /** What a queue's wait depends on changed (see wait-service.ts); the citizens waiting in it hear it. */
+  | { type: 'queue.wait-changed'; queueId: string; wait: QueueWait };
 
 export type DomainEventListener = (event: DomainEvent) => void;
 

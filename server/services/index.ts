@@ -18,6 +18,7 @@ import { RetentionService } from './retention-service.js';
 import { SiteService } from './site-service.js';
 import { ViewBuilder } from './views.js';
 import { VisitorPresenceService } from './visitor-presence-service.js';
+import { WaitService } from './wait-service.js';
 
 export interface Services {
   readonly store: Store;
@@ -38,6 +39,7 @@ export interface Services {
   readonly inbox: InboxService;
   /** Outgoing email; null unless SMTP is configured. */
   readonly mailer: Mailer | null;
+  readonly waits: WaitService;
 }
 
 export function createServices(
@@ -59,6 +61,7 @@ export function createServices(
     idleWarningMs: config.visitorIdleWarningMs,
   };
   const conversations = new ConversationService(store, clock, events, sites, availability, visitorTimings);
+  const waits = new WaitService(store, clock, events, logger);
   return {
     store,
     clock,
@@ -73,9 +76,10 @@ export function createServices(
     rateLimits,
     retention: new RetentionService(store, clock, config.retentionMs, logger),
     sites,
-    views: new ViewBuilder(store, clock),
+    views: new ViewBuilder(store, clock, waits),
     availability,
     inbox: new InboxService(store, clock, events, sites, rateLimits, mailer, logger),
     mailer,
+    waits,
   };
 }

@@ -10,9 +10,11 @@ import type {
   IdleWarning,
   Message,
   QueueEntry,
+  QueueWait,
   Topic,
   VisitorConversation,
 } from '../../protocol/models.js';
+import { estimateWait } from '../../protocol/wait-estimate.js';
 import type { Agent, AgentPresence, ChatMessage, Conversation, InboxItem, Site } from '../domain/entities.js';
 import { queueScore } from '../domain/queue-order.js';
 import type { QueuePlace, Store } from '../stores/store.js';
@@ -101,20 +103,28 @@ function topicLabelOf(conversation: Pick<Conversation, 'topicId'>, site: Site | 
   return topic?.label ?? { en: conversation.topicId, fr: conversation.topicId };
 }
 
-/** Builds conversation views, looking up what they show beside the record (names, topics, places in line). */
+/** Where views read a queue's wait inputs (the wait service). */
+export interface WaitReader {
+  waitOf(queueId: string): Promise<QueueWait>;
+}
+
+/** Builds conversation views, looking up what they show beside the record (names, topics, places in line, waits). */
 export class ViewBuilder {
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
+    private readonly waits: WaitReader,
   ) {}
 
   /** `place`: where it stands in its queue, when the caller knows (saves a lookup); read otherwise. */
   async visitorConversation(conversation: Conversation, place?: QueuePlace | null): Promise<VisitorConversation> {
-    const [queue, agent, lastSeq] = await Promise.all([
+    const [queue, agent, lastSeq, queueWait] = await Promise.all([
       this.placeOf(conversation, place),
       conversation.agentId === null ? null : this.store.agents.get(conversation.agentId),
       this.store.messages.lastSeq(conversation.id),
+      conversation.status === 'queued' ? this.waits.waitOf(conversation.queueId) : null,
     ]);
+    const waiting = queue === null ? null : queueWait;
     return {
       id: conversation.id,
       status: conversation.status,
@@ -131,6 +141,8 @@ export class ViewBuilder {
       lastSeq,
       version: conversation.version,
       idleWarning: this.idleWarningOf(conversation),
+      queueWait: waiting,
+      estimatedWait: queue === null || waiting === null ? null : estimateWait(queue.position, waiting).band,
     };
   }
 

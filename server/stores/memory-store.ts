@@ -3,6 +3,7 @@
  * method runs to completion without yielding between its check and its write, which is what makes
  * the compare-and-set and the append atomic here.
  */
+import type { HandleTime } from '../domain/handle-time.js';
 import { compareQueueOrder, queueScore } from '../domain/queue-order.js';
 import { millisecondsUntilFull, takeToken, type RatePolicy, type TokenBucket } from '../domain/rate-limit.js';
 import { resetsIdleClock } from '../domain/visitor-presence.js';
@@ -73,6 +74,8 @@ export function createMemoryStore(): Store {
   const conversations = new Map<string, Conversation>();
   const messageLogs = new Map<string, MessageLog>();
   const inboxItems = new Map<string, InboxItem>();
+  const handleTimes = new Map<string, HandleTime[]>();
+  const announcedWaits = new Map<string, string>();
 
   // Indexes kept in step with each conversation's status, so reads never scan closed chats.
   const queuedIdsByQueue = new Map<string, Set<string>>();
@@ -209,6 +212,8 @@ export function createMemoryStore(): Store {
         return { position: positionOf(conversation), revision: queueRevisions.get(queueId) ?? 0, key: queueScore(conversation) };
       },
       queueRevisions: async () => Object.fromEntries(queueRevisions),
+      queueLengths: async () =>
+        Object.fromEntries([...queuedIdsByQueue].filter(([, ids]) => ids.size > 0).map(([queueId, ids]) => [queueId, ids.size])),
       listActiveByAgent: async (agentId) =>
         byIds(activeIdsByAgent.get(agentId) ?? [])
           .sort((a, b) => (a.assignedAt ?? 0) - (b.assignedAt ?? 0))
@@ -291,6 +296,17 @@ export function createMemoryStore(): Store {
     counters: {
       add: async (name, by = 1) => void counters.set(name, (counters.get(name) ?? 0) + by),
       read: async (names) => Object.fromEntries(names.map((name) => [name, counters.get(name) ?? 0])),
+    },
+    waits: {
+      recordHandleTime: async (queueId, sample, keep) => {
+        handleTimes.set(queueId, [copy(sample), ...(handleTimes.get(queueId) ?? [])].slice(0, Math.max(1, keep)));
+      },
+      recentHandleTimes: async (queueId) => (handleTimes.get(queueId) ?? []).map(copy),
+      swapAnnounced: async (queueId, said) => {
+        if (announcedWaits.get(queueId) === said) return false;
+        announcedWaits.set(queueId, said);
+        return true;
+      },
     },
     ping: async () => {},
     close: async () => {},

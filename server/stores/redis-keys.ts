@@ -22,6 +22,8 @@
  *   idle-since                ZSET of active conversation ids, scored by when their citizen's
  *                             silence began (assignment, latest message of either side, "stay")
  *   counters                  HASH: counter name → count, for reports (abandoned chats per queue and day)
+ *   handle-times:{queueId}    LIST of `{closedAt}:{handleMs}`, latest first, capped (wait estimates)
+ *   queue-waits               HASH: queue id → the wait inputs last announced to its citizens
  *   socket.io                 STREAM used by the Socket.IO adapter between nodes
  *   inbox-item:{id}           JSON of an InboxItem (its `version` drives compare-and-set)
  *   inbox:{queueId}           ZSET of one queue's inbox item ids, scored by createdAt
@@ -58,6 +60,8 @@ export interface RedisKeys {
   inboxAnswered(): string;
   idleSince(): string;
   counters(): string;
+  handleTimes(queueId: string): string;
+  queueWaits(): string;
 }
 
 export function redisKeys(prefix: string): RedisKeys {
@@ -90,5 +94,7 @@ export function redisKeys(prefix: string): RedisKeys {
     inboxAnswered: () => `${prefix}inbox-answered`,
     idleSince: () => `${prefix}idle-since`,
     counters: () => `${prefix}counters`,
+    handleTimes: (queueId) => `${prefix}handle-times:${queueId}`,
+    queueWaits: () => `${prefix}queue-waits`,
   };
 }

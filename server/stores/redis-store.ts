@@ -175,6 +175,14 @@ const SCRIPTS = {
       if allowed then return 1 end
       return 0`,
   },
+  /** KEYS: announced waits. ARGV: queue id, inputs. Returns 1 when they differ from those recorded (now replaced). */
+  swapAnnounced: {
+    keys: 1,
+    lua: `
+      if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then return 0 end
+      redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+      return 1`,
+  },
   /** KEYS: email claim, agent, agents set. ARGV: id, json. */
   insertAgent: {
     keys: 3,
@@ -355,6 +363,20 @@ export function createRedisStore(client: Redis, options: RedisStoreOptions): Sto
       },
       queueRevisions: async () =>
         Object.fromEntries(Object.entries(await redis.hgetall(keys.queueRevisions())).map(([queueId, revision]) => [queueId, Number(revision)])),
+      queueLengths: async () => {
+        const queueIds = await redis.smembers(keys.queues());
+        if (queueIds.length === 0) return {};
+        const pipeline = redis.pipeline();
+        for (const queueId of queueIds) pipeline.zcard(keys.queue(queueId));
+        const replies = (await pipeline.exec()) ?? [];
+        const lengths: Record<string, number> = {};
+        queueIds.forEach((queueId, i) => {
+          const [error, count] = replies[i] ?? [null, 0];
+          if (error) throw error;
+          if (Number(count) > 0) lengths[queueId] = Number(count);
+        });
+        return lengths;
+      },
       listActiveByAgent: async (agentId) =>
         (await readAll<Conversation>(redis, await redis.smembers(keys.agentActive(agentId)), keys.conversation))
           .map(upgradeConversation)
@@ -451,6 +473,18 @@ export function createRedisStore(client: Redis, options: RedisStoreOptions): Sto
         const values = await redis.hmget(keys.counters(), ...names);
         return Object.fromEntries(names.map((name, i) => [name, Number(values[i] ?? 0)]));
       },
+    },
+    waits: {
+      recordHandleTime: async (queueId, sample, keep) => {
+        const key = keys.handleTimes(queueId);
+        await redis.multi().lpush(key, `${sample.closedAt}:${sample.handleMs}`).ltrim(key, 0, Math.max(1, keep) - 1).exec();
+      },
+      recentHandleTimes: async (queueId) =>
+        (await redis.lrange(keys.handleTimes(queueId), 0, -1)).map((entry) => {
+          const [closedAt, handleMs] = entry.split(':');
+          return { closedAt: Number(closedAt), handleMs: Number(handleMs) };
+        }),
+      swapAnnounced: async (queueId, said) => (await redis.swapAnnounced(keys.queueWaits(), queueId, said)) === 1,
     },
     ping: async () => {
       await redis.ping();
@@ -630,6 +664,7 @@ function failingAsUnavailable(store: Store): Store {
     messages: wrap(store.messages),
     inbox: wrap(store.inbox),
     counters: wrap(store.counters),
+    waits: wrap(store.waits),
   };
 }
 

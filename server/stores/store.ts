@@ -7,6 +7,7 @@
  * write of one record. Records go in and come out as copies: changing a returned object never
  * changes what is stored.
  */
+import type { HandleTime } from '../domain/handle-time.js';
 import type { RatePolicy } from '../domain/rate-limit.js';
 import type {
   Agent,
@@ -129,6 +130,8 @@ export interface ConversationRepository {
   queuePlace(conversation: Pick<Conversation, 'id' | 'queueId'>): Promise<QueuePlace | null>;
   /** Every queue's revision (0 for a queue that never changed). */
   queueRevisions(): Promise<Record<string, number>>;
+  /** How many chats wait in each queue that has any (queues with none are left out). */
+  queueLengths(): Promise<Record<string, number>>;
   /** The active conversations assigned to this agent, oldest assignment first. */
   listActiveByAgent(agentId: string): Promise<Conversation[]>;
   /**
@@ -227,6 +230,23 @@ export interface CounterRepository {
   read(names: readonly string[]): Promise<Record<string, number>>;
 }
 
+/**
+ * What waits rest on, per queue: recent handle times, kept as answered chats close (a short list
+ * per queue, capped, so it costs the same after a year as after a day), and the wait inputs last
+ * announced to the queue's citizens, so that nodes announce a change once between them.
+ */
+export interface WaitRepository {
+  /** Adds a handle time to the queue's list and keeps only the latest `keep` (at least 1), atomically. */
+  recordHandleTime(queueId: string, sample: HandleTime, keep: number): Promise<void>;
+  /** The queue's kept handle times, the latest recorded first. */
+  recentHandleTimes(queueId: string): Promise<HandleTime[]>;
+  /**
+   * Records `said` as the wait inputs last announced to the queue, atomically; true when they
+   * differ from those recorded before (so the caller announces them), false when the same.
+   */
+  swapAnnounced(queueId: string, said: string): Promise<boolean>;
+}
+
 export interface Store {
   readonly kind: 'memory' | 'redis';
   readonly rateLimits: RateLimitRepository;
@@ -239,6 +259,7 @@ export interface Store {
   readonly messages: MessageRepository;
   readonly inbox: InboxRepository;
   readonly counters: CounterRepository;
+  readonly waits: WaitRepository;
   /** Resolves when the store can serve requests; rejects otherwise (used by `/readyz`). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -523,5 +523,44 @@ export function describeStoreContract(name: string, createFixture: () => Promise
       expect(await store.counters.read([])).toEqual({});
       if (peer !== store) await peer.close();
     });
+
+    it('counts the chats waiting in each queue that has any', async () => {
+      expect(await store.conversations.queueLengths()).toEqual({});
+      for (const [id, queueId] of [['a', 'general'], ['b', 'general'], ['c', 'french']] as const) {
+        await store.conversations.insert(conversation(id, T0, queueId));
+      }
+      expect(await store.conversations.queueLengths()).toEqual({ general: 2, french: 1 });
+      const c = (await store.conversations.get('c'))!;
+      await store.conversations.save(assignConversation(c, 'a1', T0), c);
+      expect(await store.conversations.queueLengths()).toEqual({ general: 2 });
+    });
+
+    it('keeps the latest handle times of each queue, latest first, capped, shared between handles', async () => {
+      const peer = await fixture.peer();
+      expect(await store.waits.recentHandleTimes('general')).toEqual([]);
+      for (let i = 1; i <= 5; i++) await (i % 2 === 0 ? peer : store).waits.recordHandleTime('general', { closedAt: T0 + i, handleMs: i * 1000 }, 3);
+      await store.waits.recordHandleTime('french', { closedAt: T0, handleMs: 42_000 }, 3);
+      expect(await peer.waits.recentHandleTimes('general')).toEqual([
+        { closedAt: T0 + 5, handleMs: 5000 },
+        { closedAt: T0 + 4, handleMs: 4000 },
+        { closedAt: T0 + 3, handleMs: 3000 },
+      ]);
+      expect(await store.waits.recentHandleTimes('french')).toEqual([{ closedAt: T0, handleMs: 42_000 }]);
+      const read = await store.waits.recentHandleTimes('french');
+      read[0]!.handleMs = 1;
+      expect((await store.waits.recentHandleTimes('french'))[0]!.handleMs).toBe(42_000);
+      if (peer !== store) await peer.close();
+    });
+
+    it('says whether wait inputs differ from those last announced to a queue, shared between handles', async () => {
+      const peer = await fixture.peer();
+      expect(await store.waits.swapAnnounced('general', '3|1|480000')).toBe(true);
+      expect(await peer.waits.swapAnnounced('general', '3|1|480000')).toBe(false);
+      expect(await store.waits.swapAnnounced('french', '3|1|480000')).toBe(true);
+      expect(await peer.waits.swapAnnounced('general', '3|0|480000')).toBe(true);
+      expect(await store.waits.swapAnnounced('general', '3|1|480000')).toBe(true);
+      expect(await store.waits.swapAnnounced('general', '3|1|480000')).toBe(false);
+      if (peer !== store) await peer.close();
+    });
   });
 }

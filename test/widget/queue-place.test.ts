@@ -1,11 +1,23 @@
 /**
- * The chat app's place in line: the server's word plus the queue's changes, each counted once in
- * any order (two nodes may interleave theirs), and asked again when a revision stays missing.
+ * The chat app's place in line and wait: the server's word plus the queue's changes, each counted
+ * once in any order (two nodes may interleave theirs), asked again when a revision stays missing;
+ * the wait worked out for the place from the queue's latest inputs; a place that grows explained.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { VisitorConversation } from '../../protocol/models.js';
-import { applyChanges, GAP_WAIT_MS, isNewer, placeFromView, shownPosition, type PlaceInLine } from '../../widget/app/queue-place.js';
+import type { QueueWait, VisitorConversation } from '../../protocol/models.js';
+import {
+  adoptView,
+  applyChanges,
+  followQueueWait,
+  GAP_WAIT_MS,
+  isNewer,
+  placeFromView,
+  queueNoteAfter,
+  shownPosition,
+  withEstimate,
+  type PlaceInLine,
+} from '../../widget/app/queue-place.js';
 
 const waiting = (position: number, revision: number, change: Partial<VisitorConversation> = {}): VisitorConversation => ({
   id: 'c1',
@@ -23,8 +35,22 @@ const waiting = (position: number, revision: number, change: Partial<VisitorConv
   lastSeq: 0,
   version: 1,
   idleWarning: null,
+  queueWait: null,
+  estimatedWait: null,
   ...change,
 });
+const MINUTE = 60_000;
+const wait = (slots: number, freeSlots: number, handleMinutes: number, at = '2030-01-01T10:00:00.000Z'): QueueWait => ({
+  slots,
+  freeSlots,
+  handleMs: handleMinutes * MINUTE,
+  at,
+});
+/** The conversation as the chat app shows it after counting these changes from its view. */
+const shown = (view: VisitorConversation, changes: ReturnType<typeof change>[]) => {
+  const place = applyChanges(placeFromView(view, null, 0)!, changes, 0).place;
+  return withEstimate({ ...view, queuePosition: shownPosition(place), queueRevision: place.revision });
+};
 const change = (revision: number, kind: 'joined' | 'left', key: number) => ({ revision, kind, key });
 const placeAt = (position: number, revision: number): PlaceInLine => placeFromView(waiting(position, revision), null, 0)!;
 
@@ -85,5 +111,62 @@ describe('following the queue', () => {
     expect(isNewer(waiting(3, 7), waiting(2, 8))).toBe(false);
     expect(isNewer(waiting(5, 1, { version: 2, status: 'active' }), waiting(2, 8))).toBe(true);
     expect(isNewer(waiting(2, 9), waiting(2, 8, { version: 2 }))).toBe(false);
+  });
+});
+
+describe('the estimated wait, kept with the place', () => {
+  it('works the wait out again when the place moves', () => {
+    // One agent with 2 slots, both busy, 10-minute chats: a slot frees every 5 minutes.
+    const held = waiting(3, 7, { queueWait: wait(2, 0, 10), estimatedWait: 'about_15' });
+    expect(shown(held, [change(8, 'left', 50)])).toMatchObject({ queuePosition: 2, estimatedWait: 'about_10' });
+    expect(shown(held, [change(8, 'joined', 50)])).toMatchObject({ queuePosition: 4, estimatedWait: 'about_20' });
+  });
+
+  it('takes a queue wait update unless the one held is later, and says when nobody can answer', () => {
+    const held = waiting(2, 7, { queueWait: wait(2, 0, 10, '2030-01-01T10:00:05.000Z'), estimatedWait: 'about_10' });
+    const update = (w: QueueWait) => ({ queueId: 'general', ...w });
+    expect(followQueueWait(held, update(wait(4, 1, 10, '2030-01-01T10:00:06.000Z')))).toMatchObject({
+      queueWait: { slots: 4, freeSlots: 1 },
+      estimatedWait: 'about_2',
+    });
+    expect(followQueueWait(held, update(wait(0, 0, 10, '2030-01-01T10:00:06.000Z')))).toMatchObject({ estimatedWait: 'no_agent' });
+    expect(followQueueWait(held, update(wait(4, 4, 10, '2030-01-01T10:00:04.000Z')))).toBeNull();
+    expect(followQueueWait(waiting(2, 7, { status: 'active', queuePosition: null }), update(wait(4, 4, 10)))).toBeNull();
+  });
+
+  it('keeps the later wait inputs when a view read a moment earlier arrives after an update', () => {
+    const held = waiting(2, 7, { queueWait: wait(3, 0, 10, '2030-01-01T10:00:09.000Z'), estimatedWait: 'about_5' });
+    const stale = waiting(2, 7, { queueWait: wait(0, 0, 10, '2030-01-01T10:00:01.000Z'), estimatedWait: 'no_agent' });
+    expect(adoptView(stale, held)).toMatchObject({ queueWait: { slots: 3 }, estimatedWait: 'about_5' });
+    const fresh = waiting(2, 7, { queueWait: wait(0, 0, 10, '2030-01-01T10:00:10.000Z'), estimatedWait: 'no_agent' });
+    expect(adoptView(fresh, held)).toBe(fresh);
+    expect(adoptView(stale, null)).toBe(stale);
+  });
+});
+
+describe('a place that moves back is explained', () => {
+  it('says an interrupted chat went back to the front when the place grows, until it moves up again', () => {
+    const noted = queueNoteAfter(waiting(2, 7), waiting(3, 8), null);
+    expect(noted).toBe('moved_back');
+    expect(queueNoteAfter(waiting(3, 8), waiting(3, 9), noted)).toBe('moved_back');
+    expect(queueNoteAfter(waiting(3, 9), waiting(2, 10), noted)).toBeNull();
+    expect(queueNoteAfter(waiting(3, 7), waiting(2, 8), null)).toBeNull();
+  });
+
+  it('says the agent was cut off when a chat under way waits again, and nothing once it is answered or for another chat', () => {
+    const active = waiting(1, 7, { status: 'active', queuePosition: null, version: 2 });
+    expect(queueNoteAfter(active, waiting(1, 9, { version: 3 }), null)).toBe('returned');
+    expect(queueNoteAfter(waiting(1, 9, { version: 3 }), waiting(1, 9, { version: 4, status: 'active', queuePosition: null }), 'returned')).toBeNull();
+    expect(queueNoteAfter(waiting(2, 7), waiting(3, 8, { id: 'other' }), null)).toBeNull();
+    expect(queueNoteAfter(null, waiting(3, 8), null)).toBeNull();
+  });
+});
+
+describe('a server of the previous version, which sends no wait', () => {
+  it('keeps following the place, with no wait', () => {
+    const { queueWait: _wait, estimatedWait: _band, ...older } = waiting(3, 7);
+    const held = older as VisitorConversation;
+    expect(shown(held, [change(8, 'left', 50)])).toMatchObject({ queuePosition: 2, estimatedWait: null });
+    expect(adoptView(held, waiting(3, 6, { queueWait: wait(1, 0, 8) }))).toBe(held);
   });
 });

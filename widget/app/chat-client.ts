@@ -27,7 +27,19 @@ import type {
   VisitorQueueChange,
   VisitorServerEvents,
 } from '../../protocol/visitor-events.js';
-import { applyChanges, GAP_WAIT_MS, isNewer, placeFromView, shownPosition, type PlaceInLine } from './queue-place.js';
+import {
+  adoptView,
+  applyChanges,
+  followQueueWait,
+  GAP_WAIT_MS,
+  isNewer,
+  placeFromView,
+  queueNoteAfter,
+  shownPosition,
+  withEstimate,
+  type PlaceInLine,
+  type QueueNote,
+} from './queue-place.js';
 
 const ACK_TIMEOUT_MS = 8000;
 const START_ATTEMPTS = 3;
@@ -36,6 +48,8 @@ const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export interface ChatState {
   connection: 'connecting' | 'online' | 'reconnecting';
   conversation: VisitorConversation | null;
+  /** Why the place in line is what it is, when that needs saying (see `queueNoteAfter`). */
+  queueNote: QueueNote | null;
   /** Confirmed messages, in sequence order. */
   messages: Message[];
   /** Messages the citizen sent that the server has not confirmed yet, in the order written. */
@@ -111,6 +125,7 @@ export class ChatClient {
     let state: ChatState = {
       connection: 'connecting',
       conversation: null,
+      queueNote: null,
       messages: [],
       pending: [],
       starting: false,
@@ -127,6 +142,12 @@ export class ChatClient {
       state = { ...state, ...change };
       for (const listener of listeners) listener(state);
     };
+
+    /** The change that puts `next` in place of the conversation held, with the note it calls for. */
+    const showing = (next: VisitorConversation): Partial<ChatState> => ({
+      conversation: next,
+      queueNote: queueNoteAfter(state.conversation, next, state.queueNote),
+    });
 
     const tokenField = (): { token?: string } => {
       try {
@@ -215,11 +236,15 @@ export class ChatClient {
       if (!isNewer(conversation, state.conversation)) return;
       if (state.conversation?.id !== conversation.id) place = null;
       place = placeFromView(conversation, place, Date.now());
-      showPlace(conversation);
+      // The later of its wait inputs and those held: a view built from inputs read a moment ago can
+      // arrive after a newer `queue:wait`.
+      showPlace(adoptView(conversation, state.conversation));
     };
 
+    /** Shows the conversation at the place kept here, with its wait worked out for that place. */
     const showPlace = (conversation: VisitorConversation): void => {
-      update({ conversation: place === null ? conversation : { ...conversation, queuePosition: shownPosition(place), queueRevision: place.revision } });
+      const placed = place === null ? conversation : withEstimate({ ...conversation, queuePosition: shownPosition(place), queueRevision: place.revision });
+      update(showing(placed));
       clearTimeout(gapCheck);
       // A revision still missing a while from now: ask for the place again then.
       if (place?.gapSince != null) gapCheck = setTimeout(() => followChanges([]), GAP_WAIT_MS);
@@ -251,7 +276,7 @@ export class ChatClient {
     const forget = (): void => {
       sender.cancel();
       storeToken(null);
-      update({ conversation: null, messages: [], pending: [], actionError: null });
+      update({ conversation: null, queueNote: null, messages: [], pending: [], actionError: null });
     };
 
     socket.on('connect', () => {
@@ -293,6 +318,10 @@ export class ChatClient {
       fillGaps();
     });
     socket.on('queue:changed', ({ changes }) => followChanges(changes));
+    socket.on('queue:wait', (wait) => {
+      const followed = state.conversation === null ? null : followQueueWait(state.conversation, wait);
+      if (followed !== null) update({ conversation: followed });
+    });
 
     this.getState = () => state;
     this.subscribe = (listener) => {
@@ -302,7 +331,7 @@ export class ChatClient {
     this.start = async (details) => {
       if (state.starting) return;
       sender.cancel();
-      update({ starting: true, actionError: null, messages: [], pending: [], conversation: null });
+      update({ starting: true, actionError: null, messages: [], pending: [], conversation: null, queueNote: null });
       // Every field named, on a typed literal: a field renamed in protocol/ fails to compile here.
       const startRequest: ConversationStart = {
         clientId: newClientId(),
@@ -340,7 +369,7 @@ export class ChatClient {
     };
     this.end = async () => {
       const response = await command('conversation:end', {});
-      update(response.ok ? { conversation: response.conversation, actionError: null } : { actionError: shownCode(response.error.code) });
+      update(response.ok ? { ...showing(response.conversation), actionError: null } : { actionError: shownCode(response.error.code) });
     };
     this.extend = async () => {
       const response = await command('conversation:extend', {});

@@ -23,8 +23,8 @@ const en = {
   starting: 'Starting the chat…',
   startFailed: 'The chat could not be started. Check your connection and try again.',
   loading: 'Loading…',
-  waiting: 'You are number {position} in line. An agent will be with you soon.',
-  waitingNext: 'You are next in line. An agent will be with you soon.',
+  waiting: 'You are number {position} in line.',
+  waitingNext: 'You are next in line.',
   waitingHint: 'You can write your question now; the agent will see it.',
   connectedWith: 'You are chatting with {agent}.',
   agentJoined: '{agent} joined the chat.',
@@ -101,6 +101,16 @@ const en = {
   endedAbandoned: 'The chat window was closed before an agent answered.',
   endedGone: 'The chat window stayed closed too long.',
   endedInactive: 'There was no activity for a while.',
+  queueLive: 'Your place in line',
+  waitEstimate: 'Estimated wait: {wait}.',
+  waitUnder: 'less than a minute',
+  waitAbout: 'about {minutes} minutes',
+  waitOver: 'more than {minutes} minutes',
+  noAgentEn: 'No English-speaking agent is available right now.',
+  noAgentFr: 'No French-speaking agent is available right now.',
+  noAgentStay: 'You can stay in line: your chat will be answered when one is. We cannot estimate the wait until then.',
+  movedBack: 'A chat that was interrupted went back to the front of the line, so your place moved back.',
+  returned: "The agent's connection was lost, so your chat went back to the front of the line.",
 } as const;
 
 export type ChatStrings = Record<keyof typeof en, string>;
@@ -121,8 +131,8 @@ const fr: ChatStrings = {
   starting: 'Démarrage du clavardage…',
   startFailed: "Le clavardage n'a pas pu commencer. Vérifiez votre connexion et réessayez.",
   loading: 'Chargement…',
-  waiting: 'Vous êtes le numéro {position} dans la file. Un agent sera avec vous sous peu.',
-  waitingNext: 'Vous êtes le prochain dans la file. Un agent sera avec vous sous peu.',
+  waiting: 'Vous êtes le numéro {position} dans la file.',
+  waitingNext: 'Vous êtes le prochain dans la file.',
   waitingHint: "Vous pouvez écrire votre question maintenant; l'agent la verra.",
   connectedWith: 'Vous clavardez avec {agent}.',
   agentJoined: '{agent} a rejoint le clavardage.',
@@ -199,6 +209,17 @@ const fr: ChatStrings = {
   endedAbandoned: "La fenêtre de clavardage a été fermée avant la réponse d'un agent.",
   endedGone: 'La fenêtre de clavardage est restée fermée trop longtemps.',
   endedInactive: "Il n'y a eu aucune activité pendant un moment.",
+  queueLive: 'Votre place dans la file',
+  waitEstimate: 'Attente estimée\u00a0: {wait}.',
+  waitUnder: "moins d'une minute",
+  waitAbout: 'environ {minutes} minutes',
+  waitOver: 'plus de {minutes} minutes',
+  noAgentEn: "Aucun agent parlant anglais n'est disponible pour le moment.",
+  noAgentFr: "Aucun agent parlant français n'est disponible pour le moment.",
+  noAgentStay:
+    "Vous pouvez rester dans la file\u00a0: on vous répondra dès qu'un agent sera disponible. Nous ne pouvons pas estimer l'attente d'ici là.",
+  movedBack: 'Une conversation interrompue est revenue en tête de file; votre place a donc reculé.',
+  returned: "La connexion de l'agent a été perdue; votre clavardage est revenu en tête de file.",
 };
 
 export const CHAT_STRINGS: Record<Language, ChatStrings> = { en, fr };

@@ -1,16 +1,17 @@
 /**
- * A conversation under way or ended: where the citizen stands (queue place, agent, connection),
- * the messages, and the composer or the ended notice.
+ * A conversation under way or ended: where the citizen stands (queue place and wait, agent,
+ * connection), the messages, and the composer or the ended notice.
  */
 import type { ComponentChildren } from 'preact';
 import type { Language } from '../../../protocol/languages.js';
-import { ERROR_STRINGS, format, type ChatStrings } from '../../i18n/chat-strings.js';
+import { ERROR_STRINGS, type ChatStrings } from '../../i18n/chat-strings.js';
 import type { ChatClient, ChatState } from '../chat-client.js';
 import { Composer } from './Composer.js';
 import { EndChat } from './EndChat.js';
 import { EndedNotice } from './EndedNotice.js';
 import { IdleWarning } from './IdleWarning.js';
 import { MessageList } from './MessageList.js';
+import { QueueStatus } from './QueueStatus.js';
 
 export interface ConversationViewProps {
   client: ChatClient;
@@ -22,20 +23,17 @@ export interface ConversationViewProps {
 function statusLine(state: ChatState, t: ChatStrings): ComponentChildren {
   const conversation = state.conversation;
   if (state.connection === 'reconnecting') return t.reconnecting;
-  if (conversation === null || conversation.status === 'closed') return '';
-  if (conversation.status === 'active') {
-    // The agent's name is isolated, so a right-to-left name cannot reorder the sentence around it.
-    const [before, after] = t.connectedWith.split('{agent}');
-    return (
-      <>
-        {before}
-        <bdi>{conversation.agentName ?? t.agent}</bdi>
-        {after}
-      </>
-    );
-  }
-  const position = conversation.queuePosition ?? 1;
-  return position <= 1 ? t.waitingNext : format(t.waiting, { position });
+  // A waiting chat's place and wait are shown, and announced at a polite pace, by QueueStatus.
+  if (conversation === null || conversation.status !== 'active') return '';
+  // The agent's name is isolated, so a right-to-left name cannot reorder the sentence around it.
+  const [before, after] = t.connectedWith.split('{agent}');
+  return (
+    <>
+      {before}
+      <bdi>{conversation.agentName ?? t.agent}</bdi>
+      {after}
+    </>
+  );
 }
 
 export function ConversationView({ client, state, t, language }: ConversationViewProps) {
@@ -47,6 +45,7 @@ export function ConversationView({ client, state, t, language }: ConversationVie
       <p class="status" role="status">
         {statusLine(state, t)}
       </p>
+      {conversation.status === 'queued' && <QueueStatus conversation={conversation} note={state.queueNote} t={t} language={language} />}
       {conversation.status === 'queued' && state.messages.length === 0 && state.pending.length === 0 && (
         <p class="hint">{t.waitingHint}</p>
       )}
