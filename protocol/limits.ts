@@ -31,3 +31,10 @@ export const HTTP_BODY_MAX_BYTES = 16 * 1024;
  * payload and this size is answered with a clear `invalid_payload` error instead.
  */
 export const SOCKET_FRAME_MAX_BYTES = 64 * 1024;
+/** Most internal notes an agent may add to one conversation (notes are never sent to the citizen). */
+export const NOTES_PER_CONVERSATION_MAX = 100;
+/**
+ * A citizen's language switches are recorded in the conversation's notes only while it holds fewer
+ * than this many entries, so that switching back and forth can never crowd out the agents' notes.
+ */
+export const LANGUAGE_SWITCH_NOTES_MAX = 20;

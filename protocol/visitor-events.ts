@@ -63,6 +63,14 @@ export type VisitorSync = z.input<typeof VisitorSyncSchema>;
 export const VisitorEndSchema = z.object({}).strict();
 export type VisitorEnd = z.input<typeof VisitorEndSchema>;
 
+/** The citizen is typing (`true`, repeated while typing) or stopped (`false`). */
+export const VisitorTypingSchema = z.object({ typing: z.boolean() });
+export type VisitorTyping = z.input<typeof VisitorTypingSchema>;
+
+/** The citizen switched the chat's language: the conversation follows (and, while waiting, its queue). */
+export const VisitorSetLanguageSchema = z.object({ language: LanguageSchema });
+export type VisitorSetLanguage = z.input<typeof VisitorSetLanguageSchema>;
+
 export interface VisitorSyncResult {
   conversation: VisitorConversation;
   messages: Message[];
@@ -79,6 +87,9 @@ export interface VisitorClientEvents {
   'conversation:sync': (payload: VisitorSync, ack: AckCallback<VisitorSyncResult>) => void;
   'message:send': (payload: VisitorMessageSend, ack: AckCallback<{ message: Message }>) => void;
   'conversation:end': (payload: VisitorEnd, ack: AckCallback<{ conversation: VisitorConversation }>) => void;
+  /** Fire and forget: the chat app sends it volatile and without an acknowledgement (see delivery/typing.ts). */
+  'typing:set': (payload: VisitorTyping, ack: AckCallback) => void;
+  'conversation:set-language': (payload: VisitorSetLanguage, ack: AckCallback<{ conversation: VisitorConversation }>) => void;
 }
 
 /** The schema that validates each visitor command; the server registers its handlers from this. */
@@ -87,6 +98,8 @@ export const VISITOR_COMMAND_SCHEMAS = exactCommandSchemas<VisitorClientEvents>(
   'conversation:sync': VisitorSyncSchema,
   'message:send': VisitorMessageSendSchema,
   'conversation:end': VisitorEndSchema,
+  'typing:set': VisitorTypingSchema,
+  'conversation:set-language': VisitorSetLanguageSchema,
 });
 
 /**
@@ -115,4 +128,6 @@ export interface VisitorServerEvents {
   'message:created': (message: Message) => void;
   'conversation:updated': (conversation: VisitorConversation) => void;
   'queue:changed': (batch: VisitorQueueChanges) => void;
+  /** Volatile: the agent is typing (or stopped); forget it after a few seconds without news. */
+  'typing:changed': (typing: { typing: boolean }) => void;
 }

@@ -20,6 +20,10 @@ export const VISITOR_COMMAND_RATES = {
   /** Bursts of pasted lines are fine; a flood is not. */
   'message:send': { capacity: 20, refillPerSecond: 1 },
   'conversation:end': { capacity: 5, refillPerSecond: perMinute(6) },
+  /** The chat app sends it at most every 2 s while the citizen types, and a stop. */
+  'typing:set': { capacity: 10, refillPerSecond: 1 },
+  /** A person switches language once or twice; each switch moves the chat between queues. */
+  'conversation:set-language': { capacity: 5, refillPerSecond: perMinute(6) },
 } as const satisfies Record<string, RatePolicy>;
 
 /** Per connection, for each console command. Generous: agents type fast and paste canned answers. */
@@ -32,6 +36,14 @@ export const AGENT_COMMAND_RATES = {
   'message:send': { capacity: 40, refillPerSecond: 5 },
   /** Catching up several chats page by page after a reconnection. */
   'messages:since': { capacity: 30, refillPerSecond: 5 },
+  /** The console sends it at most every 2 s while the agent types, and a stop. */
+  'typing:set': { capacity: 10, refillPerSecond: 1 },
+  /** Notes are written by hand: a few in a row, then one every 2 s. */
+  'note:add': { capacity: 10, refillPerSecond: 0.5 },
+  /** Asked once per chat after each (re)connection. */
+  'notes:list': { capacity: 30, refillPerSecond: 5 },
+  /** Asked after each (re)connection, like `console:sync`. */
+  'canned-answers:list': { capacity: 5, refillPerSecond: perMinute(12) },
 } as const satisfies Record<string, RatePolicy>;
 
 /** Commands a client sends that the server does not know: answered, but not without bound. */

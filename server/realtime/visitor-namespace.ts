@@ -129,6 +129,20 @@ function visitorCommands(services: Services): CommandTable<VisitorClientEvents, 
         return { conversation: await services.views.visitorConversation(conversation) };
       },
     },
+    'typing:set': {
+      rate: VISITOR_COMMAND_RATES['typing:set'],
+      run: async (socket, { typing }) => {
+        await services.typing.fromVisitor(ownConversationId(socket), typing);
+        return {};
+      },
+    },
+    'conversation:set-language': {
+      rate: VISITOR_COMMAND_RATES['conversation:set-language'],
+      run: async (socket, { language }) => {
+        const conversation = await services.conversations.switchLanguage(ownConversationId(socket), language);
+        return { conversation: await services.views.visitorConversation(conversation) };
+      },
+    },
   };
 }
 

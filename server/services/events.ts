@@ -2,7 +2,7 @@
  * Domain events: what happened, published by services and turned into socket emits by the
  * broadcaster (the only code that emits to rooms). Services never touch Socket.IO.
  */
-import type { AgentPresence, ChatMessage, Conversation } from '../domain/entities.js';
+import type { AgentPresence, ChatMessage, Conversation, ConversationNote } from '../domain/entities.js';
 import type { QueueMove } from '../stores/store.js';
 
 export type DomainEvent =
@@ -20,7 +20,11 @@ export type DomainEvent =
   | { type: 'message.created'; conversation: Conversation; message: ChatMessage }
   | { type: 'agent.presence-changed'; presence: AgentPresence }
   /** A console session ended (signed out or expired); its connections must close. */
-  | { type: 'session.ended'; sessionId: string; reason: 'signed_out' | 'session_expired' };
+  | { type: 'session.ended'; sessionId: string; reason: 'signed_out' | 'session_expired' }
+  /** One side of an active chat is typing, or stopped: told to the other side only, never stored. */
+  | { type: 'typing.changed'; conversation: Conversation; by: 'visitor' | 'agent'; typing: boolean }
+  /** A note was added to a conversation (by `authorId`, or by the service itself when null): agents only. */
+  | { type: 'note.created'; conversation: Conversation; note: ConversationNote; authorId: string | null };
 
 export type DomainEventListener = (event: DomainEvent) => void;
 

@@ -3,15 +3,18 @@ import type { Config } from '../config.js';
 import type { Store } from '../stores/store.js';
 import { AssignmentService } from './assignment-service.js';
 import { AuthService } from './auth-service.js';
+import { CannedAnswerService } from './canned-answer-service.js';
 import type { Clock } from './clock.js';
 import { ConversationService } from './conversation-service.js';
 import { EventBus } from './events.js';
 import { LoadMonitor } from './load-monitor.js';
+import { NoteService } from './note-service.js';
 import type { PasswordHasher } from './password-hasher.js';
 import { PresenceService, type PresenceLogger } from './presence-service.js';
 import { RateLimits } from './rate-limits.js';
 import { RetentionService } from './retention-service.js';
 import { SiteService } from './site-service.js';
+import { TypingService } from './typing-service.js';
 import { ViewBuilder } from './views.js';
 
 export interface Services {
@@ -28,6 +31,9 @@ export interface Services {
   readonly retention: RetentionService;
   readonly sites: SiteService;
   readonly views: ViewBuilder;
+  readonly typing: TypingService;
+  readonly notes: NoteService;
+  readonly cannedAnswers: CannedAnswerService;
 }
 
 export function createServices(
@@ -55,5 +61,8 @@ export function createServices(
     retention: new RetentionService(store, clock, config.retentionMs, logger),
     sites,
     views: new ViewBuilder(store),
+    typing: new TypingService(store, events),
+    notes: new NoteService(store, clock, events, conversations),
+    cannedAnswers: new CannedAnswerService(store),
   };
 }

@@ -8,22 +8,26 @@ import { millisecondsUntilFull, takeToken, type RatePolicy, type TokenBucket } f
 import type {
   Agent,
   AgentPresence,
+  CannedAnswer,
   ChatMessage,
   Conversation,
+  ConversationNote,
   MessageDraft,
   Queue,
   Session,
   Site,
 } from '../domain/entities.js';
-import type {
-  AgentCapacityGuard,
-  AppendRate,
-  AppendResult,
-  InsertResult,
-  QueueMove,
-  RateLimitRepository,
-  SaveResult,
-  Store,
+import {
+  noteAuthorKey,
+  type AgentCapacityGuard,
+  type AppendRate,
+  type AppendResult,
+  type InsertResult,
+  type NoteAppendResult,
+  type QueueMove,
+  type RateLimitRepository,
+  type SaveResult,
+  type Store,
 } from './store.js';
 
 const copy = <T>(value: T): T => structuredClone(value);
@@ -65,6 +69,8 @@ export function createMemoryStore(): Store {
   const lastAssignments = new Map<string, number>();
   const conversations = new Map<string, Conversation>();
   const messageLogs = new Map<string, MessageLog>();
+  const notes = new Map<string, ConversationNote[]>();
+  const cannedAnswers = new Map<string, CannedAnswer>();
 
   // Indexes kept in step with each conversation's status, so reads never scan closed chats.
   const queuedIdsByQueue = new Map<string, Set<string>>();
@@ -201,6 +207,7 @@ export function createMemoryStore(): Store {
           if (conversation.status !== 'closed' || conversation.closedAt === null || conversation.closedAt >= cutoff) continue;
           conversations.delete(conversation.id);
           messageLogs.delete(conversation.id);
+          notes.delete(conversation.id);
           deleted++;
         }
         return deleted;
@@ -232,6 +239,23 @@ export function createMemoryStore(): Store {
         return log === undefined ? [] : log.messages.slice(afterSeq, afterSeq + limit).map(copy);
       },
       lastSeq: async (conversationId) => messageLogs.get(conversationId)?.messages.length ?? 0,
+    },
+    notes: {
+      append: async (note: ConversationNote, max: number): Promise<NoteAppendResult> => {
+        let list = notes.get(note.conversationId);
+        if (list === undefined) notes.set(note.conversationId, (list = []));
+        const author = noteAuthorKey(note);
+        const existing = list.find((candidate) => candidate.clientId === note.clientId && noteAuthorKey(candidate) === author);
+        if (existing !== undefined) return { outcome: 'stored', note: copy(existing), created: false };
+        if (list.length >= max) return { outcome: 'full' };
+        list.push(copy(note));
+        return { outcome: 'stored', note: copy(note), created: true };
+      },
+      list: async (conversationId) => (notes.get(conversationId) ?? []).map(copy),
+    },
+    cannedAnswers: {
+      put: async (answer) => void cannedAnswers.set(answer.id, copy(answer)),
+      list: async () => [...cannedAnswers.values()].map(copy),
     },
     ping: async () => {},
     close: async () => {},

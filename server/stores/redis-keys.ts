@@ -19,6 +19,8 @@
  *   message-index:{id}        HASH: `seq` (last sequence number), `{kind}:{clientId}` → seq,
  *                             `rate:{kind}:tokens|at` (the author kind's append rate bucket)
  *   rate:{sha256(key)}        HASH: a token bucket (`tokens`, `at`), expiring once full again
+ *   notes:{conversationId}    LIST of JSON notes, oldest first (agents only; never the citizen)
+ *   canned-answer:{id}        JSON of a CannedAnswer      canned-answers   SET of their ids
  *   socket.io                 STREAM used by the Socket.IO adapter between nodes
  */
 import { createHash } from 'node:crypto';
@@ -45,6 +47,9 @@ export interface RedisKeys {
   messageIndex(conversationId: string): string;
   adapterStream(): string;
   rateLimit(key: string): string;
+  notes(conversationId: string): string;
+  cannedAnswer(id: string): string;
+  cannedAnswers(): string;
 }
 
 export function redisKeys(prefix: string): RedisKeys {
@@ -71,5 +76,8 @@ export function redisKeys(prefix: string): RedisKeys {
     adapterStream: () => `${prefix}socket.io`,
     // Hashed: limit keys hold client addresses and emails, which key names should not show.
     rateLimit: (key) => `${prefix}rate:${createHash('sha256').update(key).digest('base64url').slice(0, 22)}`,
+    notes: (conversationId) => `${prefix}notes:${conversationId}`,
+    cannedAnswer: (id) => `${prefix}canned-answer:${id}`,
+    cannedAnswers: () => `${prefix}canned-answers`,
   };
 }

@@ -98,6 +98,8 @@ describe('the server: a CommandTable is typed by the event map and the schemas r
       },
       'message:send': { rate, run: async (_actor, { clientId, text }) => ({ message: { ...message, clientId, text } }) },
       'conversation:end': { rate, run: async () => ({ conversation: visitorConversation }) },
+      'typing:set': { rate, run: async () => ({}) },
+      'conversation:set-language': { rate, run: async (_actor, { language }) => ({ conversation: { ...visitorConversation, language } }) },
     };
     const accept: AgentTable['conversation:accept'] = {
       requires: 'agent',

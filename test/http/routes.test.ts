@@ -236,6 +236,8 @@ describe('HTTP routes', () => {
           role: 'agent',
           status: 'offline',
           maxConcurrentChats: 3,
+          awayReason: null,
+          languages: ['en'],
         };
         const stored = { agent: { ...profile, passwordHash: 'scrypt$secret' }, expiresAt: '2030-01-01T00:00:00.000Z', sessionId: 's1' };
         const routes = server.app.withTypeProvider<ZodTypeProvider>();
