@@ -115,8 +115,11 @@ export interface AgentClientEvents {
     payload: AgentMessagesSince,
     ack: AckCallback<{ conversation: AgentConversation; messages: Message[]; hasMore: boolean }>,
   ) => void;
-  /** Fire and forget: the console sends it volatile and without an acknowledgement (see delivery/typing.ts). */
-  'typing:set': (payload: AgentTyping, ack: AckCallback) => void;
+  /**
+   * Fire and forget: the console sends it volatile and without an acknowledgement (see
+   * delivery/typing.ts); the server answers only when asked, as for any command.
+   */
+  'typing:set': (payload: AgentTyping, ack?: AckCallback) => void;
   'note:add': (payload: NoteAdd, ack: AckCallback<{ note: Note }>) => void;
   'notes:list': (payload: ConversationRef, ack: AckCallback<{ notes: Note[] }>) => void;
   'canned-answers:list': (payload: CannedAnswersList, ack: AckCallback<{ cannedAnswers: CannedAnswer[] }>) => void;

@@ -87,8 +87,11 @@ export interface VisitorClientEvents {
   'conversation:sync': (payload: VisitorSync, ack: AckCallback<VisitorSyncResult>) => void;
   'message:send': (payload: VisitorMessageSend, ack: AckCallback<{ message: Message }>) => void;
   'conversation:end': (payload: VisitorEnd, ack: AckCallback<{ conversation: VisitorConversation }>) => void;
-  /** Fire and forget: the chat app sends it volatile and without an acknowledgement (see delivery/typing.ts). */
-  'typing:set': (payload: VisitorTyping, ack: AckCallback) => void;
+  /**
+   * Fire and forget: the chat app sends it volatile and without an acknowledgement (see
+   * delivery/typing.ts); the server answers only when asked, as for any command.
+   */
+  'typing:set': (payload: VisitorTyping, ack?: AckCallback) => void;
   'conversation:set-language': (payload: VisitorSetLanguage, ack: AckCallback<{ conversation: VisitorConversation }>) => void;
 }
 
