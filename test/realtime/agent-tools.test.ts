@@ -11,6 +11,7 @@ import { MESSAGE_TEXT_MAX, NOTES_PER_CONVERSATION_MAX } from '../../protocol/lim
 import type { AgentConversation, AgentProfile, Message, VisitorConversation } from '../../protocol/models.js';
 import { AGENT_COMMAND_RATES, VISITOR_COMMAND_RATES } from '../../server/domain/rate-policies.js';
 import { DEMO_CANNED_ANSWERS } from '../../server/services/seed.js';
+import { ChatClient } from '../../widget/app/chat-client.js';
 import {
   ask,
   closeAllSockets,
@@ -306,6 +307,48 @@ describe('the agent’s tools', () => {
         ok: false,
         error: { code: 'conversation_closed' },
       });
+    });
+
+    it('is told by the chat app, again after a reconnection if it could not be at once; typing both ways', async () => {
+      const agent = await onlineAgent(test.url, auth(), { displayName: 'Alex' });
+      const citizen = new ChatClient('demo', test.url, { origin: test.url });
+      try {
+        await vi.waitFor(() => expect(citizen.getState().connection).toBe('online'));
+        await citizen.start({ visitorName: 'Ines', topicId: 'permits', language: 'fr', pageUrl: 'http://127.0.0.1/', pageTitle: '' });
+        const conversationId = citizen.getState().conversation!.id;
+        expect(await ask(agent.socket, 'conversation:accept', { conversationId })).toMatchObject({ ok: true });
+        await vi.waitFor(() => expect(citizen.getState().conversation?.status).toBe('active'));
+
+        const toEnglish = nextEvent<AgentConversation>(agent.socket, 'conversation:updated', (c) => c.language === 'en');
+        citizen.setLanguage('en');
+        await toEnglish;
+        await vi.waitFor(() => expect(citizen.getState().conversation?.language).toBe('en'));
+
+        // Offline at the moment of the switch: told once the connection is back.
+        const toFrench = nextEvent<AgentConversation>(agent.socket, 'conversation:updated', (c) => c.language === 'fr');
+        const attempts: string[] = [];
+        const stopWatching = citizen.subscribe((state) => {
+          if (state.connection !== 'reconnecting' || attempts.length > 0) return;
+          attempts.push(state.connection);
+          citizen.setLanguage('fr');
+        });
+        test.server.io.of('/visitor').disconnectSockets(true);
+        expect((await toFrench).language).toBe('fr');
+        stopWatching();
+        expect(attempts).toEqual(['reconnecting']);
+        expect((await test.server.services.conversations.get(conversationId)).language).toBe('fr');
+
+        const agentSees = nextEvent<AgentTypingChanged>(agent.socket, 'typing:changed');
+        citizen.typing(true);
+        expect(await agentSees).toEqual({ conversationId, typing: true });
+        agent.socket.emit('typing:set', { conversationId, typing: true });
+        await vi.waitFor(() => expect(citizen.getState().agentTyping).toBe(true));
+        // The agent's message arriving ends their "typing" at once.
+        await ask(agent.socket, 'message:send', { conversationId, clientId: randomUUID(), text: 'Voilà.' });
+        await vi.waitFor(() => expect(citizen.getState().agentTyping).toBe(false));
+      } finally {
+        citizen.close();
+      }
     });
 
     it('is limited per connection, and takes no conversation id', async () => {
