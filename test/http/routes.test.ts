@@ -264,7 +264,7 @@ describe('HTTP routes', () => {
       const response = await signIn();
       expect(Object.keys(response.json()).sort()).toEqual(['agent', 'expiresAt']);
       expect(Object.keys(response.json().agent).sort()).toEqual(
-        ['displayName', 'email', 'id', 'maxConcurrentChats', 'role', 'status'],
+        ['awayReason', 'displayName', 'email', 'id', 'languages', 'maxConcurrentChats', 'role', 'status'],
       );
     });
   });
