@@ -69,3 +69,9 @@ export const CHAT_START_RATE_PER_ADDRESS: RatePolicy = { capacity: 20, refillPer
  */
 export const SIGN_IN_RATE_PER_ADDRESS_AND_ACCOUNT: RatePolicy = { capacity: 10, refillPerSecond: perMinute(10) };
 export const SIGN_IN_RATE_PER_ADDRESS: RatePolicy = { capacity: 60, refillPerSecond: perMinute(30) };
+
+/**
+ * A citizen's language switches per conversation, whatever the number of connections: a person
+ * switches once or twice; a script reconnecting to renew its per-connection bucket stops here.
+ */
+export const LANGUAGE_SWITCH_RATE_PER_CONVERSATION: RatePolicy = { capacity: 10, refillPerSecond: perMinute(2) };

@@ -9,13 +9,14 @@ import type { AgentQueueChange, AgentTypingChanged } from '../../protocol/agent-
 import type { Note } from '../../protocol/agent-tools.js';
 import { MESSAGE_TEXT_MAX, NOTES_PER_CONVERSATION_MAX } from '../../protocol/limits.js';
 import type { AgentConversation, AgentProfile, Message, VisitorConversation } from '../../protocol/models.js';
-import { AGENT_COMMAND_RATES, VISITOR_COMMAND_RATES } from '../../server/domain/rate-policies.js';
+import { AGENT_COMMAND_RATES, LANGUAGE_SWITCH_RATE_PER_CONVERSATION, VISITOR_COMMAND_RATES } from '../../server/domain/rate-policies.js';
 import { DEMO_CANNED_ANSWERS } from '../../server/services/seed.js';
 import { ChatClient } from '../../widget/app/chat-client.js';
 import {
   ask,
   closeAllSockets,
   connectAgent,
+  connectVisitor,
   nextEvent,
   onlineAgent,
   startChat,
@@ -361,6 +362,23 @@ describe('the agent’s tools', () => {
       const other = await startChat(test.url);
       const smuggled = await ask(other.socket, 'conversation:set-language', { language: 'en', conversationId: chat.conversationId } as never);
       expect(smuggled).toMatchObject({ ok: true, conversation: { id: other.conversationId } });
+    });
+
+    it('is limited per conversation too, whatever the number of connections', async () => {
+      const chat = await startChat(test.url);
+      const perConversation = LANGUAGE_SWITCH_RATE_PER_CONVERSATION.capacity;
+      const answers = [];
+      // Each new connection brings a fresh per-connection bucket; the conversation's does not refill.
+      for (let i = 0; i < perConversation + 2; i++) {
+        const socket = await connectVisitor(test.url, { token: chat.token });
+        answers.push(await ask(socket, 'conversation:set-language', { language: i % 2 === 0 ? 'en' : 'fr' }));
+        socket.disconnect();
+      }
+      expect(answers.filter((answer) => answer.ok)).toHaveLength(perConversation);
+      expect(answers.slice(perConversation)).toMatchObject([
+        { ok: false, error: { code: 'rate_limited' } },
+        { ok: false, error: { code: 'rate_limited' } },
+      ]);
     });
   });
 });
