@@ -28,6 +28,29 @@ export function saveSoundPreference(on: boolean): void {
 let audio: AudioContext | null = null;
 
 /**
+ * Readies the tone at the agent's first key or click on the page: browsers start a page's audio
+ * only after a gesture on it, so after a reload the first new chat would otherwise be silent.
+ */
+export function readyToneOnFirstGesture(): () => void {
+  const ready = () => {
+    try {
+      audio ??= new AudioContext();
+      if (audio.state === 'suspended') void audio.resume().catch(() => {});
+    } catch {
+      // No audio here: nothing to ready.
+    }
+    stop();
+  };
+  const stop = () => {
+    window.removeEventListener('pointerdown', ready, true);
+    window.removeEventListener('keydown', ready, true);
+  };
+  window.addEventListener('pointerdown', ready, true);
+  window.addEventListener('keydown', ready, true);
+  return stop;
+}
+
+/**
  * Two short soft notes, rising (about a third of a second). Browsers let a page make sound once
  * the person has interacted with it, which signing in already did; if not, it stays silent.
  */

@@ -171,6 +171,12 @@ describe.skipIf(!chromiumAvailable)('the agent’s tools, in Chromium', () => {
     await agent.keyboard.press('Escape');
     await search.waitFor({ state: 'detached' });
     expect(await composer().evaluate((field) => field === document.activeElement)).toBe(true);
+    // "/" then Escape types the "/" itself: a message may start with one.
+    await agent.keyboard.press('/');
+    await search.waitFor();
+    await agent.keyboard.press('Escape');
+    await expect.poll(() => composer().inputValue()).toBe('/');
+    await composer().fill('');
 
     // The citizen switches to French: the agent is told at once, and answers now go in in French.
     await chatFrame().getByRole('button', { name: 'Français' }).click();

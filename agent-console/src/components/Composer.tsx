@@ -40,6 +40,8 @@ export function Composer({ initialDraft, disabled, autoFocus, onDraftChange, onS
   const fieldRef = useRef<HTMLTextAreaElement>(null);
   /** Where the caret goes once an inserted answer is in the field. */
   const caretAfterInsert = useRef<number | null>(null);
+  /** The picker was opened by typing "/": closing it with Escape gives the "/" back. */
+  const openedBySlash = useRef(false);
 
   const onTypingRef = useRef(onTyping);
   useEffect(() => {
@@ -98,7 +100,14 @@ export function Composer({ initialDraft, disabled, autoFocus, onDraftChange, onS
 
   const closePicker = (returnFocus: boolean) => {
     setPickerOpen(false);
-    if (returnFocus) fieldRef.current?.focus();
+    if (!returnFocus) return;
+    if (openedBySlash.current && text === '') {
+      // A message may start with "/": "/" then Escape types it.
+      caretAfterInsert.current = 1;
+      change('/');
+    } else {
+      fieldRef.current?.focus();
+    }
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
@@ -108,6 +117,7 @@ export function Composer({ initialDraft, disabled, autoFocus, onDraftChange, onS
       submit();
     } else if (event.key === '/' && text === '' && cannedAnswers.length > 0 && !event.nativeEvent.isComposing) {
       event.preventDefault();
+      openedBySlash.current = true;
       setPickerOpen(true);
     }
   };
@@ -148,7 +158,10 @@ export function Composer({ initialDraft, disabled, autoFocus, onDraftChange, onS
           chatLanguage={chatLanguage}
           open={pickerOpen && !disabled}
           disabled={disabled || cannedAnswers.length === 0}
-          onOpen={() => setPickerOpen(true)}
+          onOpen={() => {
+            openedBySlash.current = false;
+            setPickerOpen(true);
+          }}
           onClose={closePicker}
           onPick={insertAnswer}
         />

@@ -8,6 +8,7 @@ import {
   askNotificationPermission,
   notificationAccess,
   playTone,
+  readyToneOnFirstGesture,
   saveSoundPreference,
   showNotification,
   soundPreference,
@@ -77,6 +78,8 @@ function LiveConsole({ client, onSignOut }: { client: ConsoleClient; onSignOut: 
     // arrived or a visitor wrote, until they look.
     document.title = titleText(strings.productName, attention);
   }, [strings, attention]);
+
+  useEffect(() => readyToneOnFirstGesture(), []);
 
   // Each new-chat alert once: the tone, and a desktop notification while the console is hidden.
   const alerted = useRef(0);
