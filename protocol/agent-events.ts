@@ -3,12 +3,14 @@
  * Connections are authenticated by the signed session cookie set at sign-in.
  */
 import { z } from 'zod';
+import type { CannedAnswer, Note } from './agent-tools.js';
 import { exactCommandSchemas } from './command-schemas.js';
 import type { AckCallback } from './error-codes.js';
 import { INBOX_PAGE_MAX, MESSAGES_PAGE_MAX } from './limits.js';
 import {
   type AgentConversation,
   type AgentProfile,
+  AwayReasonSchema,
   CloseReasonSchema,
   type InboxItemView,
   type Message,
@@ -23,7 +25,13 @@ export const AgentHandshakeSchema = z.object({ protocolVersion: z.number().int()
 
 export const ConversationIdSchema = z.string().min(1).max(64);
 
-export const AgentSetStatusSchema = z.object({ status: z.enum(['available', 'away']) });
+/** `reason` says why the agent is away (optional); it goes with `away` only. */
+export const AgentSetStatusSchema = z
+  .object({ status: z.enum(['available', 'away']), reason: AwayReasonSchema.optional() })
+  .refine((payload) => payload.status === 'away' || payload.reason === undefined, {
+    message: 'A reason goes with "away" only.',
+    path: ['reason'],
+  });
 export type AgentSetStatus = z.input<typeof AgentSetStatusSchema>;
 
 export const ConversationRefSchema = z.object({ conversationId: ConversationIdSchema });
@@ -70,6 +78,26 @@ export type InboxList = z.input<typeof InboxListSchema>;
 /** Marks a left message answered, with a note of what was done (the message-text rule). */
 export const InboxAnswerSchema = z.object({ itemId: z.string().regex(/^[0-9a-f]{64}$/), note: MessageTextSchema });
 export type InboxAnswer = z.input<typeof InboxAnswerSchema>;
+/** The agent is typing in a chat they hold (`true`, repeated while typing) or stopped (`false`). */
+export const AgentTypingSchema = z.object({ conversationId: ConversationIdSchema, typing: z.boolean() });
+export type AgentTyping = z.input<typeof AgentTypingSchema>;
+
+/** An internal note on a chat: the message-text rule, and a client id so that a retry adds it once. */
+export const NoteAddSchema = z.object({
+  conversationId: ConversationIdSchema,
+  clientId: ClientIdSchema,
+  text: MessageTextSchema,
+});
+export type NoteAdd = z.input<typeof NoteAddSchema>;
+
+export const CannedAnswersListSchema = z.object({}).strict();
+export type CannedAnswersList = z.input<typeof CannedAnswersListSchema>;
+
+/** The citizen of a chat this agent holds is typing, or stopped; forget it after a few seconds without news. */
+export interface AgentTypingChanged {
+  conversationId: string;
+  typing: boolean;
+}
 
 /** Everything the console needs to draw itself after a (re)connection. */
 export interface ConsoleSnapshot {
@@ -111,6 +139,14 @@ export interface AgentClientEvents {
   'inbox:list': (payload: InboxList, ack: AckCallback<{ items: InboxItemView[]; next: string | null }>) => void;
   'inbox:answer': (payload: InboxAnswer, ack: AckCallback<{ item: InboxItemView }>) => void;
   'conversation:ask-still-there': (payload: AgentAskStillThere, ack: AckCallback<{ message: Message }>) => void;
+  /**
+   * Fire and forget: the console sends it volatile and without an acknowledgement (see
+   * delivery/typing.ts); the server answers only when asked, as for any command.
+   */
+  'typing:set': (payload: AgentTyping, ack?: AckCallback) => void;
+  'note:add': (payload: NoteAdd, ack: AckCallback<{ note: Note }>) => void;
+  'notes:list': (payload: ConversationRef, ack: AckCallback<{ notes: Note[] }>) => void;
+  'canned-answers:list': (payload: CannedAnswersList, ack: AckCallback<{ cannedAnswers: CannedAnswer[] }>) => void;
 }
 
 /** The schema that validates each console command; the server registers its handlers from this. */
@@ -124,6 +160,10 @@ export const AGENT_COMMAND_SCHEMAS = exactCommandSchemas<AgentClientEvents>()({
   'inbox:list': InboxListSchema,
   'inbox:answer': InboxAnswerSchema,
   'conversation:ask-still-there': AgentAskStillThereSchema,
+  'typing:set': AgentTypingSchema,
+  'note:add': NoteAddSchema,
+  'notes:list': ConversationRefSchema,
+  'canned-answers:list': CannedAnswersListSchema,
 });
 
 /** Facts the server announces to consoles. */
@@ -140,4 +180,8 @@ export interface AgentServerEvents {
   'inbox:item-created': (item: InboxItemView) => void;
   /** A message in this console's inbox was marked answered. */
   'inbox:item-updated': (item: InboxItemView) => void;
+  /** Volatile: the citizen of a chat this agent holds is typing (or stopped). */
+  'typing:changed': (typing: AgentTypingChanged) => void;
+  /** A note was added to a chat this agent holds (or wrote it on). */
+  'note:created': (note: Note) => void;
 }

@@ -33,3 +33,10 @@ export const HTTP_BODY_MAX_BYTES = 16 * 1024;
 export const SOCKET_FRAME_MAX_BYTES = 64 * 1024;
 /** Most inbox items in one page of the console's inbox. */
 export const INBOX_PAGE_MAX = 50;
+/** Most internal notes an agent may add to one conversation (notes are never sent to the citizen). */
+export const NOTES_PER_CONVERSATION_MAX = 100;
+/**
+ * A citizen's language switches are recorded in the conversation's notes only while it holds fewer
+ * than this many entries, so that switching back and forth can never crowd out the agents' notes.
+ */
+export const LANGUAGE_SWITCH_NOTES_MAX = 20;

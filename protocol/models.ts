@@ -24,6 +24,11 @@ export const AGENT_STATUSES = ['available', 'away', 'offline'] as const;
 export const AgentStatusSchema = z.enum(AGENT_STATUSES);
 export type AgentStatus = z.infer<typeof AgentStatusSchema>;
 
+/** Why an agent is away, when they say: a short fixed list, shown in their console (and later to supervisors). */
+export const AWAY_REASONS = ['break', 'meal', 'meeting', 'training', 'other'] as const;
+export const AwayReasonSchema = z.enum(AWAY_REASONS);
+export type AwayReason = z.infer<typeof AwayReasonSchema>;
+
 export const CONVERSATION_STATUSES = ['queued', 'active', 'closed'] as const;
 export const ConversationStatusSchema = z.enum(CONVERSATION_STATUSES);
 export type ConversationStatus = z.infer<typeof ConversationStatusSchema>;
@@ -112,6 +117,11 @@ export const VisitorConversationSchema = z.object({
   topicId: z.string(),
   language: LanguageSchema,
   visitorName: z.string().nullable(),
+  /**
+   * The line the chat waits in (or last waited in): its topic's queue for its language. Changes
+   * when the citizen switches language; places, revisions and wait inputs belong to one queue.
+   */
+  queueId: z.string(),
   /** 1 for the next chat to be answered; null unless queued. */
   queuePosition: z.number().int().positive().nullable(),
   /**
@@ -200,6 +210,10 @@ export const AgentProfileSchema = z.object({
   role: RoleSchema,
   status: AgentStatusSchema,
   maxConcurrentChats: z.number().int().positive(),
+  /** Why the agent is away, if they said; null unless away. */
+  awayReason: AwayReasonSchema.nullable(),
+  /** The languages the agent chats in (a chat whose citizen switches to another stays with them). */
+  languages: z.array(LanguageSchema),
 });
 export type AgentProfile = z.infer<typeof AgentProfileSchema>;
 

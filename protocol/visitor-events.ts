@@ -84,6 +84,13 @@ export type LeaveMessage = z.input<typeof LeaveMessageSchema>;
 /** "Stay in the chat": answers an inactivity warning (`idleWarning`), so the chat stays open. */
 export const VisitorExtendSchema = z.object({}).strict();
 export type VisitorExtend = z.input<typeof VisitorExtendSchema>;
+/** The citizen is typing (`true`, repeated while typing) or stopped (`false`). */
+export const VisitorTypingSchema = z.object({ typing: z.boolean() });
+export type VisitorTyping = z.input<typeof VisitorTypingSchema>;
+
+/** The citizen switched the chat's language: the conversation follows (and, while waiting, its queue). */
+export const VisitorSetLanguageSchema = z.object({ language: LanguageSchema });
+export type VisitorSetLanguage = z.input<typeof VisitorSetLanguageSchema>;
 
 export interface VisitorSyncResult {
   conversation: VisitorConversation;
@@ -104,6 +111,12 @@ export interface VisitorClientEvents {
   /** Answers the reference the citizen can quote (for example `7K3P-Q2XD`). */
   'message:leave': (payload: LeaveMessage, ack: AckCallback<{ reference: string }>) => void;
   'conversation:extend': (payload: VisitorExtend, ack: AckCallback<{ conversation: VisitorConversation }>) => void;
+  /**
+   * Fire and forget: the chat app sends it volatile and without an acknowledgement (see
+   * delivery/typing.ts); the server answers only when asked, as for any command.
+   */
+  'typing:set': (payload: VisitorTyping, ack?: AckCallback) => void;
+  'conversation:set-language': (payload: VisitorSetLanguage, ack: AckCallback<{ conversation: VisitorConversation }>) => void;
 }
 
 /** The schema that validates each visitor command; the server registers its handlers from this. */
@@ -114,6 +127,8 @@ export const VISITOR_COMMAND_SCHEMAS = exactCommandSchemas<VisitorClientEvents>(
   'conversation:end': VisitorEndSchema,
   'message:leave': LeaveMessageSchema,
   'conversation:extend': VisitorExtendSchema,
+  'typing:set': VisitorTypingSchema,
+  'conversation:set-language': VisitorSetLanguageSchema,
 });
 
 /**
@@ -152,4 +167,6 @@ export interface VisitorServerEvents {
   'conversation:updated': (conversation: VisitorConversation) => void;
   'queue:changed': (batch: VisitorQueueChanges) => void;
   'queue:wait': (update: VisitorQueueWait) => void;
+  /** Volatile: the agent is typing (or stopped); forget it after a few seconds without news. */
+  'typing:changed': (typing: { typing: boolean }) => void;
 }

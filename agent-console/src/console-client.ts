@@ -9,9 +9,10 @@ import { failure, isClientFailure } from '../../delivery/failure.js';
 import { enqueue, retry } from '../../delivery/outbox.js';
 import { createOutboxSender, type OutboxSender } from '../../delivery/outbox-sender.js';
 import { contiguousSeq, hasGap } from '../../delivery/sequence.js';
+import { createTypingReceiver } from '../../delivery/typing.js';
 import type { AgentClientEvents } from '../../protocol/agent-events.js';
 import type { AgentQueueChange } from '../../protocol/agent-events.js';
-import type { AgentConversation, AgentProfile } from '../../protocol/models.js';
+import type { AgentConversation, AgentProfile, AwayReason } from '../../protocol/models.js';
 import {
   connectAgentSocket,
   handshakeErrorCode,
@@ -19,6 +20,7 @@ import {
   type AgentCommandResult,
   type AgentSocket,
 } from './agent-socket.js';
+import { markLooked, withAlert } from './alerts.js';
 import {
   announce,
   findChat,
@@ -28,10 +30,13 @@ import {
   removeChat,
   withConversation,
   withMessages,
+  withNotes,
   withOutbox,
   withQueueChange,
   withSnapshot,
+  withVisitorTyping,
   type AnnouncementItem,
+  type Arrival,
   type ChatState,
   type ConsoleState,
 } from './console-state.js';
@@ -63,6 +68,12 @@ export class ConsoleClient {
     list: (payload) => this.command('inbox:list', payload),
     answer: (payload) => this.command('inbox:answer', payload),
   });
+  /** Chats this agent is accepting now: their arrival is the agent's own doing, not news. */
+  private readonly accepting = new Set<string>();
+  /** Visitors' typing, which goes off by itself a few seconds after the last signal. */
+  private readonly visitorTyping = createTypingReceiver((conversationId, typing) =>
+    this.update(withVisitorTyping(this.state, conversationId, typing)),
+  );
 
   constructor(
     agent: AgentProfile,
@@ -99,6 +110,8 @@ export class ConsoleClient {
     socket.on('conversation:updated', (conversation) => this.conversationUpdated(conversation));
     socket.on('message:created', (message) => {
       if (findChat(this.state, message.conversationId) === undefined) return;
+      // The message they were typing has arrived.
+      if (message.author.kind === 'visitor') this.visitorTyping.clear(message.conversationId);
       this.update(withMessages(this.state, message.conversationId, [message], this.isOnScreen(message.conversationId)));
       const chat = findChat(this.state, message.conversationId);
       if (chat !== undefined && hasGap(chat.messages)) void this.catchUp(message.conversationId);
@@ -106,7 +119,12 @@ export class ConsoleClient {
     socket.on('agent:updated', (agent) => this.update({ ...this.state, agent }));
     socket.on('session:ended', ({ code }) => this.end(code));
     this.inbox.listen(socket);
+    socket.on('typing:changed', ({ conversationId, typing }) => {
+      if (findChat(this.state, conversationId) !== undefined) this.visitorTyping.heard(conversationId, typing);
+    });
+    socket.on('note:created', (note) => this.update(withNotes(this.state, note.conversationId, [note])));
     document.addEventListener('visibilitychange', this.onVisibilityChange);
+    window.addEventListener('focus', this.onFocus);
   }
 
   stop(): void {
@@ -114,6 +132,7 @@ export class ConsoleClient {
     for (const sender of this.senders.values()) sender.cancel();
     clearTimeout(this.handshakeTimer);
     document.removeEventListener('visibilitychange', this.onVisibilityChange);
+    window.removeEventListener('focus', this.onFocus);
     this.socket?.removeAllListeners();
     this.socket?.disconnect();
     this.socket = null;
@@ -124,21 +143,38 @@ export class ConsoleClient {
     this.memory.clear();
   }
 
-  async setStatus(status: SelectableStatus): Promise<AgentCommandResult<'agent:set-status'>> {
-    const result = await this.command('agent:set-status', { status });
+  /** Sets the agent's status; `reason` says why they are away (with `away` only). */
+  async setStatus(status: SelectableStatus, reason?: AwayReason): Promise<AgentCommandResult<'agent:set-status'>> {
+    const result = await this.command('agent:set-status', reason === undefined ? { status } : { status, reason });
     if (result.ok) this.update({ ...this.state, agent: result.agent });
     return result;
   }
 
   async accept(conversationId: string): Promise<AgentCommandResult<'conversation:accept'>> {
-    const result = await this.command('conversation:accept', { conversationId });
+    this.accepting.add(conversationId);
+    const result = await this.command('conversation:accept', { conversationId }).finally(() => this.accepting.delete(conversationId));
     if (result.ok) {
       const next = withConversation(this.state, result.conversation);
       this.update({ ...next, queue: next.queue.filter((queued) => queued.id !== conversationId) });
       this.select(conversationId);
       // Whatever the visitor wrote while waiting was never pushed to this agent.
       void this.catchUp(conversationId);
+      void this.loadNotes(conversationId);
     }
+    return result;
+  }
+
+  /** Says that the agent is typing in a chat (or stopped): volatile, unanswered (delivery/typing.ts). */
+  typing(conversationId: string, typing: boolean): void {
+    // Volatile: dropped rather than buffered while the connection cannot take it (a late "typing"
+    // is worse than none); no acknowledgement asked.
+    if (this.socket?.connected === true) this.socket.volatile.emit('typing:set', { conversationId, typing });
+  }
+
+  /** Adds an internal note; the same `clientId` on a retry adds it once. Never sent to the visitor. */
+  async addNote(conversationId: string, clientId: string, text: string): Promise<AgentCommandResult<'note:add'>> {
+    const result = await this.command('note:add', { conversationId, clientId, text });
+    if (result.ok) this.update(withNotes(this.state, conversationId, [result.note]));
     return result;
   }
 
@@ -233,7 +269,21 @@ export class ConsoleClient {
     // this console was away, and asking for its messages says which (an ended chat stays readable,
     // a requeued one is forbidden).
     for (const chat of next.chats) if (chat.conversation.status !== 'closed') void this.catchUp(chat.conversation.id);
+    for (const chat of next.chats) void this.loadNotes(chat.conversation.id);
+    void this.loadCannedAnswers();
     this.deliverAll();
+  }
+
+  /** A chat's notes, merged with what is held (one may have arrived live meanwhile). */
+  private async loadNotes(conversationId: string): Promise<void> {
+    const result = await this.command('notes:list', { conversationId });
+    // A refusal means the chat is not ours to read any more; catching up settles that.
+    if (result.ok) this.update(withNotes(this.state, conversationId, result.notes));
+  }
+
+  private async loadCannedAnswers(): Promise<void> {
+    const result = await this.command('canned-answers:list', {});
+    if (result.ok) this.update({ ...this.state, cannedAnswers: result.cannedAnswers });
   }
 
   /** Applies a queue change; a missed one (a revision skipped) is settled by a fresh snapshot. */
@@ -247,14 +297,29 @@ export class ConsoleClient {
     // A chat newly in line is announced; one seen again (from the snapshot, or twice) is not.
     const isListed = (state: ConsoleState, id: string) => state.queue.some((entry) => entry.id === id);
     if (change.kind === 'joined' && !isListed(this.state, change.entry.id) && isListed(next, change.entry.id)) {
-      this.update(announce(next, [{ kind: 'waiting', conversation: change.entry }]));
+      const arrivals: Arrival[] = [{ kind: 'waiting', conversation: change.entry }];
+      this.update(withAlert(announce(next, arrivals), arrivals, this.looking()));
     } else {
       this.update(next);
     }
   }
 
   private conversationUpdated(conversation: AgentConversation): void {
+    // Picked by this agent (here, or in another of their tabs): it was in their list of waiting
+    // chats. Chats of automatic queues are never listed there: routing gave this one.
+    const picked =
+      this.accepting.has(conversation.id) ||
+      this.state.queue.some((entry) => entry.id === conversation.id) ||
+      this.state.departed[conversation.id] !== undefined;
+    const before = findChat(this.state, conversation.id);
     const chat = this.applyConversation(conversation);
+    if (before === undefined && chat !== undefined && conversation.status === 'active') {
+      if (!picked) {
+        const arrivals: Arrival[] = [{ kind: 'assigned', conversation }];
+        this.update(withAlert(announce(this.state, arrivals), arrivals, this.looking()));
+      }
+      void this.loadNotes(conversation.id);
+    }
     if (chat !== undefined && hasGap(chat.messages, conversation.lastSeq)) void this.catchUp(conversation.id);
   }
 
@@ -379,5 +444,15 @@ export class ConsoleClient {
     if (document.visibilityState === 'visible' && this.state.selectedId !== null) {
       this.update(markRead(this.state, this.state.selectedId));
     }
+    if (this.looking()) this.update(markLooked(this.state));
   };
+
+  private readonly onFocus = (): void => {
+    if (this.looking()) this.update(markLooked(this.state));
+  };
+
+  /** The agent is looking at the console: it is on screen and has the focus (not another window). */
+  private looking(): boolean {
+    return document.visibilityState === 'visible' && document.hasFocus();
+  }
 }

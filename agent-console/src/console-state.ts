@@ -7,6 +7,7 @@
 import { confirmMessages, type Outbox } from '../../delivery/outbox.js';
 import { latestSeq, mergeMessages } from '../../delivery/sequence.js';
 import type { AgentQueueChange, ConsoleSnapshot } from '../../protocol/agent-events.js';
+import type { CannedAnswer, Note } from '../../protocol/agent-tools.js';
 import type { AgentConversation, AgentProfile, Message, QueueEntry, Topic } from '../../protocol/models.js';
 import type { ConnectionState } from './console-types.js';
 
@@ -21,11 +22,16 @@ export interface ChatState {
   readSeq: number;
   /** Ended from this console, so the notice can say "You ended the chat". */
   endedByMe: boolean;
+  /** Internal notes (never sent to the visitor), unique by id, oldest first. */
+  notes: readonly Note[];
+  /** The visitor is typing (it expires by itself: delivery/typing.ts). */
+  visitorTyping: boolean;
 }
 
 /** Something to say in the polite live region. */
 export type AnnouncementItem =
   | { kind: 'waiting'; conversation: QueueEntry }
+  | { kind: 'assigned'; conversation: AgentConversation }
   | { kind: 'taken-away' | 'ended'; visitorName: string | null };
 
 export interface ConsoleState {
@@ -46,7 +52,16 @@ export interface ConsoleState {
   outdated: boolean;
   /** The latest announcement; `id` changes each time so that repeated words are read again. */
   announcement: { id: number; items: readonly AnnouncementItem[] } | null;
+  /** Canned answers, as the server lists them. */
+  cannedAnswers: readonly CannedAnswer[];
+  /** Chats that arrived while the agent was not looking, by id (alerts.ts: the tab title counts them). */
+  unseen: readonly string[];
+  /** The latest new-chat alert; `id` changes each time, so that each sounds once (alerts.ts). */
+  alert: { id: number; arrivals: readonly Arrival[] } | null;
 }
+
+/** A chat that just arrived for this agent: waiting in a queue they pick from, or given to them. */
+export type Arrival = Extract<AnnouncementItem, { kind: 'waiting' | 'assigned' }>;
 
 /** What the console remembers of a chat across a reload. */
 export interface RestoredChat {
@@ -68,6 +83,9 @@ export function initialState(agent: AgentProfile): ConsoleState {
     synced: false,
     outdated: false,
     announcement: null,
+    cannedAnswers: [],
+    unseen: [],
+    alert: null,
   };
 }
 
@@ -154,7 +172,7 @@ export function queuePositions(queue: readonly QueueEntry[]): ReadonlyMap<string
 }
 
 function newChat(conversation: AgentConversation, restored: RestoredChat = { readSeq: 0, pending: [] }): ChatState {
-  return { conversation, messages: [], pending: restored.pending, readSeq: restored.readSeq, endedByMe: false };
+  return { conversation, messages: [], pending: restored.pending, readSeq: restored.readSeq, endedByMe: false, notes: [], visitorTyping: false };
 }
 
 /** A conversation of mine changed: update it, add it (just assigned), or drop it (taken away). */
@@ -233,6 +251,37 @@ export function openChats(chats: readonly ChatState[]): number {
 /** Visitor messages the agent has not seen. */
 export function unreadCount(chat: ChatState): number {
   return chat.messages.filter((message) => message.seq > chat.readSeq && message.author.kind === 'visitor').length;
+}
+
+/** Merges notes (each once, by id), oldest first. */
+export function withNotes(state: ConsoleState, conversationId: string, incoming: readonly Note[]): ConsoleState {
+  const chat = findChat(state, conversationId);
+  if (chat === undefined || incoming.every((note) => chat.notes.some((held) => held.id === note.id))) return state;
+  const byId = new Map([...chat.notes, ...incoming].map((note) => [note.id, note]));
+  const notes = [...byId.values()].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return replaceChat(state, conversationId, (current) => ({ ...current, notes }));
+}
+
+/** One line of a chat as the console shows it: a message, or a note (never sent to the visitor). */
+export type TimelineItem = { kind: 'message'; message: Message } | { kind: 'note'; note: Note };
+
+/** Messages in seq order, each note placed before the first message sent after it. */
+export function timelineOf(chat: Pick<ChatState, 'messages' | 'notes'>): TimelineItem[] {
+  const items: TimelineItem[] = [];
+  let next = 0;
+  for (const message of chat.messages) {
+    while (next < chat.notes.length && chat.notes[next]!.createdAt < message.sentAt) items.push({ kind: 'note', note: chat.notes[next++]! });
+    items.push({ kind: 'message', message });
+  }
+  for (; next < chat.notes.length; next++) items.push({ kind: 'note', note: chat.notes[next]! });
+  return items;
+}
+
+/** Whether the visitor of a chat is typing. */
+export function withVisitorTyping(state: ConsoleState, conversationId: string, typing: boolean): ConsoleState {
+  const chat = findChat(state, conversationId);
+  if (chat === undefined || chat.visitorTyping === typing) return state;
+  return replaceChat(state, conversationId, (current) => ({ ...current, visitorTyping: typing }));
 }
 
 function replaceChat(state: ConsoleState, conversationId: string, change: (chat: ChatState) => ChatState): ConsoleState {

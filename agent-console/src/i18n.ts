@@ -3,7 +3,7 @@
  * English one, so a missing or extra French string fails the type check.
  */
 import type { Language } from '../../protocol/languages.js';
-import type { CloseReason, Role } from '../../protocol/models.js';
+import type { AwayReason, CloseReason, Role } from '../../protocol/models.js';
 import type { ConnectionState, ConsoleErrorCode, SelectableStatus } from './console-types.js';
 
 const plural = (count: number, one: string, other: string): string => (count === 1 ? one : other);
@@ -90,7 +90,7 @@ const en = {
   notSent: (reason: string) => `Not sent. ${reason}`,
   tryAgain: 'Try again',
   messageLabel: 'Message',
-  composerHint: 'Enter sends; Shift+Enter starts a new line.',
+  composerHint: 'Enter sends; Shift+Enter starts a new line; / in an empty message opens the canned answers.',
   characterCount: (count: number, max: number) => `${count} of ${max} characters`,
   tooLong: (excess: number) => `Your message is ${excess} ${plural(excess, 'character', 'characters')} too long.`,
   send: 'Send',
@@ -128,6 +128,40 @@ const en = {
   announceWaiting: (name: string, topic: string) => `New chat waiting: ${name}, ${topic}.`,
   announceTakenAway: (name: string | null) =>
     name === null ? 'A chat with a visitor went back to the waiting chats.' : `The chat with ${name} went back to the waiting chats.`,
+  announceAssigned: (name: string, topic: string) => `New chat given to you: ${name}, ${topic}.`,
+
+  awayReasonLabel: 'Reason for being away',
+  awayReasonNone: 'Not given',
+  awayReasons: { break: 'Break', meal: 'Meal', meeting: 'Meeting', training: 'Training', other: 'Other' } satisfies Record<AwayReason, string>,
+
+  alertsLegend: 'New chats',
+  alertSound: 'Play a sound',
+  allowNotifications: 'Allow desktop notifications',
+  notificationsOn: 'Desktop notifications on',
+  notificationsBlocked: 'Desktop notifications blocked in this browser',
+  notificationWaiting: (topic: string) => `New chat waiting: ${topic}`,
+  notificationAssigned: (topic: string) => `New chat for you: ${topic}`,
+
+  visitorTyping: (name: string) => `${name} is typing…`,
+
+  noteLabel: 'Note (not sent to the citizen)',
+  noteField: 'Internal note',
+  noteHint: 'Only agents see notes. Enter adds the note; Shift+Enter starts a new line.',
+  addNote: 'Add note',
+  addingNote: 'Adding…',
+  noteError: (reason: string) => `The note was not added. ${reason}`,
+  noteErrors: {
+    at_capacity: 'This chat holds as many notes as it can.',
+    forbidden: 'You can no longer add notes to this chat.',
+  } satisfies Partial<Record<ConsoleErrorCode, string>>,
+  languageSwitched: (to: Language) => `The visitor switched the chat to ${to === 'fr' ? 'French' : 'English'}.`,
+  languageNotYours: (to: Language) =>
+    `You do not chat in ${to === 'fr' ? 'French' : 'English'}, but the chat stays with you: carry on in a language you share with the visitor, or ask a supervisor for help.`,
+
+  cannedAnswers: 'Canned answers',
+  cannedSearch: 'Search canned answers',
+  cannedHint: 'Up and Down choose; Enter puts the answer, in the chat’s language, in your message; Escape closes.',
+  cannedNone: 'No canned answer matches.',
 
   errors: {
     invalid_payload: 'Check what you entered and try again.',
@@ -268,7 +302,7 @@ const fr: Strings = {
   notSent: (reason) => `Non envoyé. ${reason}`,
   tryAgain: 'Réessayer',
   messageLabel: 'Message',
-  composerHint: 'Entrée envoie; Maj+Entrée ajoute une ligne.',
+  composerHint: 'Entrée envoie; Maj+Entrée ajoute une ligne; / dans un message vide ouvre les réponses préparées.',
   characterCount: (count, max) => `${count} caractères sur ${max}`,
   tooLong: (excess) => `Votre message a ${excess} ${pluriel(excess, 'caractère', 'caractères')} de trop.`,
   send: 'Envoyer',
@@ -308,6 +342,40 @@ const fr: Strings = {
     name === null
       ? 'Un clavardage avec un visiteur est retourné dans les clavardages en attente.'
       : `Le clavardage avec ${name} est retourné dans les clavardages en attente.`,
+  announceAssigned: (name, topic) => `Nouveau clavardage pour vous${NBSP}: ${name}, ${topic}.`,
+
+  awayReasonLabel: 'Raison de l’absence',
+  awayReasonNone: 'Non précisée',
+  awayReasons: { break: 'Pause', meal: 'Repas', meeting: 'Réunion', training: 'Formation', other: 'Autre' },
+
+  alertsLegend: 'Nouveaux clavardages',
+  alertSound: 'Jouer un son',
+  allowNotifications: 'Autoriser les notifications de bureau',
+  notificationsOn: 'Notifications de bureau activées',
+  notificationsBlocked: 'Notifications de bureau bloquées dans ce navigateur',
+  notificationWaiting: (topic) => `Nouveau clavardage en attente${NBSP}: ${topic}`,
+  notificationAssigned: (topic) => `Nouveau clavardage pour vous${NBSP}: ${topic}`,
+
+  visitorTyping: (name) => `${name} écrit…`,
+
+  noteLabel: 'Note (non transmise au citoyen)',
+  noteField: 'Note interne',
+  noteHint: 'Seuls les agents voient les notes. Entrée ajoute la note; Maj+Entrée ajoute une ligne.',
+  addNote: 'Ajouter la note',
+  addingNote: 'Ajout…',
+  noteError: (reason) => `La note n’a pas été ajoutée. ${reason}`,
+  noteErrors: {
+    at_capacity: 'Ce clavardage contient le nombre maximal de notes.',
+    forbidden: 'Vous ne pouvez plus ajouter de notes à ce clavardage.',
+  },
+  languageSwitched: (to) => `Le visiteur a fait passer le clavardage ${to === 'fr' ? 'au français' : 'à l’anglais'}.`,
+  languageNotYours: (to) =>
+    `Vous ne clavardez pas en ${to === 'fr' ? 'français' : 'anglais'}, mais le clavardage reste avec vous${NBSP}: continuez dans une langue que vous partagez avec le visiteur, ou demandez l’aide d’un superviseur.`,
+
+  cannedAnswers: 'Réponses préparées',
+  cannedSearch: 'Chercher une réponse préparée',
+  cannedHint: 'Haut et Bas choisissent; Entrée met la réponse, dans la langue du clavardage, dans votre message; Échap ferme.',
+  cannedNone: 'Aucune réponse préparée ne correspond.',
 
   errors: {
     invalid_payload: 'Vérifiez ce que vous avez saisi et réessayez.',

@@ -6,6 +6,7 @@ import type { BusinessHours, OtherWay, SelfServiceLink } from '../../protocol/ho
 import type { Bilingual, Language } from '../../protocol/languages.js';
 import type {
   AgentStatus,
+  AwayReason,
   CloseReason,
   Closer,
   ConversationStatus,
@@ -72,6 +73,8 @@ export interface AgentPresence {
   since: number;
   /** When the agent's last console connection (on any node) closed; null while connected. */
   disconnectedAt: number | null;
+  /** Why the agent is away, when they said; absent otherwise (and in records older than reasons). */
+  awayReason?: AwayReason;
 }
 
 /** A signed-in console session. The cookie carries the id, signed. */
@@ -173,4 +176,38 @@ export interface InboxItem {
   answerNote: string | null;
   /** Incremented on every change; stores save only if it has not moved (compare-and-set). */
   version: number;
+}
+
+/** What every entry of a conversation's notes has. */
+interface NoteBase {
+  id: string;
+  conversationId: string;
+  /** Made by the writer; a retry with the same id (and author) returns the stored note. */
+  clientId: string;
+  createdAt: number;
+}
+
+/** A note an agent wrote on a chat: for agents only, kept apart from the messages. */
+export interface AgentNote extends NoteBase {
+  kind: 'agent';
+  agentId: string;
+  authorName: string;
+  text: string;
+}
+
+/** The record that the citizen switched the chat's language. */
+export interface LanguageSwitchNote extends NoteBase {
+  kind: 'language-switched';
+  from: Language;
+  to: Language;
+}
+
+/** One entry of a conversation's internal notes: never shown to the citizen. */
+export type ConversationNote = AgentNote | LanguageSwitchNote;
+
+/** A prepared answer in both languages; agents insert it in the chat's language. */
+export interface CannedAnswer {
+  id: string;
+  title: Bilingual;
+  text: Bilingual;
 }

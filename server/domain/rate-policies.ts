@@ -24,6 +24,10 @@ export const VISITOR_COMMAND_RATES = {
   'message:leave': { capacity: 3, refillPerSecond: perMinute(1) },
   /** "Stay in the chat": once per inactivity warning is all a person needs. */
   'conversation:extend': { capacity: 5, refillPerSecond: perMinute(6) },
+  /** The chat app sends it at most every 2 s while the citizen types, and a stop. */
+  'typing:set': { capacity: 10, refillPerSecond: 1 },
+  /** A person switches language once or twice; each switch moves the chat between queues. */
+  'conversation:set-language': { capacity: 5, refillPerSecond: perMinute(6) },
 } as const satisfies Record<string, RatePolicy>;
 
 /** Per connection, for each console command. Generous: agents type fast and paste canned answers. */
@@ -41,6 +45,14 @@ export const AGENT_COMMAND_RATES = {
   'inbox:answer': { capacity: 20, refillPerSecond: 1 },
   /** "Are you still there?": a few across the agent's chats, then one every 10 s. */
   'conversation:ask-still-there': { capacity: 5, refillPerSecond: perMinute(6) },
+  /** The console sends it at most every 2 s while the agent types, and a stop. */
+  'typing:set': { capacity: 10, refillPerSecond: 1 },
+  /** Notes are written by hand: a few in a row, then one every 2 s. */
+  'note:add': { capacity: 10, refillPerSecond: 0.5 },
+  /** Asked once per chat after each (re)connection. */
+  'notes:list': { capacity: 30, refillPerSecond: 5 },
+  /** Asked after each (re)connection, like `console:sync`. */
+  'canned-answers:list': { capacity: 5, refillPerSecond: perMinute(12) },
 } as const satisfies Record<string, RatePolicy>;
 
 /** Commands a client sends that the server does not know: answered, but not without bound. */
@@ -85,3 +97,8 @@ const perHour = (count: number): number => count / 3600;
 export const LEAVE_MESSAGE_RATE_PER_ADDRESS: RatePolicy = { capacity: 10, refillPerSecond: perHour(10) };
 export const LEAVE_MESSAGE_RATE_PER_SITE: RatePolicy = { capacity: 300, refillPerSecond: perHour(300) };
 export const ACKNOWLEDGEMENT_RATE_PER_RECIPIENT: RatePolicy = { capacity: 3, refillPerSecond: 3 / 86_400 };
+/**
+ * A citizen's language switches per conversation, whatever the number of connections: a person
+ * switches once or twice; a script reconnecting to renew its per-connection bucket stops here.
+ */
+export const LANGUAGE_SWITCH_RATE_PER_CONVERSATION: RatePolicy = { capacity: 10, refillPerSecond: perMinute(2) };

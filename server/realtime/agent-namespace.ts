@@ -22,7 +22,7 @@ import { hasRole } from '../domain/roles.js';
 import { sessionIdFromCookieHeader } from '../http/session-cookie.js';
 import type { Services } from '../services/index.js';
 import type { ConnectionDirectory } from '../services/presence-service.js';
-import { agentProfileView, messageView, topicViews } from '../services/views.js';
+import { agentProfileView, cannedAnswerView, messageView, noteView, topicViews } from '../services/views.js';
 import { handshakeMiddleware, routeCommands, type CommandContext, type CommandTable } from './command-router.js';
 import { rooms } from './rooms.js';
 import { requestSource } from './request-source.js';
@@ -131,8 +131,8 @@ function agentCommands(services: Services): AgentCommandTable {
     'agent:set-status': {
       requires: 'agent',
       rate: AGENT_COMMAND_RATES['agent:set-status'],
-      run: async (agent, { status }) => ({
-        agent: agentProfileView(agent, await services.presence.setStatus(agent.id, status)),
+      run: async (agent, { status, reason }) => ({
+        agent: agentProfileView(agent, await services.presence.setStatus(agent.id, status, reason ?? null)),
       }),
     },
     'conversation:accept': {
@@ -191,6 +191,31 @@ function agentCommands(services: Services): AgentCommandTable {
       run: async (agent, { conversationId, clientId }) => ({
         message: messageView(await services.conversations.askStillThere(agent, conversationId, clientId), 'agent'),
       }),
+    },
+    'typing:set': {
+      requires: 'agent',
+      rate: AGENT_COMMAND_RATES['typing:set'],
+      run: async (agent, { conversationId, typing }) => {
+        await services.typing.fromAgent(agent, conversationId, typing);
+        return {};
+      },
+    },
+    'note:add': {
+      requires: 'agent',
+      rate: AGENT_COMMAND_RATES['note:add'],
+      run: async (agent, { conversationId, clientId, text }) => ({
+        note: noteView(await services.notes.add(agent, conversationId, { clientId, text })),
+      }),
+    },
+    'notes:list': {
+      requires: 'agent',
+      rate: AGENT_COMMAND_RATES['notes:list'],
+      run: async (agent, { conversationId }) => ({ notes: (await services.notes.list(agent, conversationId)).map(noteView) }),
+    },
+    'canned-answers:list': {
+      requires: 'agent',
+      rate: AGENT_COMMAND_RATES['canned-answers:list'],
+      run: async () => ({ cannedAnswers: (await services.cannedAnswers.list()).map(cannedAnswerView) }),
     },
   };
 }

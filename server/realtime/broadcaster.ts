@@ -7,7 +7,7 @@
 import type { VisitorQueueChange } from '../../protocol/visitor-events.js';
 import type { DomainEvent } from '../services/events.js';
 import type { Services } from '../services/index.js';
-import { agentProfileView, messageView } from '../services/views.js';
+import { agentProfileView, messageView, noteView } from '../services/views.js';
 import type { AgentNamespace } from './agent-namespace.js';
 import { rooms } from './rooms.js';
 import type { VisitorNamespace } from './visitor-namespace.js';
@@ -118,6 +118,26 @@ export class Broadcaster {
         const [view] = await this.services.views.inboxItems([event.item]);
         // A console in both rooms (a supervisor who also serves the queue) hears it once.
         return () => this.agents.to([rooms.inbox(event.item.queueId), rooms.inboxAll()]).emit(event.created ? 'inbox:item-created' : 'inbox:item-updated', view!);
+      }
+      case 'typing.changed': {
+        const { conversation, by, typing } = event;
+        // Volatile: dropped rather than queued for a connection that cannot take it now; the next
+        // signal, or the receiver's expiry, makes up for it. Only the other side hears it.
+        return () => {
+          if (by === 'agent') this.visitors.to(rooms.visitorOf(conversation.id)).volatile.emit('typing:changed', { typing });
+          else if (conversation.agentId !== null) {
+            this.agents.to(rooms.agent(conversation.agentId)).volatile.emit('typing:changed', { conversationId: conversation.id, typing });
+          }
+        };
+      }
+      case 'note.created': {
+        // Consoles only: the agent holding the chat and the note's author (a supervisor, say). No
+        // visitor room is ever named here.
+        const agentIds = [...new Set([event.conversation.agentId, event.authorId].filter((id): id is string => id !== null))];
+        const view = noteView(event.note);
+        return () => {
+          if (agentIds.length > 0) this.agents.to(agentIds.map(rooms.agent)).emit('note:created', view);
+        };
       }
     }
   }

@@ -17,6 +17,7 @@ import type { Conversation } from '../domain/entities.js';
 import { provesAllowedOrigin } from '../domain/origin-policy.js';
 import {
   CHAT_START_RATE_PER_ADDRESS,
+  LANGUAGE_SWITCH_RATE_PER_CONVERSATION,
   VISITOR_COMMAND_RATES,
   VISITOR_HANDSHAKE_RATE_PER_ADDRESS,
 } from '../domain/rate-policies.js';
@@ -165,6 +166,27 @@ function visitorCommands(services: Services): CommandTable<VisitorClientEvents, 
       rate: VISITOR_COMMAND_RATES['conversation:extend'],
       run: async (socket) => {
         const conversation = await services.conversations.extendByVisitor(ownConversationId(socket));
+        return { conversation: await services.views.visitorConversation(conversation) };
+      },
+    },
+    'typing:set': {
+      rate: VISITOR_COMMAND_RATES['typing:set'],
+      run: async (socket, { typing }) => {
+        await services.typing.fromVisitor(ownConversationId(socket), typing);
+        return {};
+      },
+    },
+    'conversation:set-language': {
+      rate: VISITOR_COMMAND_RATES['conversation:set-language'],
+      run: async (socket, { language }) => {
+        const conversationId = ownConversationId(socket);
+        await services.rateLimits.enforce(
+          'language-switch',
+          conversationId,
+          LANGUAGE_SWITCH_RATE_PER_CONVERSATION,
+          'Too many language changes in this chat; wait a moment.',
+        );
+        const conversation = await services.conversations.switchLanguage(conversationId, language);
         return { conversation: await services.views.visitorConversation(conversation) };
       },
     },

@@ -4,7 +4,7 @@
  * publishes what happened.
  */
 import type { Language } from '../../protocol/languages.js';
-import { MESSAGES_PAGE_MAX, MESSAGES_PAGE_TEXT_MAX } from '../../protocol/limits.js';
+import { LANGUAGE_SWITCH_NOTES_MAX, MESSAGES_PAGE_MAX, MESSAGES_PAGE_TEXT_MAX } from '../../protocol/limits.js';
 import type { CloseReason, Closer, ServiceCloseReason } from '../../protocol/models.js';
 import { AppError } from '../domain/app-error.js';
 import {
@@ -15,7 +15,8 @@ import {
   openConversation,
   requeueConversation,
 } from '../domain/conversation-lifecycle.js';
-import type { Agent, ChatMessage, Conversation, MessageAuthor } from '../domain/entities.js';
+import type { Agent, ChatMessage, Conversation, ConversationNote, MessageAuthor } from '../domain/entities.js';
+import { queueForLanguage, switchLanguage } from '../domain/language-switch.js';
 import { pageOfMessages, type MessagePage } from '../domain/message-page.js';
 import type { RatePolicy } from '../domain/rate-limit.js';
 import { MESSAGE_RATE_PER_CONVERSATION, STILL_THERE_RATE_PER_CONVERSATION } from '../domain/rate-policies.js';
@@ -373,6 +374,37 @@ export class ConversationService {
 
   async activeOf(agentId: string): Promise<Conversation[]> {
     return this.store.conversations.listActiveByAgent(agentId);
+  }
+
+  /**
+   * The citizen switched the chat's language (server/domain/language-switch.ts): saved with
+   * compare-and-set; a waiting chat moves to its topic's queue for that language, keeping its
+   * place in time; a chat under way stays with its agent. The switch is recorded in the chat's
+   * notes (agents only) while there is room for such records. Switching to the language it has
+   * changes nothing.
+   */
+  async switchLanguage(conversationId: string, language: Language): Promise<Conversation> {
+    const site = await this.sites.require((await this.get(conversationId)).siteId);
+    const { conversation, previous } = await this.change(conversationId, (current) =>
+      switchLanguage(current, language, queueForLanguage(current, site, language)),
+    );
+    if (conversation !== previous) {
+      const note: ConversationNote = {
+        kind: 'language-switched',
+        id: newId(),
+        conversationId,
+        // One record per switch, whatever the retries: the version is the switch's own.
+        clientId: `language-${conversation.version}`,
+        from: previous.language,
+        to: conversation.language,
+        createdAt: this.clock.now(),
+      };
+      const appended = await this.store.notes.append(note, LANGUAGE_SWITCH_NOTES_MAX);
+      if (appended.outcome === 'stored') {
+        this.events.publish({ type: 'note.created', conversation, note: appended.note, authorId: null });
+      }
+    }
+    return conversation;
   }
 
   private async post(conversation: Conversation, author: MessageAuthor, request: PostRequest, rate?: RatePolicy): Promise<ChatMessage> {

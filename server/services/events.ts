@@ -3,7 +3,7 @@
  * broadcaster (the only code that emits to rooms). Services never touch Socket.IO.
  */
 import type { QueueWait } from '../../protocol/models.js';
-import type { AgentPresence, ChatMessage, Conversation, InboxItem } from '../domain/entities.js';
+import type { AgentPresence, ChatMessage, Conversation, ConversationNote, InboxItem } from '../domain/entities.js';
 import type { QueueMove } from '../stores/store.js';
 
 export type DomainEvent =
@@ -25,7 +25,11 @@ export type DomainEvent =
   /** A citizen left a message (`created`), or an agent marked one answered. */
   | { type: 'inbox.item-changed'; item: InboxItem; created: boolean }
   /** What a queue's wait depends on changed (see wait-service.ts); the citizens waiting in it hear it. */
-  | { type: 'queue.wait-changed'; queueId: string; wait: QueueWait };
+  | { type: 'queue.wait-changed'; queueId: string; wait: QueueWait }
+  /** One side of an active chat is typing, or stopped: told to the other side only, never stored. */
+  | { type: 'typing.changed'; conversation: Conversation; by: 'visitor' | 'agent'; typing: boolean }
+  /** A note was added to a conversation (by `authorId`, or by the service itself when null): agents only. */
+  | { type: 'note.created'; conversation: Conversation; note: ConversationNote; authorId: string | null };
 
 export type DomainEventListener = (event: DomainEvent) => void;
 

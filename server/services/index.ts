@@ -5,17 +5,20 @@ import type { Store } from '../stores/store.js';
 import { AssignmentService } from './assignment-service.js';
 import { AvailabilityService } from './availability-service.js';
 import { AuthService } from './auth-service.js';
+import { CannedAnswerService } from './canned-answer-service.js';
 import type { Clock } from './clock.js';
 import { ConversationService } from './conversation-service.js';
 import { EventBus } from './events.js';
 import { InboxService } from './inbox-service.js';
 import { LoadMonitor } from './load-monitor.js';
 import type { Mailer } from './mailer.js';
+import { NoteService } from './note-service.js';
 import type { PasswordHasher } from './password-hasher.js';
 import { PresenceService, type PresenceLogger } from './presence-service.js';
 import { RateLimits } from './rate-limits.js';
 import { RetentionService } from './retention-service.js';
 import { SiteService } from './site-service.js';
+import { TypingService } from './typing-service.js';
 import { ViewBuilder } from './views.js';
 import { VisitorPresenceService } from './visitor-presence-service.js';
 import { WaitService } from './wait-service.js';
@@ -40,6 +43,9 @@ export interface Services {
   /** Outgoing email; null unless SMTP is configured. */
   readonly mailer: Mailer | null;
   readonly waits: WaitService;
+  readonly typing: TypingService;
+  readonly notes: NoteService;
+  readonly cannedAnswers: CannedAnswerService;
 }
 
 export function createServices(
@@ -81,5 +87,8 @@ export function createServices(
     inbox: new InboxService(store, clock, events, sites, rateLimits, mailer, logger),
     mailer,
     waits,
+    typing: new TypingService(store, events),
+    notes: new NoteService(store, clock, events, conversations),
+    cannedAnswers: new CannedAnswerService(store),
   };
 }

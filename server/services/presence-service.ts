@@ -8,7 +8,7 @@
  * store, and a periodic sweep on every node hands back the chats of agents gone too long, even
  * when the node they were connected to died without a word.
  */
-import type { AgentStatus } from '../../protocol/models.js';
+import type { AgentStatus, AwayReason } from '../../protocol/models.js';
 import type { AgentPresence } from '../domain/entities.js';
 import type { Store } from '../stores/store.js';
 import type { Clock } from './clock.js';
@@ -68,10 +68,19 @@ export class PresenceService {
     return this.store.presence.get(agentId);
   }
 
-  async setStatus(agentId: string, status: AgentStatus): Promise<AgentPresence> {
+  /** Sets the agent's status; `awayReason` (kept only with `away`) says why, when they said. */
+  async setStatus(agentId: string, status: AgentStatus, awayReason: AwayReason | null = null): Promise<AgentPresence> {
     const current = await this.store.presence.get(agentId);
-    if (current?.status === status) return current;
-    const presence: AgentPresence = { agentId, status, since: this.clock.now(), disconnectedAt: current?.disconnectedAt ?? null };
+    const reason = status === 'away' ? awayReason : null;
+    if (current?.status === status && (current.awayReason ?? null) === reason) return current;
+    const presence: AgentPresence = {
+      agentId,
+      status,
+      // A new reason for the same status is not a new status: routing's "idle since" stays put.
+      since: current?.status === status ? current.since : this.clock.now(),
+      disconnectedAt: current?.disconnectedAt ?? null,
+      ...(reason === null ? {} : { awayReason: reason }),
+    };
     await this.store.presence.put(presence);
     this.events.publish({ type: 'agent.presence-changed', presence });
     return presence;

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { Role } from '../../protocol/models.js';
 import type { Config } from '../config.js';
 import { SELF } from '../domain/origin-policy.js';
-import type { Queue, Site } from '../domain/entities.js';
+import type { CannedAnswer, Queue, Site } from '../domain/entities.js';
 import { WEEKDAYS, type BusinessHours, type OtherWay, type SelfServiceLink } from '../../protocol/hours.js';
 import type { Store } from '../stores/store.js';
 import type { AuthService, NewAccount } from './auth-service.js';
@@ -103,6 +103,33 @@ const DEMO_ACCOUNTS: ReadonlyArray<Omit<NewAccount, 'password'>> = [
   { email: 'manager@demo.test', displayName: 'Morgan', role: 'manager', languages: ['en', 'fr'], queueIds: ALL_DEMO_QUEUES },
 ];
 
+/** A few canned answers for the demo, in both languages (managers will edit them: administration). */
+export const DEMO_CANNED_ANSWERS: readonly CannedAnswer[] = [
+  {
+    id: 'greeting',
+    title: { en: 'Greeting', fr: 'Salutation' },
+    text: { en: 'Hello, thank you for contacting us. How can I help you today?', fr: 'Bonjour, merci de nous avoir écrit. Comment puis-je vous aider aujourd’hui?' },
+  },
+  {
+    id: 'reference-number',
+    title: { en: 'Ask for the file number', fr: 'Demander le numéro de dossier' },
+    text: {
+      en: 'Could you give me your file number? It is at the top of the letter we sent you. Please do not share your social insurance number.',
+      fr: 'Pourriez-vous me donner votre numéro de dossier? Il se trouve en haut de la lettre que nous vous avons envoyée. Veuillez ne pas communiquer votre numéro d’assurance sociale.',
+    },
+  },
+  {
+    id: 'one-moment',
+    title: { en: 'One moment', fr: 'Un instant' },
+    text: { en: 'Thank you. Give me a moment to look into this.', fr: 'Merci. Laissez-moi un instant pour vérifier.' },
+  },
+  {
+    id: 'closing',
+    title: { en: 'Closing', fr: 'Conclusion' },
+    text: { en: 'Is there anything else I can help you with today?', fr: 'Puis-je vous aider avec autre chose aujourd’hui?' },
+  },
+];
+
 export interface SeedResult {
   bootstrapAdminCreated: boolean;
   /** Demo accounts created by this start, with their one-time passwords. */
@@ -115,6 +142,8 @@ export async function seed(config: Config, store: Store, auth: AuthService): Pro
     // Rewritten at every start so that a change to DEMO_SITE_ORIGINS takes effect.
     for (const queue of DEMO_QUEUES) await store.queues.put(queue);
     await store.sites.put(demoSite(config.demoSiteOrigins, demoHours(config.demoChatHours)));
+    // Only into an empty list: answers edited since (administration) are not overwritten at start.
+    if ((await store.cannedAnswers.list()).length === 0) for (const answer of DEMO_CANNED_ANSWERS) await store.cannedAnswers.put(answer);
   }
   if (config.bootstrapAdmin !== undefined) {
     const existing = await store.agents.findByEmail(config.bootstrapAdmin.email);

@@ -2,6 +2,7 @@
  * Presenters: turn stored records into the wire shapes of `protocol/models.ts`. The boundary to the
  * clients: nothing leaves the server except through here (no token hashes, no password hashes).
  */
+import type { CannedAnswer as CannedAnswerView, Note } from '../../protocol/agent-tools.js';
 import type { Bilingual } from '../../protocol/languages.js';
 import type {
   AgentConversation,
@@ -15,7 +16,7 @@ import type {
   VisitorConversation,
 } from '../../protocol/models.js';
 import { estimateWait } from '../../protocol/wait-estimate.js';
-import type { Agent, AgentPresence, ChatMessage, Conversation, InboxItem, Site } from '../domain/entities.js';
+import type { Agent, AgentPresence, CannedAnswer, ChatMessage, Conversation, ConversationNote, InboxItem, Site } from '../domain/entities.js';
 import { queueScore } from '../domain/queue-order.js';
 import type { QueuePlace, Store } from '../stores/store.js';
 import type { Clock } from './clock.js';
@@ -49,6 +50,8 @@ export function agentProfileView(agent: Agent, presence: AgentPresence | null): 
     role: agent.role,
     status: presence?.status ?? 'offline',
     maxConcurrentChats: agent.maxConcurrentChats,
+    awayReason: presence?.status === 'away' ? (presence.awayReason ?? null) : null,
+    languages: agent.languages,
   };
 }
 
@@ -108,6 +111,21 @@ export interface WaitReader {
   waitOf(queueId: string): Promise<QueueWait>;
 }
 
+/**
+ * A note as consoles receive it. Notes are for agents only: no visitor view exists, and nothing
+ * that goes to a citizen is built from a note (test/realtime/agent-tools.test.ts listens for it).
+ */
+export function noteView(note: ConversationNote): Note {
+  const common = { id: note.id, conversationId: note.conversationId, createdAt: iso(note.createdAt) };
+  return note.kind === 'agent'
+    ? { kind: 'agent', ...common, agentId: note.agentId, authorName: note.authorName, text: note.text }
+    : { kind: 'language-switched', ...common, from: note.from, to: note.to };
+}
+
+export function cannedAnswerView(answer: CannedAnswer): CannedAnswerView {
+  return { id: answer.id, title: answer.title, text: answer.text };
+}
+
 /** Builds conversation views, looking up what they show beside the record (names, topics, places in line, waits). */
 export class ViewBuilder {
   constructor(
@@ -130,6 +148,7 @@ export class ViewBuilder {
       status: conversation.status,
       topicId: conversation.topicId,
       language: conversation.language,
+      queueId: conversation.queueId,
       visitorName: conversation.visitorName,
       queuePosition: queue?.position ?? null,
       queueKey: queue?.key ?? null,

@@ -10,23 +10,27 @@ import { resetsIdleClock } from '../domain/visitor-presence.js';
 import type {
   Agent,
   AgentPresence,
+  CannedAnswer,
   ChatMessage,
   Conversation,
   InboxItem,
+  ConversationNote,
   MessageDraft,
   Queue,
   Session,
   Site,
 } from '../domain/entities.js';
-import type {
-  AgentCapacityGuard,
-  AppendRate,
-  AppendResult,
-  InsertResult,
-  QueueMove,
-  RateLimitRepository,
-  SaveResult,
-  Store,
+import {
+  noteAuthorKey,
+  type AgentCapacityGuard,
+  type AppendRate,
+  type AppendResult,
+  type InsertResult,
+  type NoteAppendResult,
+  type QueueMove,
+  type RateLimitRepository,
+  type SaveResult,
+  type Store,
 } from './store.js';
 
 const copy = <T>(value: T): T => structuredClone(value);
@@ -76,6 +80,8 @@ export function createMemoryStore(): Store {
   const inboxItems = new Map<string, InboxItem>();
   const handleTimes = new Map<string, HandleTime[]>();
   const announcedWaits = new Map<string, string>();
+  const notes = new Map<string, ConversationNote[]>();
+  const cannedAnswers = new Map<string, CannedAnswer>();
 
   // Indexes kept in step with each conversation's status, so reads never scan closed chats.
   const queuedIdsByQueue = new Map<string, Set<string>>();
@@ -224,6 +230,7 @@ export function createMemoryStore(): Store {
           if (conversation.status !== 'closed' || conversation.closedAt === null || conversation.closedAt >= cutoff) continue;
           conversations.delete(conversation.id);
           messageLogs.delete(conversation.id);
+          notes.delete(conversation.id);
           deleted++;
         }
         return deleted;
@@ -307,6 +314,23 @@ export function createMemoryStore(): Store {
         announcedWaits.set(queueId, said);
         return true;
       },
+    },
+    notes: {
+      append: async (note: ConversationNote, max: number): Promise<NoteAppendResult> => {
+        let list = notes.get(note.conversationId);
+        if (list === undefined) notes.set(note.conversationId, (list = []));
+        const author = noteAuthorKey(note);
+        const existing = list.find((candidate) => candidate.clientId === note.clientId && noteAuthorKey(candidate) === author);
+        if (existing !== undefined) return { outcome: 'stored', note: copy(existing), created: false };
+        if (list.length >= max) return { outcome: 'full' };
+        list.push(copy(note));
+        return { outcome: 'stored', note: copy(note), created: true };
+      },
+      list: async (conversationId) => (notes.get(conversationId) ?? []).map(copy),
+    },
+    cannedAnswers: {
+      put: async (answer) => void cannedAnswers.set(answer.id, copy(answer)),
+      list: async () => [...cannedAnswers.values()].map(copy),
     },
     ping: async () => {},
     close: async () => {},

@@ -24,6 +24,8 @@
  *   counters                  HASH: counter name → count, for reports (abandoned chats per queue and day)
  *   handle-times:{queueId}    LIST of `{closedAt}:{handleMs}`, latest first, capped (wait estimates)
  *   queue-waits               HASH: queue id → the wait inputs last announced to its citizens
+ *   notes:{conversationId}    LIST of JSON notes, oldest first (agents only; never the citizen)
+ *   canned-answer:{id}        JSON of a CannedAnswer      canned-answers   SET of their ids
  *   socket.io                 STREAM used by the Socket.IO adapter between nodes
  *   inbox-item:{id}           JSON of an InboxItem (its `version` drives compare-and-set)
  *   inbox:{queueId}           ZSET of one queue's inbox item ids, scored by createdAt
@@ -62,6 +64,9 @@ export interface RedisKeys {
   counters(): string;
   handleTimes(queueId: string): string;
   queueWaits(): string;
+  notes(conversationId: string): string;
+  cannedAnswer(id: string): string;
+  cannedAnswers(): string;
 }
 
 export function redisKeys(prefix: string): RedisKeys {
@@ -96,5 +101,8 @@ export function redisKeys(prefix: string): RedisKeys {
     counters: () => `${prefix}counters`,
     handleTimes: (queueId) => `${prefix}handle-times:${queueId}`,
     queueWaits: () => `${prefix}queue-waits`,
+    notes: (conversationId) => `${prefix}notes:${conversationId}`,
+    cannedAnswer: (id) => `${prefix}canned-answer:${id}`,
+    cannedAnswers: () => `${prefix}canned-answers`,
   };
 }

@@ -14,8 +14,10 @@ import { AppError } from '../domain/app-error.js';
 import type {
   Agent,
   AgentPresence,
+  CannedAnswer,
   Conversation,
   InboxItem,
+  ConversationNote,
   MessageDraft,
   Queue,
   Session,
@@ -24,16 +26,18 @@ import type {
 import { queueScore } from '../domain/queue-order.js';
 import { resetsIdleClock } from '../domain/visitor-presence.js';
 import { redisKeys, type RedisKeys } from './redis-keys.js';
-import type {
-  AgentCapacityGuard,
-  AppendRate,
-  AppendResult,
-  InboxCursor,
-  InsertResult,
-  QueueMove,
-  SaveOutcome,
-  SaveResult,
-  Store,
+import {
+  noteAuthorKey,
+  type AgentCapacityGuard,
+  type AppendRate,
+  type AppendResult,
+  type InboxCursor,
+  type InsertResult,
+  type NoteAppendResult,
+  type QueueMove,
+  type SaveOutcome,
+  type SaveResult,
+  type Store,
 } from './store.js';
 
 /** A session key outlives the session by a day, so Redis cleans up sessions nobody ends. */
@@ -182,6 +186,25 @@ const SCRIPTS = {
       if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then return 0 end
       redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
       return 1`,
+  },
+  /**
+   * KEYS: the conversation's notes. ARGV: client id, author key (agent id, or ''), json, max.
+   * Returns {0, stored json} when a note with that client id and author is there (whatever the
+   * count), {-1} when the list holds `max` notes already, else {1, json} after appending it.
+   */
+  appendNote: {
+    keys: 1,
+    lua: `
+      local notes = redis.call('LRANGE', KEYS[1], 0, -1)
+      for _, json in ipairs(notes) do
+        local note = cjson.decode(json)
+        local author = note['agentId']
+        if type(author) ~= 'string' then author = '' end
+        if note['clientId'] == ARGV[1] and author == ARGV[2] then return {0, json} end
+      end
+      if #notes >= tonumber(ARGV[4]) then return {-1} end
+      redis.call('RPUSH', KEYS[1], ARGV[3])
+      return {1, ARGV[3]}`,
   },
   /** KEYS: email claim, agent, agents set. ARGV: id, json. */
   insertAgent: {
@@ -388,7 +411,7 @@ export function createRedisStore(client: Redis, options: RedisStoreOptions): Sto
           if (ids.length === 0) return deleted;
           const batch = redis.multi();
           for (const id of ids) {
-            batch.del(keys.conversation(id), keys.messages(id), keys.messageIndex(id)).zrem(keys.closed(), id);
+            batch.del(keys.conversation(id), keys.messages(id), keys.messageIndex(id), keys.notes(id)).zrem(keys.closed(), id);
           }
           await batch.exec();
           deleted += ids.length;
@@ -485,6 +508,27 @@ export function createRedisStore(client: Redis, options: RedisStoreOptions): Sto
           return { closedAt: Number(closedAt), handleMs: Number(handleMs) };
         }),
       swapAnnounced: async (queueId, said) => (await redis.swapAnnounced(keys.queueWaits(), queueId, said)) === 1,
+    },
+    notes: {
+      append: async (note: ConversationNote, max: number): Promise<NoteAppendResult> => {
+        const [created, json] = (await redis.appendNote(
+          keys.notes(note.conversationId),
+          note.clientId,
+          noteAuthorKey(note),
+          JSON.stringify(note),
+          max,
+        )) as [number, string?];
+        if (created === -1 || json === undefined) return { outcome: 'full' };
+        return { outcome: 'stored', note: JSON.parse(json) as ConversationNote, created: created === 1 };
+      },
+      list: async (conversationId) =>
+        (await redis.lrange(keys.notes(conversationId), 0, -1)).map((json) => JSON.parse(json) as ConversationNote),
+    },
+    cannedAnswers: {
+      put: async (answer) => {
+        await redis.multi().set(keys.cannedAnswer(answer.id), JSON.stringify(answer)).sadd(keys.cannedAnswers(), answer.id).exec();
+      },
+      list: async () => readAll<CannedAnswer>(redis, await redis.smembers(keys.cannedAnswers()), keys.cannedAnswer),
     },
     ping: async () => {
       await redis.ping();
@@ -665,6 +709,8 @@ function failingAsUnavailable(store: Store): Store {
     inbox: wrap(store.inbox),
     counters: wrap(store.counters),
     waits: wrap(store.waits),
+    notes: wrap(store.notes),
+    cannedAnswers: wrap(store.cannedAnswers),
   };
 }
 

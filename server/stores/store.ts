@@ -12,9 +12,11 @@ import type { RatePolicy } from '../domain/rate-limit.js';
 import type {
   Agent,
   AgentPresence,
+  CannedAnswer,
   ChatMessage,
   Conversation,
   InboxItem,
+  ConversationNote,
   MessageDraft,
   Queue,
   Session,
@@ -135,7 +137,7 @@ export interface ConversationRepository {
   /** The active conversations assigned to this agent, oldest assignment first. */
   listActiveByAgent(agentId: string): Promise<Conversation[]>;
   /**
-   * Deletes conversations closed before `cutoff` (epoch ms), with their messages, for retention.
+   * Deletes conversations closed before `cutoff` (epoch ms), with their messages and notes, for retention.
    * Returns how many went. Safe to run from several nodes at once.
    */
   deleteClosedBefore(cutoff: number): Promise<number>;
@@ -247,6 +249,35 @@ export interface WaitRepository {
   swapAnnounced(queueId: string, said: string): Promise<boolean>;
 }
 
+export type NoteAppendResult =
+  /** `created` false: a note with the same client id (and author) was there; nothing was added. */
+  | { outcome: 'stored'; note: ConversationNote; created: boolean }
+  /** The conversation already holds `max` notes: nothing was added. */
+  | { outcome: 'full' };
+
+/** Who wrote a note, for its idempotency key: the agent, or '' for the service's own records. */
+export function noteAuthorKey(note: ConversationNote): string {
+  return note.kind === 'agent' ? note.agentId : '';
+}
+
+/** Internal notes on conversations, kept apart from the messages (the citizen never reads them). */
+export interface NoteRepository {
+  /**
+   * Appends a note at the end of its conversation's notes, atomically, unless one with the same
+   * client id and author is there (then answers that one, full or not); `full` when the
+   * conversation already holds `max` notes or more.
+   */
+  append(note: ConversationNote, max: number): Promise<NoteAppendResult>;
+  /** A conversation's notes, oldest first (deleted with the conversation by retention). */
+  list(conversationId: string): Promise<ConversationNote[]>;
+}
+
+/** Canned answers (a few dozen per deployment), edited by managers. */
+export interface CannedAnswerRepository {
+  put(answer: CannedAnswer): Promise<void>;
+  list(): Promise<CannedAnswer[]>;
+}
+
 export interface Store {
   readonly kind: 'memory' | 'redis';
   readonly rateLimits: RateLimitRepository;
@@ -260,6 +291,8 @@ export interface Store {
   readonly inbox: InboxRepository;
   readonly counters: CounterRepository;
   readonly waits: WaitRepository;
+  readonly notes: NoteRepository;
+  readonly cannedAnswers: CannedAnswerRepository;
   /** Resolves when the store can serve requests; rejects otherwise (used by `/readyz`). */
   ping(): Promise<void>;
   close(): Promise<void>;

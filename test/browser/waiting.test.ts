@@ -101,7 +101,7 @@ describe.skipIf(!chromiumAvailable)('waiting in line, in Chromium', () => {
     await expectNoAxeViolations(english, 'chat frame, place moved back');
   });
 
-  it('tells a French chat, in French, that no French-speaking agent is available while only English-speaking agents are online', async () => {
+  it('tells a French chat, in French, that no French-speaking agent is available while only English-speaking agents are online, and gives the wait of the English line when the citizen switches to English', async () => {
     await onlineAgent(test.url, auth(), { languages: ['en'], queueIds: ['permits-en', 'permits-fr'] });
     await agentOnBreak('fr', 'permits-fr');
     const french = await citizenPage('/fr/');
@@ -114,10 +114,17 @@ describe.skipIf(!chromiumAvailable)('waiting in line, in Chromium', () => {
     const live = frame.getByRole('status', { name: 'Votre place dans la file' });
     await expect.poll(() => live.textContent()).toMatch(/Aucun agent parlant français/);
     await expectNoAxeViolations(french, 'chat frame in French, no French-speaking agent');
-    // In English, the chat still waits for a French-speaking agent, and says so.
+    // Switching the chat to English moves it to the English line (keeping its place in time),
+    // where an English-speaking agent can answer: the estimate follows. Back in French, it waits
+    // for a French-speaking agent again, and says so.
     await frame.getByRole('button', { name: 'English' }).click();
-    await frame.getByText('No French-speaking agent is available right now.', { exact: true }).waitFor();
+    await frame.getByText(/^Estimated wait: /).waitFor();
+    await expect.poll(() => frame.getByText('No English-speaking agent is available right now.', { exact: true }).count()).toBe(0);
+    // Behind the English chats already waiting, by the citizen's own choice: no "moved back" note.
+    await frame.getByText('You are number 3 in line.', { exact: true }).waitFor();
+    expect(await frame.getByText(/your place moved back/).count()).toBe(0);
     await frame.getByRole('button', { name: 'Français' }).click();
+    await frame.getByText("Aucun agent parlant français n'est disponible pour le moment.", { exact: true }).waitFor();
 
     await onlineAgent(test.url, auth(), { languages: ['fr'], queueIds: ['permits-fr'] });
     await frame.getByText("Attente estimée\u00a0: moins d'une minute.", { exact: true }).waitFor();

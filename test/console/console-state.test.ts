@@ -27,6 +27,8 @@ const agent: AgentProfile = {
   role: 'agent',
   status: 'available',
   maxConcurrentChats: 3,
+  awayReason: null,
+  languages: ['en', 'fr'],
 };
 
 function conversation(id: string, change: Partial<AgentConversation> = {}): AgentConversation {

@@ -100,6 +100,8 @@ describe('the server: a CommandTable is typed by the event map and the schemas r
       'conversation:end': { rate, run: async () => ({ conversation: visitorConversation }) },
       'message:leave': { rate, run: async (_actor, { clientId }) => ({ reference: clientId.slice(0, 9) }) },
       'conversation:extend': { rate, run: async () => ({ conversation: visitorConversation }) },
+      'typing:set': { rate, run: async () => ({}) },
+      'conversation:set-language': { rate, run: async (_actor, { language }) => ({ conversation: { ...visitorConversation, language } }) },
     };
     const accept: AgentTable['conversation:accept'] = {
       requires: 'agent',

@@ -236,6 +236,8 @@ describe('HTTP routes', () => {
           role: 'agent',
           status: 'offline',
           maxConcurrentChats: 3,
+          awayReason: null,
+          languages: ['en'],
         };
         const stored = { agent: { ...profile, passwordHash: 'scrypt$secret' }, expiresAt: '2030-01-01T00:00:00.000Z', sessionId: 's1' };
         const routes = server.app.withTypeProvider<ZodTypeProvider>();
@@ -262,7 +264,7 @@ describe('HTTP routes', () => {
       const response = await signIn();
       expect(Object.keys(response.json()).sort()).toEqual(['agent', 'expiresAt']);
       expect(Object.keys(response.json().agent).sort()).toEqual(
-        ['displayName', 'email', 'id', 'maxConcurrentChats', 'role', 'status'],
+        ['awayReason', 'displayName', 'email', 'id', 'languages', 'maxConcurrentChats', 'role', 'status'],
       );
     });
   });

@@ -148,3 +148,20 @@ describe('presence sweep', () => {
     await expect(services.conversations.accept(agent, conversation.id)).rejects.toMatchObject({ code: 'forbidden' });
   });
 });
+
+describe('away with a reason', () => {
+  it('keeps the reason with "away" only, and a new reason is not a new status', async () => {
+    const clock = new ManualClock();
+    const store = createMemoryStore();
+    const services = createServices(loadConfig({}), store, clock, new PasswordHasher(TEST_HASHING), silentLogger);
+    const away = await services.presence.setStatus('a1', 'away', 'meeting');
+    expect(away).toMatchObject({ status: 'away', awayReason: 'meeting', since: clock.now() });
+    clock.advance(1000);
+    expect(await services.presence.setStatus('a1', 'away', 'meal')).toMatchObject({ awayReason: 'meal', since: away.since });
+    const available = await services.presence.setStatus('a1', 'available', 'meal');
+    expect(available).toEqual({ agentId: 'a1', status: 'available', since: clock.now(), disconnectedAt: null });
+    clock.advance(1000);
+    // Nothing changed: nothing written, nothing announced.
+    expect(await services.presence.setStatus('a1', 'available')).toEqual(available);
+  });
+});

@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { assignConversation, closeConversation, openConversation, requeueConversation } from '../../server/domain/conversation-lifecycle.js';
-import type { Agent, Conversation, InboxItem, MessageDraft } from '../../server/domain/entities.js';
+import type { Agent, Conversation, ConversationNote, InboxItem, MessageDraft } from '../../server/domain/entities.js';
 import { answerInboxItem, newInboxItem } from '../../server/domain/inbox.js';
 import type { AppendResult, Store } from '../../server/stores/store.js';
 
@@ -56,6 +56,22 @@ function draft(conversationId: string, clientId: string, text = 'hello'): Messag
     author: { kind: 'visitor', agentId: null, name: null },
     text,
     sentAt: T0,
+  };
+}
+
+type AgentNote = Extract<ConversationNote, { kind: 'agent' }>;
+
+function note(conversationId: string, clientId: string, change: Partial<AgentNote> = {}): AgentNote {
+  return {
+    kind: 'agent',
+    id: `n-${clientId}-${change.agentId ?? 'a1'}`,
+    conversationId,
+    clientId,
+    agentId: 'a1',
+    authorName: 'Alex',
+    text: `note ${clientId}`,
+    createdAt: T0,
+    ...change,
   };
 }
 
@@ -431,6 +447,72 @@ export function describeStoreContract(name: string, createFixture: () => Promise
       expect(await store.inbox.deleteAnsweredBefore(T0 + 5000)).toBe(0);
       expect(await store.inbox.deleteAnsweredBefore(T0 + 100 * 86_400_000)).toBe(1);
       expect(await store.inbox.get(waiting.id)).not.toBeNull();
+    });
+
+    it('keeps why an agent is away with their presence', async () => {
+      const away = { agentId: 'a1', status: 'away' as const, since: T0, disconnectedAt: null, awayReason: 'meal' as const };
+      await store.presence.put(away);
+      expect(await store.presence.get('a1')).toEqual(away);
+      await store.presence.put({ agentId: 'a1', status: 'available', since: T0 + 1, disconnectedAt: null });
+      expect(await store.presence.get('a1')).not.toHaveProperty('awayReason');
+    });
+
+    it('appends notes in order, apart from messages, once per client id and author, up to a maximum', async () => {
+      const first = await store.notes.append(note('c1', 'note-0001'), 3);
+      expect(first).toEqual({ outcome: 'stored', note: note('c1', 'note-0001'), created: true });
+      const languageSwitch: ConversationNote = {
+        kind: 'language-switched',
+        id: 'switch-1',
+        conversationId: 'c1',
+        clientId: 'language-2',
+        from: 'en',
+        to: 'fr',
+        createdAt: T0 + 1,
+      };
+      expect(await store.notes.append(languageSwitch, 3)).toMatchObject({ outcome: 'stored', created: true });
+      // A retry answers the stored note; another agent's note with the same client id is its own.
+      expect(await store.notes.append({ ...note('c1', 'note-0001'), id: 'retry', text: 'changed' }, 3)).toEqual({
+        outcome: 'stored',
+        note: note('c1', 'note-0001'),
+        created: false,
+      });
+      expect(await store.notes.append(note('c1', 'note-0001', { agentId: 'a2' }), 3)).toMatchObject({ created: true });
+      // Full: a new note is refused, a retry still answered.
+      expect(await store.notes.append(note('c1', 'note-0002'), 3)).toEqual({ outcome: 'full' });
+      expect(await store.notes.append(note('c1', 'note-0001'), 3)).toMatchObject({ outcome: 'stored', created: false });
+
+      const peer = await fixture.peer();
+      expect((await peer.notes.list('c1')).map((n) => n.id)).toEqual(['n-note-0001-a1', 'switch-1', 'n-note-0001-a2']);
+      expect(await peer.notes.list('c2')).toEqual([]);
+      if (peer !== store) await peer.close();
+      expect(await store.messages.lastSeq('c1')).toBe(0);
+      const listed = await store.notes.list('c1');
+      (listed[0] as { text: string }).text = 'edited';
+      expect(((await store.notes.list('c1'))[0] as { text: string }).text).toBe('note note-0001');
+    });
+
+    it('deletes a closed conversation’s notes with it', async () => {
+      await store.conversations.insert(conversation('old'));
+      const current = (await store.conversations.get('old'))!;
+      await store.conversations.save(closeConversation(current, { by: 'agent', reason: 'resolved' }, T0), current);
+      await store.notes.append(note('old', 'note-0001'), 10);
+      expect(await store.conversations.deleteClosedBefore(T0 + 1)).toBe(1);
+      expect(await store.notes.list('old')).toEqual([]);
+    });
+
+    it('keeps canned answers and returns copies', async () => {
+      const answer = { id: 'hello', title: { en: 'Greeting', fr: 'Salutation' }, text: { en: 'Hello', fr: 'Bonjour' } };
+      expect(await store.cannedAnswers.list()).toEqual([]);
+      await store.cannedAnswers.put(answer);
+      await store.cannedAnswers.put({ ...answer, id: 'bye', text: { en: 'Bye', fr: 'Au revoir' } });
+      await store.cannedAnswers.put({ ...answer, text: { en: 'Hello!', fr: 'Bonjour!' } });
+      const listed = await store.cannedAnswers.list();
+      expect(listed.map((a) => [a.id, a.text.en]).sort()).toEqual([
+        ['bye', 'Bye'],
+        ['hello', 'Hello!'],
+      ]);
+      listed[0]!.text.en = 'changed';
+      expect((await store.cannedAnswers.list()).some((a) => a.text.en === 'changed')).toBe(false);
     });
 
     it('does not forget a spent bucket when many other keys are used', async () => {

@@ -25,6 +25,7 @@ const waiting = (position: number, revision: number, change: Partial<VisitorConv
   topicId: 'benefits',
   language: 'en',
   visitorName: null,
+  queueId: 'general',
   queuePosition: position,
   queueKey: 100,
   queueRevision: revision,
@@ -142,6 +143,15 @@ describe('the estimated wait, kept with the place', () => {
     expect(adoptView(fresh, held)).toBe(fresh);
     expect(adoptView(stale, null)).toBe(stale);
   });
+
+  it('never mixes queues: a wait of another queue is ignored, and a view of the new queue is taken whatever its time', () => {
+    // The citizen switched language: the chat now waits in the French line.
+    const held = waiting(1, 7, { queueWait: wait(0, 0, 10, '2030-01-01T10:00:09.000Z'), estimatedWait: 'no_agent' });
+    const moved = waiting(3, 2, { queueId: 'general-fr', queueWait: wait(2, 2, 10, '2030-01-01T10:00:01.000Z'), estimatedWait: 'about_5' });
+    expect(adoptView(moved, held)).toBe(moved);
+    expect(followQueueWait(moved, { queueId: 'general', ...wait(0, 0, 10, '2030-01-01T10:00:20.000Z') })).toBeNull();
+    expect(followQueueWait(moved, { queueId: 'general-fr', ...wait(0, 0, 10, '2030-01-01T10:00:20.000Z') })).toMatchObject({ estimatedWait: 'no_agent' });
+  });
 });
 
 describe('a place that moves back is explained', () => {
@@ -151,6 +161,11 @@ describe('a place that moves back is explained', () => {
     expect(queueNoteAfter(waiting(3, 8), waiting(3, 9), noted)).toBe('moved_back');
     expect(queueNoteAfter(waiting(3, 9), waiting(2, 10), noted)).toBeNull();
     expect(queueNoteAfter(waiting(3, 7), waiting(2, 8), null)).toBeNull();
+  });
+
+  it('says nothing when the chat moved to another line: the citizen switched language themselves', () => {
+    expect(queueNoteAfter(waiting(1, 7), waiting(3, 2, { queueId: 'general-fr' }), null)).toBeNull();
+    expect(queueNoteAfter(waiting(1, 7), waiting(3, 2, { queueId: 'general-fr' }), 'moved_back')).toBeNull();
   });
 
   it('says the agent was cut off when a chat under way waits again, and nothing once it is answered or for another chat', () => {

@@ -15,6 +15,7 @@ import { isClientFailure, isRetryable, type CommandErrorCode } from '../../deliv
 import { confirmMessages, enqueue, retry, type Outbox } from '../../delivery/outbox.js';
 import { createOutboxSender } from '../../delivery/outbox-sender.js';
 import { contiguousSeq, hasGap, mergeMessages } from '../../delivery/sequence.js';
+import { createTypingReceiver } from '../../delivery/typing.js';
 import type { ErrorCode } from '../../protocol/error-codes.js';
 import type { Language } from '../../protocol/languages.js';
 import type { Message, VisitorConversation } from '../../protocol/models.js';
@@ -33,6 +34,7 @@ import {
   followQueueWait,
   GAP_WAIT_MS,
   isNewer,
+  isSameLine,
   placeFromView,
   queueNoteAfter,
   shownPosition,
@@ -59,6 +61,8 @@ export interface ChatState {
   actionError: ErrorCode | null;
   /** The chat cannot work here at all (unknown site, not allowed, outdated). */
   fatalError: ErrorCode | null;
+  /** The agent is typing (it goes off by itself a few seconds after the last signal). */
+  agentTyping: boolean;
 }
 
 export interface StartDetails {
@@ -116,6 +120,13 @@ export class ChatClient {
   declare readonly reset: () => void;
   /** Leaves a message for later (retried with the same client id, so it is stored once). */
   declare readonly leave: (details: LeaveDetails) => Promise<LeaveResult>;
+  /** Says that the citizen is typing, or stopped (paced by delivery/typing.ts); only to an agent in the chat. */
+  declare readonly typing: (typing: boolean) => void;
+  /**
+   * The citizen switched language: the chat follows (the agent sees it at once; a waiting chat
+   * moves to that language's line). Told again after a reconnection if it could not be then.
+   */
+  declare readonly setLanguage: (language: Language) => void;
 
   /**
    * `headers` is for running outside a browser (the tests in Node): a browser sends the `Origin`
@@ -131,6 +142,7 @@ export class ChatClient {
       starting: false,
       actionError: null,
       fatalError: null,
+      agentTyping: false,
     };
     const listeners = new Set<Listener>();
     const tokenKey = `gov-chat:token:${siteId}`;
@@ -234,7 +246,8 @@ export class ChatClient {
       // Updates can cross between server nodes: an older state (say, a place in line read just
       // before an agent accepted) must not replace a newer one.
       if (!isNewer(conversation, state.conversation)) return;
-      if (state.conversation?.id !== conversation.id) place = null;
+      // Places and revisions belong to one queue: a chat that moved to another starts afresh.
+      if (!isSameLine(state.conversation, conversation)) place = null;
       place = placeFromView(conversation, place, Date.now());
       // The later of its wait inputs and those held: a view built from inputs read a moment ago can
       // arrive after a newer `queue:wait`.
@@ -272,6 +285,29 @@ export class ChatClient {
       });
     };
 
+    const agentTyping = createTypingReceiver((_key, typing) => update({ agentTyping: typing }));
+    /** The language the citizen chose last, and whether the server is being told it now. */
+    let language: Language | null = null;
+    let tellingLanguage = false;
+    const tellLanguage = async (): Promise<void> => {
+      if (tellingLanguage) return;
+      tellingLanguage = true;
+      try {
+        for (;;) {
+          const wanted = language;
+          const conversation = state.conversation;
+          if (wanted === null || conversation === null || conversation.status === 'closed' || conversation.language === wanted) return;
+          const response = await command('conversation:set-language', { language: wanted });
+          // Not now (offline, say): told again after the next connection.
+          if (!response.ok) return;
+          showConversation(response.conversation);
+          if (response.conversation.language === wanted) return;
+        }
+      } finally {
+        tellingLanguage = false;
+      }
+    };
+
     /** Forgets the conversation held here. */
     const forget = (): void => {
       sender.cancel();
@@ -284,7 +320,7 @@ export class ChatClient {
       // Resent before catching up, not retired by it: a message a dying node stored but never
       // announced is announced to the agent on its retry (the server keeps one copy).
       sender.flush();
-      if (tokenField().token !== undefined) void catchUp();
+      if (tokenField().token !== undefined) void catchUp().then(tellLanguage);
     });
     socket.on('connect_error', (error: Error & { data?: { code?: string } }) => {
       const code = error.data?.code;
@@ -308,16 +344,22 @@ export class ChatClient {
       if (reason === 'io server disconnect') socket.connect();
     });
     socket.on('message:created', (message) => {
+      // The message they were typing has arrived.
+      if (message.author.kind === 'agent') agentTyping.clear('agent');
       receive([message]);
       fillGaps();
     });
+    socket.on('typing:changed', ({ typing }) => agentTyping.heard('agent', typing));
     socket.on('conversation:updated', (conversation) => {
       // Updates can cross between server nodes: an older state (say, a queue position read just
       // before an agent accepted) must not replace a newer one.
       showConversation(conversation);
       fillGaps();
     });
-    socket.on('queue:changed', ({ changes }) => followChanges(changes));
+    socket.on('queue:changed', ({ queueId, changes }) => {
+      // A batch of the queue this chat just left can still arrive: its revisions are not ours.
+      if (queueId === state.conversation?.queueId) followChanges(changes);
+    });
     socket.on('queue:wait', (wait) => {
       const followed = state.conversation === null ? null : followQueueWait(state.conversation, wait);
       if (followed !== null) update({ conversation: followed });
@@ -331,6 +373,7 @@ export class ChatClient {
     this.start = async (details) => {
       if (state.starting) return;
       sender.cancel();
+      language = details.language;
       update({ starting: true, actionError: null, messages: [], pending: [], conversation: null, queueNote: null });
       // Every field named, on a typed literal: a field renamed in protocol/ fails to compile here.
       const startRequest: ConversationStart = {
@@ -403,6 +446,14 @@ export class ChatClient {
         if (!isRetryable(response.error.code)) break;
       }
       return { code };
+    };
+    this.typing = (typing) => {
+      // Volatile and unanswered: dropped rather than buffered when it cannot go now.
+      if (socket.connected && state.conversation?.status === 'active') socket.volatile.emit('typing:set', { typing });
+    };
+    this.setLanguage = (next) => {
+      language = next;
+      void tellLanguage();
     };
   }
 }

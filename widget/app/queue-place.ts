@@ -5,7 +5,9 @@
  * the server's own function). Changes are counted by revision, each once, in any order (two server
  * nodes may send theirs interleaved): the place is the server's last word plus the changes seen
  * since; when a revision stays missing for a while, the place is asked for again. A place that
- * grows is explained (`queueNoteAfter`): it never moves back in silence.
+ * grows is explained (`queueNoteAfter`): it never moves back in silence. Places, revisions and
+ * wait inputs belong to one queue: when the chat moves to another (the citizen switched
+ * language), nothing held of the old one is carried over.
  */
 import type { VisitorConversation } from '../../protocol/models.js';
 import type { VisitorQueueChange, VisitorQueueWait } from '../../protocol/visitor-events.js';
@@ -80,7 +82,7 @@ function fold(place: PlaceInLine, now: number): PlaceInLine {
 
 /** The conversation with its queue's new wait inputs; null while not waiting, or when those held are later. */
 export function followQueueWait(conversation: VisitorConversation, update: VisitorQueueWait): VisitorConversation | null {
-  if (conversation.status !== 'queued' || conversation.queuePosition === null) return null;
+  if (conversation.status !== 'queued' || conversation.queuePosition === null || update.queueId !== conversation.queueId) return null;
   if (conversation.queueWait != null && update.at < conversation.queueWait.at) return null;
   const { slots, freeSlots, handleMs, at } = update;
   return withEstimate({ ...conversation, queueWait: { slots, freeSlots, handleMs, at } });
@@ -88,10 +90,11 @@ export function followQueueWait(conversation: VisitorConversation, update: Visit
 
 /**
  * A view from the server, keeping the later of its wait inputs and those held: a view built from
- * inputs read a moment ago can arrive after a newer `queue:wait`.
+ * inputs read a moment ago can arrive after a newer `queue:wait`. Inputs of another queue are
+ * never kept, however recent.
  */
 export function adoptView(incoming: VisitorConversation, held: VisitorConversation | null): VisitorConversation {
-  const heldWait = held?.id === incoming.id ? held.queueWait : null;
+  const heldWait = isSameLine(held, incoming) ? held!.queueWait : null;
   if (incoming.status !== 'queued' || incoming.queueWait == null || heldWait == null || heldWait.at <= incoming.queueWait.at) return incoming;
   return withEstimate({ ...incoming, queueWait: heldWait });
 }
@@ -106,14 +109,21 @@ export function isNewer(incoming: VisitorConversation, held: VisitorConversation
   return (incoming.queueRevision ?? 0) >= (held.queueRevision ?? 0);
 }
 
+/** Whether two views are of the same conversation waiting in the same queue. */
+export function isSameLine(held: VisitorConversation | null, next: VisitorConversation): boolean {
+  return held !== null && held.id === next.id && held.queueId === next.queueId;
+}
+
 /**
  * The note to show once `next` replaces `held`: a place that grows is explained (the only way it
- * can: an interrupted chat went back to the front), the note goes once the place moves up again;
- * a chat that was under way and is waiting again says its agent was cut off. None unless waiting.
+ * can in one line: an interrupted chat went back to the front), the note goes once the place moves
+ * up again; a chat that was under way and is waiting again says its agent was cut off. None unless
+ * waiting, and none when the chat moved to another line (the citizen's own switch of language).
  */
 export function queueNoteAfter(held: VisitorConversation | null, next: VisitorConversation, note: QueueNote | null): QueueNote | null {
   if (next.status !== 'queued' || next.queuePosition === null || held === null || held.id !== next.id) return null;
   if (held.status === 'active') return 'returned';
+  if (held.queueId !== next.queueId) return null;
   if (held.queuePosition === null) return note;
   if (next.queuePosition > held.queuePosition) return 'moved_back';
   if (next.queuePosition < held.queuePosition && note === 'moved_back') return null;

@@ -21,6 +21,8 @@ function describe(item: AnnouncementItem, strings: Strings, language: Language):
   switch (item.kind) {
     case 'waiting':
       return strings.announceWaiting(visitorNameOf(item.conversation, strings), item.conversation.topicLabel[language]);
+    case 'assigned':
+      return strings.announceAssigned(visitorNameOf(item.conversation, strings), item.conversation.topicLabel[language]);
     case 'taken-away':
       return strings.announceTakenAway(item.visitorName);
     case 'ended':

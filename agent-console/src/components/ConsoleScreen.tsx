@@ -4,10 +4,21 @@
  */
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { AgentProfile } from '../../../protocol/models.js';
+import {
+  askNotificationPermission,
+  notificationAccess,
+  playTone,
+  readyToneOnFirstGesture,
+  saveSoundPreference,
+  showNotification,
+  soundPreference,
+} from '../alert-output.js';
+import { alertActions, attentionCount, titleText } from '../alerts.js';
 import { ConsoleClient, type SessionEndCode } from '../console-client.js';
-import { findChat, unreadCount } from '../console-state.js';
+import { findChat } from '../console-state.js';
 import { unansweredCount } from '../inbox-state.js';
 import { useLanguage } from '../language.js';
+import { AlertSettings } from './AlertSettings.js';
 import { Announcer } from './Announcer.js';
 import { AppHeader } from './AppHeader.js';
 import { ConnectionStatus } from './ConnectionStatus.js';
@@ -55,20 +66,42 @@ export function ConsoleScreen({ agent, onSignOut, onSessionEnded }: Props) {
 }
 
 function LiveConsole({ client, onSignOut }: { client: ConsoleClient; onSignOut: () => void }) {
-  const { strings } = useLanguage();
+  const { strings, language } = useLanguage();
   const state = useSyncExternalStore(client.subscribe, client.getState);
   const [justAccepted, setJustAccepted] = useState<string | null>(null);
   const [section, setSection] = useState<'chats' | 'inbox'>('chats');
   const inbox = useSyncExternalStore(client.inbox.subscribe, client.inbox.getState);
   const unanswered = unansweredCount(inbox);
+  const [soundOn, setSoundOn] = useState(soundPreference);
+  const [notifications, setNotifications] = useState(notificationAccess);
   const myChatsHeading = useRef<HTMLHeadingElement>(null);
   const conversationArea = useRef<HTMLDivElement>(null);
 
-  const totalUnread = state.chats.reduce((sum, chat) => sum + unreadCount(chat), 0);
+  const attention = attentionCount(state);
   useEffect(() => {
-    // The count in the tab title tells an agent working in another tab that a visitor wrote.
-    document.title = totalUnread > 0 ? `(${totalUnread}) ${strings.productName}` : strings.productName;
-  }, [strings, totalUnread]);
+    // The count in the tab title tells an agent working in another tab or window that a chat
+    // arrived or a visitor wrote, until they look.
+    document.title = titleText(strings.productName, attention);
+  }, [strings, attention]);
+
+  useEffect(() => readyToneOnFirstGesture(), []);
+
+  // Each new-chat alert once: the tone, and a desktop notification while the console is hidden.
+  const alerted = useRef(0);
+  useEffect(() => {
+    const alert = state.alert;
+    if (alert === null || alert.id === alerted.current) return;
+    alerted.current = alert.id;
+    const actions = alertActions({ soundOn, pageHidden: document.visibilityState === 'hidden', notifications: notificationAccess() });
+    if (actions.sound) playTone();
+    if (!actions.notify) return;
+    for (const arrival of alert.arrivals) {
+      const topic = arrival.conversation.topicLabel[language];
+      const id = arrival.conversation.id;
+      if (arrival.kind === 'assigned') showNotification(strings.productName, strings.notificationAssigned(topic), id, () => client.select(id));
+      else showNotification(strings.productName, strings.notificationWaiting(topic), id, () => {});
+    }
+  }, [state.alert, soundOn, strings, language, client]);
 
   const selected = state.selectedId === null ? undefined : findChat(state, state.selectedId);
 
@@ -94,10 +127,20 @@ function LiveConsole({ client, onSignOut }: { client: ConsoleClient; onSignOut: 
         <ConnectionStatus connection={state.connection} />
         <StatusPicker
           status={state.agent.status}
-          onChange={async (status) => {
-            const result = await client.setStatus(status);
+          awayReason={state.agent.awayReason}
+          onChange={async (status, reason) => {
+            const result = await client.setStatus(status, reason);
             return result.ok ? null : result.error.code;
           }}
+        />
+        <AlertSettings
+          soundOn={soundOn}
+          onSoundChange={(on) => {
+            setSoundOn(on);
+            saveSoundPreference(on);
+          }}
+          notifications={notifications}
+          onAllowNotifications={() => void askNotificationPermission().then(setNotifications)}
         />
         <button type="button" className="button-quiet" onClick={signOut}>
           {strings.signOut}
@@ -163,6 +206,12 @@ function LiveConsole({ client, onSignOut }: { client: ConsoleClient; onSignOut: 
                     client.dismiss(selected.conversation.id);
                     // The focused Close button is gone with the chat; the list is the next place to be.
                     myChatsHeading.current?.focus();
+                  }}
+                  cannedAnswers={state.cannedAnswers}
+                  onTyping={(typing) => client.typing(selected.conversation.id, typing)}
+                  onAddNote={async (clientId, text) => {
+                    const result = await client.addNote(selected.conversation.id, clientId, text);
+                    return result.ok ? null : result.error.code;
                   }}
                 />
               )}

@@ -1,5 +1,9 @@
-/** The open chat: who and where from, the messages, the composer, and ending or closing it. */
+/**
+ * The open chat: who and where from, the messages and notes, whether the visitor is typing, the
+ * composer, a note, and ending or closing it.
+ */
 import { useEffect, useRef, useState, type ReactNode } from 'react';
+import type { CannedAnswer } from '../../../protocol/agent-tools.js';
 import type { AgentConversation, AgentProfile } from '../../../protocol/models.js';
 import type { ChatState } from '../console-state.js';
 import type { AgentCloseReason, ConsoleErrorCode } from '../console-types.js';
@@ -10,6 +14,7 @@ import { Composer } from './Composer.js';
 import { EndChatDialog } from './EndChatDialog.js';
 import { MessageList } from './MessageList.js';
 import { NameInSentence } from './NameInSentence.js';
+import { NoteForm } from './NoteForm.js';
 import { VisitorDetails } from './VisitorDetails.js';
 
 interface Props {
@@ -24,9 +29,13 @@ interface Props {
   onDismiss: () => void;
   /** Asks the visitor whether they are still there; resolves with the error code, or null once asked. */
   onAskStillThere: () => Promise<ConsoleErrorCode | null>;
+  cannedAnswers: readonly CannedAnswer[];
+  onTyping: (typing: boolean) => void;
+  onAddNote: (clientId: string, text: string) => Promise<ConsoleErrorCode | null>;
 }
 
-export function ConversationView({ chat, agent, initialDraft, focusComposer, onDraftChange, onSend, onRetry, onEnd, onDismiss, onAskStillThere }: Props) {
+export function ConversationView(props: Props) {
+  const { chat, agent, initialDraft, focusComposer, onDraftChange, onSend, onRetry, onEnd, onDismiss, cannedAnswers, onTyping, onAddNote, onAskStillThere } = props;
   const { strings } = useLanguage();
   const [askError, setAskError] = useState<ConsoleErrorCode | null>(null);
   const { conversation } = chat;
@@ -97,6 +106,10 @@ export function ConversationView({ chat, agent, initialDraft, focusComposer, onD
       )}
       <VisitorDetails conversation={conversation} />
       <MessageList chat={chat} agent={agent} onRetry={closed ? null : onRetry} />
+      {/* Always present and polite: said once when the visitor starts typing, not per keystroke. */}
+      <p role="status" className="typing-indicator">
+        {chat.visitorTyping && !closed && <NameInSentence sentence={strings.visitorTyping} name={name} />}
+      </p>
       {/* Always present, so that the words appearing in it are announced. */}
       <div role="status" className={closed ? 'ended-notice' : undefined}>
         {closed && (
@@ -118,7 +131,11 @@ export function ConversationView({ chat, agent, initialDraft, focusComposer, onD
         autoFocus={focusComposer}
         onDraftChange={onDraftChange}
         onSend={onSend}
+        cannedAnswers={cannedAnswers}
+        chatLanguage={conversation.language}
+        onTyping={onTyping}
       />
+      <NoteForm key={`note-${conversation.id}`} onAdd={onAddNote} />
       {dialogOpen && !closed && <EndChatDialog visitorName={name} onConfirm={confirm} onCancel={cancel} />}
     </section>
   );

@@ -1,13 +1,15 @@
 /**
  * The conversation's messages as a log (read out politely as they arrive), oldest first, with the
- * agent's unconfirmed messages after them. Text is rendered as text; CSS keeps its line breaks.
+ * agents' internal notes among them (marked as such: never sent to the visitor) and the agent's
+ * unconfirmed messages after them. Text is rendered as text; CSS keeps its line breaks.
  * Written text and names are isolated (`dir="auto"`), so a right-to-left override in one message
  * cannot reorder what is around it.
  */
 import { useLayoutEffect, useRef, type ReactNode } from 'react';
+import type { Note } from '../../../protocol/agent-tools.js';
 import type { AgentProfile, Message } from '../../../protocol/models.js';
 import type { OutboxItem } from '../../../delivery/outbox.js';
-import type { ChatState } from '../console-state.js';
+import { timelineOf, type ChatState } from '../console-state.js';
 import { formatDateTime, formatTime } from '../format.js';
 import { errorText, type Strings } from '../i18n.js';
 import { useLanguage } from '../language.js';
@@ -24,11 +26,11 @@ interface Props {
 const STICK_TO_BOTTOM_PX = 48;
 
 export function MessageList({ chat, agent, onRetry }: Props) {
-  const { strings, locale } = useLanguage();
+  const { strings } = useLanguage();
   const logRef = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
 
-  const count = chat.messages.length + chat.pending.length;
+  const count = chat.messages.length + chat.notes.length + chat.pending.length;
   useLayoutEffect(() => {
     const log = logRef.current;
     // Scrolling is instant, not smooth: it follows content the agent asked for, and motion is spared.
@@ -54,19 +56,19 @@ export function MessageList({ chat, agent, onRetry }: Props) {
         // it and the log does not read it out a second time.
         <ol className="messages">
           {[
-            ...chat.messages.map((message) => (
-              <MessageItem
-                key={`${message.author.kind}:${message.clientId}`}
-                tone={authorClass(message, agent)}
-                author={authorLabel(message, chat, agent, strings)}
-                text={message.text}
-                meta={
-                  <time dateTime={message.sentAt} title={formatDateTime(message.sentAt, locale)}>
-                    {formatTime(message.sentAt, locale)}
-                  </time>
-                }
-              />
-            )),
+            ...timelineOf(chat).map((item) => {
+              if (item.kind === 'note') return <NoteItem key={`note:${item.note.id}`} note={item.note} agent={agent} />;
+              const { message } = item;
+              return (
+                <MessageItem
+                  key={`${message.author.kind}:${message.clientId}`}
+                  tone={authorClass(message, agent)}
+                  author={authorLabel(message, chat, agent, strings)}
+                  text={message.text}
+                  meta={<When iso={message.sentAt} />}
+                />
+              );
+            }),
             ...chat.pending.map((item) => (
               <MessageItem
                 key={`agent:${item.clientId}`}
@@ -87,6 +89,51 @@ export function MessageList({ chat, agent, onRetry }: Props) {
         </ol>
       )}
     </div>
+  );
+}
+
+function When({ iso }: { iso: string }) {
+  const { locale } = useLanguage();
+  return (
+    <time dateTime={iso} title={formatDateTime(iso, locale)}>
+      {formatTime(iso, locale)}
+    </time>
+  );
+}
+
+/**
+ * A note, marked in words (not by colour alone) as never sent to the visitor; or the record that
+ * the visitor switched language, telling an agent who does not chat in it that the chat stays theirs.
+ */
+function NoteItem({ note, agent }: { note: Note; agent: AgentProfile }) {
+  const { strings } = useLanguage();
+  if (note.kind === 'language-switched') {
+    const notYours = !agent.languages.includes(note.to);
+    return (
+      <li className="message message-system">
+        <p className="message-meta">
+          <When iso={note.createdAt} />
+        </p>
+        <p className="message-text">
+          {strings.languageSwitched(note.to)}
+          {notYours && ` ${strings.languageNotYours(note.to)}`}
+        </p>
+      </li>
+    );
+  }
+  return (
+    <li className="message message-note">
+      <p className="message-meta">
+        <span className="note-label">{strings.noteLabel}</span>{' '}
+        <span className="message-author" dir="auto">
+          {note.agentId === agent.id ? strings.you : note.authorName}
+        </span>{' '}
+        <When iso={note.createdAt} />
+      </p>
+      <p className="message-text" dir="auto">
+        {note.text}
+      </p>
+    </li>
   );
 }
 

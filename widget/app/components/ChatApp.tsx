@@ -106,6 +106,16 @@ export function ChatApp({ client, bridge, siteId, initialLanguage, page }: ChatA
     if (warning !== undefined && !panelOpen.current) bridge.post({ type: 'unread', count: ++unread.current });
   }, [warning, bridge]);
 
+  // A chat resumed after a reload or on the next page speaks the language the citizen last chose
+  // in it, whatever the page's language.
+  const resumed = useRef(false);
+  const conversationLanguage = state.conversation?.language;
+  useEffect(() => {
+    if (conversationLanguage === undefined || resumed.current) return;
+    resumed.current = true;
+    setLanguage(conversationLanguage);
+  }, [conversationLanguage]);
+
   const active = state.conversation !== null && state.conversation.status !== 'closed';
   useEffect(() => bridge.post({ type: 'conversation', active }), [active, bridge]);
 
@@ -120,7 +130,12 @@ export function ChatApp({ client, bridge, siteId, initialLanguage, page }: ChatA
             type="button"
             class="quiet"
             lang={t.switchLanguageLang}
-            onClick={() => setLanguage(language === 'en' ? 'fr' : 'en')}
+            onClick={() => {
+              const next = language === 'en' ? 'fr' : 'en';
+              setLanguage(next);
+              // The chat follows: the agent sees the switch, and a waiting chat the new language's line.
+              client.setLanguage(next);
+            }}
           >
             {t.switchLanguage}
           </button>

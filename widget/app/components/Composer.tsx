@@ -1,5 +1,6 @@
-/** Where the citizen writes. Enter sends; Shift+Enter starts a new line. */
-import { useState } from 'preact/hooks';
+/** Where the citizen writes. Enter sends; Shift+Enter starts a new line. The agent sees when they type. */
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { createTypingSender } from '../../../delivery/typing.js';
 import { MESSAGE_TEXT_MAX } from '../../../protocol/limits.js';
 import { isBlankMessage, messageLength, normalizeMessageText } from '../../../protocol/message-text.js';
 import { format, type ChatStrings } from '../../i18n/chat-strings.js';
@@ -7,8 +8,13 @@ import { format, type ChatStrings } from '../../i18n/chat-strings.js';
 /** Below this many characters left, the count is shown. */
 const SHOW_COUNT_BELOW = 200;
 
-export function Composer({ t, onSend }: { t: ChatStrings; onSend(text: string): void }) {
+export function Composer({ t, onSend, onTyping }: { t: ChatStrings; onSend(text: string): void; onTyping(typing: boolean): void }) {
   const [text, setText] = useState('');
+  const onTypingRef = useRef(onTyping);
+  onTypingRef.current = onTyping;
+  const typing = useMemo(() => createTypingSender((isTyping) => onTypingRef.current(isTyping)), []);
+  // Leaving the chat (it ended, the window closes) counts as having stopped.
+  useEffect(() => () => typing.stop(), [typing]);
   // Counted and refused by the same rule as the server's (protocol/message-text.ts).
   const left = MESSAGE_TEXT_MAX - messageLength(normalizeMessageText(text));
   const tooLong = left < 0;
@@ -17,6 +23,7 @@ export function Composer({ t, onSend }: { t: ChatStrings; onSend(text: string): 
     if (isBlankMessage(text) || tooLong) return;
     onSend(normalizeMessageText(text));
     setText('');
+    typing.stop();
   };
 
   return (
@@ -35,7 +42,12 @@ export function Composer({ t, onSend }: { t: ChatStrings; onSend(text: string): 
           value={text}
           aria-invalid={tooLong ? 'true' : undefined}
           aria-describedby={left < SHOW_COUNT_BELOW ? 'message-count' : undefined}
-          onInput={(event) => setText(event.currentTarget.value)}
+          onInput={(event) => {
+            const value = event.currentTarget.value;
+            setText(value);
+            if (isBlankMessage(value)) typing.stop();
+            else typing.input();
+          }}
           onKeyDown={(event) => {
             if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
               event.preventDefault();

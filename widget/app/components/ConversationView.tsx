@@ -36,6 +36,18 @@ function statusLine(state: ChatState, t: ChatStrings): ComponentChildren {
   );
 }
 
+/** "Alex is typing…", the agent's name isolated so that it cannot reorder the sentence. */
+function agentTypingLine(agentName: string, t: ChatStrings): ComponentChildren {
+  const [before, after] = t.agentTyping.split('{agent}');
+  return (
+    <>
+      {before}
+      <bdi>{agentName}</bdi>
+      {after}
+    </>
+  );
+}
+
 export function ConversationView({ client, state, t, language }: ConversationViewProps) {
   const conversation = state.conversation;
   if (conversation === null) return null;
@@ -50,6 +62,12 @@ export function ConversationView({ client, state, t, language }: ConversationVie
         <p class="hint">{t.waitingHint}</p>
       )}
       <MessageList state={state} t={t} language={language} onRetry={(clientId) => client.retry(clientId)} />
+      {/* Present while an agent is in the chat; polite, said once when they start typing, not per keystroke. */}
+      {conversation.status === 'active' && (
+        <p class="typing" role="status">
+          {state.agentTyping && agentTypingLine(conversation.agentName ?? t.agent, t)}
+        </p>
+      )}
       {closed ? (
         <EndedNotice conversation={conversation} messages={state.messages} t={t} language={language} onNewChat={() => client.reset()} />
       ) : (
@@ -58,7 +76,7 @@ export function ConversationView({ client, state, t, language }: ConversationVie
             // Keyed by the deadline: a new warning is a new dialog, announced and focused again.
             <IdleWarning key={conversation.idleWarning.closesAt} warning={conversation.idleWarning} t={t} onStay={() => client.extend()} />
           )}
-          <Composer t={t} onSend={(text) => client.send(text)} />
+          <Composer t={t} onSend={(text) => client.send(text)} onTyping={(typing) => client.typing(typing)} />
           {state.actionError !== null && (
             <p class="error" role="alert">
               {ERROR_STRINGS[language][state.actionError] ?? ERROR_STRINGS[language].fallback}
