@@ -1,14 +1,14 @@
 /**
- * Automatic assignment, the service side of server/domain/routing.ts: a round reads the waiting
- * chats of the automatic queues and the agents, plans with the domain, and claims each planned
- * pair atomically (compare-and-set with the agent's limit). A round runs when a chat arrives, an
- * agent becomes available or comes back, a chat ends or leaves an agent, and on a periodic sweep
- * for anything missed. Rounds on one node never overlap (requests meanwhile run one more round);
+ * Automatic assignment, the service side of server/domain/routing.ts: a round reads the available
+ * agents and, if any has room, the head of each automatic queue (as many chats as its agents have
+ * free slots), plans with the domain, and claims each planned pair atomically (compare-and-set with
+ * the agent's limit). A round runs when a chat arrives, an agent becomes available or comes back,
+ * a chat ends or leaves an agent, and on a periodic sweep for anything missed. Rounds on one node never overlap (requests meanwhile run one more round);
  * rounds on several nodes may, and the atomic claim makes that safe: one assignment per chat,
  * never an agent over their limit, whichever node wins.
  */
-import type { Agent } from '../domain/entities.js';
-import { planAssignments } from '../domain/routing.js';
+import type { Agent, Conversation, Queue } from '../domain/entities.js';
+import { planAssignments, queueStaffing } from '../domain/routing.js';
 import type { Store } from '../stores/store.js';
 import type { Clock } from './clock.js';
 import type { ConversationService } from './conversation-service.js';
@@ -85,12 +85,15 @@ export class AssignmentService {
   }
 
   private async assignWaiting(): Promise<number> {
-    const queues = (await this.store.queues.list()).filter((queue) => queue.mode === 'automatic').sort((a, b) => (a.id < b.id ? -1 : 1));
-    const waiting = (await Promise.all(queues.map((queue) => this.store.conversations.listQueued(queue.id)))).flat();
-    if (waiting.length === 0) return 0;
+    // Agents first: with nobody free (the usual state while a queue builds up), a round reads no
+    // queue at all, so a chat joining a long queue costs a few reads, not the queue.
     const available = await readAvailableAgents(this.store);
     if (available.length === 0) return 0;
-    const plan = planAssignments(waiting, available.map(({ routing }) => routing), this.clock.now());
+    const agents = available.map(({ routing }) => routing);
+    const queues = (await this.store.queues.list()).filter((queue) => queue.mode === 'automatic').sort((a, b) => (a.id < b.id ? -1 : 1));
+    const waiting = (await Promise.all(queues.map((queue) => this.headOfQueue(queue, queueStaffing(queue, agents).freeSlots)))).flat();
+    if (waiting.length === 0) return 0;
+    const plan = planAssignments(waiting, agents, this.clock.now());
     if (plan.length === 0) return 0;
     const agentById = new Map<string, Agent>(available.map(({ agent }) => [agent.id, agent]));
     const chatById = new Map(waiting.map((chat) => [chat.id, chat]));
@@ -102,6 +105,18 @@ export class AssignmentService {
     );
     if (failed > 0) this.pending = true;
     return assigned;
+  }
+
+  /**
+   * The chats at the head of a queue that the free slots of its agents could take, and no more:
+   * chats are served in order. A chat in another language than its queue's (its topic removed
+   * after a language switch) could sit there unplaceable and hide the rest: then the whole queue.
+   */
+  private async headOfQueue(queue: Queue, freeSlots: number): Promise<Conversation[]> {
+    if (freeSlots === 0) return [];
+    const head = await this.store.conversations.listQueued(queue.id, freeSlots);
+    const mixed = head.length === freeSlots && head.some((chat) => chat.language !== queue.language);
+    return mixed ? this.store.conversations.listQueued(queue.id) : head;
   }
 }
 

@@ -206,11 +206,11 @@ export function createMemoryStore(): Store {
           return result;
         });
       },
-      listQueued: async (only?: string) =>
+      listQueued: async (only?: string, limit = Number.POSITIVE_INFINITY) =>
         [...queuedIdsByQueue.keys()]
           .filter((queueId) => only === undefined || queueId === only)
           .sort()
-          .flatMap((queueId) => byIds(queuedIdsByQueue.get(queueId) ?? []).sort(compareQueueOrder).map(copy)),
+          .flatMap((queueId) => byIds(queuedIdsByQueue.get(queueId) ?? []).sort(compareQueueOrder).slice(0, limit).map(copy)),
       countActiveByAgent: async (agentIds) => new Map(agentIds.map((agentId) => [agentId, activeIdsByAgent.get(agentId)?.size ?? 0])),
       queuePlace: async ({ id, queueId }) => {
         const conversation = conversations.get(id);

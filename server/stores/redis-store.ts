@@ -357,9 +357,11 @@ export function createRedisStore(client: Redis, options: RedisStoreOptions): Sto
           reply[0] === 'skipped' ? { outcome: 'skipped' as const } : saveResult(changes[i]!.next, changes[i]!.previous, reply),
         );
       },
-      listQueued: async (only?: string) => {
+      listQueued: async (only?: string, limit?: number) => {
         const queueIds = only === undefined ? (await redis.smembers(keys.queues())).sort() : [only];
-        const ids = (await Promise.all(queueIds.map((queueId) => redis.zrange(keys.queue(queueId), 0, -1)))).flat();
+        if (limit !== undefined && limit < 1) return [];
+        const last = limit === undefined ? -1 : Math.floor(limit) - 1;
+        const ids = (await Promise.all(queueIds.map((queueId) => redis.zrange(keys.queue(queueId), 0, last)))).flat();
         return (await readAll<Conversation>(redis, ids, keys.conversation)).map(upgradeConversation);
       },
       countActiveByAgent: async (agentIds) => {

@@ -124,8 +124,12 @@ export interface ConversationRepository {
    * (routing gives chats of one queue in order, never a later one past an earlier one).
    */
   saveMany(changes: readonly ConversationChange[]): Promise<Array<SaveResult | { outcome: 'skipped' }>>;
-  /** Every queued conversation (of one queue, when given), each queue in the order it is served. */
-  listQueued(queueId?: string): Promise<Conversation[]>;
+  /**
+   * Every queued conversation (of one queue, when given), each queue in the order it is served;
+   * with `limit`, only that many from the head of each queue (routing reads no further than the
+   * chats it could place).
+   */
+  listQueued(queueId?: string, limit?: number): Promise<Conversation[]>;
   /** How many active chats each of these agents holds (the count the capacity guard uses). */
   countActiveByAgent(agentIds: readonly string[]): Promise<Map<string, number>>;
   /** The conversation's place in its queue, read atomically with the queue's revision; null unless queued. */

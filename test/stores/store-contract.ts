@@ -165,6 +165,16 @@ export function describeStoreContract(name: string, createFixture: () => Promise
       expect((await store.conversations.listQueued()).map((c) => c.id)).toEqual(['early', 'late']);
     });
 
+    it('lists only the head of each queue when given a limit', async () => {
+      for (const [id, at, queueId] of [['g3', 3, 'general'], ['g1', 1, 'general'], ['g2', 2, 'general'], ['p1', 1, 'permits'], ['p2', 2, 'permits']] as const) {
+        await store.conversations.insert(conversation(id, T0 + at, queueId));
+      }
+      expect((await store.conversations.listQueued('general', 2)).map((c) => c.id)).toEqual(['g1', 'g2']);
+      expect((await store.conversations.listQueued(undefined, 1)).map((c) => c.id)).toEqual(['g1', 'p1']);
+      expect((await store.conversations.listQueued('permits', 10)).map((c) => c.id)).toEqual(['p1', 'p2']);
+      expect(await store.conversations.listQueued('general', 0)).toEqual([]);
+    });
+
     it('says how each write moved a conversation in and out of its queue, one revision per change', async () => {
       const first = await store.conversations.insert(conversation('a', T0 + 1));
       const second = await store.conversations.insert(conversation('b', T0 + 2));
