@@ -139,6 +139,9 @@ export class Broadcaster {
           if (agentIds.length > 0) this.agents.to(agentIds.map(rooms.agent)).emit('note:created', view);
         };
       }
+      case 'rollout.policy-changed':
+        // Read by page views (the offer), not pushed to any socket.
+        return () => {};
     }
   }
 

@@ -2,6 +2,7 @@
  * Domain events: what happened, published by services and turned into socket emits by the
  * broadcaster (the only code that emits to rooms). Services never touch Socket.IO.
  */
+import type { RolloutPolicy } from '../domain/rollout-policy.js';
 import type { QueueWait } from '../../protocol/models.js';
 import type { AgentPresence, ChatMessage, Conversation, ConversationNote, InboxItem } from '../domain/entities.js';
 import type { QueueMove } from '../stores/store.js';
@@ -29,7 +30,9 @@ export type DomainEvent =
   /** One side of an active chat is typing, or stopped: told to the other side only, never stored. */
   | { type: 'typing.changed'; conversation: Conversation; by: 'visitor' | 'agent'; typing: boolean }
   /** A note was added to a conversation (by `authorId`, or by the service itself when null): agents only. */
-  | { type: 'note.created'; conversation: Conversation; note: ConversationNote; authorId: string | null };
+  | { type: 'note.created'; conversation: Conversation; note: ConversationNote; authorId: string | null }
+  /** A site's rollout policy was replaced (on this node; other nodes see it within their cache time). */
+  | { type: 'rollout.policy-changed'; policy: RolloutPolicy };
 
 export type DomainEventListener = (event: DomainEvent) => void;
 

@@ -17,6 +17,7 @@ import type { PasswordHasher } from './password-hasher.js';
 import { PresenceService, type PresenceLogger } from './presence-service.js';
 import { RateLimits } from './rate-limits.js';
 import { RetentionService } from './retention-service.js';
+import { RolloutService } from './rollout-service.js';
 import { SiteService } from './site-service.js';
 import { TypingService } from './typing-service.js';
 import { ViewBuilder } from './views.js';
@@ -46,6 +47,7 @@ export interface Services {
   readonly typing: TypingService;
   readonly notes: NoteService;
   readonly cannedAnswers: CannedAnswerService;
+  readonly rollout: RolloutService;
 }
 
 export function createServices(
@@ -90,5 +92,6 @@ export function createServices(
     typing: new TypingService(store, events),
     notes: new NoteService(store, clock, events, conversations),
     cannedAnswers: new CannedAnswerService(store),
+    rollout: new RolloutService(store, events),
   };
 }

@@ -3,6 +3,7 @@
  * method runs to completion without yielding between its check and its write, which is what makes
  * the compare-and-set and the append atomic here.
  */
+import type { RolloutPolicy } from '../domain/rollout-policy.js';
 import type { HandleTime } from '../domain/handle-time.js';
 import { compareQueueOrder, queueScore } from '../domain/queue-order.js';
 import { millisecondsUntilFull, takeToken, type RatePolicy, type TokenBucket } from '../domain/rate-limit.js';
@@ -82,6 +83,7 @@ export function createMemoryStore(): Store {
   const announcedWaits = new Map<string, string>();
   const notes = new Map<string, ConversationNote[]>();
   const cannedAnswers = new Map<string, CannedAnswer>();
+  const rolloutPolicies = new Map<string, RolloutPolicy>();
 
   // Indexes kept in step with each conversation's status, so reads never scan closed chats.
   const queuedIdsByQueue = new Map<string, Set<string>>();
@@ -303,6 +305,14 @@ export function createMemoryStore(): Store {
     counters: {
       add: async (name, by = 1) => void counters.set(name, (counters.get(name) ?? 0) + by),
       read: async (names) => Object.fromEntries(names.map((name) => [name, counters.get(name) ?? 0])),
+    },
+    rolloutPolicies: {
+      get: async (siteId) => copyOrNull(rolloutPolicies.get(siteId)),
+      save: async (next, expectedVersion) => {
+        if ((rolloutPolicies.get(next.siteId)?.version ?? 0) !== expectedVersion) return false;
+        rolloutPolicies.set(next.siteId, copy(next));
+        return true;
+      },
     },
     waits: {
       recordHandleTime: async (queueId, sample, keep) => {

@@ -26,6 +26,7 @@
  *   queue-waits               HASH: queue id → the wait inputs last announced to its citizens
  *   notes:{conversationId}    LIST of JSON notes, oldest first (agents only; never the citizen)
  *   canned-answer:{id}        JSON of a CannedAnswer      canned-answers   SET of their ids
+ *   rollout-policy:{siteId}   JSON of a RolloutPolicy (soft launch), saved with compare-and-set
  *   socket.io                 STREAM used by the Socket.IO adapter between nodes
  *   inbox-item:{id}           JSON of an InboxItem (its `version` drives compare-and-set)
  *   inbox:{queueId}           ZSET of one queue's inbox item ids, scored by createdAt
@@ -67,6 +68,7 @@ export interface RedisKeys {
   notes(conversationId: string): string;
   cannedAnswer(id: string): string;
   cannedAnswers(): string;
+  rolloutPolicy(siteId: string): string;
 }
 
 export function redisKeys(prefix: string): RedisKeys {
@@ -104,5 +106,6 @@ export function redisKeys(prefix: string): RedisKeys {
     notes: (conversationId) => `${prefix}notes:${conversationId}`,
     cannedAnswer: (id) => `${prefix}canned-answer:${id}`,
     cannedAnswers: () => `${prefix}canned-answers`,
+    rolloutPolicy: (siteId) => `${prefix}rollout-policy:${siteId}`,
   };
 }

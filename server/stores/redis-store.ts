@@ -9,6 +9,7 @@
  * The client fails fast while Redis is unreachable (no offline queue): every call then throws
  * `unavailable`, a retryable error the clients show and retry, instead of waiting in silence.
  */
+import type { RolloutPolicy } from '../domain/rollout-policy.js';
 import type { Redis } from 'ioredis';
 import { AppError } from '../domain/app-error.js';
 import type {
@@ -229,6 +230,17 @@ const SCRIPTS = {
    * KEYS: item, answered set. ARGV: expected version, json, id, answeredAt ('' while unanswered).
    * Returns 1 when saved, 0 on a version mismatch or a missing item.
    */
+  /** KEYS: the record. ARGV: expected version (0: none stored yet), json. Returns 1 when written. */
+  saveVersioned: {
+    keys: 1,
+    lua: `
+      local current = redis.call('GET', KEYS[1])
+      local version = 0
+      if current then version = cjson.decode(current)['version'] end
+      if version ~= tonumber(ARGV[1]) then return 0 end
+      redis.call('SET', KEYS[1], ARGV[2])
+      return 1`,
+  },
   saveInboxItem: {
     keys: 2,
     lua: `
@@ -499,6 +511,10 @@ export function createRedisStore(client: Redis, options: RedisStoreOptions): Sto
         return Object.fromEntries(names.map((name, i) => [name, Number(values[i] ?? 0)]));
       },
     },
+    rolloutPolicies: {
+      get: async (siteId) => parse<RolloutPolicy>(await redis.get(keys.rolloutPolicy(siteId))),
+      save: async (next, expectedVersion) => (await redis.saveVersioned(keys.rolloutPolicy(next.siteId), expectedVersion, JSON.stringify(next))) === 1,
+    },
     waits: {
       recordHandleTime: async (queueId, sample, keep) => {
         const key = keys.handleTimes(queueId);
@@ -711,6 +727,7 @@ function failingAsUnavailable(store: Store): Store {
     inbox: wrap(store.inbox),
     counters: wrap(store.counters),
     waits: wrap(store.waits),
+    rolloutPolicies: wrap(store.rolloutPolicies),
     notes: wrap(store.notes),
     cannedAnswers: wrap(store.cannedAnswers),
   };

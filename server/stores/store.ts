@@ -7,6 +7,7 @@
  * write of one record. Records go in and come out as copies: changing a returned object never
  * changes what is stored.
  */
+import type { RolloutPolicy } from '../domain/rollout-policy.js';
 import type { HandleTime } from '../domain/handle-time.js';
 import type { RatePolicy } from '../domain/rate-limit.js';
 import type {
@@ -282,6 +283,16 @@ export interface CannedAnswerRepository {
   list(): Promise<CannedAnswer[]>;
 }
 
+/** Each site's rollout policy (soft launch); a site with none stored uses the default one. */
+export interface RolloutPolicyRepository {
+  get(siteId: string): Promise<RolloutPolicy | null>;
+  /**
+   * Compare-and-set, atomic: writes `next` only if the stored version is still `expectedVersion`
+   * (0: only if none is stored yet). False when it moved.
+   */
+  save(next: RolloutPolicy, expectedVersion: number): Promise<boolean>;
+}
+
 export interface Store {
   readonly kind: 'memory' | 'redis';
   readonly rateLimits: RateLimitRepository;
@@ -297,6 +308,7 @@ export interface Store {
   readonly waits: WaitRepository;
   readonly notes: NoteRepository;
   readonly cannedAnswers: CannedAnswerRepository;
+  readonly rolloutPolicies: RolloutPolicyRepository;
   /** Resolves when the store can serve requests; rejects otherwise (used by `/readyz`). */
   ping(): Promise<void>;
   close(): Promise<void>;

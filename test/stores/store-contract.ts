@@ -2,6 +2,7 @@
  * The store contract: what every Store implementation must do, run against each one
  * (memory-store.test.ts and redis-store.test.ts). Write a behaviour here once, never per store.
  */
+import { defaultPolicy } from '../../server/domain/rollout-policy.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { assignConversation, closeConversation, openConversation, requeueConversation } from '../../server/domain/conversation-lifecycle.js';
 import type { Agent, Conversation, ConversationNote, InboxItem, MessageDraft } from '../../server/domain/entities.js';
@@ -163,6 +164,23 @@ export function describeStoreContract(name: string, createFixture: () => Promise
       expect(await store.conversations.insert(conversation('early', T0 + 1))).toMatchObject({ inserted: true });
       expect(await store.conversations.insert(conversation('early', T0 + 1))).toEqual({ inserted: false });
       expect((await store.conversations.listQueued()).map((c) => c.id)).toEqual(['early', 'late']);
+    });
+
+    it('keeps a site’s rollout policy with compare-and-set, from none stored', async () => {
+      const policy = defaultPolicy('demo', true);
+      expect(await store.rolloutPolicies.get('demo')).toBeNull();
+      expect(await store.rolloutPolicies.save(policy, 1)).toBe(false);
+      expect(await store.rolloutPolicies.save(policy, 0)).toBe(true);
+      expect(await store.rolloutPolicies.save(policy, 0)).toBe(false);
+      const narrowed = { ...policy, chat: { ...policy.chat, share: 5 }, version: 2 };
+      const peer = await fixture.peer();
+      expect(await peer.rolloutPolicies.save(narrowed, 1)).toBe(true);
+      expect(await store.rolloutPolicies.save({ ...narrowed, version: 3 }, 1)).toBe(false);
+      expect(await store.rolloutPolicies.get('demo')).toEqual(narrowed);
+      if (peer !== store) await peer.close();
+      const read = (await store.rolloutPolicies.get('demo'))!;
+      read.chat.share = 99;
+      expect((await store.rolloutPolicies.get('demo'))!.chat.share).toBe(5);
     });
 
     it('lists only the head of each queue when given a limit', async () => {
