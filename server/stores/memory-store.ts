@@ -176,6 +176,13 @@ export function createMemoryStore(): Store {
         return true;
       },
       list: async () => [...agents.values()].map(copy),
+      setLimit: async (agentId, maxConcurrentChats) => {
+        const current = agents.get(agentId);
+        if (current === undefined) return null;
+        const next = { ...current, maxConcurrentChats };
+        agents.set(agentId, next);
+        return copy(next);
+      },
     },
     sessions: {
       put: async (session) => void sessions.set(session.id, copy(session)),
@@ -206,11 +213,11 @@ export function createMemoryStore(): Store {
           return result;
         });
       },
-      listQueued: async (only?: string) =>
+      listQueued: async (only?: string, limit?: number) =>
         [...queuedIdsByQueue.keys()]
           .filter((queueId) => only === undefined || queueId === only)
           .sort()
-          .flatMap((queueId) => byIds(queuedIdsByQueue.get(queueId) ?? []).sort(compareQueueOrder).map(copy)),
+          .flatMap((queueId) => byIds(queuedIdsByQueue.get(queueId) ?? []).sort(compareQueueOrder).slice(0, limit).map(copy)),
       countActiveByAgent: async (agentIds) => new Map(agentIds.map((agentId) => [agentId, activeIdsByAgent.get(agentId)?.size ?? 0])),
       queuePlace: async ({ id, queueId }) => {
         const conversation = conversations.get(id);
@@ -220,6 +227,13 @@ export function createMemoryStore(): Store {
       queueRevisions: async () => Object.fromEntries(queueRevisions),
       queueLengths: async () =>
         Object.fromEntries([...queuedIdsByQueue].filter(([, ids]) => ids.size > 0).map(([queueId, ids]) => [queueId, ids.size])),
+      oldestQueuedAt: async () => {
+        const oldest: Record<string, number> = {};
+        for (const [queueId, ids] of queuedIdsByQueue) {
+          for (const conversation of byIds(ids)) oldest[queueId] = Math.min(oldest[queueId] ?? Infinity, conversation.queuedAt);
+        }
+        return oldest;
+      },
       listActiveByAgent: async (agentId) =>
         byIds(activeIdsByAgent.get(agentId) ?? [])
           .sort((a, b) => (a.assignedAt ?? 0) - (b.assignedAt ?? 0))

@@ -43,6 +43,11 @@ export interface AgentRepository {
   /** Adds the account unless one has its email already (atomic); false when it did not. */
   insert(agent: Agent): Promise<boolean>;
   list(): Promise<Agent[]>;
+  /**
+   * Sets the account's chat limit, atomically: a concurrent change to another field of the record
+   * is not lost. Resolves with the account as saved, or null when there is none.
+   */
+  setLimit(agentId: string, maxConcurrentChats: number): Promise<Agent | null>;
 }
 
 export interface SessionRepository {
@@ -124,8 +129,11 @@ export interface ConversationRepository {
    * (routing gives chats of one queue in order, never a later one past an earlier one).
    */
   saveMany(changes: readonly ConversationChange[]): Promise<Array<SaveResult | { outcome: 'skipped' }>>;
-  /** Every queued conversation (of one queue, when given), each queue in the order it is served. */
-  listQueued(queueId?: string): Promise<Conversation[]>;
+  /**
+   * Every queued conversation (of one queue, when given), each queue in the order it is served;
+   * with `limit`, only the first `limit` of each queue.
+   */
+  listQueued(queueId?: string, limit?: number): Promise<Conversation[]>;
   /** How many active chats each of these agents holds (the count the capacity guard uses). */
   countActiveByAgent(agentIds: readonly string[]): Promise<Map<string, number>>;
   /** The conversation's place in its queue, read atomically with the queue's revision; null unless queued. */
@@ -134,6 +142,11 @@ export interface ConversationRepository {
   queueRevisions(): Promise<Record<string, number>>;
   /** How many chats wait in each queue that has any (queues with none are left out). */
   queueLengths(): Promise<Record<string, number>>;
+  /**
+   * For each queue that has chats waiting, the earliest `queuedAt` among them (the longest wait),
+   * read without reading the chats: a few entries per queue, whatever its length.
+   */
+  oldestQueuedAt(): Promise<Record<string, number>>;
   /** The active conversations assigned to this agent, oldest assignment first. */
   listActiveByAgent(agentId: string): Promise<Conversation[]>;
   /**
