@@ -18,6 +18,7 @@ import { PresenceService, type PresenceLogger } from './presence-service.js';
 import { RateLimits } from './rate-limits.js';
 import { RetentionService } from './retention-service.js';
 import { SiteService } from './site-service.js';
+import { SupervisionService } from './supervision-service.js';
 import { TypingService } from './typing-service.js';
 import { ViewBuilder } from './views.js';
 import { VisitorPresenceService } from './visitor-presence-service.js';
@@ -46,6 +47,7 @@ export interface Services {
   readonly typing: TypingService;
   readonly notes: NoteService;
   readonly cannedAnswers: CannedAnswerService;
+  readonly supervision: SupervisionService;
 }
 
 export function createServices(
@@ -90,5 +92,6 @@ export function createServices(
     typing: new TypingService(store, events),
     notes: new NoteService(store, clock, events, conversations),
     cannedAnswers: new CannedAnswerService(store),
+    supervision: new SupervisionService(store, clock, events, conversations, logger),
   };
 }
