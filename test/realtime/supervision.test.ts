@@ -167,10 +167,13 @@ describe('the supervisor’s live view', () => {
     await settle();
     const changes: SupervisionChange[] = [];
     boss.on('supervision:changed', (change: SupervisionChange) => changes.push(change));
+    const started = Date.now();
     await Promise.all(Array.from({ length: 8 }, () => startChat(test.url)));
+    const burst = Date.now() - started;
     await vi.waitFor(() => expect(changes.at(-1) && queueIn(changes.at(-1)!, 'permits-fr')?.waiting).toBe(8), { timeout: 5000 });
-    // Eight chats in a few milliseconds: one or two reads (the burst, then what came during it).
-    expect(changes.length).toBeLessThanOrEqual(2);
+    // Eight chats in a burst: one read 250 ms after the first, then at most one a second for what
+    // came during it (on a busy machine the burst itself may last more than a second).
+    expect(changes.length).toBeLessThanOrEqual(2 + Math.floor(burst / 1000));
   });
 
   describe('an agent’s limit', () => {
