@@ -18,6 +18,19 @@ import {
   type QueueEntry,
   type Topic,
 } from './models.js';
+import {
+  AgentSetLimitSchema,
+  SupervisionChatsSchema,
+  SupervisionSubscribeSchema,
+  SupervisionWatchSchema,
+  type AgentSetLimit,
+  type SupervisedAgent,
+  type SupervisionChange,
+  type SupervisionChats,
+  type SupervisionSnapshot,
+  type SupervisionSubscribe,
+  type SupervisionWatch,
+} from './supervision.js';
 import { ClientIdSchema, MessageTextSchema } from './visitor-events.js';
 
 /** Sent in the Socket.IO handshake (`auth`); the identity itself comes from the cookie. */
@@ -147,6 +160,12 @@ export interface AgentClientEvents {
   'note:add': (payload: NoteAdd, ack: AckCallback<{ note: Note }>) => void;
   'notes:list': (payload: ConversationRef, ack: AckCallback<{ notes: Note[] }>) => void;
   'canned-answers:list': (payload: CannedAnswersList, ack: AckCallback<{ cannedAnswers: CannedAnswer[] }>) => void;
+  /** Supervisors and managers (protocol/supervision.ts): the live view, its chats, read-only watching, limits. */
+  'supervision:subscribe': (payload: SupervisionSubscribe, ack: AckCallback<{ supervision: SupervisionSnapshot }>) => void;
+  'supervision:chats': (payload: SupervisionChats, ack: AckCallback<{ chats: AgentConversation[]; total: number }>) => void;
+  'supervision:watch': (payload: SupervisionWatch, ack: AckCallback<{ conversation: AgentConversation }>) => void;
+  'supervision:unwatch': (payload: SupervisionWatch, ack: AckCallback) => void;
+  'agent:set-limit': (payload: AgentSetLimit, ack: AckCallback<{ agent: SupervisedAgent }>) => void;
 }
 
 /** The schema that validates each console command; the server registers its handlers from this. */
@@ -164,13 +183,18 @@ export const AGENT_COMMAND_SCHEMAS = exactCommandSchemas<AgentClientEvents>()({
   'note:add': NoteAddSchema,
   'notes:list': ConversationRefSchema,
   'canned-answers:list': CannedAnswersListSchema,
+  'supervision:subscribe': SupervisionSubscribeSchema,
+  'supervision:chats': SupervisionChatsSchema,
+  'supervision:watch': SupervisionWatchSchema,
+  'supervision:unwatch': SupervisionWatchSchema,
+  'agent:set-limit': AgentSetLimitSchema,
 });
 
 /** Facts the server announces to consoles. */
 export interface AgentServerEvents {
   /** A chat joined or left a queue this console shows. */
   'queue:changed': (change: AgentQueueChange) => void;
-  /** A conversation this agent holds (or just lost, or that just closed) changed. */
+  /** A conversation this agent holds (or just lost, or that just closed, or watches read-only) changed. */
   'conversation:updated': (conversation: AgentConversation) => void;
   'message:created': (message: Message) => void;
   'agent:updated': (agent: AgentProfile) => void;
@@ -182,6 +206,8 @@ export interface AgentServerEvents {
   'inbox:item-updated': (item: InboxItemView) => void;
   /** Volatile: the citizen of a chat this agent holds is typing (or stopped). */
   'typing:changed': (typing: AgentTypingChanged) => void;
-  /** A note was added to a chat this agent holds (or wrote it on). */
+  /** A note was added to a chat this agent holds (or wrote it on, or watches). */
   'note:created': (note: Note) => void;
+  /** Supervisors who subscribed: queues and agents that changed (at most one a second from each node). */
+  'supervision:changed': (change: SupervisionChange) => void;
 }

@@ -40,3 +40,12 @@ export const NOTES_PER_CONVERSATION_MAX = 100;
  * than this many entries, so that switching back and forth can never crowd out the agents' notes.
  */
 export const LANGUAGE_SWITCH_NOTES_MAX = 20;
+/**
+ * Highest chat limit a supervisor may give an agent (`agent:set-limit`; the lowest is 1). Each
+ * chat needs the agent's attention: beyond a handful, citizens wait on an agent who is busy.
+ */
+export const AGENT_CHAT_LIMIT_MAX = 20;
+/** Most chats one console connection may watch read-only at once (`supervision:watch`). */
+export const WATCHED_CHATS_MAX = 10;
+/** Most chats in one `supervision:chats` answer (a queue's first in line, or an agent's). */
+export const SUPERVISION_CHATS_MAX = 50;

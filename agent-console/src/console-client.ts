@@ -43,6 +43,7 @@ import {
 import type { AgentCloseReason, SelectableStatus } from './console-types.js';
 import { InboxClient } from './inbox-client.js';
 import { SessionMemory } from './session-memory.js';
+import { SupervisionClient } from './supervision-client.js';
 import { errorCodeOf } from './wire-errors.js';
 
 export type SessionEndCode = 'session_expired' | 'signed_out';
@@ -68,6 +69,8 @@ export class ConsoleClient {
     list: (payload) => this.command('inbox:list', payload),
     answer: (payload) => this.command('inbox:answer', payload),
   });
+  /** The supervision view (supervisors and managers): idle until the view is first opened. */
+  readonly supervision = new SupervisionClient((event, payload) => this.command(event, payload));
   /** Chats this agent is accepting now: their arrival is the agent's own doing, not news. */
   private readonly accepting = new Set<string>();
   /** Visitors' typing, which goes off by itself a few seconds after the last signal. */
@@ -119,6 +122,7 @@ export class ConsoleClient {
     socket.on('agent:updated', (agent) => this.update({ ...this.state, agent }));
     socket.on('session:ended', ({ code }) => this.end(code));
     this.inbox.listen(socket);
+    this.supervision.listen(socket);
     socket.on('typing:changed', ({ conversationId, typing }) => {
       if (findChat(this.state, conversationId) !== undefined) this.visitorTyping.heard(conversationId, typing);
     });
@@ -265,6 +269,8 @@ export class ConsoleClient {
     }
     this.update(next);
     void this.inbox.reload();
+    // Rooms belong to a connection: the supervision view and a chat watched are joined again.
+    void this.supervision.resume();
     // Catching up also settles a chat the snapshot lacked: it ended or went back to the queue while
     // this console was away, and asking for its messages says which (an ended chat stays readable,
     // a requeued one is forbidden).

@@ -53,6 +53,15 @@ export const AGENT_COMMAND_RATES = {
   'notes:list': { capacity: 30, refillPerSecond: 5 },
   /** Asked after each (re)connection, like `console:sync`. */
   'canned-answers:list': { capacity: 5, refillPerSecond: perMinute(12) },
+  /** The supervision view's picture: after each (re)connection, like `console:sync`. */
+  'supervision:subscribe': { capacity: 5, refillPerSecond: perMinute(12) },
+  /** A supervisor opening queues' and agents' lists of chats, one click each. */
+  'supervision:chats': { capacity: 20, refillPerSecond: 1 },
+  /** Opening and closing chats read-only (and watching them again after a reconnection). */
+  'supervision:watch': { capacity: 20, refillPerSecond: 1 },
+  'supervision:unwatch': { capacity: 20, refillPerSecond: 1 },
+  /** Limits are changed by hand: a few in a row, then one every 2 s. */
+  'agent:set-limit': { capacity: 10, refillPerSecond: 0.5 },
 } as const satisfies Record<string, RatePolicy>;
 
 /** Commands a client sends that the server does not know: answered, but not without bound. */

@@ -26,6 +26,7 @@ import { agentProfileView, cannedAnswerView, messageView, noteView, topicViews }
 import { handshakeMiddleware, routeCommands, type CommandContext, type CommandTable } from './command-router.js';
 import { rooms } from './rooms.js';
 import { requestSource } from './request-source.js';
+import { supervisionCommands, type SupervisionCommand } from './supervision-commands.js';
 
 export interface AgentSocketData {
   agentId: string;
@@ -40,7 +41,7 @@ type AgentSocket = Socket<AgentClientEvents, AgentServerEvents, Record<string, n
 export type AgentNamespace = Namespace<AgentClientEvents, AgentServerEvents, Record<string, never>, AgentSocketData>;
 
 /** Console commands, each with the least role that may send it (roles nest: see domain/roles.ts). */
-type AgentCommandTable = CommandTable<AgentClientEvents, typeof AGENT_COMMAND_SCHEMAS, Agent, { requires: Role }>;
+export type AgentCommandTable = CommandTable<AgentClientEvents, typeof AGENT_COMMAND_SCHEMAS, Agent, { requires: Role }>;
 
 /** How often an open console's session is checked for expiry. */
 const SESSION_CHECK_INTERVAL_MS = 60_000;
@@ -90,11 +91,13 @@ export function registerAgentNamespace(
         .catch((error: unknown) => context.logger.error({ err: error, agentId }, 'could not record an agent disconnection'));
     });
 
+    // The supervision commands hold this connection's rooms (the view, the chats it watches).
+    const table: AgentCommandTable = { ...commands, ...supervisionCommands(services, socket, new Set()) };
     // Every command checks again that the session is live (so an expired one stops at once) and
     // that its agent holds the role the command requires.
     routeCommands(socket, context, {
       schemas: AGENT_COMMAND_SCHEMAS,
-      commands,
+      commands: table,
       actor: async (command) => {
         const { agent } = await services.auth.authenticate(sessionId);
         if (!hasRole(agent.role, command.requires)) throw new AppError('forbidden', 'Your role does not allow this.');
@@ -106,8 +109,8 @@ export function registerAgentNamespace(
   return namespace;
 }
 
-/** What each console command does for the signed-in agent (the actor). */
-function agentCommands(services: Services): AgentCommandTable {
+/** What each console command does for the signed-in agent (the actor); supervision-commands.ts has the rest. */
+function agentCommands(services: Services): Omit<AgentCommandTable, SupervisionCommand> {
   return {
     'console:sync': {
       requires: 'agent',

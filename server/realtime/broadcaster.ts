@@ -7,7 +7,7 @@
 import type { VisitorQueueChange } from '../../protocol/visitor-events.js';
 import type { DomainEvent } from '../services/events.js';
 import type { Services } from '../services/index.js';
-import { agentProfileView, messageView, noteView } from '../services/views.js';
+import { agentProfileView, messageView, noteView, supervisionChangeView } from '../services/views.js';
 import type { AgentNamespace } from './agent-namespace.js';
 import { rooms } from './rooms.js';
 import type { VisitorNamespace } from './visitor-namespace.js';
@@ -25,6 +25,12 @@ type Emits = () => void;
  * citizens a thousand messages. Consoles hear each change at once (they are few).
  */
 export const VISITOR_QUEUE_BATCH_MS = 250;
+
+/** The console rooms that hear of a conversation: its agents' (now, before, the writer of a note) and its watchers'. */
+function consoleRoomsOf(conversationId: string, agentIds: ReadonlyArray<string | null | undefined>): string[] {
+  const agents = [...new Set(agentIds.filter((id): id is string => id != null))];
+  return [...agents.map(rooms.agent), rooms.watching(conversationId)];
+}
 
 export class Broadcaster {
   private chain: Promise<void> = Promise.resolve();
@@ -89,9 +95,8 @@ export class Broadcaster {
         const { conversation, message } = event;
         return () => {
           this.visitors.to(rooms.visitorOf(conversation.id)).emit('message:created', messageView(message, 'visitor'));
-          if (conversation.agentId !== null) {
-            this.agents.to(rooms.agent(conversation.agentId)).emit('message:created', messageView(message, 'agent'));
-          }
+          // The agent holding it and supervisors watching it (one emit: a console in both rooms hears it once).
+          this.agents.to(consoleRoomsOf(conversation.id, [conversation.agentId])).emit('message:created', messageView(message, 'agent'));
         };
       }
       case 'conversation.changed':
@@ -101,6 +106,16 @@ export class Broadcaster {
         return () => {
           if (agent !== null) this.agents.to(rooms.agent(agent.id)).emit('agent:updated', agentProfileView(agent, event.presence));
         };
+      }
+      case 'agent.changed': {
+        // The account changed (its chat limit): every console of that agent, on any node, redraws it.
+        const presence = await this.services.store.presence.get(event.agent.id);
+        return () => this.agents.to(rooms.agent(event.agent.id)).emit('agent:updated', agentProfileView(event.agent, presence));
+      }
+      case 'supervision.changed': {
+        // Only what changed, once a second at most from each node, to the consoles that subscribed.
+        const change = supervisionChangeView(event.change, event.at);
+        return () => this.agents.to(rooms.supervision()).emit('supervision:changed', change);
       }
       case 'queue.wait-changed':
         // One message per queue to everyone waiting in it; each turns it into their own wait.
@@ -131,13 +146,10 @@ export class Broadcaster {
         };
       }
       case 'note.created': {
-        // Consoles only: the agent holding the chat and the note's author (a supervisor, say). No
-        // visitor room is ever named here.
-        const agentIds = [...new Set([event.conversation.agentId, event.authorId].filter((id): id is string => id !== null))];
+        // Consoles only: the agent holding the chat, the note's author (a supervisor, say) and
+        // supervisors watching it. No visitor room is ever named here.
         const view = noteView(event.note);
-        return () => {
-          if (agentIds.length > 0) this.agents.to(agentIds.map(rooms.agent)).emit('note:created', view);
-        };
+        return () => this.agents.to(consoleRoomsOf(event.conversation.id, [event.conversation.agentId, event.authorId])).emit('note:created', view);
       }
       case 'rollout.policy-changed':
         // Read by page views (the offer), not pushed to any socket.
@@ -146,19 +158,19 @@ export class Broadcaster {
   }
 
   /**
-   * A conversation changed: its citizen and the agents holding it (or who just lost it) hear the new
-   * state; if it left or joined a queue, everyone following that queue hears one delta, built from
+   * A conversation changed: its citizen, the agents holding it (or who just lost it) and the
+   * supervisors watching it hear the new state; if it left or joined a queue, everyone following that queue hears one delta, built from
    * what the event carries (no reads per waiting chat, whatever the queue's length).
    */
   private async conversationChanged(event: Extract<DomainEvent, { type: 'conversation.changed' }>): Promise<Emits> {
     const { conversation, previous, left, joined } = event;
     const citizen = rooms.visitorOf(conversation.id);
     const place = joined?.position == null ? undefined : { position: joined.position, revision: joined.revision, key: joined.key };
-    const agentIds = [...new Set([conversation.agentId, previous?.agentId].filter((id): id is string => id != null))];
+    // Built even when no agent holds it: supervisors may be watching it, on any node.
     const [visitorView, entry, agentView] = await Promise.all([
       this.services.views.visitorConversation(conversation, place),
       joined === null ? null : this.services.views.queueEntry(conversation),
-      agentIds.length === 0 ? null : this.services.views.agentConversation(conversation),
+      this.services.views.agentConversation(conversation, place),
     ]);
     return () => {
       this.visitors.to(citizen).emit('conversation:updated', visitorView);
@@ -175,7 +187,8 @@ export class Broadcaster {
         this.visitors.in(citizen).socketsJoin(rooms.queue(joined.queueId));
         this.agents.to(rooms.queue(joined.queueId)).emit('queue:changed', { ...change, kind: 'joined', entry });
       }
-      if (agentView !== null) for (const agentId of agentIds) this.agents.to(rooms.agent(agentId)).emit('conversation:updated', agentView);
+      // The agents holding it (or who just lost it) and supervisors watching it, each console once.
+      this.agents.to(consoleRoomsOf(conversation.id, [conversation.agentId, previous?.agentId])).emit('conversation:updated', agentView);
     };
   }
 }

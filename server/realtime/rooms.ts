@@ -15,4 +15,8 @@ export const rooms = {
   inbox: (queueId: string) => `inbox:${queueId}`,
   /** Consoles whose inbox shows every queue's (supervisors and managers). */
   inboxAll: () => 'inbox-all',
+  /** Supervisors' and managers' consoles that subscribed to the supervision view. */
+  supervision: () => 'supervision',
+  /** Supervisors' and managers' consoles watching one conversation read-only. */
+  watching: (conversationId: string) => `watching:${conversationId}`,
 } as const;

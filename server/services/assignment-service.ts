@@ -3,7 +3,8 @@
  * agents and, if any has room, the head of each automatic queue (as many chats as its agents have
  * free slots), plans with the domain, and claims each planned pair atomically (compare-and-set with
  * the agent's limit). A round runs when a chat arrives, an agent becomes available or comes back,
- * a chat ends or leaves an agent, and on a periodic sweep for anything missed. Rounds on one node never overlap (requests meanwhile run one more round);
+ * a chat ends or leaves an agent, a supervisor changes an agent's limit, and on a periodic sweep
+ * for anything missed. Rounds on one node never overlap (requests meanwhile run one more round);
  * rounds on several nodes may, and the atomic claim makes that safe: one assignment per chat,
  * never an agent over their limit, whichever node wins.
  */
@@ -128,6 +129,9 @@ function wakesRouting(event: DomainEvent): boolean {
       return event.joined !== null || (event.previous?.agentId != null && event.conversation.status !== 'active');
     case 'agent.presence-changed':
       return event.presence.status === 'available' && event.presence.disconnectedAt === null;
+    case 'agent.changed':
+      // A supervisor changed the agent's chat limit: a raised one has room for a waiting chat now.
+      return true;
     default:
       return false;
   }

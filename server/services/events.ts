@@ -4,7 +4,8 @@
  */
 import type { RolloutPolicy } from '../domain/rollout-policy.js';
 import type { QueueWait } from '../../protocol/models.js';
-import type { AgentPresence, ChatMessage, Conversation, ConversationNote, InboxItem } from '../domain/entities.js';
+import type { Agent, AgentPresence, ChatMessage, Conversation, ConversationNote, InboxItem } from '../domain/entities.js';
+import type { SupervisionDiff } from '../domain/supervision.js';
 import type { QueueMove } from '../stores/store.js';
 
 export type DomainEvent =
@@ -21,6 +22,10 @@ export type DomainEvent =
     }
   | { type: 'message.created'; conversation: Conversation; message: ChatMessage }
   | { type: 'agent.presence-changed'; presence: AgentPresence }
+  /** An account's settings changed (a supervisor set its chat limit): its consoles and routing hear it. */
+  | { type: 'agent.changed'; agent: Agent }
+  /** Queues or agents changed as the supervision view shows them (see supervision-service.ts), as read at `at`. */
+  | { type: 'supervision.changed'; change: SupervisionDiff; at: number }
   /** A console session ended (signed out or expired); its connections must close. */
   | { type: 'session.ended'; sessionId: string; reason: 'signed_out' | 'session_expired' }
   /** A citizen left a message (`created`), or an agent marked one answered. */

@@ -19,6 +19,7 @@ import { RateLimits } from './rate-limits.js';
 import { RetentionService } from './retention-service.js';
 import { RolloutService } from './rollout-service.js';
 import { SiteService } from './site-service.js';
+import { SupervisionService } from './supervision-service.js';
 import { TypingService } from './typing-service.js';
 import { ViewBuilder } from './views.js';
 import { VisitorPresenceService } from './visitor-presence-service.js';
@@ -48,6 +49,7 @@ export interface Services {
   readonly notes: NoteService;
   readonly cannedAnswers: CannedAnswerService;
   readonly rollout: RolloutService;
+  readonly supervision: SupervisionService;
 }
 
 export function createServices(
@@ -93,5 +95,6 @@ export function createServices(
     notes: new NoteService(store, clock, events, conversations),
     cannedAnswers: new CannedAnswerService(store),
     rollout: new RolloutService(store, events),
+    supervision: new SupervisionService(store, clock, events, conversations, logger),
   };
 }

@@ -15,9 +15,11 @@ import type {
   Topic,
   VisitorConversation,
 } from '../../protocol/models.js';
+import type { SupervisedAgent, SupervisedQueue, SupervisionChange, SupervisionSnapshot } from '../../protocol/supervision.js';
 import { estimateWait } from '../../protocol/wait-estimate.js';
 import type { Agent, AgentPresence, CannedAnswer, ChatMessage, Conversation, ConversationNote, InboxItem, Site } from '../domain/entities.js';
 import { queueScore } from '../domain/queue-order.js';
+import type { AgentSummary, QueueSummary, SupervisionDiff, SupervisionPicture } from '../domain/supervision.js';
 import type { QueuePlace, Store } from '../stores/store.js';
 import type { Clock } from './clock.js';
 
@@ -122,6 +124,55 @@ export function noteView(note: ConversationNote): Note {
     : { kind: 'language-switched', ...common, from: note.from, to: note.to };
 }
 
+/** A queue as the supervision view shows it, read at `at`. */
+export function supervisedQueueView(queue: QueueSummary, at: number): SupervisedQueue {
+  return {
+    id: queue.id,
+    name: { en: queue.name.en, fr: queue.name.fr },
+    language: queue.language,
+    mode: queue.mode,
+    waiting: queue.waiting,
+    oldestQueuedAt: isoOrNull(queue.oldestQueuedAt),
+    agents: { available: queue.agents.available, away: queue.agents.away, withRoom: queue.agents.withRoom },
+    at: iso(at),
+  };
+}
+
+/** An account as the supervision view shows it (no email: a supervisor needs the name), read at `at`. */
+export function supervisedAgentView(agent: AgentSummary, at: number): SupervisedAgent {
+  return {
+    id: agent.id,
+    displayName: agent.displayName,
+    role: agent.role,
+    status: agent.status,
+    awayReason: agent.awayReason,
+    languages: [...agent.languages],
+    queueIds: [...agent.queueIds],
+    openChats: agent.openChats,
+    maxConcurrentChats: agent.maxConcurrentChats,
+    connected: agent.connected,
+    at: iso(at),
+  };
+}
+
+export function supervisionSnapshotView(picture: SupervisionPicture, at: number): SupervisionSnapshot {
+  return {
+    queues: picture.queues.map((queue) => supervisedQueueView(queue, at)),
+    agents: picture.agents.map((agent) => supervisedAgentView(agent, at)),
+    at: iso(at),
+  };
+}
+
+export function supervisionChangeView(change: SupervisionDiff, at: number): SupervisionChange {
+  return {
+    queues: change.queues.map((queue) => supervisedQueueView(queue, at)),
+    agents: change.agents.map((agent) => supervisedAgentView(agent, at)),
+    removedQueueIds: [...change.removedQueueIds],
+    removedAgentIds: [...change.removedAgentIds],
+    at: iso(at),
+  };
+}
+
 export function cannedAnswerView(answer: CannedAnswer): CannedAnswerView {
   return { id: answer.id, title: answer.title, text: answer.text };
 }
@@ -165,9 +216,10 @@ export class ViewBuilder {
     };
   }
 
-  async agentConversation(conversation: Conversation): Promise<AgentConversation> {
+  /** `place`: where it stands in its queue, when the caller knows (saves a lookup); read otherwise. */
+  async agentConversation(conversation: Conversation, place?: QueuePlace | null): Promise<AgentConversation> {
     const [queue, agent, lastSeq, site] = await Promise.all([
-      this.placeOf(conversation),
+      this.placeOf(conversation, place),
       conversation.agentId === null ? null : this.store.agents.get(conversation.agentId),
       this.store.messages.lastSeq(conversation.id),
       this.store.sites.get(conversation.siteId),

@@ -172,7 +172,8 @@ export class WaitService {
       const { conversation, previous } = event;
       if (previous?.status === 'active' && conversation.status === 'closed') this.recordHandleTime(conversation);
       if (changesStaffing(conversation, previous)) this.changed();
-    } else if (event.type === 'agent.presence-changed') {
+    } else if (event.type === 'agent.presence-changed' || event.type === 'agent.changed') {
+      // Status and connection, or the chat limit: who serves the queue, and with how many slots.
       this.changed();
     }
   }

@@ -178,6 +178,13 @@ export function createMemoryStore(): Store {
         return true;
       },
       list: async () => [...agents.values()].map(copy),
+      setLimit: async (agentId, maxConcurrentChats) => {
+        const current = agents.get(agentId);
+        if (current === undefined) return null;
+        const next = { ...current, maxConcurrentChats };
+        agents.set(agentId, next);
+        return copy(next);
+      },
     },
     sessions: {
       put: async (session) => void sessions.set(session.id, copy(session)),
@@ -222,6 +229,13 @@ export function createMemoryStore(): Store {
       queueRevisions: async () => Object.fromEntries(queueRevisions),
       queueLengths: async () =>
         Object.fromEntries([...queuedIdsByQueue].filter(([, ids]) => ids.size > 0).map(([queueId, ids]) => [queueId, ids.size])),
+      oldestQueuedAt: async () => {
+        const oldest: Record<string, number> = {};
+        for (const [queueId, ids] of queuedIdsByQueue) {
+          for (const conversation of byIds(ids)) oldest[queueId] = Math.min(oldest[queueId] ?? Infinity, conversation.queuedAt);
+        }
+        return oldest;
+      },
       listActiveByAgent: async (agentId) =>
         byIds(activeIdsByAgent.get(agentId) ?? [])
           .sort((a, b) => (a.assignedAt ?? 0) - (b.assignedAt ?? 0))

@@ -24,7 +24,7 @@ import type {
   Session,
   Site,
 } from '../domain/entities.js';
-import { queueScore } from '../domain/queue-order.js';
+import { queuedAtOfScore, queueScore } from '../domain/queue-order.js';
 import { resetsIdleClock } from '../domain/visitor-presence.js';
 import { redisKeys, type RedisKeys } from './redis-keys.js';
 import {
@@ -43,6 +43,8 @@ import {
 
 /** A session key outlives the session by a day, so Redis cleans up sessions nobody ends. */
 const SESSION_KEY_MARGIN_MS = 24 * 60 * 60 * 1000;
+/** Compare-and-set attempts on a record that keeps changing underneath. */
+const RECORD_CAS_ATTEMPTS = 5;
 /** Conversations deleted per retention round trip. */
 const RETENTION_BATCH = 200;
 
@@ -207,6 +209,17 @@ const SCRIPTS = {
       redis.call('RPUSH', KEYS[1], ARGV[3])
       return {1, ARGV[3]}`,
   },
+  /**
+   * KEYS: a record. ARGV: its JSON as read, its next JSON. Writes the next only if the record is
+   * still exactly as read (compare-and-set on the whole record). Returns 1 when written.
+   */
+  replaceRecord: {
+    keys: 1,
+    lua: `
+      if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+      redis.call('SET', KEYS[1], ARGV[2])
+      return 1`,
+  },
   /** KEYS: email claim, agent, agents set. ARGV: id, json. */
   insertAgent: {
     keys: 3,
@@ -308,6 +321,17 @@ export function createRedisStore(client: Redis, options: RedisStoreOptions): Sto
         return inserted === 1;
       },
       list: async () => (await readAll<Agent>(redis, await redis.smembers(keys.agents()), keys.agent)).map(upgradeAgent),
+      setLimit: async (agentId, maxConcurrentChats) => {
+        // Compare-and-set on the whole record, read and written as JSON here (Lua's cjson would
+        // rewrite an empty list as an object): a concurrent write of the record makes it try again.
+        for (let attempt = 0; attempt < RECORD_CAS_ATTEMPTS; attempt++) {
+          const json = await redis.get(keys.agent(agentId));
+          if (json === null) return null;
+          const next = { ...(JSON.parse(json) as Agent), maxConcurrentChats };
+          if ((await redis.replaceRecord(keys.agent(agentId), json, JSON.stringify(next))) === 1) return upgradeAgent(next);
+        }
+        throw new AppError('conflict', 'This account changed while you acted on it; try again.');
+      },
     },
     sessions: {
       put: async (session) => {
@@ -413,6 +437,28 @@ export function createRedisStore(client: Redis, options: RedisStoreOptions): Sto
           if (Number(count) > 0) lengths[queueId] = Number(count);
         });
         return lengths;
+      },
+      oldestQueuedAt: async () => {
+        // A queue's set is in service order: chats given back (one priority above the rest) first,
+        // then the others, each part oldest first. So the longest wait is that of the head or of
+        // the first chat of priority 0 (score ≥ 0): two entries per queue, whatever its length.
+        const queueIds = await redis.smembers(keys.queues());
+        if (queueIds.length === 0) return {};
+        const pipeline = redis.pipeline();
+        for (const queueId of queueIds) {
+          pipeline.zrange(keys.queue(queueId), 0, 0, 'WITHSCORES');
+          pipeline.zrangebyscore(keys.queue(queueId), 0, '+inf', 'WITHSCORES', 'LIMIT', 0, 1);
+        }
+        const replies = (await pipeline.exec()) ?? [];
+        const oldest: Record<string, number> = {};
+        queueIds.forEach((queueId, i) => {
+          for (const [error, reply] of [replies[2 * i] ?? [null, []], replies[2 * i + 1] ?? [null, []]]) {
+            if (error) throw error;
+            const score = (reply as string[] | undefined)?.[1];
+            if (score !== undefined) oldest[queueId] = Math.min(oldest[queueId] ?? Infinity, queuedAtOfScore(Number(score)));
+          }
+        });
+        return oldest;
       },
       listActiveByAgent: async (agentId) =>
         (await readAll<Conversation>(redis, await redis.smembers(keys.agentActive(agentId)), keys.conversation))

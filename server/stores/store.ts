@@ -44,6 +44,11 @@ export interface AgentRepository {
   /** Adds the account unless one has its email already (atomic); false when it did not. */
   insert(agent: Agent): Promise<boolean>;
   list(): Promise<Agent[]>;
+  /**
+   * Sets the account's chat limit, atomically: a concurrent change to another field of the record
+   * is not lost. Resolves with the account as saved, or null when there is none.
+   */
+  setLimit(agentId: string, maxConcurrentChats: number): Promise<Agent | null>;
 }
 
 export interface SessionRepository {
@@ -139,6 +144,11 @@ export interface ConversationRepository {
   queueRevisions(): Promise<Record<string, number>>;
   /** How many chats wait in each queue that has any (queues with none are left out). */
   queueLengths(): Promise<Record<string, number>>;
+  /**
+   * For each queue that has chats waiting, the earliest `queuedAt` among them (the longest wait),
+   * read without reading the chats: a few entries per queue, whatever its length.
+   */
+  oldestQueuedAt(): Promise<Record<string, number>>;
   /** The active conversations assigned to this agent, oldest assignment first. */
   listActiveByAgent(agentId: string): Promise<Conversation[]>;
   /**

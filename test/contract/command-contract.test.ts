@@ -43,6 +43,7 @@ import {
 import { exactCommandSchemas, type CommandSchemas } from '../../protocol/command-schemas.js';
 import type { AckFields } from '../../protocol/error-codes.js';
 import type { AgentConversation, Message, Role, VisitorConversation } from '../../protocol/models.js';
+import { AgentSetLimitSchema, SupervisionWatchSchema, type SupervisedAgent, type SupervisionSnapshot } from '../../protocol/supervision.js';
 import {
   ConversationStartSchema,
   VISITOR_COMMAND_SCHEMAS,
@@ -60,6 +61,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 declare const message: Message;
 declare const visitorConversation: VisitorConversation;
 declare const agentConversation: AgentConversation;
+declare const supervisedAgent: SupervisedAgent;
 declare const socket: CommandSocket;
 const rate: RatePolicy = { capacity: 1, refillPerSecond: 1 };
 
@@ -87,6 +89,17 @@ describe('the server: a CommandTable is typed by the event map and the schemas r
     expectTypeOf<Parameters<Accept['run']>[0]>().toEqualTypeOf<Agent>();
     expectTypeOf<ReturnType<Accept['run']>>().resolves.toEqualTypeOf<{ conversation: AgentConversation }>();
     expectTypeOf<Accept>().toHaveProperty('requires');
+
+    type SetLimit = AgentTable['agent:set-limit'];
+    expectTypeOf<Parameters<SetLimit['run']>[1]>().toEqualTypeOf<z.output<typeof AgentSetLimitSchema>>();
+    expectTypeOf<Parameters<SetLimit['run']>[1]>().toEqualTypeOf<{ agentId: string; maxConcurrentChats: number }>();
+    expectTypeOf<ReturnType<SetLimit['run']>>().resolves.toEqualTypeOf<{ agent: SupervisedAgent }>();
+    type Watch = AgentTable['supervision:watch'];
+    expectTypeOf<Parameters<Watch['run']>[1]>().toEqualTypeOf<z.output<typeof SupervisionWatchSchema>>();
+    expectTypeOf<ReturnType<Watch['run']>>().resolves.toEqualTypeOf<{ conversation: AgentConversation }>();
+    expectTypeOf<ReturnType<AgentTable['supervision:subscribe']['run']>>().resolves.toEqualTypeOf<{ supervision: SupervisionSnapshot }>();
+    expectTypeOf<Parameters<AgentTable['supervision:chats']['run']>[1]>().toEqualTypeOf<{ queueId: string } | { agentId: string }>();
+    expectTypeOf<AgentTable['supervision:unwatch']>().toHaveProperty('requires');
   });
 
   it('compiles a complete, correct table', () => {
@@ -130,6 +143,18 @@ describe('the server: a CommandTable is typed by the event map and the schemas r
         // @ts-expect-error `message` must be a Message, not its text
         run: async () => ({ message: 'Hello' }),
       } satisfies VisitorTable['message:send'],
+      {
+        requires: 'supervisor',
+        rate,
+        // @ts-expect-error supervision:watch answers `conversation`, not `chat`
+        run: async () => ({ chat: agentConversation }),
+      } satisfies AgentTable['supervision:watch'],
+      {
+        requires: 'supervisor',
+        rate,
+        // @ts-expect-error agent:set-limit answers the supervised agent, not a bare limit
+        run: async () => ({ maxConcurrentChats: 3 }),
+      } satisfies AgentTable['agent:set-limit'],
     ];
     expectTypeOf(typeOnly).toBeFunction();
   });
@@ -149,6 +174,12 @@ describe('the server: a CommandTable is typed by the event map and the schemas r
         // @ts-expect-error the payload has `conversationId`, not `conversationKey`
         run: async (_agent, { conversationKey }) => ({ conversation: { ...agentConversation, id: String(conversationKey) } }),
       } satisfies AgentTable['conversation:accept'],
+      {
+        requires: 'supervisor',
+        rate,
+        // @ts-expect-error the payload has `maxConcurrentChats`, not `limit`
+        run: async (_agent, { limit }) => ({ agent: { ...supervisedAgent, maxConcurrentChats: Number(limit) } }),
+      } satisfies AgentTable['agent:set-limit'],
       {
         rate,
         // @ts-expect-error visitor payloads carry no conversation id (a visitor reaches only their own chat)
@@ -188,6 +219,12 @@ describe('the server: a CommandTable is typed by the event map and the schemas r
       // @ts-expect-error messages:since needs `afterSeq`, which a conversation reference lacks
       'messages:since': ConversationRefSchema,
     } satisfies CommandSchemas<AgentClientEvents>;
+    const swappedLimit = {
+      ...AGENT_COMMAND_SCHEMAS,
+      // @ts-expect-error agent:set-limit needs the agent and the limit, not a conversation to watch
+      'agent:set-limit': SupervisionWatchSchema,
+    } satisfies CommandSchemas<AgentClientEvents>;
+    expect(swappedLimit).toBeDefined();
     // @ts-expect-error a command left without a schema
     const missing: CommandSchemas<VisitorClientEvents> = { 'conversation:start': ConversationStartSchema };
     expect([swappedVisitor, swappedAgent, swappedBack, missing].length).toBe(4);
@@ -204,6 +241,11 @@ describe('the clients: sendCommand is typed by the event map', () => {
 
       const accepted = await agentCommand('conversation:accept', { conversationId: 'c1' });
       if (accepted.ok) expectTypeOf(accepted.conversation).toEqualTypeOf<AgentConversation>();
+
+      const limited = await agentCommand('agent:set-limit', { agentId: 'a1', maxConcurrentChats: 4 });
+      if (limited.ok) expectTypeOf(limited.agent).toEqualTypeOf<SupervisedAgent>();
+      const chats = await agentCommand('supervision:chats', { agentId: 'a1' });
+      if (chats.ok) expectTypeOf(chats).toExtend<{ ok: true; chats: AgentConversation[]; total: number }>();
 
       const direct = await sendCommand<AgentClientEvents, 'messages:since'>(socket, 'messages:since', { conversationId: 'c1', afterSeq: 0 }, 1000);
       if (direct.ok) expectTypeOf(direct).toExtend<{ ok: true; messages: Message[]; hasMore: boolean }>();
@@ -241,6 +283,14 @@ describe('the clients: sendCommand is typed by the event map', () => {
       agentCommand('message:send', { clientId: 'abcdefgh12', text: 'Hello' }),
       // @ts-expect-error `status` is `available` or `away`
       agentCommand('agent:set-status', { status: 'offline' }),
+      // @ts-expect-error `maxConcurrentChats`, not `limit`
+      agentCommand('agent:set-limit', { agentId: 'a1', limit: 3 }),
+      // @ts-expect-error the limit is a number
+      agentCommand('agent:set-limit', { agentId: 'a1', maxConcurrentChats: '3' }),
+      // @ts-expect-error a queue or an agent, by `queueId` or `agentId`
+      agentCommand('supervision:chats', { queue: 'permits-fr' }),
+      // @ts-expect-error watching needs the conversation
+      agentCommand('supervision:watch', {}),
     ];
     expectTypeOf(typeOnly).toBeFunction();
   });
@@ -249,8 +299,11 @@ describe('the clients: sendCommand is typed by the event map', () => {
     const typeOnly = async (): Promise<unknown[]> => {
       const sent = await visitorCommand('message:send', { clientId: 'abcdefgh12', text: 'Hello' });
       const accepted = await agentCommand('conversation:accept', { conversationId: 'c1' });
-      if (!sent.ok || !accepted.ok) return [];
+      const watched = await agentCommand('supervision:watch', { conversationId: 'c1' });
+      if (!sent.ok || !accepted.ok || !watched.ok) return [];
       return [
+        // @ts-expect-error the answer carries one `conversation`, not a page of messages
+        watched.messages,
         // @ts-expect-error the answer carries `message`, not `msg`
         sent.msg,
         // @ts-expect-error the answer carries one `conversation`

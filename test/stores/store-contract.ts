@@ -662,6 +662,59 @@ export function describeStoreContract(name: string, createFixture: () => Promise
       if (peer !== store) await peer.close();
     });
 
+    it('sets an agent’s chat limit, keeping the rest of the record, and sees it from every handle', async () => {
+      const peer = await fixture.peer();
+      await store.agents.insert({ ...agent('a1', 'A1@Example.test'), languages: [], queueIds: [] });
+      const saved = await peer.agents.setLimit('a1', 7);
+      expect(saved).toEqual({ ...agent('a1', 'a1@example.test'), languages: [], queueIds: [], maxConcurrentChats: 7 });
+      expect(await store.agents.get('a1')).toEqual(saved);
+      expect((await store.agents.findByEmail('a1@example.test'))?.maxConcurrentChats).toBe(7);
+      expect((await store.agents.list()).map((a) => a.maxConcurrentChats)).toEqual([7]);
+      expect(await store.agents.setLimit('missing', 2)).toBeNull();
+      expect(await store.agents.get('missing')).toBeNull();
+      // Two handles setting at once: each write is whole, and the last one stands.
+      await Promise.all([store.agents.setLimit('a1', 3), peer.agents.setLimit('a1', 4)]);
+      expect([3, 4]).toContain((await store.agents.get('a1'))?.maxConcurrentChats);
+      expect(await store.agents.get('a1')).toMatchObject({ email: 'a1@example.test', languages: [], queueIds: [] });
+      if (peer !== store) await peer.close();
+    });
+
+    it('tells each queue’s longest wait from a few entries: new chats and chats given back alike', async () => {
+      expect(await store.conversations.oldestQueuedAt()).toEqual({});
+      await store.conversations.insert(conversation('new-1', T0 + 10));
+      await store.conversations.insert(conversation('new-2', T0 + 20));
+      await store.conversations.insert(conversation('fr-1', T0 + 30, 'french'));
+      expect(await store.conversations.oldestQueuedAt()).toEqual({ general: T0 + 10, french: T0 + 30 });
+
+      // Given back after new-1 joined: served first, but new-1 has waited longer.
+      await store.conversations.insert(conversation('back', T0));
+      const back = (await store.conversations.get('back'))!;
+      const active = assignConversation(back, 'a1', T0 + 1);
+      await store.conversations.save(active, back);
+      await store.conversations.save(requeueConversation(active, T0 + 15), active);
+      expect((await store.conversations.listQueued('general')).map((c) => c.id)).toEqual(['back', 'new-1', 'new-2']);
+      expect(await store.conversations.oldestQueuedAt()).toEqual({ general: T0 + 10, french: T0 + 30 });
+
+      // Given back before any new chat joined: it has waited longest.
+      const first = (await store.conversations.get('new-1'))!;
+      await store.conversations.save(closeConversation(first, { by: 'visitor', reason: 'visitor_ended' }, T0 + 40), first);
+      expect(await store.conversations.oldestQueuedAt()).toEqual({ general: T0 + 15, french: T0 + 30 });
+
+      // A queue emptied drops out.
+      const fr = (await store.conversations.get('fr-1'))!;
+      await store.conversations.save(assignConversation(fr, 'a2', T0 + 50), fr);
+      expect(await store.conversations.oldestQueuedAt()).toEqual({ general: T0 + 15 });
+    });
+
+    it('lists only the first chats of a queue when asked for a few', async () => {
+      for (let i = 1; i <= 5; i++) await store.conversations.insert(conversation(`g${i}`, T0 + i));
+      await store.conversations.insert(conversation('f1', T0, 'french'));
+      expect((await store.conversations.listQueued('general', 2)).map((c) => c.id)).toEqual(['g1', 'g2']);
+      expect((await store.conversations.listQueued('general', 10)).map((c) => c.id)).toEqual(['g1', 'g2', 'g3', 'g4', 'g5']);
+      expect((await store.conversations.listQueued(undefined, 1)).map((c) => c.id)).toEqual(['f1', 'g1']);
+      expect(await store.conversations.listQueued('nowhere', 3)).toEqual([]);
+    });
+
     it('says whether wait inputs differ from those last announced to a queue, shared between handles', async () => {
       const peer = await fixture.peer();
       expect(await store.waits.swapAnnounced('general', '3|1|480000')).toBe(true);

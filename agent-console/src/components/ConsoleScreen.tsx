@@ -28,6 +28,9 @@ import { MyChatsPanel } from './MyChatsPanel.js';
 import { NameInSentence } from './NameInSentence.js';
 import { QueuePanel } from './QueuePanel.js';
 import { StatusPicker } from './StatusPicker.js';
+import { SupervisionView } from './SupervisionView.js';
+
+type Section = 'chats' | 'inbox' | 'supervision';
 
 interface Props {
   agent: AgentProfile;
@@ -69,7 +72,9 @@ function LiveConsole({ client, onSignOut }: { client: ConsoleClient; onSignOut: 
   const { strings, language } = useLanguage();
   const state = useSyncExternalStore(client.subscribe, client.getState);
   const [justAccepted, setJustAccepted] = useState<string | null>(null);
-  const [section, setSection] = useState<'chats' | 'inbox'>('chats');
+  const [section, setSection] = useState<Section>('chats');
+  // Supervisors and managers only (the server refuses the rest).
+  const supervises = state.agent.role !== 'agent';
   const inbox = useSyncExternalStore(client.inbox.subscribe, client.inbox.getState);
   const unanswered = unansweredCount(inbox);
   const [soundOn, setSoundOn] = useState(soundPreference);
@@ -148,7 +153,13 @@ function LiveConsole({ client, onSignOut }: { client: ConsoleClient; onSignOut: 
       </AppHeader>
       <main className="console">
         {state.synced && !state.outdated && (
-          <SectionNav section={section} unanswered={unanswered} more={inbox.next !== null && unanswered === inbox.items.length} onChange={setSection} />
+          <SectionNav
+            section={section}
+            supervises={supervises}
+            unanswered={unanswered}
+            more={inbox.next !== null && unanswered === inbox.items.length}
+            onChange={setSection}
+          />
         )}
         {state.outdated ? (
           <div role="alert" className="outdated">
@@ -162,7 +173,7 @@ function LiveConsole({ client, onSignOut }: { client: ConsoleClient; onSignOut: 
             {strings.loading}
           </p>
         ) : (
-          <div className="console-layout" hidden={section === 'inbox'}>
+          <div className="console-layout" hidden={section !== 'chats'}>
             <div className="sidebar">
               <QueuePanel
                 queue={state.queue}
@@ -219,16 +230,21 @@ function LiveConsole({ client, onSignOut }: { client: ConsoleClient; onSignOut: 
           </div>
         )}
         {state.synced && !state.outdated && section === 'inbox' && <InboxView inbox={client.inbox} />}
+        {/* Reassign (a transfer) is wired here once it exists: <SupervisionView onReassign={…} />. */}
+        {state.synced && !state.outdated && supervises && section === 'supervision' && <SupervisionView supervision={client.supervision} me={state.agent} />}
         <Announcer announcement={state.announcement} />
       </main>
     </>
   );
 }
 
-/** Chats or the inbox: two buttons, the shown one marked current; the inbox's says how many wait for an answer. */
-function SectionNav(props: { section: 'chats' | 'inbox'; unanswered: number; more: boolean; onChange: (section: 'chats' | 'inbox') => void }) {
+/**
+ * Chats, the inbox and, for supervisors and managers, supervision: buttons, the shown one marked
+ * current; the inbox's says how many wait for an answer.
+ */
+function SectionNav(props: { section: Section; supervises: boolean; unanswered: number; more: boolean; onChange: (section: Section) => void }) {
   const { strings } = useLanguage();
-  const { section, unanswered, more, onChange } = props;
+  const { section, supervises, unanswered, more, onChange } = props;
   return (
     <nav className="console-nav" aria-label={strings.sectionsLabel}>
       <button type="button" className="nav-button" aria-current={section === 'chats' ? 'page' : undefined} onClick={() => onChange('chats')}>
@@ -244,6 +260,11 @@ function SectionNav(props: { section: 'chats' | 'inbox'; unanswered: number; mor
           </span>
         )}
       </button>
+      {supervises && (
+        <button type="button" className="nav-button" aria-current={section === 'supervision' ? 'page' : undefined} onClick={() => onChange('supervision')}>
+          {strings.supervisionSection}
+        </button>
+      )}
     </nav>
   );
 }

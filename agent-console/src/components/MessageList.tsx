@@ -20,12 +20,14 @@ interface Props {
   agent: AgentProfile;
   /** Null once the chat has ended: a message can no longer be sent into it. */
   onRetry: ((clientId: string) => void) | null;
+  /** Read by a supervisor watching it, not by the agent holding it (notes speak of the holder). */
+  watching?: boolean;
 }
 
 /** How close to the bottom (px) still counts as "reading the latest", so new messages scroll in. */
 const STICK_TO_BOTTOM_PX = 48;
 
-export function MessageList({ chat, agent, onRetry }: Props) {
+export function MessageList({ chat, agent, onRetry, watching = false }: Props) {
   const { strings } = useLanguage();
   const logRef = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
@@ -57,7 +59,7 @@ export function MessageList({ chat, agent, onRetry }: Props) {
         <ol className="messages">
           {[
             ...timelineOf(chat).map((item) => {
-              if (item.kind === 'note') return <NoteItem key={`note:${item.note.id}`} note={item.note} agent={agent} />;
+              if (item.kind === 'note') return <NoteItem key={`note:${item.note.id}`} note={item.note} agent={agent} watching={watching} />;
               const { message } = item;
               return (
                 <MessageItem
@@ -105,10 +107,11 @@ function When({ iso }: { iso: string }) {
  * A note, marked in words (not by colour alone) as never sent to the visitor; or the record that
  * the visitor switched language, telling an agent who does not chat in it that the chat stays theirs.
  */
-function NoteItem({ note, agent }: { note: Note; agent: AgentProfile }) {
+function NoteItem({ note, agent, watching }: { note: Note; agent: AgentProfile; watching: boolean }) {
   const { strings } = useLanguage();
   if (note.kind === 'language-switched') {
-    const notYours = !agent.languages.includes(note.to);
+    // "The chat stays with you" is for the agent holding it, not for a supervisor watching.
+    const notYours = !watching && !agent.languages.includes(note.to);
     return (
       <li className="message message-system">
         <p className="message-meta">
