@@ -53,6 +53,12 @@ export const AGENT_COMMAND_RATES = {
   'notes:list': { capacity: 30, refillPerSecond: 5 },
   /** Asked after each (re)connection, like `console:sync`. */
   'canned-answers:list': { capacity: 5, refillPerSecond: perMinute(12) },
+  /** A transfer is a deliberate act: a few in a row (a supervisor rebalancing), then one every 5 s. */
+  'conversation:transfer': { capacity: 10, refillPerSecond: perMinute(12) },
+  /** Asked when the transfer dialog opens (each answer reads every agent's presence and load). */
+  'agents:transfer-targets': { capacity: 10, refillPerSecond: perMinute(12) },
+  /** One per ended chat, and a retry or two. */
+  'conversation:wrap-up': { capacity: 20, refillPerSecond: 1 },
 } as const satisfies Record<string, RatePolicy>;
 
 /** Commands a client sends that the server does not know: answered, but not without bound. */
