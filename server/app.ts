@@ -145,6 +145,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     services.load.stop();
     services.assignment.stop();
     services.waits.stop();
+    services.wrapUps.stop();
     broadcaster.stop();
     // Socket.IO's own close() would also close the HTTP server, which Fastify closes itself; so
     // only this node's sockets and adapters are closed here (io.local: not the other nodes').
@@ -187,6 +188,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
       services.load.start();
       services.assignment.start();
       services.waits.start();
+      services.wrapUps.start();
       return address;
     },
     close: () => (closing ??= close()),

@@ -18,10 +18,12 @@ import { PresenceService, type PresenceLogger } from './presence-service.js';
 import { RateLimits } from './rate-limits.js';
 import { RetentionService } from './retention-service.js';
 import { SiteService } from './site-service.js';
+import { TransferService } from './transfer-service.js';
 import { TypingService } from './typing-service.js';
 import { ViewBuilder } from './views.js';
 import { VisitorPresenceService } from './visitor-presence-service.js';
 import { WaitService } from './wait-service.js';
+import { WrapUpService } from './wrap-up-service.js';
 
 export interface Services {
   readonly store: Store;
@@ -46,6 +48,8 @@ export interface Services {
   readonly typing: TypingService;
   readonly notes: NoteService;
   readonly cannedAnswers: CannedAnswerService;
+  readonly transfers: TransferService;
+  readonly wrapUps: WrapUpService;
 }
 
 export function createServices(
@@ -66,7 +70,7 @@ export function createServices(
     idleTimeoutMs: config.visitorIdleTimeoutMs,
     idleWarningMs: config.visitorIdleWarningMs,
   };
-  const conversations = new ConversationService(store, clock, events, sites, availability, visitorTimings);
+  const conversations = new ConversationService(store, clock, events, sites, availability, visitorTimings, config.wrapUpMs);
   const waits = new WaitService(store, clock, events, logger);
   return {
     store,
@@ -90,5 +94,7 @@ export function createServices(
     typing: new TypingService(store, events),
     notes: new NoteService(store, clock, events, conversations),
     cannedAnswers: new CannedAnswerService(store),
+    transfers: new TransferService(store, clock, events, conversations),
+    wrapUps: new WrapUpService(store, clock, conversations, config.wrapUpMs, logger),
   };
 }

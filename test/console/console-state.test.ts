@@ -54,6 +54,7 @@ function conversation(id: string, change: Partial<AgentConversation> = {}): Agen
     version: 1,
     visitorLeftAt: null,
     idleWarning: null,
+    wrapUp: null,
     ...change,
   };
 }
@@ -100,6 +101,7 @@ const snapshot = (
   queue,
   queueRevisions,
   conversations,
+  wrapUpOutcomes: [],
 });
 /** A state holding these conversations as chats, as after a first sync. */
 const holding = (...conversations: AgentConversation[]): ConsoleState =>

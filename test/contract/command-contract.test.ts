@@ -38,8 +38,11 @@ import {
   AgentMessagesSinceSchema,
   AgentSetStatusSchema,
   ConversationRefSchema,
+  ConversationTransferSchema,
+  ConversationWrapUpSchema,
   type AgentClientEvents,
 } from '../../protocol/agent-events.js';
+import type { TransferAgentTarget, TransferQueueTarget } from '../../protocol/agent-tools.js';
 import { exactCommandSchemas, type CommandSchemas } from '../../protocol/command-schemas.js';
 import type { AckFields } from '../../protocol/error-codes.js';
 import type { AgentConversation, Message, Role, VisitorConversation } from '../../protocol/models.js';
@@ -87,6 +90,17 @@ describe('the server: a CommandTable is typed by the event map and the schemas r
     expectTypeOf<Parameters<Accept['run']>[0]>().toEqualTypeOf<Agent>();
     expectTypeOf<ReturnType<Accept['run']>>().resolves.toEqualTypeOf<{ conversation: AgentConversation }>();
     expectTypeOf<Accept>().toHaveProperty('requires');
+
+    type Transfer = AgentTable['conversation:transfer'];
+    expectTypeOf<Parameters<Transfer['run']>[1]>().toEqualTypeOf<z.output<typeof ConversationTransferSchema>>();
+    expectTypeOf<Parameters<Transfer['run']>[1]['to']>().toEqualTypeOf<{ kind: 'agent'; agentId: string } | { kind: 'queue'; queueId: string }>();
+    expectTypeOf<ReturnType<Transfer['run']>>().resolves.toEqualTypeOf<{ conversation: AgentConversation }>();
+    type Targets = AgentTable['agents:transfer-targets'];
+    expectTypeOf<Parameters<Targets['run']>[1]>().toEqualTypeOf<z.output<typeof ConversationRefSchema>>();
+    expectTypeOf<ReturnType<Targets['run']>>().resolves.toEqualTypeOf<{ agents: TransferAgentTarget[]; queues: TransferQueueTarget[] }>();
+    type WrapUp = AgentTable['conversation:wrap-up'];
+    expectTypeOf<Parameters<WrapUp['run']>[1]>().toEqualTypeOf<z.output<typeof ConversationWrapUpSchema>>();
+    expectTypeOf<ReturnType<WrapUp['run']>>().resolves.toEqualTypeOf<{ conversation: AgentConversation }>();
   });
 
   it('compiles a complete, correct table', () => {
@@ -130,6 +144,18 @@ describe('the server: a CommandTable is typed by the event map and the schemas r
         // @ts-expect-error `message` must be a Message, not its text
         run: async () => ({ message: 'Hello' }),
       } satisfies VisitorTable['message:send'],
+      {
+        requires: 'agent',
+        rate,
+        // @ts-expect-error transfer targets answer `agents` and `queues`, not one list of both
+        run: async () => ({ targets: [] }),
+      } satisfies AgentTable['agents:transfer-targets'],
+      {
+        requires: 'agent',
+        rate,
+        // @ts-expect-error a wrap-up answers the conversation view, not only its outcome
+        run: async () => ({ outcome: 'resolved' }),
+      } satisfies AgentTable['conversation:wrap-up'],
     ];
     expectTypeOf(typeOnly).toBeFunction();
   });
@@ -149,6 +175,12 @@ describe('the server: a CommandTable is typed by the event map and the schemas r
         // @ts-expect-error the payload has `conversationId`, not `conversationKey`
         run: async (_agent, { conversationKey }) => ({ conversation: { ...agentConversation, id: String(conversationKey) } }),
       } satisfies AgentTable['conversation:accept'],
+      {
+        requires: 'agent',
+        rate,
+        // @ts-expect-error a transfer's target is `to`, not `target`
+        run: async (_agent, { target }) => ({ conversation: { ...agentConversation, agentId: String(target) } }),
+      } satisfies AgentTable['conversation:transfer'],
       {
         rate,
         // @ts-expect-error visitor payloads carry no conversation id (a visitor reaches only their own chat)
@@ -188,9 +220,14 @@ describe('the server: a CommandTable is typed by the event map and the schemas r
       // @ts-expect-error messages:since needs `afterSeq`, which a conversation reference lacks
       'messages:since': ConversationRefSchema,
     } satisfies CommandSchemas<AgentClientEvents>;
+    const swappedWrapUp = {
+      ...AGENT_COMMAND_SCHEMAS,
+      // @ts-expect-error a wrap-up's payload has `outcome`, not a transfer's `to`
+      'conversation:wrap-up': ConversationTransferSchema,
+    } satisfies CommandSchemas<AgentClientEvents>;
     // @ts-expect-error a command left without a schema
     const missing: CommandSchemas<VisitorClientEvents> = { 'conversation:start': ConversationStartSchema };
-    expect([swappedVisitor, swappedAgent, swappedBack, missing].length).toBe(4);
+    expect([swappedVisitor, swappedAgent, swappedBack, swappedWrapUp, missing].length).toBe(5);
   });
 });
 
@@ -207,6 +244,13 @@ describe('the clients: sendCommand is typed by the event map', () => {
 
       const direct = await sendCommand<AgentClientEvents, 'messages:since'>(socket, 'messages:since', { conversationId: 'c1', afterSeq: 0 }, 1000);
       if (direct.ok) expectTypeOf(direct).toExtend<{ ok: true; messages: Message[]; hasMore: boolean }>();
+
+      const transferred = await agentCommand('conversation:transfer', { conversationId: 'c1', to: { kind: 'queue', queueId: 'general-fr' }, note: 'Over to you.' });
+      if (transferred.ok) expectTypeOf(transferred.conversation).toEqualTypeOf<AgentConversation>();
+      const targets = await agentCommand('agents:transfer-targets', { conversationId: 'c1' });
+      if (targets.ok) expectTypeOf(targets.agents).toEqualTypeOf<TransferAgentTarget[]>();
+      const wrapped = await agentCommand('conversation:wrap-up', { conversationId: 'c1', outcome: 'resolved' });
+      if (wrapped.ok) expectTypeOf(wrapped.conversation.wrapUp).toExtend<{ outcome: string | null } | null>();
     };
     expectTypeOf(typeOnly).returns.resolves.toBeVoid();
   });
@@ -241,6 +285,14 @@ describe('the clients: sendCommand is typed by the event map', () => {
       agentCommand('message:send', { clientId: 'abcdefgh12', text: 'Hello' }),
       // @ts-expect-error `status` is `available` or `away`
       agentCommand('agent:set-status', { status: 'offline' }),
+      // @ts-expect-error a queue target names `queueId`, not `agentId`
+      agentCommand('conversation:transfer', { conversationId: 'c1', to: { kind: 'queue', agentId: 'a1' } }),
+      // @ts-expect-error a transfer needs its target
+      agentCommand('conversation:transfer', { conversationId: 'c1', note: 'Over to you.' }),
+      // @ts-expect-error a wrap-up needs its outcome
+      agentCommand('conversation:wrap-up', { conversationId: 'c1', note: 'Sent the form.' }),
+      // @ts-expect-error `conversationId`, not `conversationKey`
+      agentCommand('agents:transfer-targets', { conversationKey: 'c1' }),
     ];
     expectTypeOf(typeOnly).toBeFunction();
   });
@@ -249,8 +301,11 @@ describe('the clients: sendCommand is typed by the event map', () => {
     const typeOnly = async (): Promise<unknown[]> => {
       const sent = await visitorCommand('message:send', { clientId: 'abcdefgh12', text: 'Hello' });
       const accepted = await agentCommand('conversation:accept', { conversationId: 'c1' });
-      if (!sent.ok || !accepted.ok) return [];
+      const targets = await agentCommand('agents:transfer-targets', { conversationId: 'c1' });
+      if (!sent.ok || !accepted.ok || !targets.ok) return [];
       return [
+        // @ts-expect-error transfer targets answer `agents`, not `agent`
+        targets.agent,
         // @ts-expect-error the answer carries `message`, not `msg`
         sent.msg,
         // @ts-expect-error the answer carries one `conversation`

@@ -38,6 +38,7 @@ const waiting = (position: number, revision: number, change: Partial<VisitorConv
   idleWarning: null,
   queueWait: null,
   estimatedWait: null,
+  transferred: null,
   ...change,
 });
 const MINUTE = 60_000;
