@@ -10,7 +10,7 @@ import { enqueue, retry } from '../../delivery/outbox.js';
 import { createOutboxSender, type OutboxSender } from '../../delivery/outbox-sender.js';
 import { contiguousSeq, hasGap } from '../../delivery/sequence.js';
 import { createTypingReceiver } from '../../delivery/typing.js';
-import type { AgentClientEvents } from '../../protocol/agent-events.js';
+import type { AgentClientEvents, TransferTarget } from '../../protocol/agent-events.js';
 import type { AgentQueueChange } from '../../protocol/agent-events.js';
 import type { AgentConversation, AgentProfile, AwayReason } from '../../protocol/models.js';
 import {
@@ -39,6 +39,7 @@ import {
   type Arrival,
   type ChatState,
   type ConsoleState,
+  type TransferredTo,
 } from './console-state.js';
 import type { AgentCloseReason, SelectableStatus } from './console-types.js';
 import { InboxClient } from './inbox-client.js';
@@ -70,6 +71,8 @@ export class ConsoleClient {
   });
   /** Chats this agent is accepting now: their arrival is the agent's own doing, not news. */
   private readonly accepting = new Set<string>();
+  /** Chats this agent is transferring now: their leaving is the agent's own doing, said once by `transfer`. */
+  private readonly transferring = new Set<string>();
   /** Visitors' typing, which goes off by itself a few seconds after the last signal. */
   private readonly visitorTyping = createTypingReceiver((conversationId, typing) =>
     this.update(withVisitorTyping(this.state, conversationId, typing)),
@@ -182,6 +185,42 @@ export class ConsoleClient {
     const result = await this.command('conversation:end', { conversationId, reason });
     if (result.ok) this.update(markEndedByMe(withConversation(this.state, result.conversation), conversationId));
     else if (result.error.code === 'conversation_closed') void this.catchUp(conversationId);
+    return result;
+  }
+
+  /** Who and where the chat may be transferred to now. */
+  async transferTargets(conversationId: string): Promise<AgentCommandResult<'agents:transfer-targets'>> {
+    return this.command('agents:transfer-targets', { conversationId });
+  }
+
+  /**
+   * Transfers the chat to another agent or a queue, with an optional note for the next agent. Once
+   * done the chat is no longer this agent's: it leaves the list, and the live region says where it went.
+   */
+  async transfer(conversationId: string, to: TransferTarget, note: string | null, toName: TransferredTo): Promise<AgentCommandResult<'conversation:transfer'>> {
+    const chat = findChat(this.state, conversationId);
+    this.transferring.add(conversationId);
+    const result = await this.command('conversation:transfer', note === null ? { conversationId, to } : { conversationId, to, note }).finally(() =>
+      this.transferring.delete(conversationId),
+    );
+    if (result.ok) {
+      const items: AnnouncementItem[] = chat === undefined ? [] : [{ kind: 'transferred', visitorName: chat.conversation.visitorName, to: toName }];
+      this.update(announce(removeChat(this.state, conversationId), items));
+    } else if (result.error.code === 'forbidden' || result.error.code === 'conversation_closed') {
+      // No longer ours to transfer: catching up says what became of it.
+      void this.catchUp(conversationId);
+    }
+    return result;
+  }
+
+  /**
+   * Records the wrap-up of an ended chat; once saved the chat leaves the list (the agent is free).
+   * Refused as no longer owed (saved from another tab, or past its time): catching up shows which.
+   */
+  async wrapUp(conversationId: string, outcome: string, note: string | null): Promise<AgentCommandResult<'conversation:wrap-up'>> {
+    const result = await this.command('conversation:wrap-up', note === null ? { conversationId, outcome } : { conversationId, outcome, note });
+    if (result.ok) this.update(removeChat(withConversation(this.state, result.conversation), conversationId));
+    else if (result.error.code === 'wrap_up_not_owed') void this.catchUp(conversationId);
     return result;
   }
 
@@ -333,7 +372,14 @@ export class ConsoleClient {
     const after = findChat(next, conversation.id);
     const items: AnnouncementItem[] = [];
     if (before !== undefined && after === undefined) {
-      items.push({ kind: 'taken-away', visitorName: conversation.visitorName });
+      if (this.transferring.has(conversation.id)) {
+        // The agent's own transfer: `transfer` says where it went.
+      } else if (conversation.status === 'active') {
+        // A supervisor gave it to someone else.
+        items.push({ kind: 'transferred', visitorName: conversation.visitorName, to: { kind: 'agent', name: conversation.agentName } });
+      } else {
+        items.push({ kind: 'taken-away', visitorName: conversation.visitorName });
+      }
     } else if (before !== undefined && before.conversation.status !== 'closed' && conversation.status === 'closed') {
       // The chat on screen says so itself; one in the background is worth a word.
       if (conversation.closedBy === 'visitor' && this.state.selectedId !== conversation.id) {

@@ -2,7 +2,7 @@
  * The signed-in console: header tools, the waiting chats, my chats and the open chat. Owns the
  * live connection for as long as it is on screen.
  */
-import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { AgentProfile } from '../../../protocol/models.js';
 import {
   askNotificationPermission,
@@ -104,6 +104,13 @@ function LiveConsole({ client, onSignOut }: { client: ConsoleClient; onSignOut: 
   }, [state.alert, soundOn, strings, language, client]);
 
   const selected = state.selectedId === null ? undefined : findChat(state, state.selectedId);
+  const selectedId = selected?.conversation.id;
+  // Stable per chat, so that the transfer dialog asks once when it opens, not at every render.
+  const loadTransferTargets = useCallback(async () => {
+    if (selectedId === undefined) return 'not_found' as const;
+    const result = await client.transferTargets(selectedId);
+    return result.ok ? { agents: result.agents, queues: result.queues } : result.error.code;
+  }, [client, selectedId]);
 
   const signOut = () => {
     client.forget();
@@ -212,6 +219,22 @@ function LiveConsole({ client, onSignOut }: { client: ConsoleClient; onSignOut: 
                   onAddNote={async (clientId, text) => {
                     const result = await client.addNote(selected.conversation.id, clientId, text);
                     return result.ok ? null : result.error.code;
+                  }}
+                  loadTransferTargets={loadTransferTargets}
+                  onTransfer={async (to, note, toName) => {
+                    const result = await client.transfer(selected.conversation.id, to, note, toName);
+                    if (!result.ok) return result.error.code;
+                    // The chat is no longer this agent's: the list is the next place to be.
+                    myChatsHeading.current?.focus();
+                    return null;
+                  }}
+                  wrapUpOutcomes={state.wrapUpOutcomes}
+                  onWrapUp={async (outcome, note) => {
+                    const result = await client.wrapUp(selected.conversation.id, outcome, note);
+                    if (!result.ok) return result.error.code;
+                    // Saved: the chat left the list, and the agent is free for the next one.
+                    myChatsHeading.current?.focus();
+                    return null;
                   }}
                 />
               )}
