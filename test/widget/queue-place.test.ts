@@ -176,6 +176,14 @@ describe('a place that moves back is explained', () => {
     expect(queueNoteAfter(waiting(2, 7), waiting(3, 8, { id: 'other' }), null)).toBeNull();
     expect(queueNoteAfter(null, waiting(3, 8), null)).toBeNull();
   });
+
+  it('does not say the agent was cut off when a transfer put the chat in line (the view says that itself)', () => {
+    const active = waiting(1, 7, { status: 'active', queuePosition: null, version: 2 });
+    expect(queueNoteAfter(active, waiting(1, 9, { version: 3, transferred: 'queue' }), null)).toBeNull();
+    // A server of the previous version sends no `transferred`: as before.
+    const { transferred: _none, ...older } = waiting(1, 9, { version: 3 });
+    expect(queueNoteAfter(active, older as VisitorConversation, null)).toBe('returned');
+  });
 });
 
 describe('a server of the previous version, which sends no wait', () => {
