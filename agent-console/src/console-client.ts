@@ -50,6 +50,8 @@ export type SessionEndCode = 'session_expired' | 'signed_out';
 
 /** How long a command may wait for its acknowledgement before the console calls it lost. */
 const COMMAND_TIMEOUT_MS = 10_000;
+/** How long a chat this agent sent to a queue is not announced as new when it appears there. */
+const SENT_TO_QUEUE_QUIET_MS = 10_000;
 /** Wait before asking again when the server refused a handshake or a sync for a passing reason. */
 const RETRY_AFTER_REFUSAL_MS = 5_000;
 
@@ -73,6 +75,11 @@ export class ConsoleClient {
   private readonly accepting = new Set<string>();
   /** Chats this agent is transferring now: their leaving is the agent's own doing, said once by `transfer`. */
   private readonly transferring = new Set<string>();
+  /**
+   * Chats this agent just sent to a queue they pick from: seen joining it, they are not news (and
+   * announcing them would talk over the word that the transfer was made).
+   */
+  private readonly sentToQueue = new Set<string>();
   /** Visitors' typing, which goes off by itself a few seconds after the last signal. */
   private readonly visitorTyping = createTypingReceiver((conversationId, typing) =>
     this.update(withVisitorTyping(this.state, conversationId, typing)),
@@ -200,9 +207,12 @@ export class ConsoleClient {
   async transfer(conversationId: string, to: TransferTarget, note: string | null, toName: TransferredTo): Promise<AgentCommandResult<'conversation:transfer'>> {
     const chat = findChat(this.state, conversationId);
     this.transferring.add(conversationId);
+    if (to.kind === 'queue') this.sentToQueue.add(conversationId);
     const result = await this.command('conversation:transfer', note === null ? { conversationId, to } : { conversationId, to, note }).finally(() =>
       this.transferring.delete(conversationId),
     );
+    // Its joining the queue is heard within moments, if this console follows that queue at all.
+    setTimeout(() => this.sentToQueue.delete(conversationId), result.ok ? SENT_TO_QUEUE_QUIET_MS : 0);
     if (result.ok) {
       const items: AnnouncementItem[] = chat === undefined ? [] : [{ kind: 'transferred', visitorName: chat.conversation.visitorName, to: toName }];
       this.update(announce(removeChat(this.state, conversationId), items));
@@ -335,7 +345,8 @@ export class ConsoleClient {
     }
     // A chat newly in line is announced; one seen again (from the snapshot, or twice) is not.
     const isListed = (state: ConsoleState, id: string) => state.queue.some((entry) => entry.id === id);
-    if (change.kind === 'joined' && !isListed(this.state, change.entry.id) && isListed(next, change.entry.id)) {
+    const mine = change.kind === 'joined' && this.sentToQueue.delete(change.entry.id);
+    if (change.kind === 'joined' && !mine && !isListed(this.state, change.entry.id) && isListed(next, change.entry.id)) {
       const arrivals: Arrival[] = [{ kind: 'waiting', conversation: change.entry }];
       this.update(withAlert(announce(next, arrivals), arrivals, this.looking()));
     } else {
