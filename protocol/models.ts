@@ -197,6 +197,11 @@ export const AgentConversationSchema = z.object({
   idleWarning: IdleWarningSchema.nullable(),
   /** Once an answered chat has ended: the wrap-up its agent owes, or recorded. Null otherwise. */
   wrapUp: WrapUpViewSchema.nullable(),
+  /**
+   * The chat's latest transfer, if any: to an agent (then `at` equals `assignedAt` while they hold
+   * it: given to them, not picked) or to a queue. Who made it is in the chat's notes.
+   */
+  lastTransfer: z.object({ kind: z.enum(['agent', 'queue']), at: z.iso.datetime() }).nullable(),
 });
 export type AgentConversation = z.infer<typeof AgentConversationSchema>;
 

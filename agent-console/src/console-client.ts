@@ -356,11 +356,12 @@ export class ConsoleClient {
 
   private conversationUpdated(conversation: AgentConversation): void {
     // Picked by this agent (here, or in another of their tabs): it was in their list of waiting
-    // chats. Chats of automatic queues are never listed there: routing gave this one.
+    // chats. Chats of automatic queues are never listed there: routing gave this one. One just
+    // transferred to them was given too, whatever lists it was once in.
+    const transferredToMe = conversation.lastTransfer?.kind === 'agent' && conversation.lastTransfer.at === conversation.assignedAt;
     const picked =
       this.accepting.has(conversation.id) ||
-      this.state.queue.some((entry) => entry.id === conversation.id) ||
-      this.state.departed[conversation.id] !== undefined;
+      (!transferredToMe && (this.state.queue.some((entry) => entry.id === conversation.id) || this.state.departed[conversation.id] !== undefined));
     const before = findChat(this.state, conversation.id);
     const chat = this.applyConversation(conversation);
     if (before === undefined && chat !== undefined && conversation.status === 'active') {

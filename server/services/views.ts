@@ -248,6 +248,7 @@ export class ViewBuilder {
       visitorLeftAt: conversation.status === 'closed' ? null : isoOrNull(conversation.visitorLeftAt),
       idleWarning: this.idleWarningOf(conversation),
       wrapUp: wrapUpView(conversation.wrapUp),
+      lastTransfer: conversation.lastTransfer === null ? null : { kind: conversation.lastTransfer.kind, at: iso(conversation.lastTransfer.at) },
     };
   }
 

@@ -133,6 +133,8 @@ describe.skipIf(!chromiumAvailable)('transfer and wrap-up, in Chromium', () => {
     expect(
       await ask(blake.socket, 'conversation:transfer', { conversationId: marieId, to: { kind: 'agent', agentId: alexId }, note: 'Called; back to you.' }),
     ).toMatchObject({ ok: true });
+    // Given to Alex, who once picked it: alerted as a chat given to them, not taken for a pick.
+    await expect.poll(() => agent.getByText('New chat given to you: Marie, Permits and licences.').count()).toBe(1);
     await agent.getByRole('button', { name: /Marie/ }).click();
     const log = agent.getByRole('log', { name: 'Messages' });
     const record = log.getByRole('listitem').filter({ hasText: 'Blake transferred the chat to you.' });

@@ -55,6 +55,7 @@ function conversation(id: string, change: Partial<AgentConversation> = {}): Agen
     idleWarning: null,
     visitorLeftAt: null,
     wrapUp: null,
+    lastTransfer: null,
     ...change,
   };
 }

@@ -55,6 +55,7 @@ function conversation(id: string, change: Partial<AgentConversation> = {}): Agen
     visitorLeftAt: null,
     idleWarning: null,
     wrapUp: null,
+    lastTransfer: null,
     ...change,
   };
 }

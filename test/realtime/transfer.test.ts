@@ -69,7 +69,10 @@ describe('transfers', () => {
 
       const answer = await ask(agent.socket, 'conversation:transfer', { conversationId, to: { kind: 'agent', agentId: blakeId }, note: secret });
       expect(answer).toMatchObject({ ok: true, conversation: { id: conversationId, status: 'active', agentId: blakeId, agentName: 'Blake', wrapUp: null } });
-      expect(await receiverAlerted).toMatchObject({ agentId: blakeId, agentName: 'Blake', status: 'active' });
+      const alert = await receiverAlerted;
+      expect(alert).toMatchObject({ agentId: blakeId, agentName: 'Blake', status: 'active', lastTransfer: { kind: 'agent' } });
+      // Given, not picked: the console tells them apart by this.
+      expect(alert.lastTransfer?.at).toBe(alert.assignedAt);
       expect(await receiverReadsNote).toMatchObject({
         kind: 'transferred',
         conversationId,
