@@ -3,10 +3,11 @@
  * Connections are authenticated by the signed session cookie set at sign-in.
  */
 import { z } from 'zod';
-import type { CannedAnswer, Note } from './agent-tools.js';
+import type { CannedAnswer, Note, TransferAgentTarget, TransferQueueTarget, WrapUpOutcome } from './agent-tools.js';
 import { exactCommandSchemas } from './command-schemas.js';
 import type { AckCallback } from './error-codes.js';
-import { INBOX_PAGE_MAX, MESSAGES_PAGE_MAX } from './limits.js';
+import { INBOX_PAGE_MAX, MESSAGES_PAGE_MAX, WRAP_UP_NOTE_MAX } from './limits.js';
+import { isBlankMessage, messageLength, normalizeMessageText } from './message-text.js';
 import {
   type AgentConversation,
   type AgentProfile,
@@ -106,6 +107,43 @@ export type NoteAdd = z.input<typeof NoteAddSchema>;
 export const CannedAnswersListSchema = z.object({}).strict();
 export type CannedAnswersList = z.input<typeof CannedAnswersListSchema>;
 
+/** An agent or queue id as a transfer names it. */
+const TargetIdSchema = z.string().min(1).max(64);
+
+/** Where a transfer sends a chat: another agent (signed in, Available, speaking its language, with room) or a queue of its language. */
+export const TransferTargetSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('agent'), agentId: TargetIdSchema }),
+  z.object({ kind: z.literal('queue'), queueId: TargetIdSchema }),
+]);
+export type TransferTarget = z.input<typeof TransferTargetSchema>;
+
+/**
+ * Transfers a chat, with an optional note for the next agent (the message-text rule; agents only,
+ * never sent to the citizen). The agent holding an active chat may transfer it; a supervisor or
+ * manager may transfer any active or waiting chat (a reassignment).
+ */
+export const ConversationTransferSchema = z.object({
+  conversationId: ConversationIdSchema,
+  to: TransferTargetSchema,
+  note: MessageTextSchema.optional(),
+});
+export type ConversationTransfer = z.input<typeof ConversationTransferSchema>;
+
+/** A wrap-up note: the message-text rule, held to WRAP_UP_NOTE_MAX characters. */
+export const WrapUpNoteSchema = z
+  .string()
+  .overwrite(normalizeMessageText)
+  .refine((text) => !isBlankMessage(text), 'The note is empty.')
+  .refine((text) => messageLength(text) <= WRAP_UP_NOTE_MAX, `A wrap-up note can have at most ${WRAP_UP_NOTE_MAX} characters.`);
+
+/** Records the outcome of an ended chat the agent held (one of the store's outcome codes), with an optional note. */
+export const ConversationWrapUpSchema = z.object({
+  conversationId: ConversationIdSchema,
+  outcome: z.string().regex(/^[a-z0-9_-]{1,40}$/, 'outcome must be an outcome code.'),
+  note: WrapUpNoteSchema.optional(),
+});
+export type ConversationWrapUp = z.input<typeof ConversationWrapUpSchema>;
+
 /** The citizen of a chat this agent holds is typing, or stopped; forget it after a few seconds without news. */
 export interface AgentTypingChanged {
   conversationId: string;
@@ -123,8 +161,10 @@ export interface ConsoleSnapshot {
    * already be in `queue`, and applying it again changes nothing.
    */
   queueRevisions: Record<string, number>;
-  /** Conversations assigned to this agent and not closed. */
+  /** Conversations assigned to this agent and not closed, and ended ones whose wrap-up they still owe. */
   conversations: AgentConversation[];
+  /** The outcomes a wrap-up may record, in the order to offer them. */
+  wrapUpOutcomes: WrapUpOutcome[];
 }
 
 /**
@@ -166,6 +206,15 @@ export interface AgentClientEvents {
   'supervision:watch': (payload: SupervisionWatch, ack: AckCallback<{ conversation: AgentConversation }>) => void;
   'supervision:unwatch': (payload: SupervisionWatch, ack: AckCallback) => void;
   'agent:set-limit': (payload: AgentSetLimit, ack: AckCallback<{ agent: SupervisedAgent }>) => void;
+  /** Hands a chat to another agent or a queue (see ConversationTransferSchema); answers the chat as it is now. */
+  'conversation:transfer': (payload: ConversationTransfer, ack: AckCallback<{ conversation: AgentConversation }>) => void;
+  /** Who and where a chat may be transferred to now (at most TRANSFER_TARGETS_MAX agents, least busy first). */
+  'agents:transfer-targets': (
+    payload: ConversationRef,
+    ack: AckCallback<{ agents: TransferAgentTarget[]; queues: TransferQueueTarget[] }>,
+  ) => void;
+  /** Records the outcome of an ended chat this agent owes a wrap-up for; a retry answers the same. */
+  'conversation:wrap-up': (payload: ConversationWrapUp, ack: AckCallback<{ conversation: AgentConversation }>) => void;
 }
 
 /** The schema that validates each console command; the server registers its handlers from this. */
@@ -188,13 +237,16 @@ export const AGENT_COMMAND_SCHEMAS = exactCommandSchemas<AgentClientEvents>()({
   'supervision:watch': SupervisionWatchSchema,
   'supervision:unwatch': SupervisionWatchSchema,
   'agent:set-limit': AgentSetLimitSchema,
+  'conversation:transfer': ConversationTransferSchema,
+  'agents:transfer-targets': ConversationRefSchema,
+  'conversation:wrap-up': ConversationWrapUpSchema,
 });
 
 /** Facts the server announces to consoles. */
 export interface AgentServerEvents {
   /** A chat joined or left a queue this console shows. */
   'queue:changed': (change: AgentQueueChange) => void;
-  /** A conversation this agent holds (or just lost, or that just closed, or watches read-only) changed. */
+  /** A conversation this agent holds (or just lost, or that just closed, or whose wrap-up they owe, or watches read-only) changed. */
   'conversation:updated': (conversation: AgentConversation) => void;
   'message:created': (message: Message) => void;
   'agent:updated': (agent: AgentProfile) => void;

@@ -17,6 +17,18 @@ export const ERROR_CODES = [
   'at_capacity',
   'conversation_closed',
   'chat_unavailable',
+  /** A transfer's target agent is not signed in and Available (away, offline, or their console is gone). */
+  'target_unavailable',
+  /** A transfer's target agent already holds as many chats as their limit allows. */
+  'target_at_capacity',
+  /** A transfer's target does not chat in the conversation's language (an agent), or serves another language (a queue). */
+  'language_mismatch',
+  /** A transfer to oneself, to the agent already holding the chat, or to the queue it already waits in. */
+  'invalid_target',
+  /** The conversation has been transferred as many times as one chat may be. */
+  'transfer_limit',
+  /** A wrap-up for a chat this agent does not owe one for (not ended, not theirs, already saved, or past its deadline). */
+  'wrap_up_not_owed',
   'rate_limited',
   'client_outdated',
   'unavailable',

@@ -49,3 +49,15 @@ export const AGENT_CHAT_LIMIT_MAX = 20;
 export const WATCHED_CHATS_MAX = 10;
 /** Most chats in one `supervision:chats` answer (a queue's first in line, or an agent's). */
 export const SUPERVISION_CHATS_MAX = 50;
+/**
+ * Longest note an agent may add to a wrap-up (what was done, in a line or two), in characters after
+ * trimming; the message-text rule otherwise.
+ */
+export const WRAP_UP_NOTE_MAX = 500;
+/** Most agents a transfer dialog is offered (the least busy first); queues are a handful per deployment. */
+export const TRANSFER_TARGETS_MAX = 50;
+/**
+ * Most times one conversation may be transferred: a chat passed on this often needs a supervisor's
+ * attention, not another transfer (and bounds the records each transfer adds to its notes).
+ */
+export const TRANSFERS_PER_CONVERSATION_MAX = 20;

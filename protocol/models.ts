@@ -146,8 +146,27 @@ export const VisitorConversationSchema = z.object({
   queueWait: QueueWaitSchema.nullable(),
   /** While queued: `estimateWait(queuePosition, queueWait).band`. Null otherwise. */
   estimatedWait: WaitBandSchema.nullable(),
+  /**
+   * Why the chat is where it is, when a transfer put it there: `agent` while another agent took it
+   * over from the one the citizen was talking to, `queue` while it waits in the line another team
+   * answers. Null otherwise (and absent from a server of the previous version). No agent internals.
+   */
+  transferred: z.enum(['agent', 'queue']).nullable(),
 });
 export type VisitorConversation = z.infer<typeof VisitorConversationSchema>;
+
+/**
+ * The wrap-up of an ended chat, owed by the agent who held it: until `outcome` is recorded (or
+ * `dueAt` passes, when the outcome becomes `not_recorded`), the chat takes one of their slots.
+ */
+export const WrapUpViewSchema = z.object({
+  dueAt: z.iso.datetime(),
+  /** The outcome code recorded; null while owed; `not_recorded` when the deadline passed first. */
+  outcome: z.string().nullable(),
+  note: z.string().nullable(),
+  recordedAt: z.iso.datetime().nullable(),
+});
+export type WrapUpView = z.infer<typeof WrapUpViewSchema>;
 
 /** The conversation as an agent sees it: the visitor's context included. */
 export const AgentConversationSchema = z.object({
@@ -176,6 +195,13 @@ export const AgentConversationSchema = z.object({
   visitorLeftAt: z.iso.datetime().nullable(),
   /** Set while the chat is about to close for inactivity (the citizen was warned). */
   idleWarning: IdleWarningSchema.nullable(),
+  /** Once an answered chat has ended: the wrap-up its agent owes, or recorded. Null otherwise. */
+  wrapUp: WrapUpViewSchema.nullable(),
+  /**
+   * The chat's latest transfer, if any: to an agent (then `at` equals `assignedAt` while they hold
+   * it: given to them, not picked) or to a queue. Who made it is in the chat's notes.
+   */
+  lastTransfer: z.object({ kind: z.enum(['agent', 'queue']), at: z.iso.datetime() }).nullable(),
 });
 export type AgentConversation = z.infer<typeof AgentConversationSchema>;
 

@@ -146,6 +146,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     services.assignment.stop();
     services.waits.stop();
     services.supervision.stop();
+    services.wrapUps.stop();
     broadcaster.stop();
     // Socket.IO's own close() would also close the HTTP server, which Fastify closes itself; so
     // only this node's sockets and adapters are closed here (io.local: not the other nodes').
@@ -189,6 +190,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
       services.assignment.start();
       services.waits.start();
       void services.supervision.start();
+      services.wrapUps.start();
       return address;
     },
     close: () => (closing ??= close()),

@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { DEFAULT_WRAP_UP_MS } from './domain/wrap-up.js';
 
 const commaList = z
   .string()
@@ -56,6 +57,8 @@ const EnvironmentSchema = z
     VISITOR_IDLE_TIMEOUT_SECONDS: z.coerce.number().positive().max(24 * 3600).default(600),
     /** Seconds before that close the citizen is warned and can stay with one key. */
     VISITOR_IDLE_WARNING_SECONDS: z.coerce.number().positive().max(3600).default(120),
+    /** Seconds an agent has to record a chat's wrap-up once it ends, before its slot frees by itself. */
+    WRAP_UP_SECONDS: z.coerce.number().positive().max(3600).default(DEFAULT_WRAP_UP_MS / 1000),
   })
   .superRefine((env, context) => {
     if ((env.BOOTSTRAP_ADMIN_EMAIL === undefined) !== (env.BOOTSTRAP_ADMIN_PASSWORD === undefined)) {
@@ -121,6 +124,8 @@ export interface Config {
   readonly visitorGoneTimeoutMs: number;
   readonly visitorIdleTimeoutMs: number;
   readonly visitorIdleWarningMs: number;
+  /** How long an agent has to record a wrap-up (server/domain/wrap-up.ts). */
+  readonly wrapUpMs: number;
 }
 
 export class ConfigError extends Error {
@@ -165,6 +170,7 @@ export function loadConfig(environment: Record<string, string | undefined>): Con
     visitorGoneTimeoutMs: env.VISITOR_GONE_TIMEOUT_SECONDS * 1000,
     visitorIdleTimeoutMs: env.VISITOR_IDLE_TIMEOUT_SECONDS * 1000,
     visitorIdleWarningMs: env.VISITOR_IDLE_WARNING_SECONDS * 1000,
+    wrapUpMs: env.WRAP_UP_SECONDS * 1000,
   });
 }
 

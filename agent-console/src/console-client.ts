@@ -10,7 +10,7 @@ import { enqueue, retry } from '../../delivery/outbox.js';
 import { createOutboxSender, type OutboxSender } from '../../delivery/outbox-sender.js';
 import { contiguousSeq, hasGap } from '../../delivery/sequence.js';
 import { createTypingReceiver } from '../../delivery/typing.js';
-import type { AgentClientEvents } from '../../protocol/agent-events.js';
+import type { AgentClientEvents, TransferTarget } from '../../protocol/agent-events.js';
 import type { AgentQueueChange } from '../../protocol/agent-events.js';
 import type { AgentConversation, AgentProfile, AwayReason } from '../../protocol/models.js';
 import {
@@ -39,6 +39,7 @@ import {
   type Arrival,
   type ChatState,
   type ConsoleState,
+  type TransferredTo,
 } from './console-state.js';
 import type { AgentCloseReason, SelectableStatus } from './console-types.js';
 import { InboxClient } from './inbox-client.js';
@@ -50,6 +51,8 @@ export type SessionEndCode = 'session_expired' | 'signed_out';
 
 /** How long a command may wait for its acknowledgement before the console calls it lost. */
 const COMMAND_TIMEOUT_MS = 10_000;
+/** How long a chat this agent sent to a queue is not announced as new when it appears there. */
+const SENT_TO_QUEUE_QUIET_MS = 10_000;
 /** Wait before asking again when the server refused a handshake or a sync for a passing reason. */
 const RETRY_AFTER_REFUSAL_MS = 5_000;
 
@@ -73,6 +76,13 @@ export class ConsoleClient {
   readonly supervision = new SupervisionClient((event, payload) => this.command(event, payload));
   /** Chats this agent is accepting now: their arrival is the agent's own doing, not news. */
   private readonly accepting = new Set<string>();
+  /** Chats this agent is transferring now: their leaving is the agent's own doing, said once by `transfer`. */
+  private readonly transferring = new Set<string>();
+  /**
+   * Chats this agent just sent to a queue they pick from: seen joining it, they are not news (and
+   * announcing them would talk over the word that the transfer was made).
+   */
+  private readonly sentToQueue = new Set<string>();
   /** Visitors' typing, which goes off by itself a few seconds after the last signal. */
   private readonly visitorTyping = createTypingReceiver((conversationId, typing) =>
     this.update(withVisitorTyping(this.state, conversationId, typing)),
@@ -189,6 +199,45 @@ export class ConsoleClient {
     return result;
   }
 
+  /** Who and where the chat may be transferred to now. */
+  async transferTargets(conversationId: string): Promise<AgentCommandResult<'agents:transfer-targets'>> {
+    return this.command('agents:transfer-targets', { conversationId });
+  }
+
+  /**
+   * Transfers the chat to another agent or a queue, with an optional note for the next agent. Once
+   * done the chat is no longer this agent's: it leaves the list, and the live region says where it went.
+   */
+  async transfer(conversationId: string, to: TransferTarget, note: string | null, toName: TransferredTo): Promise<AgentCommandResult<'conversation:transfer'>> {
+    const chat = findChat(this.state, conversationId);
+    this.transferring.add(conversationId);
+    if (to.kind === 'queue') this.sentToQueue.add(conversationId);
+    const result = await this.command('conversation:transfer', note === null ? { conversationId, to } : { conversationId, to, note }).finally(() =>
+      this.transferring.delete(conversationId),
+    );
+    // Its joining the queue is heard within moments, if this console follows that queue at all.
+    setTimeout(() => this.sentToQueue.delete(conversationId), result.ok ? SENT_TO_QUEUE_QUIET_MS : 0);
+    if (result.ok) {
+      const items: AnnouncementItem[] = chat === undefined ? [] : [{ kind: 'transferred', visitorName: chat.conversation.visitorName, to: toName }];
+      this.update(announce(removeChat(this.state, conversationId), items));
+    } else if (result.error.code === 'forbidden' || result.error.code === 'conversation_closed') {
+      // No longer ours to transfer: catching up says what became of it.
+      void this.catchUp(conversationId);
+    }
+    return result;
+  }
+
+  /**
+   * Records the wrap-up of an ended chat; once saved the chat leaves the list (the agent is free).
+   * Refused as no longer owed (saved from another tab, or past its time): catching up shows which.
+   */
+  async wrapUp(conversationId: string, outcome: string, note: string | null): Promise<AgentCommandResult<'conversation:wrap-up'>> {
+    const result = await this.command('conversation:wrap-up', note === null ? { conversationId, outcome } : { conversationId, outcome, note });
+    if (result.ok) this.update(removeChat(withConversation(this.state, result.conversation), conversationId));
+    else if (result.error.code === 'wrap_up_not_owed') void this.catchUp(conversationId);
+    return result;
+  }
+
   /** Asks the visitor whether they are still there (a message from the service, in the chat's language). */
   async askStillThere(conversationId: string): Promise<AgentCommandResult<'conversation:ask-still-there'>> {
     const result = await this.command('conversation:ask-still-there', { conversationId, clientId: newClientId() });
@@ -302,7 +351,8 @@ export class ConsoleClient {
     }
     // A chat newly in line is announced; one seen again (from the snapshot, or twice) is not.
     const isListed = (state: ConsoleState, id: string) => state.queue.some((entry) => entry.id === id);
-    if (change.kind === 'joined' && !isListed(this.state, change.entry.id) && isListed(next, change.entry.id)) {
+    const mine = change.kind === 'joined' && this.sentToQueue.delete(change.entry.id);
+    if (change.kind === 'joined' && !mine && !isListed(this.state, change.entry.id) && isListed(next, change.entry.id)) {
       const arrivals: Arrival[] = [{ kind: 'waiting', conversation: change.entry }];
       this.update(withAlert(announce(next, arrivals), arrivals, this.looking()));
     } else {
@@ -312,11 +362,12 @@ export class ConsoleClient {
 
   private conversationUpdated(conversation: AgentConversation): void {
     // Picked by this agent (here, or in another of their tabs): it was in their list of waiting
-    // chats. Chats of automatic queues are never listed there: routing gave this one.
+    // chats. Chats of automatic queues are never listed there: routing gave this one. One just
+    // transferred to them was given too, whatever lists it was once in.
+    const transferredToMe = conversation.lastTransfer?.kind === 'agent' && conversation.lastTransfer.at === conversation.assignedAt;
     const picked =
       this.accepting.has(conversation.id) ||
-      this.state.queue.some((entry) => entry.id === conversation.id) ||
-      this.state.departed[conversation.id] !== undefined;
+      (!transferredToMe && (this.state.queue.some((entry) => entry.id === conversation.id) || this.state.departed[conversation.id] !== undefined));
     const before = findChat(this.state, conversation.id);
     const chat = this.applyConversation(conversation);
     if (before === undefined && chat !== undefined && conversation.status === 'active') {
@@ -339,7 +390,14 @@ export class ConsoleClient {
     const after = findChat(next, conversation.id);
     const items: AnnouncementItem[] = [];
     if (before !== undefined && after === undefined) {
-      items.push({ kind: 'taken-away', visitorName: conversation.visitorName });
+      if (this.transferring.has(conversation.id)) {
+        // The agent's own transfer: `transfer` says where it went.
+      } else if (conversation.status === 'active') {
+        // A supervisor gave it to someone else.
+        items.push({ kind: 'transferred', visitorName: conversation.visitorName, to: { kind: 'agent', name: conversation.agentName } });
+      } else {
+        items.push({ kind: 'taken-away', visitorName: conversation.visitorName });
+      }
     } else if (before !== undefined && before.conversation.status !== 'closed' && conversation.status === 'closed') {
       // The chat on screen says so itself; one in the background is worth a word.
       if (conversation.closedBy === 'visitor' && this.state.selectedId !== conversation.id) {

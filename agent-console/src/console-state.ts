@@ -7,7 +7,8 @@
 import { confirmMessages, type Outbox } from '../../delivery/outbox.js';
 import { latestSeq, mergeMessages } from '../../delivery/sequence.js';
 import type { AgentQueueChange, ConsoleSnapshot } from '../../protocol/agent-events.js';
-import type { CannedAnswer, Note } from '../../protocol/agent-tools.js';
+import type { CannedAnswer, Note, WrapUpOutcome } from '../../protocol/agent-tools.js';
+import type { Bilingual } from '../../protocol/languages.js';
 import type { AgentConversation, AgentProfile, Message, QueueEntry, Topic } from '../../protocol/models.js';
 import type { ConnectionState } from './console-types.js';
 
@@ -32,7 +33,12 @@ export interface ChatState {
 export type AnnouncementItem =
   | { kind: 'waiting'; conversation: QueueEntry }
   | { kind: 'assigned'; conversation: AgentConversation }
-  | { kind: 'taken-away' | 'ended'; visitorName: string | null };
+  | { kind: 'taken-away' | 'ended'; visitorName: string | null }
+  /** A chat left this agent for another agent or a queue (their own transfer, or a supervisor's). */
+  | { kind: 'transferred'; visitorName: string | null; to: TransferredTo };
+
+/** Where a chat was transferred to, as an announcement names it. */
+export type TransferredTo = { kind: 'agent'; name: string | null } | { kind: 'queue'; name: Bilingual };
 
 export interface ConsoleState {
   connection: ConnectionState;
@@ -54,6 +60,8 @@ export interface ConsoleState {
   announcement: { id: number; items: readonly AnnouncementItem[] } | null;
   /** Canned answers, as the server lists them. */
   cannedAnswers: readonly CannedAnswer[];
+  /** The outcomes a wrap-up may record, in the order to offer them. */
+  wrapUpOutcomes: readonly WrapUpOutcome[];
   /** Chats that arrived while the agent was not looking, by id (alerts.ts: the tab title counts them). */
   unseen: readonly string[];
   /** The latest new-chat alert; `id` changes each time, so that each sounds once (alerts.ts). */
@@ -84,6 +92,7 @@ export function initialState(agent: AgentProfile): ConsoleState {
     outdated: false,
     announcement: null,
     cannedAnswers: [],
+    wrapUpOutcomes: [],
     unseen: [],
     alert: null,
   };
@@ -123,6 +132,8 @@ export function withSnapshot(
     chats,
     selectedId,
     synced: true,
+    // `?? []`: a server of the previous version sends none.
+    wrapUpOutcomes: snapshot.wrapUpOutcomes ?? [],
   };
 }
 
@@ -243,9 +254,14 @@ export function announce(state: ConsoleState, items: readonly AnnouncementItem[]
   return { ...state, announcement: { id: (state.announcement?.id ?? 0) + 1, items } };
 }
 
-/** The chats that still count against the agent's capacity. */
+/** Whether the agent still owes the wrap-up of this ended chat (it keeps one of their slots until then). */
+export function owesWrapUp(conversation: AgentConversation): boolean {
+  return conversation.status === 'closed' && conversation.wrapUp != null && conversation.wrapUp.outcome === null;
+}
+
+/** The chats that still count against the agent's capacity: those in progress, and those whose wrap-up is owed. */
 export function openChats(chats: readonly ChatState[]): number {
-  return chats.filter((chat) => chat.conversation.status !== 'closed').length;
+  return chats.filter((chat) => chat.conversation.status !== 'closed' || owesWrapUp(chat.conversation)).length;
 }
 
 /** Visitor messages the agent has not seen. */

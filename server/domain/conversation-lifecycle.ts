@@ -1,5 +1,7 @@
 /**
- * The life of a conversation: queued → active → closed, and back to queued when its agent drops.
+ * The life of a conversation: queued → active → closed, and back to queued when its agent drops
+ * (transfers, which move it between agents and queues, are in transfer.ts; the wrap-up owed once
+ * an answered chat closes, in wrap-up.ts).
  * Pure functions: each takes the current record and returns the next one (with `version` + 1), or
  * throws an AppError saying why the step is not allowed. The caller saves with compare-and-set.
  */
@@ -7,6 +9,7 @@ import type { Language } from '../../protocol/languages.js';
 import type { CloseReason, Closer } from '../../protocol/models.js';
 import { AppError } from './app-error.js';
 import type { AuthorKind, Conversation } from './entities.js';
+import { DEFAULT_WRAP_UP_MS, wrapUpOnClose } from './wrap-up.js';
 
 /** Queue priority of a chat given back to the queue; it is served before new ones. */
 export const REQUEUED_PRIORITY = 1;
@@ -42,6 +45,9 @@ export function openConversation(input: NewConversation, now: number): Conversat
     visitorLeftAt: null,
     idleWarnedAt: null,
     idleClosesAt: null,
+    transfers: 0,
+    lastTransfer: null,
+    wrapUp: null,
   };
 }
 
@@ -58,10 +64,15 @@ export function assignConversation(conversation: Conversation, agentId: string, 
   return { ...conversation, status: 'active', agentId, assignedAt: now, idleWarnedAt: null, idleClosesAt: null, version: conversation.version + 1 };
 }
 
+/**
+ * Ends a chat. One an agent held leaves them a wrap-up to record within `wrapUpMs` (wrap-up.ts);
+ * one that ended unanswered owes none.
+ */
 export function closeConversation(
   conversation: Conversation,
   closing: { by: Closer; reason: CloseReason },
   now: number,
+  wrapUpMs: number = DEFAULT_WRAP_UP_MS,
 ): Conversation {
   if (conversation.status === 'closed') {
     throw new AppError('conversation_closed', 'This chat has already ended.');
@@ -72,6 +83,7 @@ export function closeConversation(
     closedAt: now,
     closedBy: closing.by,
     closeReason: closing.reason,
+    wrapUp: wrapUpOnClose(conversation, now, wrapUpMs),
     version: conversation.version + 1,
   };
 }
@@ -91,6 +103,8 @@ export function requeueConversation(conversation: Conversation, now: number): Co
     // Nobody is waiting on the citizen in the queue: an inactivity warning no longer stands.
     idleWarnedAt: null,
     idleClosesAt: null,
+    // It is back in line because its agent was cut off, whatever a transfer did before.
+    lastTransfer: null,
     version: conversation.version + 1,
   };
 }

@@ -121,6 +121,47 @@ export interface Conversation {
   idleWarnedAt: number | null;
   /** When that warning said the chat would close; null when not warned. */
   idleClosesAt: number | null;
+  /** How many times it was transferred (server/domain/transfer.ts), for the bound and for reports. */
+  transfers: number;
+  /**
+   * The latest transfer, while the chat is where it put it or was routed from there; null when
+   * never transferred, or once an agent who dropped gave it back to the queue.
+   */
+  lastTransfer: TransferRecord | null;
+  /**
+   * Once a chat an agent held has ended: the wrap-up that agent owes (the chat takes one of their
+   * slots until it is recorded or due), then what they recorded (kept for reports). Null for a
+   * chat that ended unanswered. See server/domain/wrap-up.ts.
+   */
+  wrapUp: WrapUp | null;
+}
+
+/** A conversation's latest transfer. */
+export interface TransferRecord {
+  kind: 'agent' | 'queue';
+  at: number;
+  /** Who transferred it: the agent holding it, or a supervisor or manager (a reassignment). */
+  byAgentId: string;
+  /** The agent who held it then; null when it was waiting in a queue. */
+  fromAgentId: string | null;
+}
+
+/** What the agent who held a chat owes once it has ended, and then records. */
+export interface WrapUp {
+  /** When it is due: then it is recorded as NOT_RECORDED (wrap-up.ts) and the slot frees by itself. */
+  dueAt: number;
+  /** The outcome code recorded; null while owed. */
+  outcome: string | null;
+  note: string | null;
+  recordedAt: number | null;
+}
+
+/** An outcome code agents record at wrap-up, in both languages (a short list, kept in the store). */
+export interface WrapUpOutcome {
+  id: string;
+  label: Bilingual;
+  /** Where it is offered in the list (lower first). */
+  position: number;
 }
 
 export type AuthorKind = 'visitor' | 'agent' | 'system';
@@ -202,8 +243,23 @@ export interface LanguageSwitchNote extends NoteBase {
   to: Language;
 }
 
+/**
+ * The record of a transfer, with the note the transferring agent left for the next one. Its author
+ * key is the service's (''): `byAgentId`, not `agentId`, names who made it.
+ */
+export interface TransferNote extends NoteBase {
+  kind: 'transferred';
+  byAgentId: string;
+  byName: string;
+  /** The agent who held the chat then; null when it was waiting. */
+  fromAgentId: string | null;
+  fromName: string | null;
+  to: { kind: 'agent'; agentId: string; name: string } | { kind: 'queue'; queueId: string; name: Bilingual };
+  text: string | null;
+}
+
 /** One entry of a conversation's internal notes: never shown to the citizen. */
-export type ConversationNote = AgentNote | LanguageSwitchNote;
+export type ConversationNote = AgentNote | LanguageSwitchNote | TransferNote;
 
 /** A prepared answer in both languages; agents insert it in the chat's language. */
 export interface CannedAnswer {

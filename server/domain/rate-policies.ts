@@ -62,6 +62,12 @@ export const AGENT_COMMAND_RATES = {
   'supervision:unwatch': { capacity: 20, refillPerSecond: 1 },
   /** Limits are changed by hand: a few in a row, then one every 2 s. */
   'agent:set-limit': { capacity: 10, refillPerSecond: 0.5 },
+  /** A transfer is a deliberate act: a few in a row (a supervisor rebalancing), then one every 5 s. */
+  'conversation:transfer': { capacity: 10, refillPerSecond: perMinute(12) },
+  /** Asked when the transfer dialog opens (each answer reads every agent's presence and load). */
+  'agents:transfer-targets': { capacity: 10, refillPerSecond: perMinute(12) },
+  /** One per ended chat, and a retry or two. */
+  'conversation:wrap-up': { capacity: 20, refillPerSecond: 1 },
 } as const satisfies Record<string, RatePolicy>;
 
 /** Commands a client sends that the server does not know: answered, but not without bound. */

@@ -22,7 +22,16 @@ import { hasRole } from '../domain/roles.js';
 import { sessionIdFromCookieHeader } from '../http/session-cookie.js';
 import type { Services } from '../services/index.js';
 import type { ConnectionDirectory } from '../services/presence-service.js';
-import { agentProfileView, cannedAnswerView, messageView, noteView, topicViews } from '../services/views.js';
+import {
+  agentProfileView,
+  cannedAnswerView,
+  messageView,
+  noteView,
+  topicViews,
+  transferAgentTargetView,
+  transferQueueTargetView,
+  wrapUpOutcomeView,
+} from '../services/views.js';
 import { handshakeMiddleware, routeCommands, type CommandContext, type CommandTable } from './command-router.js';
 import { rooms } from './rooms.js';
 import { requestSource } from './request-source.js';
@@ -116,11 +125,12 @@ function agentCommands(services: Services): Omit<AgentCommandTable, SupervisionC
       requires: 'agent',
       rate: AGENT_COMMAND_RATES['console:sync'],
       run: async (agent) => {
-        const [presence, { queued, revisions }, held, sites] = await Promise.all([
+        const [presence, { queued, revisions }, held, sites, outcomes] = await Promise.all([
           services.presence.statusOf(agent.id),
           services.conversations.queueSnapshot(await services.conversations.pickableQueueIds(agent)),
           services.conversations.activeOf(agent.id),
           services.sites.list(),
+          services.wrapUps.outcomes(),
         ]);
         return {
           agent: agentProfileView(agent, presence),
@@ -128,6 +138,7 @@ function agentCommands(services: Services): Omit<AgentCommandTable, SupervisionC
           queue: await services.views.queueEntries(queued),
           queueRevisions: revisions,
           conversations: await services.views.agentConversations(held),
+          wrapUpOutcomes: outcomes.map(wrapUpOutcomeView),
         };
       },
     },
@@ -219,6 +230,32 @@ function agentCommands(services: Services): Omit<AgentCommandTable, SupervisionC
       requires: 'agent',
       rate: AGENT_COMMAND_RATES['canned-answers:list'],
       run: async () => ({ cannedAnswers: (await services.cannedAnswers.list()).map(cannedAnswerView) }),
+    },
+    // The holder of an active chat, or a supervisor or manager for any chat (checked in the service).
+    'conversation:transfer': {
+      requires: 'agent',
+      rate: AGENT_COMMAND_RATES['conversation:transfer'],
+      run: async (agent, { conversationId, to, note }) => ({
+        conversation: await services.views.agentConversation(await services.transfers.transfer(agent, conversationId, to, note ?? null)),
+      }),
+    },
+    'agents:transfer-targets': {
+      requires: 'agent',
+      rate: AGENT_COMMAND_RATES['agents:transfer-targets'],
+      run: async (agent, { conversationId }) => {
+        const targets = await services.transfers.targets(agent, conversationId);
+        return {
+          agents: targets.agents.map(({ agent: target, activeChats }) => transferAgentTargetView(target, activeChats)),
+          queues: targets.queues.map(transferQueueTargetView),
+        };
+      },
+    },
+    'conversation:wrap-up': {
+      requires: 'agent',
+      rate: AGENT_COMMAND_RATES['conversation:wrap-up'],
+      run: async (agent, { conversationId, outcome, note }) => ({
+        conversation: await services.views.agentConversation(await services.wrapUps.record(agent, conversationId, { outcome, note: note ?? null })),
+      }),
     },
   };
 }

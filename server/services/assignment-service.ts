@@ -3,13 +3,15 @@
  * agents and, if any has room, the head of each automatic queue (as many chats as its agents have
  * free slots), plans with the domain, and claims each planned pair atomically (compare-and-set with
  * the agent's limit). A round runs when a chat arrives, an agent becomes available or comes back,
- * a chat ends or leaves an agent, a supervisor changes an agent's limit, and on a periodic sweep
+ * a slot frees (a chat leaves an agent, or the wrap-up of one that ended is recorded), a supervisor
+ * changes an agent's limit, and on a periodic sweep
  * for anything missed. Rounds on one node never overlap (requests meanwhile run one more round);
  * rounds on several nodes may, and the atomic claim makes that safe: one assignment per chat,
  * never an agent over their limit, whichever node wins.
  */
 import type { Agent, Conversation, Queue } from '../domain/entities.js';
 import { planAssignments, queueStaffing } from '../domain/routing.js';
+import { slotHolder } from '../domain/wrap-up.js';
 import type { Store } from '../stores/store.js';
 import type { Clock } from './clock.js';
 import type { ConversationService } from './conversation-service.js';
@@ -124,9 +126,12 @@ export class AssignmentService {
 /** Events after which a waiting chat may have found an agent. */
 function wakesRouting(event: DomainEvent): boolean {
   switch (event.type) {
-    case 'conversation.changed':
-      // A chat joined a queue, or an agent's chat ended or went elsewhere (they have room again).
-      return event.joined !== null || (event.previous?.agentId != null && event.conversation.status !== 'active');
+    case 'conversation.changed': {
+      // A chat joined a queue, or a slot freed: an agent's chat went elsewhere (a transfer, back
+      // to the queue), or its wrap-up was recorded (by them, or by the deadline).
+      const freed = event.previous === null ? null : slotHolder(event.previous);
+      return event.joined !== null || (freed !== null && slotHolder(event.conversation) !== freed);
+    }
     case 'agent.presence-changed':
       return event.presence.status === 'available' && event.presence.disconnectedAt === null;
     case 'agent.changed':

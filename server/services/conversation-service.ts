@@ -33,6 +33,7 @@ import {
   withdrawIdleWarning,
   type VisitorTimings,
 } from '../domain/visitor-presence.js';
+import { DEFAULT_WRAP_UP_MS } from '../domain/wrap-up.js';
 import type { AgentCapacityGuard, Store } from '../stores/store.js';
 import type { AvailabilityService } from './availability-service.js';
 import type { Clock } from './clock.js';
@@ -70,6 +71,8 @@ export class ConversationService {
     private readonly sites: SiteService,
     private readonly availability: AvailabilityService,
     private readonly timings: VisitorTimings,
+    /** How long an agent has to record the wrap-up of a chat they held once it ends. */
+    private readonly wrapUpMs: number = DEFAULT_WRAP_UP_MS,
   ) {}
 
   /**
@@ -314,7 +317,7 @@ export class ConversationService {
     });
   }
 
-  /** Gives every active chat of an agent back to the queue, ahead of new chats. */
+  /** Gives every active chat of an agent back to the queue, ahead of new chats (wrap-ups owed stay: their deadline settles them). */
   async requeueAllOf(agentId: string): Promise<Conversation[]> {
     const requeued: Conversation[] = [];
     for (const held of await this.store.conversations.listActiveByAgent(agentId)) {
@@ -372,6 +375,7 @@ export class ConversationService {
     return pickableQueueIds(agent, await this.store.queues.list());
   }
 
+  /** The chats filling an agent's slots: those in progress, and the ended ones whose wrap-up they owe. */
   async activeOf(agentId: string): Promise<Conversation[]> {
     return this.store.conversations.listActiveByAgent(agentId);
   }
@@ -445,7 +449,7 @@ export class ConversationService {
   ): Promise<Conversation | null> {
     const { conversation, previous } = await this.change(conversationId, (current) => {
       const reason = decide(current);
-      return reason === null ? current : closeConversation(current, { by: 'system', reason }, now);
+      return reason === null ? current : closeConversation(current, { by: 'system', reason }, now, this.wrapUpMs);
     });
     if (conversation === previous) return null;
     const closedFor = conversation.closeReason;
@@ -476,7 +480,7 @@ export class ConversationService {
   ): Promise<Conversation> {
     const { conversation } = await this.change(conversationId, (current) => {
       authorise(current);
-      return closeConversation(current, closing, this.clock.now());
+      return closeConversation(current, closing, this.clock.now(), this.wrapUpMs);
     });
     return conversation;
   }
@@ -484,9 +488,10 @@ export class ConversationService {
   /**
    * Applies a domain step with compare-and-set, retrying on a concurrent change (re-reading and
    * re-checking the rule each time), and publishes the change. A step that returns the record
-   * unchanged saves nothing.
+   * unchanged saves nothing. Services built on conversations (transfers, wrap-ups) change them
+   * through here, so that every change is saved and told the same way.
    */
-  private async change(
+  async change(
     conversationId: string,
     step: (current: Conversation) => Conversation,
     capacity?: AgentCapacityGuard,

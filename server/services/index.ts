@@ -20,10 +20,12 @@ import { RetentionService } from './retention-service.js';
 import { RolloutService } from './rollout-service.js';
 import { SiteService } from './site-service.js';
 import { SupervisionService } from './supervision-service.js';
+import { TransferService } from './transfer-service.js';
 import { TypingService } from './typing-service.js';
 import { ViewBuilder } from './views.js';
 import { VisitorPresenceService } from './visitor-presence-service.js';
 import { WaitService } from './wait-service.js';
+import { WrapUpService } from './wrap-up-service.js';
 
 export interface Services {
   readonly store: Store;
@@ -50,6 +52,8 @@ export interface Services {
   readonly cannedAnswers: CannedAnswerService;
   readonly rollout: RolloutService;
   readonly supervision: SupervisionService;
+  readonly transfers: TransferService;
+  readonly wrapUps: WrapUpService;
 }
 
 export function createServices(
@@ -70,7 +74,7 @@ export function createServices(
     idleTimeoutMs: config.visitorIdleTimeoutMs,
     idleWarningMs: config.visitorIdleWarningMs,
   };
-  const conversations = new ConversationService(store, clock, events, sites, availability, visitorTimings);
+  const conversations = new ConversationService(store, clock, events, sites, availability, visitorTimings, config.wrapUpMs);
   const waits = new WaitService(store, clock, events, logger);
   return {
     store,
@@ -96,5 +100,7 @@ export function createServices(
     cannedAnswers: new CannedAnswerService(store),
     rollout: new RolloutService(store, events),
     supervision: new SupervisionService(store, clock, events, conversations, logger),
+    transfers: new TransferService(store, clock, events, conversations),
+    wrapUps: new WrapUpService(store, clock, conversations, config.wrapUpMs, logger),
   };
 }

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { Role } from '../../protocol/models.js';
 import type { Config } from '../config.js';
 import { SELF } from '../domain/origin-policy.js';
-import type { CannedAnswer, Queue, Site } from '../domain/entities.js';
+import type { CannedAnswer, Queue, Site, WrapUpOutcome } from '../domain/entities.js';
 import { WEEKDAYS, type BusinessHours, type OtherWay, type SelfServiceLink } from '../../protocol/hours.js';
 import type { Store } from '../stores/store.js';
 import type { AuthService, NewAccount } from './auth-service.js';
@@ -130,6 +130,20 @@ export const DEMO_CANNED_ANSWERS: readonly CannedAnswer[] = [
   },
 ];
 
+/**
+ * The outcomes an agent records when wrapping up a chat, in both languages: the list a contact
+ * centre starts with (managers will edit it in administration, not built yet). Written into an
+ * empty list in every mode, production included: without codes no wrap-up could be recorded.
+ */
+export const DEFAULT_WRAP_UP_OUTCOMES: readonly WrapUpOutcome[] = [
+  { id: 'resolved', position: 1, label: { en: 'Resolved', fr: 'Réglé' } },
+  { id: 'information_given', position: 2, label: { en: 'Information given', fr: 'Renseignements donnés' } },
+  { id: 'referred_elsewhere', position: 3, label: { en: 'Referred elsewhere', fr: 'Dirigé vers un autre service' } },
+  { id: 'callback_needed', position: 4, label: { en: 'Call back needed', fr: 'Rappel nécessaire' } },
+  { id: 'no_response', position: 5, label: { en: 'No response from the citizen', fr: 'Aucune réponse du citoyen' } },
+  { id: 'other', position: 6, label: { en: 'Other', fr: 'Autre' } },
+];
+
 export interface SeedResult {
   bootstrapAdminCreated: boolean;
   /** Demo accounts created by this start, with their one-time passwords. */
@@ -138,6 +152,8 @@ export interface SeedResult {
 
 export async function seed(config: Config, store: Store, auth: AuthService): Promise<SeedResult> {
   const result: SeedResult = { bootstrapAdminCreated: false, demoAccounts: [] };
+  // Only into an empty list: codes edited since (administration) are not overwritten at start.
+  if ((await store.wrapUpOutcomes.list()).length === 0) for (const outcome of DEFAULT_WRAP_UP_OUTCOMES) await store.wrapUpOutcomes.put(outcome);
   if (!config.isProduction) {
     // Rewritten at every start so that a change to DEMO_SITE_ORIGINS takes effect.
     for (const queue of DEMO_QUEUES) await store.queues.put(queue);

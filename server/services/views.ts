@@ -2,7 +2,13 @@
  * Presenters: turn stored records into the wire shapes of `protocol/models.ts`. The boundary to the
  * clients: nothing leaves the server except through here (no token hashes, no password hashes).
  */
-import type { CannedAnswer as CannedAnswerView, Note } from '../../protocol/agent-tools.js';
+import type {
+  CannedAnswer as CannedAnswerView,
+  Note,
+  TransferAgentTarget,
+  TransferQueueTarget,
+  WrapUpOutcome as WrapUpOutcomeView,
+} from '../../protocol/agent-tools.js';
 import type { Bilingual } from '../../protocol/languages.js';
 import type {
   AgentConversation,
@@ -14,12 +20,26 @@ import type {
   QueueWait,
   Topic,
   VisitorConversation,
+  WrapUpView,
 } from '../../protocol/models.js';
 import type { SupervisedAgent, SupervisedQueue, SupervisionChange, SupervisionSnapshot } from '../../protocol/supervision.js';
 import { estimateWait } from '../../protocol/wait-estimate.js';
-import type { Agent, AgentPresence, CannedAnswer, ChatMessage, Conversation, ConversationNote, InboxItem, Site } from '../domain/entities.js';
+import type {
+  Agent,
+  AgentPresence,
+  CannedAnswer,
+  ChatMessage,
+  Conversation,
+  ConversationNote,
+  InboxItem,
+  Queue,
+  Site,
+  WrapUp,
+  WrapUpOutcome,
+} from '../domain/entities.js';
 import { queueScore } from '../domain/queue-order.js';
 import type { AgentSummary, QueueSummary, SupervisionDiff, SupervisionPicture } from '../domain/supervision.js';
+import { citizenTransferState } from '../domain/transfer.js';
 import type { QueuePlace, Store } from '../stores/store.js';
 import type { Clock } from './clock.js';
 
@@ -119,9 +139,41 @@ export interface WaitReader {
  */
 export function noteView(note: ConversationNote): Note {
   const common = { id: note.id, conversationId: note.conversationId, createdAt: iso(note.createdAt) };
-  return note.kind === 'agent'
-    ? { kind: 'agent', ...common, agentId: note.agentId, authorName: note.authorName, text: note.text }
-    : { kind: 'language-switched', ...common, from: note.from, to: note.to };
+  switch (note.kind) {
+    case 'agent':
+      return { kind: 'agent', ...common, agentId: note.agentId, authorName: note.authorName, text: note.text };
+    case 'language-switched':
+      return { kind: 'language-switched', ...common, from: note.from, to: note.to };
+    case 'transferred':
+      return {
+        kind: 'transferred',
+        ...common,
+        byAgentId: note.byAgentId,
+        byName: note.byName,
+        fromAgentId: note.fromAgentId,
+        fromName: note.fromName,
+        to: note.to.kind === 'agent' ? { kind: 'agent', agentId: note.to.agentId, name: note.to.name } : { kind: 'queue', queueId: note.to.queueId, name: note.to.name },
+        text: note.text,
+      };
+  }
+}
+
+export function wrapUpOutcomeView(outcome: WrapUpOutcome): WrapUpOutcomeView {
+  return { id: outcome.id, label: outcome.label };
+}
+
+/** An agent a chat may be transferred to: their name and how busy they are, nothing more. */
+export function transferAgentTargetView(agent: Agent, activeChats: number): TransferAgentTarget {
+  return { id: agent.id, displayName: agent.displayName, activeChats, maxChats: agent.maxConcurrentChats };
+}
+
+export function transferQueueTargetView(queue: Queue): TransferQueueTarget {
+  return { id: queue.id, name: queue.name, mode: queue.mode };
+}
+
+function wrapUpView(wrapUp: WrapUp | null): WrapUpView | null {
+  if (wrapUp === null) return null;
+  return { dueAt: iso(wrapUp.dueAt), outcome: wrapUp.outcome, note: wrapUp.note, recordedAt: isoOrNull(wrapUp.recordedAt) };
 }
 
 /** A queue as the supervision view shows it, read at `at`. */
@@ -213,6 +265,7 @@ export class ViewBuilder {
       idleWarning: this.idleWarningOf(conversation),
       queueWait: waiting,
       estimatedWait: queue === null || waiting === null ? null : estimateWait(queue.position, waiting).band,
+      transferred: citizenTransferState(conversation),
     };
   }
 
@@ -246,6 +299,8 @@ export class ViewBuilder {
       version: conversation.version,
       visitorLeftAt: conversation.status === 'closed' ? null : isoOrNull(conversation.visitorLeftAt),
       idleWarning: this.idleWarningOf(conversation),
+      wrapUp: wrapUpView(conversation.wrapUp),
+      lastTransfer: conversation.lastTransfer === null ? null : { kind: conversation.lastTransfer.kind, at: iso(conversation.lastTransfer.at) },
     };
   }
 

@@ -17,6 +17,7 @@ import type { QueueWait } from '../../protocol/models.js';
 import type { Conversation } from '../domain/entities.js';
 import { HANDLE_TIMES_KEPT, handleTimeOf, typicalHandleMs } from '../domain/handle-time.js';
 import { queueStaffing } from '../domain/routing.js';
+import { slotHolder } from '../domain/wrap-up.js';
 import type { Store } from '../stores/store.js';
 import type { Clock } from './clock.js';
 import type { DomainEvent, EventBus } from './events.js';
@@ -194,9 +195,7 @@ export class WaitService {
   }
 }
 
-/** Whether a change of a conversation changes which agent holds it (a slot taken or freed). */
+/** Whether a change of a conversation changes whose slot it takes (a slot taken or freed; a wrap-up owed keeps it). */
 function changesStaffing(conversation: Conversation, previous: Conversation | null): boolean {
-  const heldBefore = previous?.status === 'active' ? previous.agentId : null;
-  const heldNow = conversation.status === 'active' ? conversation.agentId : null;
-  return heldBefore !== heldNow;
+  return (previous === null ? null : slotHolder(previous)) !== slotHolder(conversation);
 }

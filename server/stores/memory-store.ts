@@ -20,8 +20,11 @@ import type {
   Queue,
   Session,
   Site,
+  WrapUpOutcome,
 } from '../domain/entities.js';
+import { owesWrapUp, slotHolder } from '../domain/wrap-up.js';
 import {
+  compareOutcomes,
   noteAuthorKey,
   type AgentCapacityGuard,
   type AppendRate,
@@ -84,11 +87,15 @@ export function createMemoryStore(): Store {
   const notes = new Map<string, ConversationNote[]>();
   const cannedAnswers = new Map<string, CannedAnswer>();
   const rolloutPolicies = new Map<string, RolloutPolicy>();
+  const wrapUpOutcomes = new Map<string, WrapUpOutcome>();
 
   // Indexes kept in step with each conversation's status, so reads never scan closed chats.
   const queuedIdsByQueue = new Map<string, Set<string>>();
   const queueRevisions = new Map<string, number>();
+  /** Each agent's slots: their active chats and the ended ones whose wrap-up they owe. */
   const activeIdsByAgent = new Map<string, Set<string>>();
+  /** Ended conversation id → when its wrap-up is due, while it is owed. */
+  const wrapUpsDue = new Map<string, number>();
   /** Active conversation id → since when its citizen has been silent. */
   const idleSince = new Map<string, number>();
   const counters = new Map<string, number>();
@@ -113,6 +120,7 @@ export function createMemoryStore(): Store {
   /** Takes a conversation out of the indexes; says how it left its queue, if it was queued. */
   const unindex = (conversation: Conversation): QueueMove | null => {
     if (conversation.agentId !== null) activeIdsByAgent.get(conversation.agentId)?.delete(conversation.id);
+    wrapUpsDue.delete(conversation.id);
     if (!queuedIdsByQueue.get(conversation.queueId)?.delete(conversation.id)) return null;
     return { queueId: conversation.queueId, revision: bumpRevision(conversation.queueId), key: queueScore(conversation), position: null };
   };
@@ -125,11 +133,13 @@ export function createMemoryStore(): Store {
       const revision = bumpRevision(conversation.queueId);
       return { queueId: conversation.queueId, revision, key: queueScore(conversation), position: positionOf(conversation) };
     }
-    if (conversation.status === 'active' && conversation.agentId !== null) {
-      let ids = activeIdsByAgent.get(conversation.agentId);
-      if (ids === undefined) activeIdsByAgent.set(conversation.agentId, (ids = new Set()));
+    const holder = slotHolder(conversation);
+    if (holder !== null) {
+      let ids = activeIdsByAgent.get(holder);
+      if (ids === undefined) activeIdsByAgent.set(holder, (ids = new Set()));
       ids.add(conversation.id);
     }
+    if (owesWrapUp(conversation)) wrapUpsDue.set(conversation.id, conversation.wrapUp!.dueAt);
     return null;
   };
   const activeCount = (agentId: string, exceptId: string): number => {
@@ -244,6 +254,8 @@ export function createMemoryStore(): Store {
         let deleted = 0;
         for (const conversation of [...conversations.values()]) {
           if (conversation.status !== 'closed' || conversation.closedAt === null || conversation.closedAt >= cutoff) continue;
+          // A wrap-up still owed goes with its chat, and so does the slot it took.
+          unindex(conversation);
           conversations.delete(conversation.id);
           messageLogs.delete(conversation.id);
           notes.delete(conversation.id);
@@ -251,6 +263,13 @@ export function createMemoryStore(): Store {
         }
         return deleted;
       },
+      wrapUpsDue: async (at, limit) =>
+        [...wrapUpsDue]
+          .filter(([, dueAt]) => dueAt <= at)
+          .sort(([a, dueA], [b, dueB]) => dueA - dueB || (a < b ? -1 : 1))
+          .slice(0, limit)
+          .flatMap(([id]) => byIds([id]))
+          .map(copy),
       listOpen: async () => [
         ...[...queuedIdsByQueue.keys()].sort().flatMap((queueId) => byIds(queuedIdsByQueue.get(queueId) ?? []).sort(compareQueueOrder)),
         ...byIds(idleSince.keys()),
@@ -355,6 +374,10 @@ export function createMemoryStore(): Store {
     cannedAnswers: {
       put: async (answer) => void cannedAnswers.set(answer.id, copy(answer)),
       list: async () => [...cannedAnswers.values()].map(copy),
+    },
+    wrapUpOutcomes: {
+      put: async (outcome) => void wrapUpOutcomes.set(outcome.id, copy(outcome)),
+      list: async () => [...wrapUpOutcomes.values()].sort(compareOutcomes).map(copy),
     },
     ping: async () => {},
     close: async () => {},

@@ -13,7 +13,8 @@
  *   queue:{queueId}           ZSET of one queue's conversation ids, scored by queueScore()
  *   queues                    SET of the ids of queues that have had a conversation
  *   queue-revisions           HASH: queue id → revision (one more at every change to that queue)
- *   agent-active:{agentId}    SET of the active conversation ids an agent holds
+ *   agent-active:{agentId}    SET of the conversation ids filling an agent's slots: the active
+ *                             chats they hold and the ended ones whose wrap-up they still owe
  *   closed                    ZSET of closed conversation ids, scored by closedAt (retention)
  *   messages:{conversationId} STREAM, entry id `{seq}-0`, field `m` = JSON of the message
  *   message-index:{id}        HASH: `seq` (last sequence number), `{kind}:{clientId}` → seq,
@@ -27,6 +28,8 @@
  *   notes:{conversationId}    LIST of JSON notes, oldest first (agents only; never the citizen)
  *   canned-answer:{id}        JSON of a CannedAnswer      canned-answers   SET of their ids
  *   rollout-policy:{siteId}   JSON of a RolloutPolicy (soft launch), saved with compare-and-set
+ *   wrap-ups                  ZSET of ended conversation ids whose wrap-up is owed, scored by when due
+ *   wrap-up-outcome:{id}      JSON of a WrapUpOutcome     wrap-up-outcomes SET of their ids
  *   socket.io                 STREAM used by the Socket.IO adapter between nodes
  *   inbox-item:{id}           JSON of an InboxItem (its `version` drives compare-and-set)
  *   inbox:{queueId}           ZSET of one queue's inbox item ids, scored by createdAt
@@ -69,6 +72,9 @@ export interface RedisKeys {
   cannedAnswer(id: string): string;
   cannedAnswers(): string;
   rolloutPolicy(siteId: string): string;
+  wrapUps(): string;
+  wrapUpOutcome(id: string): string;
+  wrapUpOutcomes(): string;
 }
 
 export function redisKeys(prefix: string): RedisKeys {
@@ -107,5 +113,8 @@ export function redisKeys(prefix: string): RedisKeys {
     cannedAnswer: (id) => `${prefix}canned-answer:${id}`,
     cannedAnswers: () => `${prefix}canned-answers`,
     rolloutPolicy: (siteId) => `${prefix}rollout-policy:${siteId}`,
+    wrapUps: () => `${prefix}wrap-ups`,
+    wrapUpOutcome: (id) => `${prefix}wrap-up-outcome:${id}`,
+    wrapUpOutcomes: () => `${prefix}wrap-up-outcomes`,
   };
 }

@@ -3,7 +3,8 @@
  * processes serve one deployment and a restart loses nothing. Key layout: redis-keys.ts.
  *
  * What must be atomic across nodes runs as one Lua script: inserting a conversation with its queue
- * entry, compare-and-set with the agent's capacity checked in the same step, appending a message
+ * entry, compare-and-set with the agent's capacity checked in the same step (and their slots and
+ * the wrap-ups owed kept in step), appending a message
  * with its sequence number and idempotency key, and claiming an email for a new account.
  *
  * The client fails fast while Redis is unreachable (no offline queue): every call then throws
@@ -23,11 +24,14 @@ import type {
   Queue,
   Session,
   Site,
+  WrapUpOutcome,
 } from '../domain/entities.js';
 import { queuedAtOfScore, queueScore } from '../domain/queue-order.js';
+import { owesWrapUp, slotHolder } from '../domain/wrap-up.js';
 import { resetsIdleClock } from '../domain/visitor-presence.js';
 import { redisKeys, type RedisKeys } from './redis-keys.js';
 import {
+  compareOutcomes,
   noteAuthorKey,
   type AgentCapacityGuard,
   type AppendRate,
@@ -85,8 +89,9 @@ const SAVE_ONE_LUA = `
       redis.call('SADD', K[8], A[9])
       joined = redis.call('HINCRBY', K[9], A[9], 1)
       rank = redis.call('ZRANK', K[3], A[3])
-    elseif A[4] == 'active' then redis.call('SADD', K[6], A[3])
     elseif A[4] == 'closed' then redis.call('ZADD', K[4], A[6], A[3]) end
+    if A[12] == '1' then redis.call('SADD', K[6], A[3]) end
+    if A[13] ~= '' then redis.call('ZADD', K[11], A[13], A[3]) else redis.call('ZREM', K[11], A[3]) end
     if A[10] == 'start' then redis.call('ZADD', K[10], A[11], A[3])
     elseif A[10] == 'remove' then redis.call('ZREM', K[10], A[3]) end
     return {'saved', left, joined, rank}
@@ -108,14 +113,16 @@ const SCRIPTS = {
   },
   /**
    * KEYS: conversation, previous queue, next queue, closed, previous agent's active set, next
-   * agent's active set, capacity agent's active set, queues set, queue revisions, idle-since.
-   * ARGV: expected version, json, id, status, queue score, closedAt, capacity max (-1 for none),
-   * previous queue id, next queue id, idle clock ('start', 'remove' or 'keep'), idle start.
+   * slot holder's active set, capacity agent's active set, queues set, queue revisions, idle-since,
+   * wrap-ups owed. ARGV: expected version, json, id, status, queue score, closedAt, capacity max
+   * (-1 for none), previous queue id, next queue id, idle clock ('start', 'remove' or 'keep'),
+   * idle start, '1' when the record takes a slot of its holder (`slotHolder`), when its wrap-up is
+   * due ('' unless owed). An agent's active set holds their slots: active chats and wrap-ups owed.
    * Returns {'saved', left revision, joined revision, joined rank} (-1 where there was no such
    * move), or {'conflict'} or {'at_capacity'}.
    */
   saveConversation: {
-    keys: 10,
+    keys: 11,
     lua: `${SAVE_ONE_LUA}
       return save_one(KEYS, ARGV)`,
   },
@@ -128,14 +135,14 @@ const SCRIPTS = {
     keys: null,
     lua: `${SAVE_ONE_LUA}
       local results, stopped = {}, {}
-      for i = 0, #KEYS / 10 - 1 do
-        local group = ARGV[i * 12 + 12]
+      for i = 0, #KEYS / 11 - 1 do
+        local group = ARGV[i * 14 + 14]
         if stopped[group] then
           results[i + 1] = {'skipped'}
         else
           local k, a = {}, {}
-          for j = 1, 10 do k[j] = KEYS[i * 10 + j] end
-          for j = 1, 11 do a[j] = ARGV[i * 12 + j] end
+          for j = 1, 11 do k[j] = KEYS[i * 11 + j] end
+          for j = 1, 13 do a[j] = ARGV[i * 14 + j] end
           local result = save_one(k, a)
           if result[1] ~= 'saved' then stopped[group] = true end
           results[i + 1] = result
@@ -469,14 +476,22 @@ export function createRedisStore(client: Redis, options: RedisStoreOptions): Sto
         for (;;) {
           const ids = await redis.zrangebyscore(keys.closed(), '-inf', `(${cutoff}`, 'LIMIT', 0, RETENTION_BATCH);
           if (ids.length === 0) return deleted;
+          // A wrap-up still owed goes with its chat, and so does the slot it took (a closed record
+          // changes only by its wrap-up, whose save drops the slot too: removing it twice is harmless).
+          const closed = await readAll<Conversation>(redis, ids, keys.conversation);
           const batch = redis.multi();
+          for (const conversation of closed) if (conversation.agentId !== null) batch.srem(keys.agentActive(conversation.agentId), conversation.id);
           for (const id of ids) {
-            batch.del(keys.conversation(id), keys.messages(id), keys.messageIndex(id), keys.notes(id)).zrem(keys.closed(), id);
+            batch.del(keys.conversation(id), keys.messages(id), keys.messageIndex(id), keys.notes(id)).zrem(keys.closed(), id).zrem(keys.wrapUps(), id);
           }
           await batch.exec();
           deleted += ids.length;
         }
       },
+      wrapUpsDue: async (at, limit) =>
+        (await readAll<Conversation>(redis, await redis.zrangebyscore(keys.wrapUps(), '-inf', at, 'LIMIT', 0, limit), keys.conversation)).map(
+          upgradeConversation,
+        ),
       listOpen: async () => {
         const queueIds = (await redis.smembers(keys.queues())).sort();
         const idLists = await Promise.all([...queueIds.map((queueId) => redis.zrange(keys.queue(queueId), 0, -1)), redis.zrange(keys.idleSince(), 0, -1)]);
@@ -594,6 +609,13 @@ export function createRedisStore(client: Redis, options: RedisStoreOptions): Sto
       },
       list: async () => readAll<CannedAnswer>(redis, await redis.smembers(keys.cannedAnswers()), keys.cannedAnswer),
     },
+    wrapUpOutcomes: {
+      put: async (outcome) => {
+        await redis.multi().set(keys.wrapUpOutcome(outcome.id), JSON.stringify(outcome)).sadd(keys.wrapUpOutcomes(), outcome.id).exec();
+      },
+      list: async () =>
+        (await readAll<WrapUpOutcome>(redis, await redis.smembers(keys.wrapUpOutcomes()), keys.wrapUpOutcome)).sort(compareOutcomes),
+    },
     ping: async () => {
       await redis.ping();
     },
@@ -644,10 +666,21 @@ function upgradeAgent<A extends Agent | null>(agent: A): A {
   return (agent === null ? null : { ...agent, queueIds: agent.queueIds ?? [] }) as A;
 }
 
-/** Conversations written before citizens' presence and idle warnings were kept: none noted. */
+/**
+ * Conversations written before citizens' presence, idle warnings, transfers and wrap-ups were kept:
+ * none noted, never transferred, no wrap-up owed.
+ */
 function upgradeConversation<C extends Conversation | null>(conversation: C): C {
   if (conversation === null) return conversation;
-  return { ...conversation, visitorLeftAt: conversation.visitorLeftAt ?? null, idleWarnedAt: conversation.idleWarnedAt ?? null, idleClosesAt: conversation.idleClosesAt ?? null };
+  return {
+    ...conversation,
+    visitorLeftAt: conversation.visitorLeftAt ?? null,
+    idleWarnedAt: conversation.idleWarnedAt ?? null,
+    idleClosesAt: conversation.idleClosesAt ?? null,
+    transfers: conversation.transfers ?? 0,
+    lastTransfer: conversation.lastTransfer ?? null,
+    wrapUp: conversation.wrapUp ?? null,
+  };
 }
 
 function upgradeSite<S extends Site | null>(site: S): S {
@@ -691,11 +724,12 @@ function saveArguments(
       keys.queue(next.queueId),
       keys.closed(),
       keys.agentActive(current.agentId ?? ''),
-      keys.agentActive(next.agentId ?? ''),
+      keys.agentActive(slotHolder(next) ?? ''),
       keys.agentActive(capacity?.agentId ?? ''),
       keys.queues(),
       keys.queueRevisions(),
       keys.idleSince(),
+      keys.wrapUps(),
     ],
     args: [
       current.version,
@@ -710,6 +744,8 @@ function saveArguments(
       // The citizen's idle clock runs while a chat is in progress, from its assignment.
       next.status !== 'active' ? 'remove' : current.status !== 'active' ? 'start' : 'keep',
       next.assignedAt ?? 0,
+      slotHolder(next) === null ? '0' : '1',
+      owesWrapUp(next) ? next.wrapUp!.dueAt : '',
     ],
   };
 }
@@ -776,6 +812,7 @@ function failingAsUnavailable(store: Store): Store {
     rolloutPolicies: wrap(store.rolloutPolicies),
     notes: wrap(store.notes),
     cannedAnswers: wrap(store.cannedAnswers),
+    wrapUpOutcomes: wrap(store.wrapUpOutcomes),
   };
 }
 

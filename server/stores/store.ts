@@ -22,6 +22,7 @@ import type {
   Queue,
   Session,
   Site,
+  WrapUpOutcome,
 } from '../domain/entities.js';
 
 export interface SiteRepository {
@@ -68,7 +69,10 @@ export interface PresenceRepository {
   lastAssignments(): Promise<Map<string, number>>;
 }
 
-/** A guard checked atomically with the write: the agent may hold at most `max` active chats. */
+/**
+ * A guard checked atomically with the write: the agent may hold at most `max` slots (their active
+ * chats and the ended ones whose wrap-up they owe: `slotHolder` in server/domain/wrap-up.ts).
+ */
 export interface AgentCapacityGuard {
   agentId: string;
   max: number;
@@ -119,9 +123,9 @@ export interface ConversationRepository {
   get(id: string): Promise<Conversation | null>;
   /**
    * Compare-and-set, atomic: writes `next` only if the stored record is still `previous` (same
-   * version) and, when a capacity guard is given, the agent holds fewer than `max` other active
-   * chats. Keeps the queues and each agent's list of active chats in step with `status`, and says
-   * how the conversation moved between queues.
+   * version) and, when a capacity guard is given, the agent holds fewer than `max` other slots.
+   * Keeps the queues, each agent's slots (`slotHolder`) and the wrap-ups owed in step with the
+   * record, and says how the conversation moved between queues.
    */
   save(next: Conversation, previous: Conversation, capacity?: AgentCapacityGuard): Promise<SaveResult>;
   /**
@@ -136,7 +140,10 @@ export interface ConversationRepository {
    * chats it could place).
    */
   listQueued(queueId?: string, limit?: number): Promise<Conversation[]>;
-  /** How many active chats each of these agents holds (the count the capacity guard uses). */
+  /**
+   * How many slots each of these agents fills (the count the capacity guard uses): their active
+   * chats and the ended ones whose wrap-up they still owe.
+   */
   countActiveByAgent(agentIds: readonly string[]): Promise<Map<string, number>>;
   /** The conversation's place in its queue, read atomically with the queue's revision; null unless queued. */
   queuePlace(conversation: Pick<Conversation, 'id' | 'queueId'>): Promise<QueuePlace | null>;
@@ -149,8 +156,16 @@ export interface ConversationRepository {
    * read without reading the chats: a few entries per queue, whatever its length.
    */
   oldestQueuedAt(): Promise<Record<string, number>>;
-  /** The active conversations assigned to this agent, oldest assignment first. */
+  /**
+   * The conversations filling this agent's slots, oldest assignment first: active ones, and ended
+   * ones whose wrap-up they still owe.
+   */
   listActiveByAgent(agentId: string): Promise<Conversation[]>;
+  /**
+   * Ended conversations whose wrap-up is still owed and due at or before `at`, earliest due first,
+   * at most `limit` (for the sweep that records them as not recorded).
+   */
+  wrapUpsDue(at: number, limit: number): Promise<Conversation[]>;
   /**
    * Deletes conversations closed before `cutoff` (epoch ms), with their messages and notes, for retention.
    * Returns how many went. Safe to run from several nodes at once.
@@ -287,6 +302,18 @@ export interface NoteRepository {
   list(conversationId: string): Promise<ConversationNote[]>;
 }
 
+/** The order outcome codes are offered in: by position, then id. */
+export function compareOutcomes(a: WrapUpOutcome, b: WrapUpOutcome): number {
+  return a.position - b.position || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/** The outcome codes of wrap-ups (a handful per deployment), edited by managers in administration. */
+export interface WrapUpOutcomeRepository {
+  put(outcome: WrapUpOutcome): Promise<void>;
+  /** Every outcome, in the order to offer them (by position, then id). */
+  list(): Promise<WrapUpOutcome[]>;
+}
+
 /** Canned answers (a few dozen per deployment), edited by managers. */
 export interface CannedAnswerRepository {
   put(answer: CannedAnswer): Promise<void>;
@@ -319,6 +346,7 @@ export interface Store {
   readonly notes: NoteRepository;
   readonly cannedAnswers: CannedAnswerRepository;
   readonly rolloutPolicies: RolloutPolicyRepository;
+  readonly wrapUpOutcomes: WrapUpOutcomeRepository;
   /** Resolves when the store can serve requests; rejects otherwise (used by `/readyz`). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -2,8 +2,8 @@
  * The supervisor's live view in Chromium (issue #7, point 7): the demo supervisor signs in, opens
  * Supervision, sees a queue and an agent change live, changes the agent's limit from the keyboard
  * (a wrong value refused in words first), opens a waiting chat read-only and sees the citizen's
- * messages arrive, with no way to write; axe-core finds nothing in English or in French. An agent
- * is never offered the section.
+ * messages arrive, with no way to write, and reassigns it to an agent (a transfer, with a note);
+ * axe-core finds nothing in English or in French. An agent is never offered the section.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -123,9 +123,10 @@ describe.skipIf(!chromiumAvailable)('the supervisor’s live view, in Chromium',
     await log.getByText('Bonjour, une question sur mon permis.').waitFor();
     await ask(citizen, 'message:send', { clientId: randomUUID(), text: 'Êtes-vous là?' });
     await log.getByText('Êtes-vous là?').waitFor();
-    // Read-only, explicitly: no message field, no note, no end, and (until transfer is wired) no reassign.
+    // Read-only, explicitly: no message field, no note, no end; reassigning is a supervisor's own act.
     for (const name of ['Message', 'Internal note']) expect(await chat.getByRole('textbox', { name }).count()).toBe(0);
-    for (const name of ['Send', 'End chat', 'Reassign']) expect(await chat.getByRole('button', { name }).count()).toBe(0);
+    for (const name of ['Send', 'End chat']) expect(await chat.getByRole('button', { name }).count()).toBe(0);
+    await chat.getByRole('button', { name: 'Reassign' }).waitFor();
     expect(await (await test.server.services.store.conversations.listQueued('permits-fr')).length).toBe(2);
     await expectNoAxeViolations('supervision, a chat open read-only');
     // The list follows its queue.
@@ -133,11 +134,34 @@ describe.skipIf(!chromiumAvailable)('the supervisor’s live view, in Chromium',
     await list.getByRole('button', { name: /Zoé/ }).waitFor();
   });
 
+  it('reassigns the waiting chat it watches to an agent who can take it, with a note, from the keyboard', async () => {
+    // Camille is back from her break: she can take a chat now.
+    await ask(camille, 'agent:set-status', { status: 'available' });
+    const chat = page.getByRole('region', { name: /Chat with Lou/ });
+    const reassign = chat.getByRole('button', { name: 'Reassign' });
+    await reassign.focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'Transfer the chat with Lou' });
+    await dialog.getByRole('combobox', { name: 'Agent' }).selectOption({ label: 'Camille (0 of 5 chats)' });
+    await dialog.getByLabel('Note for the next agent (optional)').fill('Permit question, in French.');
+    await expectNoAxeViolations('supervision, reassigning a chat');
+    const given = new Promise<{ id: string; status: string }>((resolve) => camille.on('conversation:updated', resolve));
+    await dialog.getByRole('button', { name: 'Transfer' }).click();
+    await expect.poll(() => dialog.count()).toBe(0);
+    // Camille holds it now, and the view that watches it says so, live.
+    expect(await given).toMatchObject({ status: 'active' });
+    await chat.getByRole('status').filter({ hasText: 'In progress' }).waitFor();
+    await chat.getByText('Camille', { exact: true }).waitFor();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Reassign');
+    expect(await (await test.server.services.store.conversations.listQueued('permits-fr')).length).toBe(2);
+  });
+
   it('reads the same in French, axe-clean', async () => {
     await page.getByRole('button', { name: 'Français' }).click();
     await page.getByRole('table', { name: 'Files d’attente' }).waitFor();
     const frenchQueues = page.getByRole('table', { name: 'Files d’attente' });
-    expect((await row(frenchQueues, 'Permis (français)').getByRole('cell').allTextContents()).slice(0, 2)).toEqual(['Au choix des agents', '3']);
+    // Lou was given to Camille: two wait (the view says so within its second of pacing).
+    await expect.poll(async () => (await row(frenchQueues, 'Permis (français)').getByRole('cell').allTextContents()).slice(0, 2)).toEqual(['Au choix des agents', '2']);
     await page.getByRole('table', { name: 'Agents' }).getByRole('spinbutton', { name: 'Limite de clavardages de Camille' }).waitFor();
     await page.getByRole('heading', { name: 'Clavardage avec Lou Lecture seule' }).waitFor();
     await expectNoAxeViolations('supervision in French');

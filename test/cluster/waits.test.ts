@@ -1,8 +1,9 @@
 /**
  * Waits across nodes on one Redis (issue #7): a citizen waiting on one node hears the wait change
- * when an agent on another node becomes available, takes a chat and ends it (the node that saw the
- * change publishes it through the adapter), a citizen starting on the first node is told a wait
- * computed from the shared state, and the handle time is kept once, in Redis.
+ * when an agent on another node becomes available, takes a chat and is free again after it (ended,
+ * its wrap-up recorded; the node that saw the change publishes it through the adapter), a citizen
+ * starting on the first node is told a wait computed from the shared state, and the handle time is
+ * kept once, in Redis.
  */
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -29,7 +30,7 @@ describe('waits across server nodes on one Redis', () => {
 
   const queueWait = (socket: VisitorSocket, test: (wait: VisitorQueueWait) => boolean) => nextEvent<VisitorQueueWait>(socket, 'queue:wait', test, 10_000);
 
-  it('tells a citizen on one node of an agent on another becoming available, taking a chat and ending it', async () => {
+  it('tells a citizen on one node of an agent on another becoming available, taking a chat and wrapping it up', async () => {
     const [citizens, consoles] = nodes as [ServerProcess, ServerProcess];
     const [email] = await createAgentAccounts(redis.url, 1, 1);
     const first = await startChat(citizens.url, { topicId: 'permits', language: 'fr' });
@@ -46,6 +47,7 @@ describe('waits across server nodes on one Redis', () => {
 
     const freed = queueWait(second.socket, (wait) => wait.freeSlots === 1);
     await ask(agent, 'conversation:end', { conversationId: first.conversationId, reason: 'resolved' });
+    await ask(agent, 'conversation:wrap-up', { conversationId: first.conversationId, outcome: 'resolved' });
     expect(estimateWait(1, await freed).band).toBe('under_1');
 
     const client = new Redis(redis.url);

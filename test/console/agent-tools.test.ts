@@ -54,6 +54,8 @@ function conversation(id: string, change: Partial<AgentConversation> = {}): Agen
     version: 1,
     idleWarning: null,
     visitorLeftAt: null,
+    wrapUp: null,
+    lastTransfer: null,
     ...change,
   };
 }
@@ -95,7 +97,7 @@ function note(id: string, createdAt: string, conversationId = 'held'): Note {
 /** A synced console holding these chats and listing these waiting ones. */
 function consoleWith(chats: AgentConversation[], queue: QueueEntry[] = [], profile: Partial<AgentProfile> = {}): ConsoleState {
   const me = { ...agent, ...profile };
-  return withSnapshot(initialState(me), { agent: me, topics: [], queue, queueRevisions: {}, conversations: chats }, () => ({ readSeq: 0, pending: [] }));
+  return withSnapshot(initialState(me), { agent: me, topics: [], queue, queueRevisions: {}, conversations: chats, wrapUpOutcomes: [] }, () => ({ readSeq: 0, pending: [] }));
 }
 
 const waiting = (id: string): Arrival => ({ kind: 'waiting', conversation: queued(id) });

@@ -54,6 +54,8 @@ function conversation(id: string, change: Partial<AgentConversation> = {}): Agen
     version: 1,
     visitorLeftAt: null,
     idleWarning: null,
+    wrapUp: null,
+    lastTransfer: null,
     ...change,
   };
 }
@@ -100,6 +102,7 @@ const snapshot = (
   queue,
   queueRevisions,
   conversations,
+  wrapUpOutcomes: [],
 });
 /** A state holding these conversations as chats, as after a first sync. */
 const holding = (...conversations: AgentConversation[]): ConsoleState =>
@@ -112,6 +115,14 @@ function chatOf(state: ConsoleState, conversationId: string) {
 }
 
 describe('withSnapshot', () => {
+  it('keeps the wrap-up outcomes the server lists, and none from a server that sends none', () => {
+    const outcomes = [{ id: 'resolved', label: { en: 'Resolved', fr: 'Réglé' } }];
+    expect(withSnapshot(initialState(agent), { ...snapshot([]), wrapUpOutcomes: outcomes }, nothingRestored).wrapUpOutcomes).toEqual(outcomes);
+    const older = { ...snapshot([]) } as Partial<ConsoleSnapshot>;
+    delete older.wrapUpOutcomes;
+    expect(withSnapshot(initialState(agent), older as ConsoleSnapshot, nothingRestored).wrapUpOutcomes).toEqual([]);
+  });
+
   it('lists the snapshot’s chats with what this tab remembered of them', () => {
     const remembered: Outbox = enqueue([], 'kept-0001', 'Hello again');
     const state = withSnapshot(initialState(agent), snapshot([conversation('c1')], [queued('q1')]), (id) =>
@@ -168,6 +179,17 @@ describe('withConversation', () => {
     const state = withConversation(holding(conversation('c1')), conversation('c1', { version: 2, status: 'closed', closedBy: 'agent' }));
     expect(findChat(state, 'c1')?.conversation.status).toBe('closed');
     expect(openChats(state.chats)).toBe(0);
+  });
+
+  it('counts an ended chat whose wrap-up is owed among the open chats, until it is saved or its time runs out', () => {
+    const closed = { status: 'closed' as const, closedBy: 'visitor' as const, closedAt: '2030-01-01T10:05:00.000Z' };
+    const owed = { dueAt: '2030-01-01T10:07:00.000Z', outcome: null, note: null, recordedAt: null };
+    const state = withConversation(holding(conversation('c1'), conversation('c2')), conversation('c1', { version: 2, ...closed, wrapUp: owed }));
+    expect(openChats(state.chats)).toBe(2);
+    const saved = withConversation(state, conversation('c1', { version: 3, ...closed, wrapUp: { ...owed, outcome: 'resolved', recordedAt: '2030-01-01T10:06:00.000Z' } }));
+    expect(openChats(saved.chats)).toBe(1);
+    const expired = withConversation(state, conversation('c1', { version: 3, ...closed, wrapUp: { ...owed, outcome: 'not_recorded', recordedAt: owed.dueAt } }));
+    expect(openChats(expired.chats)).toBe(1);
   });
 });
 

@@ -122,6 +122,8 @@ function conversation(version: number, change: Partial<AgentConversation> = {}):
     version,
     visitorLeftAt: null,
     idleWarning: null,
+    wrapUp: null,
+    lastTransfer: null,
     ...change,
   };
 }

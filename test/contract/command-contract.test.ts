@@ -38,8 +38,11 @@ import {
   AgentMessagesSinceSchema,
   AgentSetStatusSchema,
   ConversationRefSchema,
+  ConversationTransferSchema,
+  ConversationWrapUpSchema,
   type AgentClientEvents,
 } from '../../protocol/agent-events.js';
+import type { TransferAgentTarget, TransferQueueTarget } from '../../protocol/agent-tools.js';
 import { exactCommandSchemas, type CommandSchemas } from '../../protocol/command-schemas.js';
 import type { AckFields } from '../../protocol/error-codes.js';
 import type { AgentConversation, Message, Role, VisitorConversation } from '../../protocol/models.js';
@@ -100,6 +103,16 @@ describe('the server: a CommandTable is typed by the event map and the schemas r
     expectTypeOf<ReturnType<AgentTable['supervision:subscribe']['run']>>().resolves.toEqualTypeOf<{ supervision: SupervisionSnapshot }>();
     expectTypeOf<Parameters<AgentTable['supervision:chats']['run']>[1]>().toEqualTypeOf<{ queueId: string } | { agentId: string }>();
     expectTypeOf<AgentTable['supervision:unwatch']>().toHaveProperty('requires');
+    type Transfer = AgentTable['conversation:transfer'];
+    expectTypeOf<Parameters<Transfer['run']>[1]>().toEqualTypeOf<z.output<typeof ConversationTransferSchema>>();
+    expectTypeOf<Parameters<Transfer['run']>[1]['to']>().toEqualTypeOf<{ kind: 'agent'; agentId: string } | { kind: 'queue'; queueId: string }>();
+    expectTypeOf<ReturnType<Transfer['run']>>().resolves.toEqualTypeOf<{ conversation: AgentConversation }>();
+    type Targets = AgentTable['agents:transfer-targets'];
+    expectTypeOf<Parameters<Targets['run']>[1]>().toEqualTypeOf<z.output<typeof ConversationRefSchema>>();
+    expectTypeOf<ReturnType<Targets['run']>>().resolves.toEqualTypeOf<{ agents: TransferAgentTarget[]; queues: TransferQueueTarget[] }>();
+    type WrapUp = AgentTable['conversation:wrap-up'];
+    expectTypeOf<Parameters<WrapUp['run']>[1]>().toEqualTypeOf<z.output<typeof ConversationWrapUpSchema>>();
+    expectTypeOf<ReturnType<WrapUp['run']>>().resolves.toEqualTypeOf<{ conversation: AgentConversation }>();
   });
 
   it('compiles a complete, correct table', () => {
@@ -155,6 +168,18 @@ describe('the server: a CommandTable is typed by the event map and the schemas r
         // @ts-expect-error agent:set-limit answers the supervised agent, not a bare limit
         run: async () => ({ maxConcurrentChats: 3 }),
       } satisfies AgentTable['agent:set-limit'],
+      {
+        requires: 'agent',
+        rate,
+        // @ts-expect-error transfer targets answer `agents` and `queues`, not one list of both
+        run: async () => ({ targets: [] }),
+      } satisfies AgentTable['agents:transfer-targets'],
+      {
+        requires: 'agent',
+        rate,
+        // @ts-expect-error a wrap-up answers the conversation view, not only its outcome
+        run: async () => ({ outcome: 'resolved' }),
+      } satisfies AgentTable['conversation:wrap-up'],
     ];
     expectTypeOf(typeOnly).toBeFunction();
   });
@@ -180,6 +205,12 @@ describe('the server: a CommandTable is typed by the event map and the schemas r
         // @ts-expect-error the payload has `maxConcurrentChats`, not `limit`
         run: async (_agent, { limit }) => ({ agent: { ...supervisedAgent, maxConcurrentChats: Number(limit) } }),
       } satisfies AgentTable['agent:set-limit'],
+      {
+        requires: 'agent',
+        rate,
+        // @ts-expect-error a transfer's target is `to`, not `target`
+        run: async (_agent, { target }) => ({ conversation: { ...agentConversation, agentId: String(target) } }),
+      } satisfies AgentTable['conversation:transfer'],
       {
         rate,
         // @ts-expect-error visitor payloads carry no conversation id (a visitor reaches only their own chat)
@@ -224,10 +255,14 @@ describe('the server: a CommandTable is typed by the event map and the schemas r
       // @ts-expect-error agent:set-limit needs the agent and the limit, not a conversation to watch
       'agent:set-limit': SupervisionWatchSchema,
     } satisfies CommandSchemas<AgentClientEvents>;
-    expect(swappedLimit).toBeDefined();
+    const swappedWrapUp = {
+      ...AGENT_COMMAND_SCHEMAS,
+      // @ts-expect-error a wrap-up's payload has `outcome`, not a transfer's `to`
+      'conversation:wrap-up': ConversationTransferSchema,
+    } satisfies CommandSchemas<AgentClientEvents>;
     // @ts-expect-error a command left without a schema
     const missing: CommandSchemas<VisitorClientEvents> = { 'conversation:start': ConversationStartSchema };
-    expect([swappedVisitor, swappedAgent, swappedBack, missing].length).toBe(4);
+    expect([swappedVisitor, swappedAgent, swappedBack, swappedLimit, swappedWrapUp, missing].length).toBe(6);
   });
 });
 
@@ -249,6 +284,13 @@ describe('the clients: sendCommand is typed by the event map', () => {
 
       const direct = await sendCommand<AgentClientEvents, 'messages:since'>(socket, 'messages:since', { conversationId: 'c1', afterSeq: 0 }, 1000);
       if (direct.ok) expectTypeOf(direct).toExtend<{ ok: true; messages: Message[]; hasMore: boolean }>();
+
+      const transferred = await agentCommand('conversation:transfer', { conversationId: 'c1', to: { kind: 'queue', queueId: 'general-fr' }, note: 'Over to you.' });
+      if (transferred.ok) expectTypeOf(transferred.conversation).toEqualTypeOf<AgentConversation>();
+      const targets = await agentCommand('agents:transfer-targets', { conversationId: 'c1' });
+      if (targets.ok) expectTypeOf(targets.agents).toEqualTypeOf<TransferAgentTarget[]>();
+      const wrapped = await agentCommand('conversation:wrap-up', { conversationId: 'c1', outcome: 'resolved' });
+      if (wrapped.ok) expectTypeOf(wrapped.conversation.wrapUp).toExtend<{ outcome: string | null } | null>();
     };
     expectTypeOf(typeOnly).returns.resolves.toBeVoid();
   });
@@ -291,6 +333,14 @@ describe('the clients: sendCommand is typed by the event map', () => {
       agentCommand('supervision:chats', { queue: 'permits-fr' }),
       // @ts-expect-error watching needs the conversation
       agentCommand('supervision:watch', {}),
+      // @ts-expect-error a queue target names `queueId`, not `agentId`
+      agentCommand('conversation:transfer', { conversationId: 'c1', to: { kind: 'queue', agentId: 'a1' } }),
+      // @ts-expect-error a transfer needs its target
+      agentCommand('conversation:transfer', { conversationId: 'c1', note: 'Over to you.' }),
+      // @ts-expect-error a wrap-up needs its outcome
+      agentCommand('conversation:wrap-up', { conversationId: 'c1', note: 'Sent the form.' }),
+      // @ts-expect-error `conversationId`, not `conversationKey`
+      agentCommand('agents:transfer-targets', { conversationKey: 'c1' }),
     ];
     expectTypeOf(typeOnly).toBeFunction();
   });
@@ -300,10 +350,13 @@ describe('the clients: sendCommand is typed by the event map', () => {
       const sent = await visitorCommand('message:send', { clientId: 'abcdefgh12', text: 'Hello' });
       const accepted = await agentCommand('conversation:accept', { conversationId: 'c1' });
       const watched = await agentCommand('supervision:watch', { conversationId: 'c1' });
-      if (!sent.ok || !accepted.ok || !watched.ok) return [];
+      const targets = await agentCommand('agents:transfer-targets', { conversationId: 'c1' });
+      if (!sent.ok || !accepted.ok || !watched.ok || !targets.ok) return [];
       return [
         // @ts-expect-error the answer carries one `conversation`, not a page of messages
         watched.messages,
+        // @ts-expect-error transfer targets answer `agents`, not `agent`
+        targets.agent,
         // @ts-expect-error the answer carries `message`, not `msg`
         sent.msg,
         // @ts-expect-error the answer carries one `conversation`

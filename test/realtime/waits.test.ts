@@ -1,7 +1,7 @@
 /**
  * Honest waits on real sockets (issue #7, point 3): a waiting citizen's view carries their place
  * and an estimated wait, the queue's wait updates (`queue:wait`) change it when an agent becomes
- * available, takes a chat or ends one, the handle times of the queue's own chats feed it, a French
+ * available, takes a chat or is free again after one (ended, its wrap-up recorded), the handle times of the queue's own chats feed it, a French
  * chat with only English-speaking agents online is told that no French-speaking agent is available,
  * and the periodic refresh catches what no event announces (a console that dropped).
  */
@@ -31,7 +31,7 @@ describe('waits', () => {
     return synced.conversation;
   };
 
-  it('gives a waiting citizen their place and a wait, changed when an agent becomes available, takes a chat and ends it', async () => {
+  it('gives a waiting citizen their place and a wait, changed when an agent becomes available, takes a chat and wraps it up', async () => {
     test = await startTestServer();
     // "Agents pick" queues: the test decides when a chat is taken.
     const first = await startChat(test.url, { topicId: 'permits', language: 'fr' });
@@ -55,9 +55,11 @@ describe('waits', () => {
     expect(second.conversation).toMatchObject({ queuePosition: 1, queueWait: { slots: 1, freeSlots: 0 }, estimatedWait: 'about_10' });
     expect(third.conversation).toMatchObject({ queuePosition: 2, estimatedWait: 'about_15' });
 
-    // The chat ends: a slot is free, its handle time is kept, and both waits shorten.
+    // The chat ends and its agent records the wrap-up: a slot is free, its handle time is kept, and
+    // both waits shorten.
     const freed = [second, third].map(({ socket }) => queueWait(socket, (wait) => wait.freeSlots === 1));
     expect(await ask(agent.socket, 'conversation:end', { conversationId: first.conversationId, reason: 'resolved' })).toMatchObject({ ok: true });
+    expect(await ask(agent.socket, 'conversation:wrap-up', { conversationId: first.conversationId, outcome: 'resolved' })).toMatchObject({ ok: true });
     const [toSecond, toThird] = await Promise.all(freed);
     expect(estimateWait(1, toSecond!).band).toBe('under_1');
     expect(estimateWait(2, toThird!).band).toBe('about_10');
@@ -76,6 +78,7 @@ describe('waits', () => {
       await ask(agent.socket, 'conversation:accept', { conversationId: chat.conversationId });
       clock.advance(2 * MINUTE);
       await ask(agent.socket, 'conversation:end', { conversationId: chat.conversationId, reason: 'resolved' });
+      await ask(agent.socket, 'conversation:wrap-up', { conversationId: chat.conversationId, outcome: 'resolved' });
     }
     const held = await startChat(test.url, { topicId: 'permits', language: 'fr' });
     await ask(agent.socket, 'conversation:accept', { conversationId: held.conversationId });

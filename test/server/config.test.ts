@@ -67,4 +67,11 @@ describe('configuration', () => {
     const production = { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32), RETENTION_DAYS: '730' };
     expect(() => loadConfig({ ...production, VISITOR_IDLE_WARNING_SECONDS: '10' })).toThrow(/WCAG/);
   });
+
+  it('gives agents 2 minutes to record a wrap-up unless WRAP_UP_SECONDS says otherwise', () => {
+    expect(loadConfig({}).wrapUpMs).toBe(120_000);
+    expect(loadConfig({ WRAP_UP_SECONDS: '45' }).wrapUpMs).toBe(45_000);
+    expect(() => loadConfig({ WRAP_UP_SECONDS: '0' })).toThrow(/WRAP_UP_SECONDS/);
+    expect(() => loadConfig({ WRAP_UP_SECONDS: 'soon' })).toThrow(/WRAP_UP_SECONDS/);
+  });
 });

@@ -141,6 +141,9 @@ describe('the supervision view’s updates', () => {
         visitorLeftAt: null,
         idleWarnedAt: null,
         idleClosesAt: null,
+        transfers: 0,
+        lastTransfer: null,
+        wrapUp: null,
       });
     }
     calls.length = 0;

@@ -60,11 +60,11 @@ describe('reading sites stored before business hours', () => {
 });
 
 describe('reading records written before a field existed', () => {
-  it('reads a conversation without the citizen’s presence or idle warning as having none, and starts the idle clock of chats in progress', async () => {
+  it('reads a conversation without the citizen’s presence, idle warning, transfers or wrap-up as having none, and starts the idle clock of chats in progress', async () => {
     const keyPrefix = `v${randomUUID().slice(0, 8)}:`;
     const client = new Redis(redis.url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0 });
     await client.connect();
-    const { visitorLeftAt: _left, idleWarnedAt: _warned, idleClosesAt: _closes, ...older } = {
+    const { visitorLeftAt: _left, idleWarnedAt: _warned, idleClosesAt: _closes, transfers: _transfers, lastTransfer: _last, wrapUp: _wrapUp, ...older } = {
       ...conversation('older', Date.parse('2026-11-02T14:00:00Z')),
       status: 'active' as const,
       agentId: 'a1',
@@ -76,7 +76,14 @@ describe('reading records written before a field existed', () => {
 
     await upgradeRedisLayout(client, { keyPrefix });
     const store = createRedisStore(client, { keyPrefix });
-    expect(await store.conversations.get('older')).toMatchObject({ visitorLeftAt: null, idleWarnedAt: null, idleClosesAt: null });
+    expect(await store.conversations.get('older')).toMatchObject({
+      visitorLeftAt: null,
+      idleWarnedAt: null,
+      idleClosesAt: null,
+      transfers: 0,
+      lastTransfer: null,
+      wrapUp: null,
+    });
     expect((await store.conversations.listOpen()).map((c) => c.visitorLeftAt)).toEqual([null]);
     expect(await store.conversations.idleSince()).toEqual(new Map([['older', Date.parse('2026-11-02T14:05:00Z')]]));
     await store.close();

@@ -7,6 +7,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { assignConversation, closeConversation, openConversation, requeueConversation } from '../../server/domain/conversation-lifecycle.js';
 import type { Agent, Conversation, ConversationNote, InboxItem, MessageDraft } from '../../server/domain/entities.js';
 import { answerInboxItem, newInboxItem } from '../../server/domain/inbox.js';
+import { transferConversation } from '../../server/domain/transfer.js';
+import { expireWrapUp, NOT_RECORDED, recordWrapUp } from '../../server/domain/wrap-up.js';
 import type { AppendResult, Store } from '../../server/stores/store.js';
 
 const T0 = Date.parse('2026-11-02T14:00:00Z');
@@ -541,6 +543,108 @@ export function describeStoreContract(name: string, createFixture: () => Promise
       ]);
       listed[0]!.text.en = 'changed';
       expect((await store.cannedAnswers.list()).some((a) => a.text.en === 'changed')).toBe(false);
+    });
+
+    /** A chat answered by `agentId` and ended at `closedAt`: its wrap-up is owed, due `wrapUpMs` later. */
+    async function endedBy(id: string, agentId: string, closedAt: number, wrapUpMs = 120_000): Promise<Conversation> {
+      await store.conversations.insert(conversation(id));
+      const queued = (await store.conversations.get(id))!;
+      const active = assignConversation(queued, agentId, closedAt - 1000);
+      expect((await store.conversations.save(active, queued)).outcome).toBe('saved');
+      const closed = closeConversation(active, { by: 'visitor', reason: 'visitor_ended' }, closedAt, wrapUpMs);
+      expect((await store.conversations.save(closed, active)).outcome).toBe('saved');
+      return closed;
+    }
+
+    it('keeps an ended chat in its agent’s slots while they owe its wrap-up, for the count and the capacity guard, until it is recorded', async () => {
+      const peer = await fixture.peer();
+      const closed = await endedBy('ended', 'a1', T0);
+      await store.conversations.insert(conversation('next'));
+      expect((await peer.conversations.countActiveByAgent(['a1'])).get('a1')).toBe(1);
+      expect((await peer.conversations.listActiveByAgent('a1')).map((c) => [c.id, c.status])).toEqual([['ended', 'closed']]);
+      // A limit of 1 is full with the wrap-up owed.
+      const next = (await store.conversations.get('next'))!;
+      expect((await peer.conversations.save(assignConversation(next, 'a1', T0 + 5), next, { agentId: 'a1', max: 1 })).outcome).toBe('at_capacity');
+
+      const done = recordWrapUp(closed, 'a1', { outcome: 'resolved', note: 'Form sent.' }, new Set(['resolved']), T0 + 10);
+      expect((await store.conversations.save(done, closed)).outcome).toBe('saved');
+      expect((await peer.conversations.countActiveByAgent(['a1'])).get('a1')).toBe(0);
+      expect(await peer.conversations.listActiveByAgent('a1')).toEqual([]);
+      expect((await peer.conversations.get('ended'))?.wrapUp).toEqual({ dueAt: T0 + 120_000, outcome: 'resolved', note: 'Form sent.', recordedAt: T0 + 10 });
+      expect((await peer.conversations.save(assignConversation(next, 'a1', T0 + 15), next, { agentId: 'a1', max: 1 })).outcome).toBe('saved');
+      if (peer !== store) await peer.close();
+    });
+
+    it('lists the wrap-ups due by a time, earliest first, up to a limit, shared between handles; recorded ones leave the list', async () => {
+      const peer = await fixture.peer();
+      const late = await endedBy('late', 'a1', T0 + 30_000);
+      const early = await endedBy('early', 'a2', T0);
+      await endedBy('middle', 'a1', T0 + 10_000);
+      const due = async (at: number, limit = 10) => (await peer.conversations.wrapUpsDue(at, limit)).map((c) => c.id);
+      expect(await due(T0 + 119_999)).toEqual([]);
+      expect(await due(T0 + 120_000)).toEqual(['early']);
+      expect(await due(T0 + 150_000)).toEqual(['early', 'middle', 'late']);
+      expect(await due(T0 + 150_000, 2)).toEqual(['early', 'middle']);
+      expect((await peer.conversations.wrapUpsDue(T0 + 150_000, 1))[0]).toEqual(early);
+
+      const expired = expireWrapUp(early, T0 + 120_000);
+      expect(expired.wrapUp?.outcome).toBe(NOT_RECORDED);
+      expect((await store.conversations.save(expired, early)).outcome).toBe('saved');
+      const done = recordWrapUp(late, 'a1', { outcome: 'resolved', note: null }, new Set(['resolved']), T0 + 40_000);
+      expect((await peer.conversations.save(done, late)).outcome).toBe('saved');
+      expect(await due(T0 + 150_000)).toEqual(['middle']);
+      expect((await store.conversations.countActiveByAgent(['a1', 'a2']))).toEqual(new Map([['a1', 1], ['a2', 0]]));
+      if (peer !== store) await peer.close();
+    });
+
+    it('deletes an ended chat past retention with the wrap-up it still owed and the slot it took', async () => {
+      await endedBy('forgotten', 'a1', T0);
+      expect(await store.conversations.deleteClosedBefore(T0 + 1)).toBe(1);
+      expect(await store.conversations.wrapUpsDue(T0 + 10 * 60_000, 10)).toEqual([]);
+      expect((await store.conversations.countActiveByAgent(['a1'])).get('a1')).toBe(0);
+      expect(await store.conversations.listActiveByAgent('a1')).toEqual([]);
+    });
+
+    it('moves a transferred chat from one agent’s slots to another’s, atomically with the target’s limit, or to the head of a queue', async () => {
+      for (const id of ['c1', 'c2', 'c3']) await store.conversations.insert(conversation(id, T0 + Number(id[1]) * 1000));
+      const c1 = (await store.conversations.get('c1'))!;
+      const held = assignConversation(c1, 'a1', T0 + 5000);
+      await store.conversations.save(held, c1);
+      const c2 = (await store.conversations.get('c2'))!;
+      await store.conversations.save(assignConversation(c2, 'a2', T0 + 5000), c2);
+
+      // a2 holds one chat; with a limit of 1, the transfer is refused and nothing moves.
+      const toFull = transferConversation(held, { kind: 'agent', agentId: 'a2' }, 'a1', T0 + 6000);
+      expect((await store.conversations.save(toFull, held, { agentId: 'a2', max: 1 })).outcome).toBe('at_capacity');
+      expect((await store.conversations.get('c1'))?.agentId).toBe('a1');
+
+      const toA3 = transferConversation(held, { kind: 'agent', agentId: 'a3' }, 'a1', T0 + 6000);
+      expect(await store.conversations.save(toA3, held, { agentId: 'a3', max: 1 })).toEqual({ outcome: 'saved', left: null, joined: null });
+      expect(await store.conversations.countActiveByAgent(['a1', 'a3'])).toEqual(new Map([['a1', 0], ['a3', 1]]));
+
+      // To a queue: it joins ahead of c3, which waited since before c1 was answered.
+      const toQueue = transferConversation(toA3, { kind: 'queue', queueId: 'general' }, 'a3', T0 + 7000);
+      const saved = await store.conversations.save(toQueue, toA3);
+      expect(saved).toMatchObject({ outcome: 'saved', left: null, joined: { queueId: 'general', position: 1 } });
+      expect((await store.conversations.listQueued('general')).map((c) => c.id)).toEqual(['c1', 'c3']);
+      expect((await store.conversations.countActiveByAgent(['a3'])).get('a3')).toBe(0);
+      expect(await store.conversations.get('c1')).toMatchObject({ transfers: 2, lastTransfer: { kind: 'queue', byAgentId: 'a3' }, queuedAt: T0 + 1000 });
+    });
+
+    it('keeps wrap-up outcome codes in their order and returns copies', async () => {
+      expect(await store.wrapUpOutcomes.list()).toEqual([]);
+      await store.wrapUpOutcomes.put({ id: 'other', position: 9, label: { en: 'Other', fr: 'Autre' } });
+      await store.wrapUpOutcomes.put({ id: 'resolved', position: 1, label: { en: 'Resolved', fr: 'Réglé' } });
+      await store.wrapUpOutcomes.put({ id: 'callback', position: 1, label: { en: 'Call back', fr: 'Rappel' } });
+      await store.wrapUpOutcomes.put({ id: 'resolved', position: 1, label: { en: 'Solved', fr: 'Réglé' } });
+      const listed = await store.wrapUpOutcomes.list();
+      expect(listed.map((o) => [o.id, o.label.en])).toEqual([
+        ['callback', 'Call back'],
+        ['resolved', 'Solved'],
+        ['other', 'Other'],
+      ]);
+      listed[0]!.label.en = 'changed';
+      expect((await store.wrapUpOutcomes.list())[0]!.label.en).toBe('Call back');
     });
 
     it('does not forget a spent bucket when many other keys are used', async () => {

@@ -1,6 +1,6 @@
 /**
  * A busy hour for routing tests, on one node or several: agents of mixed languages and limits who
- * answer each chat they are given briefly and end it, and citizens (each from an address of their
+ * answer each chat they are given briefly, end it and record its wrap-up, and citizens (each from an address of their
  * own) who start chats in English and French. Records what the agents were given, and checks what
  * the issue asks: every chat answered, in order within each queue, never over a limit, never in a
  * language the agent does not speak.
@@ -51,9 +51,11 @@ export async function playBusyHour(options: ScenarioOptions): Promise<string> {
       served.set(agent.name, (served.get(agent.name) ?? 0) + 1);
       if (mine.size > agent.max) overLimit.push(`${agent.name} held ${mine.size} > ${agent.max}`);
       if (!agent.languages.includes(conversation.language)) overLimit.push(`${agent.name} got a chat in ${conversation.language}`);
-      // A short answer, then the chat ends and the agent has room again.
+      // A short answer, then the chat ends; once its wrap-up is recorded the agent has room again.
       setTimeout(() => {
-        void ask(agent.socket, 'conversation:end', { conversationId: conversation.id, reason: 'resolved' }).then(() => mine.delete(conversation.id));
+        void ask(agent.socket, 'conversation:end', { conversationId: conversation.id, reason: 'resolved' })
+          .then(() => ask(agent.socket, 'conversation:wrap-up', { conversationId: conversation.id, outcome: 'resolved' }))
+          .then(() => mine.delete(conversation.id));
       }, 20);
     });
   }

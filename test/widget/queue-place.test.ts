@@ -38,6 +38,7 @@ const waiting = (position: number, revision: number, change: Partial<VisitorConv
   idleWarning: null,
   queueWait: null,
   estimatedWait: null,
+  transferred: null,
   ...change,
 });
 const MINUTE = 60_000;
@@ -174,6 +175,14 @@ describe('a place that moves back is explained', () => {
     expect(queueNoteAfter(waiting(1, 9, { version: 3 }), waiting(1, 9, { version: 4, status: 'active', queuePosition: null }), 'returned')).toBeNull();
     expect(queueNoteAfter(waiting(2, 7), waiting(3, 8, { id: 'other' }), null)).toBeNull();
     expect(queueNoteAfter(null, waiting(3, 8), null)).toBeNull();
+  });
+
+  it('does not say the agent was cut off when a transfer put the chat in line (the view says that itself)', () => {
+    const active = waiting(1, 7, { status: 'active', queuePosition: null, version: 2 });
+    expect(queueNoteAfter(active, waiting(1, 9, { version: 3, transferred: 'queue' }), null)).toBeNull();
+    // A server of the previous version sends no `transferred`: as before.
+    const { transferred: _none, ...older } = waiting(1, 9, { version: 3 });
+    expect(queueNoteAfter(active, older as VisitorConversation, null)).toBe('returned');
   });
 });
 

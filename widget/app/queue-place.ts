@@ -117,12 +117,13 @@ export function isSameLine(held: VisitorConversation | null, next: VisitorConver
 /**
  * The note to show once `next` replaces `held`: a place that grows is explained (the only way it
  * can in one line: an interrupted chat went back to the front), the note goes once the place moves
- * up again; a chat that was under way and is waiting again says its agent was cut off. None unless
- * waiting, and none when the chat moved to another line (the citizen's own switch of language).
+ * up again; a chat that was under way and is waiting again says its agent was cut off, unless a
+ * transfer put it there (the view says so itself: `transferred`). None unless waiting, and none when
+ * the chat moved to another line (the citizen's own switch of language).
  */
 export function queueNoteAfter(held: VisitorConversation | null, next: VisitorConversation, note: QueueNote | null): QueueNote | null {
   if (next.status !== 'queued' || next.queuePosition === null || held === null || held.id !== next.id) return null;
-  if (held.status === 'active') return 'returned';
+  if (held.status === 'active') return next.transferred === 'queue' ? null : 'returned';
   if (held.queueId !== next.queueId) return null;
   if (held.queuePosition === null) return note;
   if (next.queuePosition > held.queuePosition) return 'moved_back';

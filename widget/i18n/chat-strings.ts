@@ -112,6 +112,8 @@ const en = {
   noAgentStay: 'You can stay in line: your chat will be answered when one is. We cannot estimate the wait until then.',
   movedBack: 'A chat that was interrupted went back to the front of the line, so your place moved back.',
   returned: "The agent's connection was lost, so your chat went back to the front of the line.",
+  transferredAgent: 'Your chat was transferred to another agent. You are now chatting with {agent}.',
+  transferredQueue: 'Your chat was transferred to another team.',
 } as const;
 
 export type ChatStrings = Record<keyof typeof en, string>;
@@ -222,6 +224,8 @@ const fr: ChatStrings = {
     "Vous pouvez rester dans la file\u00a0: on vous répondra dès qu'un agent sera disponible. Nous ne pouvons pas estimer l'attente d'ici là.",
   movedBack: 'Une conversation interrompue est revenue en tête de file; votre place a donc reculé.',
   returned: "La connexion de l'agent a été perdue; votre clavardage est revenu en tête de file.",
+  transferredAgent: 'Votre clavardage a été transféré à un autre agent. Vous clavardez maintenant avec {agent}.',
+  transferredQueue: 'Votre clavardage a été transféré à une autre équipe.',
 };
 
 export const CHAT_STRINGS: Record<Language, ChatStrings> = { en, fr };

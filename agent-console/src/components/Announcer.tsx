@@ -27,5 +27,10 @@ function describe(item: AnnouncementItem, strings: Strings, language: Language):
       return strings.announceTakenAway(item.visitorName);
     case 'ended':
       return strings.endedByVisitor(item.visitorName);
+    case 'transferred':
+      return strings.announceTransferred(
+        item.visitorName,
+        item.to.kind === 'agent' ? (item.to.name ?? strings.agent) : strings.queueNamed(item.to.name[language]),
+      );
   }
 }

@@ -2,8 +2,8 @@
  * The signed-in console: header tools, the waiting chats, my chats and the open chat. Owns the
  * live connection for as long as it is on screen.
  */
-import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
-import type { AgentProfile } from '../../../protocol/models.js';
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import type { AgentConversation, AgentProfile } from '../../../protocol/models.js';
 import {
   askNotificationPermission,
   notificationAccess,
@@ -18,6 +18,7 @@ import { ConsoleClient, type SessionEndCode } from '../console-client.js';
 import { findChat } from '../console-state.js';
 import { unansweredCount } from '../inbox-state.js';
 import { useLanguage } from '../language.js';
+import { visitorNameOf } from '../visitor-name.js';
 import { AlertSettings } from './AlertSettings.js';
 import { Announcer } from './Announcer.js';
 import { AppHeader } from './AppHeader.js';
@@ -29,6 +30,7 @@ import { NameInSentence } from './NameInSentence.js';
 import { QueuePanel } from './QueuePanel.js';
 import { StatusPicker } from './StatusPicker.js';
 import { SupervisionView } from './SupervisionView.js';
+import { TransferDialog } from './TransferDialog.js';
 
 type Section = 'chats' | 'inbox' | 'supervision';
 
@@ -79,6 +81,9 @@ function LiveConsole({ client, onSignOut }: { client: ConsoleClient; onSignOut: 
   const unanswered = unansweredCount(inbox);
   const [soundOn, setSoundOn] = useState(soundPreference);
   const [notifications, setNotifications] = useState(notificationAccess);
+  /** The chat a supervisor is reassigning from the supervision view (a transfer of someone else's chat). */
+  const [reassigning, setReassigning] = useState<AgentConversation | null>(null);
+  const reassignOpener = useRef<HTMLElement | null>(null);
   const myChatsHeading = useRef<HTMLHeadingElement>(null);
   const conversationArea = useRef<HTMLDivElement>(null);
 
@@ -109,6 +114,29 @@ function LiveConsole({ client, onSignOut }: { client: ConsoleClient; onSignOut: 
   }, [state.alert, soundOn, strings, language, client]);
 
   const selected = state.selectedId === null ? undefined : findChat(state, state.selectedId);
+  const selectedId = selected?.conversation.id;
+  // Stable per chat, so that the transfer dialog asks once when it opens, not at every render.
+  const loadTransferTargets = useCallback(async () => {
+    if (selectedId === undefined) return 'not_found' as const;
+    const result = await client.transferTargets(selectedId);
+    return result.ok ? { agents: result.agents, queues: result.queues } : result.error.code;
+  }, [client, selectedId]);
+
+  const reassigningId = reassigning?.id;
+  const loadReassignTargets = useCallback(async () => {
+    if (reassigningId === undefined) return 'not_found' as const;
+    const result = await client.transferTargets(reassigningId);
+    return result.ok ? { agents: result.agents, queues: result.queues } : result.error.code;
+  }, [client, reassigningId]);
+  const stopReassigning = () => setReassigning(null);
+  useEffect(() => {
+    // Once the dialog is gone (the page behind a modal dialog is inert, so not before): back to
+    // the Reassign button, or wherever the supervisor was, if it is still on the page.
+    const opener = reassignOpener.current;
+    if (reassigning !== null || opener === null) return;
+    reassignOpener.current = null;
+    if (opener.isConnected) opener.focus();
+  }, [reassigning]);
 
   const signOut = () => {
     client.forget();
@@ -224,14 +252,53 @@ function LiveConsole({ client, onSignOut }: { client: ConsoleClient; onSignOut: 
                     const result = await client.addNote(selected.conversation.id, clientId, text);
                     return result.ok ? null : result.error.code;
                   }}
+                  loadTransferTargets={loadTransferTargets}
+                  onTransfer={async (to, note, toName) => {
+                    const result = await client.transfer(selected.conversation.id, to, note, toName);
+                    if (!result.ok) return result.error.code;
+                    // The chat is no longer this agent's: the list is the next place to be.
+                    myChatsHeading.current?.focus();
+                    return null;
+                  }}
+                  wrapUpOutcomes={state.wrapUpOutcomes}
+                  onWrapUp={async (outcome, note) => {
+                    const result = await client.wrapUp(selected.conversation.id, outcome, note);
+                    if (!result.ok) return result.error.code;
+                    // Saved: the chat left the list, and the agent is free for the next one.
+                    myChatsHeading.current?.focus();
+                    return null;
+                  }}
                 />
               )}
             </div>
           </div>
         )}
         {state.synced && !state.outdated && section === 'inbox' && <InboxView inbox={client.inbox} />}
-        {/* Reassign (a transfer) is wired here once it exists: <SupervisionView onReassign={…} />. */}
-        {state.synced && !state.outdated && supervises && section === 'supervision' && <SupervisionView supervision={client.supervision} me={state.agent} />}
+        {state.synced && !state.outdated && supervises && section === 'supervision' && (
+          <SupervisionView
+            supervision={client.supervision}
+            me={state.agent}
+            onReassign={(conversation) => {
+              reassignOpener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+              setReassigning(conversation);
+            }}
+          />
+        )}
+        {reassigning !== null && (
+          // Reassigning is a transfer made by a supervisor (conversation:transfer allows it on any chat).
+          <TransferDialog
+            visitorName={visitorNameOf(reassigning, strings)}
+            chatLanguage={reassigning.language}
+            loadTargets={loadReassignTargets}
+            onConfirm={async (to, note, toName) => {
+              const result = await client.transfer(reassigning.id, to, note, toName);
+              if (!result.ok) return result.error.code;
+              stopReassigning();
+              return null;
+            }}
+            onCancel={stopReassigning}
+          />
+        )}
         <Announcer announcement={state.announcement} />
       </main>
     </>

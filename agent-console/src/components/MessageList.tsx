@@ -104,11 +104,13 @@ function When({ iso }: { iso: string }) {
 }
 
 /**
- * A note, marked in words (not by colour alone) as never sent to the visitor; or the record that
- * the visitor switched language, telling an agent who does not chat in it that the chat stays theirs.
+ * A note, marked in words (not by colour alone) as never sent to the visitor; the record that
+ * the visitor switched language, telling an agent who does not chat in it that the chat stays
+ * theirs; or the record of a transfer, with the note left for the next agent.
  */
 function NoteItem({ note, agent, watching }: { note: Note; agent: AgentProfile; watching: boolean }) {
   const { strings } = useLanguage();
+  if (note.kind === 'transferred') return <TransferRecord note={note} agent={agent} />;
   if (note.kind === 'language-switched') {
     // "The chat stays with you" is for the agent holding it, not for a supervisor watching.
     const notYours = !watching && !agent.languages.includes(note.to);
@@ -136,6 +138,35 @@ function NoteItem({ note, agent, watching }: { note: Note; agent: AgentProfile; 
       <p className="message-text" dir="auto">
         {note.text}
       </p>
+    </li>
+  );
+}
+
+/** Who passed the chat on, to whom, from whom (a reassignment), and their note: for agents only. */
+function TransferRecord({ note, agent }: { note: Extract<Note, { kind: 'transferred' }>; agent: AgentProfile }) {
+  const { strings, language } = useLanguage();
+  const by = note.byAgentId === agent.id ? null : note.byName;
+  const sentence =
+    note.to.kind === 'agent' && note.to.agentId === agent.id && by !== null
+      ? strings.transferRecordToYou(by)
+      : strings.transferRecord(by, note.to.kind === 'agent' ? note.to.name : strings.queueNamed(note.to.name[language]));
+  // A reassignment: someone else held the chat until then.
+  const from = note.fromAgentId !== null && note.fromAgentId !== note.byAgentId ? strings.transferRecordFrom(note.fromAgentId === agent.id ? null : note.fromName) : null;
+  return (
+    <li className="message message-note">
+      <p className="message-meta">
+        <span className="note-label">{strings.noteLabel}</span> <When iso={note.createdAt} />
+      </p>
+      <p className="message-text">
+        {sentence}
+        {from !== null && ` ${from}`}
+      </p>
+      {note.text !== null && (
+        <p className="message-text">
+          <span className="note-label">{strings.transferNoteIs}</span>{' '}
+          <span dir="auto">{note.text}</span>
+        </p>
+      )}
     </li>
   );
 }

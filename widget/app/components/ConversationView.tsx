@@ -26,7 +26,8 @@ function statusLine(state: ChatState, t: ChatStrings): ComponentChildren {
   // A waiting chat's place and wait are shown, and announced at a polite pace, by QueueStatus.
   if (conversation === null || conversation.status !== 'active') return '';
   // The agent's name is isolated, so a right-to-left name cannot reorder the sentence around it.
-  const [before, after] = t.connectedWith.split('{agent}');
+  // Taken over from the agent they were talking to: said so (`== null`: an older server says nothing).
+  const [before, after] = (conversation.transferred === 'agent' ? t.transferredAgent : t.connectedWith).split('{agent}');
   return (
     <>
       {before}

@@ -1,6 +1,7 @@
 /**
  * While a chat waits: its place in line, the estimated wait or, when nobody who could answer it is
- * available, that honestly and without a time; and why the place moved back, if it did. Shown as
+ * available, that honestly and without a time; why the place moved back, if it did; and that a
+ * transfer put it in this line, if one did. Shown as
  * it changes; announced through a polite live region only when the place, the wait band or the
  * reason changes, at most every 30 s (see polite-announcer.ts).
  */
@@ -34,11 +35,18 @@ export function QueueStatus({ conversation, note, t, language }: QueueStatusProp
   // The chat's language, not the page's: a French chat waits for a French-speaking agent.
   const noAgent = conversation.language === 'fr' ? t.noAgentFr : t.noAgentEn;
   const wait = band === null ? [] : band === 'no_agent' ? [noAgent, t.noAgentStay] : [format(t.waitEstimate, { wait: bandText(band, t) })];
+  // Waiting because a transfer put the chat in this line: said first, as long as it waits here.
+  const transferred = conversation.transferred === 'queue' ? [t.transferredQueue] : [];
   const why = note === null ? [] : [note === 'moved_back' ? t.movedBack : t.returned];
-  const spoken = usePoliteAnnouncement(`${language}|${position}|${band}|${note}`, [place, ...wait, ...why].join(' '));
+  const spoken = usePoliteAnnouncement(`${language}|${position}|${band}|${note}|${transferred.length}`, [...transferred, place, ...wait, ...why].join(' '));
   return (
     <>
       <div class="queue">
+        {transferred.map((line) => (
+          <p key={line} class="note">
+            {line}
+          </p>
+        ))}
         <p class="status">{place}</p>
         {wait.map((line) => (
           <p key={line}>{line}</p>
