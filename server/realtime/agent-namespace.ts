@@ -3,6 +3,7 @@
  * cookie (Socket.IO bypasses Fastify's hooks, so it is checked here, in `use`), and every command
  * checks again that the session is still live, so an expired session stops working at once.
  */
+import type { AgentServerSideEvents } from './agent-directory.js';
 import type { FastifyInstance } from 'fastify';
 import type { Namespace, Server, Socket } from 'socket.io';
 import {
@@ -21,7 +22,6 @@ import { AGENT_COMMAND_RATES } from '../domain/rate-policies.js';
 import { hasRole } from '../domain/roles.js';
 import { sessionIdFromCookieHeader } from '../http/session-cookie.js';
 import type { Services } from '../services/index.js';
-import type { ConnectionDirectory } from '../services/presence-service.js';
 import {
   agentProfileView,
   cannedAnswerView,
@@ -46,8 +46,8 @@ export interface AgentSocketData {
   inboxQueueIds: string[] | null;
 }
 
-type AgentSocket = Socket<AgentClientEvents, AgentServerEvents, Record<string, never>, AgentSocketData>;
-export type AgentNamespace = Namespace<AgentClientEvents, AgentServerEvents, Record<string, never>, AgentSocketData>;
+type AgentSocket = Socket<AgentClientEvents, AgentServerEvents, AgentServerSideEvents, AgentSocketData>;
+export type AgentNamespace = Namespace<AgentClientEvents, AgentServerEvents, AgentServerSideEvents, AgentSocketData>;
 
 /** Console commands, each with the least role that may send it (roles nest: see domain/roles.ts). */
 export type AgentCommandTable = CommandTable<AgentClientEvents, typeof AGENT_COMMAND_SCHEMAS, Agent, { requires: Role }>;
@@ -267,14 +267,6 @@ const INBOX_PAGE_DEFAULT = 20;
 function parseInboxCursor(cursor: string): { createdAt: number; id: string } {
   const [time = '0', id = ''] = cursor.split('.');
   return { createdAt: Number(time), id };
-}
-
-/** Which agents have a console connected, asked of every node (through the adapter). */
-export function agentDirectory(namespace: AgentNamespace): ConnectionDirectory {
-  return {
-    isConnected: async (agentId) => (await namespace.in(rooms.agent(agentId)).fetchSockets()).length > 0,
-    connectedAgentIds: async () => new Set((await namespace.fetchSockets()).map((socket) => socket.data.agentId)),
-  };
 }
 
 /**

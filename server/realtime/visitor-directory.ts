@@ -1,10 +1,10 @@
 /**
  * Which conversations have a citizen connected, asked of every node through the adapter.
  *
- * Each node answers from its own sockets with conversation ids only. `fetchSockets` (what agent
- * presence uses) would ship every citizen socket's whole handshake through Redis on every sweep:
- * thousands of them, and their tokens (the handshake's `auth`) with them, which must never be
- * written to Redis. With one node (the in-memory adapter), only local sockets are looked at.
+ * Each node answers from its own sockets with conversation ids only (agent-directory.ts does the
+ * same for consoles). `fetchSockets` would ship every citizen socket's whole handshake through
+ * Redis on every sweep: thousands of them, and their tokens (the handshake's `auth`) with them,
+ * which must never cross Redis. With one node (the in-memory adapter), only local sockets are looked at.
  */
 import type { VisitorDirectory } from '../services/visitor-presence-service.js';
 import { rooms } from './rooms.js';

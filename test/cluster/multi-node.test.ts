@@ -4,6 +4,7 @@
  * push an agent past their limit.
  */
 import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AgentQueueChange } from '../../protocol/agent-events.js';
 import type { AgentConversation, Message, VisitorConversation } from '../../protocol/models.js';
@@ -69,6 +70,40 @@ describe('several server nodes on one Redis', () => {
     const visitorSeesEnd = nextEvent<VisitorConversation>(visitor.socket, 'conversation:updated', (c) => c.status === 'closed');
     await ask(agent, 'conversation:end', { conversationId: visitor.conversationId });
     expect(await visitorSeesEnd).toMatchObject({ closedBy: 'agent', lastSeq: 10 });
+  });
+
+  it('asks other nodes which consoles are connected without sending any console’s cookie through Redis', async () => {
+    const [nodeA, nodeB] = nodes as [ServerProcess, ServerProcess];
+    // Everything the nodes say to each other through Redis, while they do: the adapter's stream
+    // (requests) and its pub/sub channels (answers).
+    const listener = new Redis(redis.url);
+    const heard: Buffer[] = [];
+    listener.on('pmessageBuffer', (_pattern: Buffer, _channel: Buffer, payload: Buffer) => heard.push(payload));
+    await listener.psubscribe('*');
+    try {
+      const cookie = await signIn(nodeB.url, MANAGER.email, MANAGER.password);
+      const agent = await connectAgent(nodeB.url, cookie);
+      await ask(agent, 'agent:set-status', { status: 'available' });
+      // Every node's presence sweep runs at least once (every 5 s at the default grace) while the
+      // console is connected to node B only; the nodes ask each other who is connected.
+      await new Promise((resolve) => setTimeout(resolve, 6000));
+      const reader = new Redis(redis.url);
+      const [stream] = await reader.keys('*socket.io');
+      const entries = JSON.stringify(await reader.xrange(stream!, '-', '+'));
+      reader.disconnect();
+      // The session cookie's value, signed: anyone who reads it from Redis could use the console.
+      const session = cookie.split(';')[0]!.split('=').slice(1).join('=');
+      expect(session.length).toBeGreaterThan(20);
+      expect(heard.length).toBeGreaterThan(0);
+      const said = Buffer.concat(heard).toString('latin1') + entries;
+      expect(said.includes(session)).toBe(false);
+      expect(said.includes(encodeURIComponent(session))).toBe(false);
+      // And the agent is still available, seen from node A's side of the deployment.
+      const fromA = await connectAgent(nodeA.url, await signIn(nodeA.url, MANAGER.email, MANAGER.password));
+      expect(await ask(fromA, 'console:sync', {})).toMatchObject({ ok: true, agent: { status: 'available' } });
+    } finally {
+      listener.disconnect();
+    }
   });
 
   it('assigns each chat once and keeps every agent within their limit when nodes race', async () => {
