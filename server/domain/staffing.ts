@@ -94,3 +94,62 @@ function assertNonNegative(name: string, value: number): void {
 function assertPositive(name: string, value: number): void {
   if (!(Number.isFinite(value) && value > 0)) throw new RangeError(`${name} must be a finite number above 0.`);
 }
+
+/** What was seen at the share in force: chats started over some hours, and that share (0 < share ≤ 1). */
+export interface ObservedDemand {
+  chats: number;
+  hours: number;
+  share: number;
+}
+
+export interface ProjectedDemand {
+  /** Chats an hour expected at the target share. */
+  arrivalsPerHour: number;
+  /** A 95 % interval around it, from the Poisson uncertainty of the observed count. */
+  low: number;
+  high: number;
+}
+
+/**
+ * Demand at a target share = observed demand × target ÷ observed share (chat demand scales with
+ * the visitors offered chat), with a 95 % interval from the observed count (Byar's approximation to
+ * the exact Poisson interval, good from a count of zero up).
+ */
+export function projectDemand(observed: ObservedDemand, targetShare: number): ProjectedDemand {
+  assertNonNegative('chats', observed.chats);
+  assertPositive('hours', observed.hours);
+  if (!(observed.share > 0 && observed.share <= 1)) throw new RangeError('The observed share must be above 0 and at most 1.');
+  if (!(targetShare >= 0 && targetShare <= 1)) throw new RangeError('The target share must be from 0 to 1.');
+  const scale = targetShare / observed.share / observed.hours;
+  const [low, high] = poissonInterval(observed.chats);
+  return { arrivalsPerHour: observed.chats * scale, low: low * scale, high: high * scale };
+}
+
+const Z_95 = 1.959964;
+
+/** A 95 % interval for the mean of a Poisson count `count` (Byar's approximation). */
+export function poissonInterval(count: number): [number, number] {
+  const low = count === 0 ? 0 : count * (1 - 1 / (9 * count) - Z_95 / (3 * Math.sqrt(count))) ** 3;
+  const next = count + 1;
+  const high = next * (1 - 1 / (9 * next) + Z_95 / (3 * Math.sqrt(next))) ** 3;
+  return [Math.max(0, low), high];
+}
+
+/**
+ * The slot model, shown beside Erlang C: chats open at once on average (Little's law: arrivals ×
+ * the chat's length) divided by the chats an agent holds at once, rounded up. It ignores waiting
+ * and bursts, so it is the floor a manager should not staff below.
+ */
+export function slotModelAgents(arrivalsPerHour: number, chatSeconds: number, concurrency: number): number {
+  assertNonNegative('arrivalsPerHour', arrivalsPerHour);
+  assertPositive('chatSeconds', chatSeconds);
+  assertPositive('concurrency', concurrency);
+  return Math.max(0, Math.ceil((arrivalsPerHour * chatSeconds) / 3600 / concurrency - 1e-9));
+}
+
+/** Agents on the floor turned into full-time equivalents, given the share of paid time off the floor. */
+export function fullTimeEquivalents(agents: number, shrinkage: number): number {
+  assertNonNegative('agents', agents);
+  if (!(shrinkage >= 0 && shrinkage < 1)) throw new RangeError('Shrinkage must be from 0 to below 1.');
+  return agents / (1 - shrinkage);
+}

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { agentsNeeded, erlangB, erlangC, serviceLevel, trafficErlangs } from '../../server/domain/staffing.js';
+import { agentsNeeded, erlangB, erlangC, fullTimeEquivalents, poissonInterval, projectDemand, serviceLevel, slotModelAgents, trafficErlangs } from '../../server/domain/staffing.js';
 
 describe('Erlang C', () => {
   it('gives the textbook case: 360 contacts in 30 minutes, 240 s each, 55 agents', () => {
@@ -88,5 +88,46 @@ describe('agents needed', () => {
     expect(agentsNeeded({ ...pilot, arrivalsPerHour: 0 })).toBe(0);
     expect(() => agentsNeeded({ ...pilot, arrivalsPerHour: 10, serviceLevel: 1 })).toThrow(RangeError);
     expect(() => agentsNeeded({ ...pilot, arrivalsPerHour: 10, maxOccupancy: 0 })).toThrow(RangeError);
+  });
+});
+
+describe('projection to a wider share', () => {
+  it('scales the observed demand by target ÷ observed share, with an interval around it', () => {
+    // 15 chats an hour at 25 % over a 40-hour week is 600 chats.
+    const at50 = projectDemand({ chats: 600, hours: 40, share: 0.25 }, 0.5);
+    expect(at50.arrivalsPerHour).toBeCloseTo(30, 10);
+    expect(at50.low).toBeLessThan(30);
+    expect(at50.high).toBeGreaterThan(30);
+    // ±2 standard deviations of a Poisson count of 600 is about ±8 %.
+    expect(at50.low).toBeCloseTo(30 * (1 - 1.96 / Math.sqrt(600)), 0);
+    expect(projectDemand({ chats: 600, hours: 40, share: 0.25 }, 1).arrivalsPerHour).toBeCloseTo(60, 10);
+  });
+
+  it('gives a wide interval on few chats, and an upper bound even on none', () => {
+    const [low, high] = poissonInterval(0);
+    expect(low).toBe(0);
+    expect(high).toBeCloseTo(3.69, 1);
+    const [low3, high3] = poissonInterval(3);
+    expect(low3).toBeCloseTo(0.62, 1);
+    expect(high3).toBeCloseTo(8.77, 1);
+  });
+
+  it('refuses shares that mean nothing', () => {
+    expect(() => projectDemand({ chats: 10, hours: 1, share: 0 }, 0.5)).toThrow(RangeError);
+    expect(() => projectDemand({ chats: 10, hours: 1, share: 0.2 }, 1.5)).toThrow(RangeError);
+  });
+});
+
+describe('slot model and full-time equivalents', () => {
+  it('counts chats open at once over the chats an agent holds', () => {
+    // 15 chats an hour of 14 minutes: 3.5 open at once; at 1.6 each, 2.19 agents → 3.
+    expect(slotModelAgents(15, 14 * 60, 1.6)).toBe(3);
+    expect(slotModelAgents(60, 14 * 60, 1.6)).toBe(9);
+    expect(slotModelAgents(0, 600, 2)).toBe(0);
+  });
+
+  it('adds shrinkage', () => {
+    expect(fullTimeEquivalents(12, 0.25)).toBe(16);
+    expect(() => fullTimeEquivalents(12, 1)).toThrow(RangeError);
   });
 });
