@@ -148,6 +148,8 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     services.waits.stop();
     services.supervision.stop();
     services.wrapUps.stop();
+    services.capacityGuards.stop();
+    await services.offers.stop();
     broadcaster.stop();
     // Socket.IO's own close() would also close the HTTP server, which Fastify closes itself; so
     // only this node's sockets and adapters are closed here (io.local: not the other nodes').
@@ -192,6 +194,8 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
       services.waits.start();
       void services.supervision.start();
       services.wrapUps.start();
+      services.capacityGuards.start();
+      services.offers.start();
       return address;
     },
     close: () => (closing ??= close()),

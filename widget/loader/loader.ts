@@ -41,14 +41,38 @@ if (script && siteId) {
     }
   };
 
+  // The soft launch's visitor id: random, no cookie. Kept in this tab's session storage (gone
+  // with the tab), or in local storage (this browser) when the site's policy asks for it; the
+  // offer answer says which, and the loader moves or forgets it accordingly.
+  const idKey = `gov-chat:visitor:${siteId}`;
+  const store = (kind: 'sessionStorage' | 'localStorage', value?: string | null): string | null => {
+    try {
+      const storage = window[kind];
+      if (value === undefined) return storage.getItem(idKey);
+      if (value === null) storage.removeItem(idKey);
+      else storage.setItem(idKey, value);
+    } catch {
+      // Storage can be blocked: the id lives for this page only.
+    }
+    return null;
+  };
+  let visitor = store('localStorage') || store('sessionStorage');
+  if (!visitor || !/^[\w-]{16,64}$/.test(visitor)) {
+    visitor = Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, '0')).join('');
+  }
+  store('sessionStorage', visitor);
+
   // The page's address without its query string or fragment, before anything leaves the page: those
   // can carry a search, an email or a case number, and would otherwise reach proxy logs and headers.
   const pageAddress = location.origin + location.pathname;
-  const query = new URLSearchParams({ site: siteId, page: pageAddress, lang: language, v: String(PROTOCOL_VERSION) });
+  const query = new URLSearchParams({ site: siteId, page: pageAddress, lang: language, visitor, v: String(PROTOCOL_VERSION) });
+  // A chat under way here: the server gives the widget back if that conversation is still open.
+  if (remembered().active) query.set('resume', '1');
   // No Referer either: it would carry the full address the query above leaves out.
   fetch(`${chatOrigin}/api/widget/offer?${query}`, { credentials: 'omit', referrerPolicy: 'no-referrer' })
     .then((response) => (response.ok ? response.json() : null))
-    .then((offer: { offered?: boolean; frameUrl?: string } | null) => {
+    .then((offer: { offered?: boolean; frameUrl?: string; stickiness?: string } | null) => {
+      if (offer) store('localStorage', offer.stickiness === 'browser' ? visitor : null);
       // The chat app records the page the chat started from (the agent sees it); it cannot read it.
       const page = new URLSearchParams({ page: pageAddress, title: document.title });
       if (offer?.offered && offer.frameUrl) mount(`${chatOrigin}${offer.frameUrl}&${page}`);
