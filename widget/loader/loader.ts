@@ -23,44 +23,34 @@ if (script && siteId) {
   const chatOrigin = new URL(script.src).origin;
   const language = languageFromTag(script.dataset.lang || document.documentElement.lang);
   const strings = LAUNCHER_STRINGS[language];
-  // Host-origin session storage holds only whether the panel was open and a chat under way (no
-  // secret), so that a reload or the next page brings the conversation back where it was.
+  // Host-origin session storage holds only whether the panel was open, a chat under way and the
+  // soft launch's visitor id (no secret), so that a reload or the next page brings the
+  // conversation back where it was. Local storage (this browser) holds the visitor id only when
+  // the site's policy asks for it (the offer answer says so); otherwise it is forgotten there.
   const stateKey = `gov-chat:${siteId}`;
-  const remembered = (): { open?: boolean; active?: boolean } => {
+  type Remembered = { open?: boolean; active?: boolean; visitor?: string };
+  const remembered = (browser?: boolean): Remembered => {
     try {
-      return JSON.parse(sessionStorage.getItem(stateKey) || '{}');
+      return JSON.parse((browser ? localStorage : sessionStorage).getItem(stateKey) || '{}');
     } catch {
       return {};
     }
   };
-  const remember = (change: { open?: boolean; active?: boolean }): void => {
+  const remember = (change: Remembered, browser?: boolean): void => {
     try {
-      sessionStorage.setItem(stateKey, JSON.stringify({ ...remembered(), ...change }));
+      const storage = browser ? localStorage : sessionStorage;
+      if (browser && !change.visitor) storage.removeItem(stateKey);
+      else storage.setItem(stateKey, JSON.stringify({ ...remembered(browser), ...change }));
     } catch {
       // Storage can be blocked; the chat still works, it just will not reopen by itself.
     }
   };
-
-  // The soft launch's visitor id: random, no cookie. Kept in this tab's session storage (gone
-  // with the tab), or in local storage (this browser) when the site's policy asks for it; the
-  // offer answer says which, and the loader moves or forgets it accordingly.
-  const idKey = `gov-chat:visitor:${siteId}`;
-  const store = (kind: 'sessionStorage' | 'localStorage', value?: string | null): string | null => {
-    try {
-      const storage = window[kind];
-      if (value === undefined) return storage.getItem(idKey);
-      if (value === null) storage.removeItem(idKey);
-      else storage.setItem(idKey, value);
-    } catch {
-      // Storage can be blocked: the id lives for this page only.
-    }
-    return null;
-  };
-  let visitor = store('localStorage') || store('sessionStorage');
-  if (!visitor || !/^[\w-]{16,64}$/.test(visitor)) {
-    visitor = Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, '0')).join('');
-  }
-  store('sessionStorage', visitor);
+  // Random (no cookie, nothing about the person), made here once per tab, or per browser.
+  const visitor =
+    remembered(true).visitor ||
+    remembered().visitor ||
+    Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => (byte + 256).toString(16).slice(1)).join('');
+  remember({ visitor });
 
   // The page's address without its query string or fragment, before anything leaves the page: those
   // can carry a search, an email or a case number, and would otherwise reach proxy logs and headers.
@@ -72,7 +62,7 @@ if (script && siteId) {
   fetch(`${chatOrigin}/api/widget/offer?${query}`, { credentials: 'omit', referrerPolicy: 'no-referrer' })
     .then((response) => (response.ok ? response.json() : null))
     .then((offer: { offered?: boolean; frameUrl?: string; stickiness?: string } | null) => {
-      if (offer) store('localStorage', offer.stickiness === 'browser' ? visitor : null);
+      if (offer) remember({ visitor: offer.stickiness === 'browser' ? visitor : '' }, true);
       // The chat app records the page the chat started from (the agent sees it); it cannot read it.
       const page = new URLSearchParams({ page: pageAddress, title: document.title });
       if (offer?.offered && offer.frameUrl) mount(`${chatOrigin}${offer.frameUrl}&${page}`);
