@@ -115,7 +115,8 @@ export function createServices(
     capacityGuards,
     offers,
     offerFlags: chatOfferClient(offers, {
-      error: (...args: unknown[]) => logger.error({ openFeature: args }, 'OpenFeature evaluation failed'),
+      // Evaluation errors include callers' bad contexts (OFREP): a warning, not an error.
+      error: (...args: unknown[]) => logger.warn({ openFeature: args }, 'OpenFeature evaluation failed'),
       warn: (...args: unknown[]) => logger.warn({ openFeature: args }, 'OpenFeature warning'),
       info: () => undefined,
       debug: () => undefined,
