@@ -33,6 +33,14 @@ import {
   type SupervisionWatch,
 } from './supervision.js';
 import { ClientIdSchema, MessageTextSchema } from './visitor-events.js';
+import {
+  RolloutLiveSchema,
+  RolloutPreviewSchema,
+  type RolloutLive,
+  type RolloutLiveResult,
+  type RolloutPreview,
+  type RolloutPreviewResult,
+} from './rollout-offer.js';
 
 /** Sent in the Socket.IO handshake (`auth`); the identity itself comes from the cookie. */
 export const AgentHandshakeSchema = z.object({ protocolVersion: z.number().int() });
@@ -215,6 +223,10 @@ export interface AgentClientEvents {
   ) => void;
   /** Records the outcome of an ended chat this agent owes a wrap-up for; a retry answers the same. */
   'conversation:wrap-up': (payload: ConversationWrapUp, ack: AckCallback<{ conversation: AgentConversation }>) => void;
+  /** Supervisors and managers (protocol/rollout-offer.ts): what a visitor would be offered, and why, rule by rule. */
+  'rollout:preview': (payload: RolloutPreview, ack: AckCallback<{ preview: RolloutPreviewResult }>) => void;
+  /** Supervisors and managers: each site's capacity guards and today's exposure (one site, or all). */
+  'rollout:live': (payload: RolloutLive, ack: AckCallback<{ live: RolloutLiveResult }>) => void;
 }
 
 /** The schema that validates each console command; the server registers its handlers from this. */
@@ -240,6 +252,8 @@ export const AGENT_COMMAND_SCHEMAS = exactCommandSchemas<AgentClientEvents>()({
   'conversation:transfer': ConversationTransferSchema,
   'agents:transfer-targets': ConversationRefSchema,
   'conversation:wrap-up': ConversationWrapUpSchema,
+  'rollout:preview': RolloutPreviewSchema,
+  'rollout:live': RolloutLiveSchema,
 });
 
 /** Facts the server announces to consoles. */

@@ -6,6 +6,9 @@ import { AssignmentService } from './assignment-service.js';
 import { AvailabilityService } from './availability-service.js';
 import { AuthService } from './auth-service.js';
 import { CannedAnswerService } from './canned-answer-service.js';
+import { CapacityGuardService } from './capacity-guard-service.js';
+import { chatOfferClient, type ChatOfferProvider } from './chat-offer-provider.js';
+import type { Client as OpenFeatureClient } from '@openfeature/server-sdk';
 import type { Clock } from './clock.js';
 import { ConversationService } from './conversation-service.js';
 import { EventBus } from './events.js';
@@ -13,6 +16,7 @@ import { InboxService } from './inbox-service.js';
 import { LoadMonitor } from './load-monitor.js';
 import type { Mailer } from './mailer.js';
 import { NoteService } from './note-service.js';
+import { OfferService } from './offer-service.js';
 import type { PasswordHasher } from './password-hasher.js';
 import { PresenceService, type PresenceLogger } from './presence-service.js';
 import { RateLimits } from './rate-limits.js';
@@ -51,6 +55,12 @@ export interface Services {
   readonly notes: NoteService;
   readonly cannedAnswers: CannedAnswerService;
   readonly rollout: RolloutService;
+  /** The capacity guard of each site's queues, stepped by every node. */
+  readonly capacityGuards: CapacityGuardService;
+  /** What a visitor is offered (soft launch), with exposure counts. */
+  readonly offers: OfferService;
+  /** The OpenFeature client (flag `chat-offer`) the offer route and OFREP ask, and its provider. */
+  readonly offerFlags: { client: OpenFeatureClient; provider: ChatOfferProvider };
   readonly supervision: SupervisionService;
   readonly transfers: TransferService;
   readonly wrapUps: WrapUpService;
@@ -76,6 +86,9 @@ export function createServices(
   };
   const conversations = new ConversationService(store, clock, events, sites, availability, visitorTimings, config.wrapUpMs);
   const waits = new WaitService(store, clock, events, logger);
+  const rollout = new RolloutService(store, events);
+  const capacityGuards = new CapacityGuardService(store, clock, rollout, logger);
+  const offers = new OfferService(store, clock, rollout, capacityGuards, logger);
   return {
     store,
     clock,
@@ -98,7 +111,16 @@ export function createServices(
     typing: new TypingService(store, events),
     notes: new NoteService(store, clock, events, conversations),
     cannedAnswers: new CannedAnswerService(store),
-    rollout: new RolloutService(store, events),
+    rollout,
+    capacityGuards,
+    offers,
+    offerFlags: chatOfferClient(offers, {
+      // Evaluation errors include callers' bad contexts (OFREP): a warning, not an error.
+      error: (...args: unknown[]) => logger.warn({ openFeature: args }, 'OpenFeature evaluation failed'),
+      warn: (...args: unknown[]) => logger.warn({ openFeature: args }, 'OpenFeature warning'),
+      info: () => undefined,
+      debug: () => undefined,
+    }),
     supervision: new SupervisionService(store, clock, events, conversations, logger),
     transfers: new TransferService(store, clock, events, conversations),
     wrapUps: new WrapUpService(store, clock, conversations, config.wrapUpMs, logger),
