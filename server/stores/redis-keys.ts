@@ -28,6 +28,13 @@
  *   notes:{conversationId}    LIST of JSON notes, oldest first (agents only; never the citizen)
  *   canned-answer:{id}        JSON of a CannedAnswer      canned-answers   SET of their ids
  *   rollout-policy:{siteId}   JSON of a RolloutPolicy (soft launch), saved with compare-and-set
+ *   rollout-change:{id}       JSON of a RolloutChange (its `version` drives compare-and-set)
+ *   rollout-pending:{siteId}  ZSET of a site's pending change ids, scored by applyAt (or proposedAt)
+ *   rollout-decided:{siteId}  ZSET of a site's latest decided change ids, scored by `rollout-decided-seq`
+ *   rollout-decided-seq       counter: the order changes were decided in
+ *   rollout-ready             ZSET of change ids ready to apply (approved, or needing none), scored by when
+ *   rollout-paused            SET of the site ids whose schedule is paused
+ *   audit                     LIST of JSON audit entries, entry seq n at index n-1 (append-only, hash-chained)
  *   wrap-ups                  ZSET of ended conversation ids whose wrap-up is owed, scored by when due
  *   wrap-up-outcome:{id}      JSON of a WrapUpOutcome     wrap-up-outcomes SET of their ids
  *   socket.io                 STREAM used by the Socket.IO adapter between nodes
@@ -72,6 +79,13 @@ export interface RedisKeys {
   cannedAnswer(id: string): string;
   cannedAnswers(): string;
   rolloutPolicy(siteId: string): string;
+  rolloutChange(id: string): string;
+  rolloutPending(siteId: string): string;
+  rolloutDecided(siteId: string): string;
+  rolloutDecidedSeq(): string;
+  rolloutReady(): string;
+  rolloutPaused(): string;
+  audit(): string;
   wrapUps(): string;
   wrapUpOutcome(id: string): string;
   wrapUpOutcomes(): string;
@@ -113,6 +127,13 @@ export function redisKeys(prefix: string): RedisKeys {
     cannedAnswer: (id) => `${prefix}canned-answer:${id}`,
     cannedAnswers: () => `${prefix}canned-answers`,
     rolloutPolicy: (siteId) => `${prefix}rollout-policy:${siteId}`,
+    rolloutChange: (id) => `${prefix}rollout-change:${id}`,
+    rolloutPending: (siteId) => `${prefix}rollout-pending:${siteId}`,
+    rolloutDecided: (siteId) => `${prefix}rollout-decided:${siteId}`,
+    rolloutDecidedSeq: () => `${prefix}rollout-decided-seq`,
+    rolloutReady: () => `${prefix}rollout-ready`,
+    rolloutPaused: () => `${prefix}rollout-paused`,
+    audit: () => `${prefix}audit`,
     wrapUps: () => `${prefix}wrap-ups`,
     wrapUpOutcome: (id) => `${prefix}wrap-up-outcome:${id}`,
     wrapUpOutcomes: () => `${prefix}wrap-up-outcomes`,
