@@ -144,7 +144,7 @@ export const AuditEntrySchema = z.object({
   at: z.iso.datetime(),
   actor: PersonRefSchema,
   action: z.string(),
-  /** What it was done to: `site:<id>` for a policy and its schedule, `change:<id>` for a change, `account:<id>`. */
+  /** What it was done to: `site:<id>` for a policy's schedule, `site:<id>/change:<id>` for a change, `account:<id>`, ... */
   target: z.string(),
   reason: z.string().nullable(),
   approver: PersonRefSchema.nullable(),
