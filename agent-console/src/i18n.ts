@@ -6,6 +6,7 @@ import type { Language } from '../../protocol/languages.js';
 import type { AgentStatus, AwayReason, CloseReason, ConversationStatus, Role } from '../../protocol/models.js';
 import type { QUEUE_MODES } from '../../protocol/supervision.js';
 import type { ConnectionState, ConsoleErrorCode, SelectableStatus } from './console-types.js';
+import type { PageId } from './router.js';
 
 type QueueMode = (typeof QUEUE_MODES)[number];
 
@@ -340,6 +341,19 @@ const en = {
     at_capacity: 'You are watching as many chats as you can. Stop watching one first.',
     not_found: 'This chat no longer exists.',
   } satisfies Partial<Record<ConsoleErrorCode, string>>,
+
+  // Pages and their navigation (router.ts): the link's words, the page's h1 (also its tab title).
+  pages: {
+    chats: { nav: 'Chats', heading: 'Chats' },
+    inbox: { nav: 'Inbox', heading: 'Left messages' },
+    live: { nav: 'Supervision', heading: 'Supervision' },
+  } satisfies Record<PageId, { nav: string; heading: string }>,
+  pageTitle: (heading: string, product: string) => `${heading} – ${product}`,
+  forbiddenHeading: 'You cannot open this page',
+  forbiddenText: (page: string) => `${page} is not part of your role. Ask a manager if you need it.`,
+  notFoundHeading: 'Page not found',
+  notFoundText: 'There is no console page at this address.',
+  goToChats: 'Go to your chats',
 };
 
 /** The shape every catalogue has: the English one's keys, with free text as `string` (typed unions such as `Language` kept). */
@@ -674,6 +688,18 @@ const fr: Strings = {
     at_capacity: 'Vous suivez le nombre maximal de clavardages. Arrêtez d’en suivre un d’abord.',
     not_found: 'Ce clavardage n’existe plus.',
   },
+
+  pages: {
+    chats: { nav: 'Clavardages', heading: 'Clavardages' },
+    inbox: { nav: 'Boîte de réception', heading: 'Messages laissés' },
+    live: { nav: 'Supervision', heading: 'Supervision' },
+  },
+  pageTitle: (heading, product) => `${heading} – ${product}`,
+  forbiddenHeading: 'Vous ne pouvez pas ouvrir cette page',
+  forbiddenText: (page) => `La page ${page} ne fait pas partie de votre rôle. Demandez-la à un gestionnaire au besoin.`,
+  notFoundHeading: 'Page introuvable',
+  notFoundText: 'Aucune page de la console n’existe à cette adresse.',
+  goToChats: 'Aller à vos clavardages',
 };
 
 export const catalogues: Readonly<Record<Language, Strings>> = { en, fr };
