@@ -35,6 +35,7 @@ import {
 import { handshakeMiddleware, routeCommands, type CommandContext, type CommandTable } from './command-router.js';
 import { rooms } from './rooms.js';
 import { requestSource } from './request-source.js';
+import { rolloutCommands, type RolloutCommand } from './rollout-commands.js';
 import { supervisionCommands, type SupervisionCommand } from './supervision-commands.js';
 
 export interface AgentSocketData {
@@ -101,7 +102,7 @@ export function registerAgentNamespace(
     });
 
     // The supervision commands hold this connection's rooms (the view, the chats it watches).
-    const table: AgentCommandTable = { ...commands, ...supervisionCommands(services, socket, new Set()) };
+    const table: AgentCommandTable = { ...commands, ...supervisionCommands(services, socket, new Set()), ...rolloutCommands(services, socket) };
     // Every command checks again that the session is live (so an expired one stops at once) and
     // that its agent holds the role the command requires.
     routeCommands(socket, context, {
@@ -119,7 +120,7 @@ export function registerAgentNamespace(
 }
 
 /** What each console command does for the signed-in agent (the actor); supervision-commands.ts has the rest. */
-function agentCommands(services: Services): Omit<AgentCommandTable, SupervisionCommand> {
+function agentCommands(services: Services): Omit<AgentCommandTable, SupervisionCommand | RolloutCommand> {
   return {
     'console:sync': {
       requires: 'agent',
