@@ -21,6 +21,7 @@ export const PAGES = [
   { id: 'chats', path: '/', opensFrom: 'agent' },
   { id: 'inbox', path: '/inbox', opensFrom: 'agent' },
   { id: 'live', path: '/live', opensFrom: 'supervisor' },
+  { id: 'rollout', path: '/rollout', opensFrom: 'supervisor' },
 ] as const satisfies readonly { id: string; path: string; opensFrom: Role }[];
 
 export type PageId = (typeof PAGES)[number]['id'];

@@ -30,6 +30,7 @@ import { InboxView } from './InboxView.js';
 import { MyChatsPanel } from './MyChatsPanel.js';
 import { NameInSentence } from './NameInSentence.js';
 import { QueuePanel } from './QueuePanel.js';
+import { RolloutPage } from './RolloutPage.js';
 import { StatusPicker } from './StatusPicker.js';
 import { SupervisionView } from './SupervisionView.js';
 import { TransferDialog } from './TransferDialog.js';
@@ -287,6 +288,7 @@ function LiveConsole({ client, onSignOut }: { client: ConsoleClient; onSignOut: 
           </div>
         )}
         {state.synced && !state.outdated && page === 'inbox' && <InboxView inbox={client.inbox} headingRef={pageHeading} />}
+        {state.synced && !state.outdated && page === 'rollout' && <RolloutPage rollout={client.rollout} agent={state.agent} headingRef={pageHeading} />}
         {state.synced && !state.outdated && route.kind !== 'page' && <NoPage route={route} headingRef={pageHeading} />}
         {state.synced && !state.outdated && page === 'live' && (
           <SupervisionView
