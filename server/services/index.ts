@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import type { VisitorTimings } from '../domain/visitor-presence.js';
 import type { Store } from '../stores/store.js';
 import { AssignmentService } from './assignment-service.js';
+import { AuditService } from './audit-service.js';
 import { AvailabilityService } from './availability-service.js';
 import { AuthService } from './auth-service.js';
 import { CannedAnswerService } from './canned-answer-service.js';
@@ -17,6 +18,7 @@ import type { PasswordHasher } from './password-hasher.js';
 import { PresenceService, type PresenceLogger } from './presence-service.js';
 import { RateLimits } from './rate-limits.js';
 import { RetentionService } from './retention-service.js';
+import { RolloutGovernanceService } from './rollout-governance-service.js';
 import { RolloutService } from './rollout-service.js';
 import { SiteService } from './site-service.js';
 import { SupervisionService } from './supervision-service.js';
@@ -51,6 +53,10 @@ export interface Services {
   readonly notes: NoteService;
   readonly cannedAnswers: CannedAnswerService;
   readonly rollout: RolloutService;
+  /** The audit log, for every namespace of action (`rollout.*`, `account.*`, ...). */
+  readonly audit: AuditService;
+  /** Rollout changes, approvals, the schedule (started with the app on every node). */
+  readonly governance: RolloutGovernanceService;
   readonly supervision: SupervisionService;
   readonly transfers: TransferService;
   readonly wrapUps: WrapUpService;
@@ -76,6 +82,8 @@ export function createServices(
   };
   const conversations = new ConversationService(store, clock, events, sites, availability, visitorTimings, config.wrapUpMs);
   const waits = new WaitService(store, clock, events, logger);
+  const rollout = new RolloutService(store, events);
+  const audit = new AuditService(store, clock);
   return {
     store,
     clock,
@@ -98,7 +106,9 @@ export function createServices(
     typing: new TypingService(store, events),
     notes: new NoteService(store, clock, events, conversations),
     cannedAnswers: new CannedAnswerService(store),
-    rollout: new RolloutService(store, events),
+    rollout,
+    audit,
+    governance: new RolloutGovernanceService(store, clock, events, rollout, audit, logger),
     supervision: new SupervisionService(store, clock, events, conversations, logger),
     transfers: new TransferService(store, clock, events, conversations),
     wrapUps: new WrapUpService(store, clock, conversations, config.wrapUpMs, logger),
