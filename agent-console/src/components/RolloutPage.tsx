@@ -30,7 +30,7 @@ import { useNow } from '../use-now.js';
 import { Fact } from './Fact.js';
 import { RolloutForm } from './RolloutForm.js';
 
-/** The address of the whole audit as CSV (GET /api/audit.csv, managers and supervisors). */
+/** The address of the whole audit as CSV (GET /api/audit.csv, managers only). */
 const AUDIT_CSV_URL = '/api/audit.csv';
 
 interface Props {
@@ -121,7 +121,7 @@ export function RolloutPage({ rollout, agent, headingRef }: Props) {
               )}
             </div>
           </div>
-          <Audit state={state} />
+          <Audit state={state} manager={manager} />
         </>
       )}
     </div>
@@ -375,7 +375,7 @@ function Schedule({ state, manager, rollout }: { state: RolloutState; manager: b
 }
 
 /** The latest audit entries: who, when, what, before → after, why, who approved; and the whole log as CSV. */
-function Audit({ state }: { state: RolloutState }) {
+function Audit({ state, manager }: { state: RolloutState; manager: boolean }) {
   const { strings, locale } = useLanguage();
   const words = strings.rollout;
   const captionId = useId();
@@ -383,11 +383,14 @@ function Audit({ state }: { state: RolloutState }) {
     <section className="panel" aria-labelledby="audit-heading">
       <h2 id="audit-heading">{words.auditHeading}</h2>
       <p className="muted">{words.auditIntro}</p>
-      <p>
-        <a href={AUDIT_CSV_URL} download>
-          {words.downloadCsv}
-        </a>
-      </p>
+      {manager && (
+        // The export is the managers' (the route refuses anyone else).
+        <p>
+          <a href={AUDIT_CSV_URL} download>
+            {words.downloadCsv}
+          </a>
+        </p>
+      )}
       {state.audit.length === 0 ? (
         <p className="muted">{words.auditNone}</p>
       ) : (
