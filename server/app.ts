@@ -151,6 +151,8 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     services.supervision.stop();
     services.wrapUps.stop();
     services.governance.stop();
+    services.capacityGuards.stop();
+    await services.offers.stop();
     broadcaster.stop();
     // Socket.IO's own close() would also close the HTTP server, which Fastify closes itself; so
     // only this node's sockets and adapters are closed here (io.local: not the other nodes').
@@ -196,6 +198,8 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
       void services.supervision.start();
       services.wrapUps.start();
       services.governance.start();
+      services.capacityGuards.start();
+      services.offers.start();
       return address;
     },
     close: () => (closing ??= close()),

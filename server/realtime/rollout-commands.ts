@@ -12,7 +12,8 @@ import type { Services } from '../services/index.js';
 import type { AgentCommandTable } from './agent-namespace.js';
 import { rooms } from './rooms.js';
 
-export type RolloutCommand = Extract<keyof AgentClientEvents, `rollout:${string}`>;
+/** The governance commands: every `rollout:*` but the serving ones (rollout-offer-commands.ts). */
+export type RolloutCommand = Exclude<Extract<keyof AgentClientEvents, `rollout:${string}`>, 'rollout:preview' | 'rollout:live'>;
 
 /** An audit page when the console does not say how long. */
 const AUDIT_PAGE_DEFAULT = 20;

@@ -428,7 +428,7 @@ export function createMemoryStore(): Store {
     capacityGuards: {
       list: async () => [...capacityGuards.values()].map(copy),
       put: async (records) => {
-        for (const record of records) capacityGuards.set(record.queueId, copy(record));
+        for (const record of records) capacityGuards.set(`${record.siteId}|${record.queueId}`, copy(record));
       },
     },
     exposure: {

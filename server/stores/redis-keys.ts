@@ -28,7 +28,7 @@
  *   notes:{conversationId}    LIST of JSON notes, oldest first (agents only; never the citizen)
  *   canned-answer:{id}        JSON of a CannedAnswer      canned-answers   SET of their ids
  *   rollout-policy:{siteId}   JSON of a RolloutPolicy (soft launch), saved with compare-and-set
- *   capacity-guards           HASH: queue id → JSON of its GuardRecord (the capacity guard, stepped by every node)
+ *   capacity-guards           HASH: `{siteId}|{queueId}` → JSON of its GuardRecord (the capacity guard, stepped by every node)
  *   exposure:{siteId}:{day}:pages          SET of the day's counted page paths (bounded; `other` beyond)
  *   exposure:{siteId}:{day}:all|en|fr      HYPERLOGLOG of keyed visitor hashes offered chat that day
  *   exposure:{siteId}:{day}:page:{sha256}  HYPERLOGLOG of the same, for one page (hashed: paths are long)

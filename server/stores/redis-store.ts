@@ -740,7 +740,7 @@ export function createRedisStore(client: Redis, options: RedisStoreOptions): Sto
       list: async () => Object.values(await redis.hgetall(keys.capacityGuards())).map((json) => JSON.parse(json) as GuardRecord),
       put: async (records) => {
         if (records.length === 0) return;
-        await redis.hset(keys.capacityGuards(), Object.fromEntries(records.map((record) => [record.queueId, JSON.stringify(record)])));
+        await redis.hset(keys.capacityGuards(), Object.fromEntries(records.map((record) => [`${record.siteId}|${record.queueId}`, JSON.stringify(record)])));
       },
     },
     exposure: {

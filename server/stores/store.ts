@@ -394,8 +394,12 @@ export interface AuditRepository {
   range(fromSeq: number, toSeq: number): Promise<AuditEntry[]>;
 }
 
-/** A queue's capacity guard as last stepped (soft launch), with the load it looked at. */
+/**
+ * A queue's capacity guard as last stepped (soft launch), with the load it looked at. Kept per site
+ * and queue: each site's policy sets its own thresholds, and two sites may share a queue.
+ */
 export interface GuardRecord {
+  siteId: string;
   queueId: string;
   state: GuardState;
   load: QueueLoad;
@@ -403,8 +407,9 @@ export interface GuardRecord {
   at: number;
 }
 
-/** Each queue's capacity guard, shared by every node (each steps it; all read the same). */
+/** Each site's queues' capacity guards, shared by every node (each steps them; all read the same). */
 export interface CapacityGuardRepository {
+  /** Every guard record (one per site and queue). */
   list(): Promise<GuardRecord[]>;
   put(records: readonly GuardRecord[]): Promise<void>;
 }

@@ -944,15 +944,19 @@ export function describeStoreContract(name: string, createFixture: () => Promise
       expect(await store.conversations.listQueued('nowhere', 3)).toEqual([]);
     });
 
-    it('keeps each queue’s capacity guard as last stepped, shared between handles, the latest write winning', async () => {
+    it('keeps each site’s queues’ capacity guards as last stepped, apart per site, shared between handles, the latest write winning', async () => {
       const peer = await fixture.peer();
       expect(await store.capacityGuards.list()).toEqual([]);
       const load = { waitMinutes: 25, waiting: 9, availableAgents: 2 };
-      const closed = { queueId: 'general', state: { closed: true, reason: 'wait' as const, since: T0, calmSince: null }, load, at: T0 };
-      const open = { queueId: 'french', state: { closed: false, reason: null, since: 0, calmSince: null }, load: { waitMinutes: null, waiting: 0, availableAgents: 0 }, at: T0 };
+      const closed = { siteId: 'demo', queueId: 'general', state: { closed: true, reason: 'wait' as const, since: T0, calmSince: null }, load, at: T0 };
+      const open = { siteId: 'demo', queueId: 'french', state: { closed: false, reason: null, since: 0, calmSince: null }, load: { waitMinutes: null, waiting: 0, availableAgents: 0 }, at: T0 };
       await store.capacityGuards.put([closed, open]);
-      const byQueue = (records: Awaited<ReturnType<Store['capacityGuards']['list']>>) => Object.fromEntries(records.map((record) => [record.queueId, record]));
+      const otherSite = { ...closed, siteId: 'other', state: { ...closed.state, reason: 'queue_per_agent' as const } };
+      await peer.capacityGuards.put([otherSite]);
+      const byQueue = (records: Awaited<ReturnType<Store['capacityGuards']['list']>>) =>
+        Object.fromEntries(records.filter((record) => record.siteId === 'demo').map((record) => [record.queueId, record]));
       expect(byQueue(await peer.capacityGuards.list())).toEqual({ general: closed, french: open });
+      expect((await store.capacityGuards.list()).find((record) => record.siteId === 'other')).toEqual(otherSite);
       const reopened = { ...closed, state: { closed: false, reason: null, since: T0 + 60_000, calmSince: null }, at: T0 + 60_000 };
       await peer.capacityGuards.put([reopened]);
       expect(byQueue(await store.capacityGuards.list()).general).toEqual(reopened);
