@@ -4,6 +4,7 @@
  * and after a reconnection, and sends the managers' changes. Components read it with
  * `useSyncExternalStore`; what to show is rollout-state.ts's business.
  */
+import type { RolloutPreview, RolloutLiveSite } from '../../protocol/rollout-offer.js';
 import type { RolloutSettings, RolloutState } from '../../protocol/rollout.js';
 import type { AgentCommandResult, AgentSocket } from './agent-socket.js';
 import type { ConsoleErrorCode } from './console-types.js';
@@ -17,9 +18,14 @@ export interface RolloutView {
   error: ConsoleErrorCode | null;
   /** Grows by one each time the state is read afresh because someone changed it (for a polite announcement). */
   refreshes: number;
+  /** The shown site's capacity guards and today's exposure, read every LIVE_REFRESH_MS; null until read. */
+  live: RolloutLiveSite | null;
 }
 
-const CLOSED: RolloutView = { open: false, state: null, error: null, refreshes: 0 };
+const CLOSED: RolloutView = { open: false, state: null, error: null, refreshes: 0, live: null };
+
+/** How often the guards and the exposure are read while the page is open (nothing announces them). */
+const LIVE_REFRESH_MS = 15_000;
 
 /** How long after a `rollout:changed` the state is read (changes meanwhile make one read). */
 const REFRESH_DELAY_MS = 200;
@@ -28,6 +34,7 @@ export class RolloutClient {
   private view: RolloutView = CLOSED;
   private readonly listeners = new Set<() => void>();
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  private liveTimer: ReturnType<typeof setInterval> | undefined;
   /** The site asked for last (reads answered for another site, crossed by a switch, are dropped). */
   private siteId: string | undefined;
 
@@ -54,13 +61,32 @@ export class RolloutClient {
   /** Opens the page on a site (the first one when none is given), or reads the one shown afresh. */
   async open(siteId?: string): Promise<void> {
     this.siteId = siteId ?? this.view.state?.siteId;
-    this.update({ ...this.view, open: true });
+    const switched = siteId !== undefined && siteId !== this.view.state?.siteId;
+    this.update({ ...this.view, open: true, live: switched ? null : this.view.live });
+    this.liveTimer ??= setInterval(() => void this.readLive(), LIVE_REFRESH_MS);
     await this.read(false);
+    await this.readLive();
+  }
+
+  /** The page is gone: stop reading the live figures (changes are still heard, and read at the next visit). */
+  close(): void {
+    clearInterval(this.liveTimer);
+    this.liveTimer = undefined;
+    this.update({ ...this.view, open: false });
+  }
+
+  /** What a visitor on a page, in a language, at a time would be offered on the shown site, and why. */
+  async preview(request: Omit<RolloutPreview, 'siteId'>): Promise<AgentCommandResult<'rollout:preview'>> {
+    const siteId = this.view.state?.siteId;
+    if (siteId === undefined) return { ok: false, error: { code: 'conflict', message: 'not loaded' } };
+    return this.send('rollout:preview', { ...request, siteId });
   }
 
   /** After a reconnection: read again what may have changed meanwhile. */
   async resume(): Promise<void> {
-    if (this.view.open) await this.read(false);
+    if (!this.view.open) return;
+    await this.read(false);
+    await this.readLive();
   }
 
   /**
@@ -120,6 +146,16 @@ export class RolloutClient {
     } else if (this.view.state === null) {
       this.update({ ...this.view, error: result.error.code });
     }
+  }
+
+  private async readLive(): Promise<void> {
+    const siteId = this.view.state?.siteId;
+    if (!this.view.open || siteId === undefined) return;
+    const result = await this.send('rollout:live', { siteId });
+    // Figures that could not be read keep the last ones shown (their time says how old).
+    if (!result.ok || this.view.state?.siteId !== siteId) return;
+    const site = result.live.sites.find((candidate) => candidate.siteId === siteId) ?? null;
+    if (site !== null) this.update({ ...this.view, live: site });
   }
 
   private update(next: RolloutView): void {

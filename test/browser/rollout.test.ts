@@ -8,6 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { rolloutBucket } from '../../server/domain/rollout.js';
 import { axeViolations, chromiumAvailable, launchChromium } from '../support/browser.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
@@ -132,6 +133,30 @@ describe.skipIf(!chromiumAvailable)('the Rollout page, in Chromium', () => {
     expect(await widened.getByRole('cell').last().textContent()).toBe('Jordan');
     await widened.getByText('The team keeps up: widen to a quarter').waitFor();
     expect(await morgan.getByRole('link', { name: 'Download the whole audit (CSV)' }).getAttribute('href')).toBe('/api/audit.csv');
+  });
+
+  it('explains a visitor’s verdict in the preview: the bucket against the share', async () => {
+    // Two visitors of the demo's chat group: one whose bucket is within 25 %, one above it.
+    const ids = Array.from({ length: 200 }, (_, n) => `preview-visitor-${String(n).padStart(4, '0')}`);
+    const inside = ids.find((id) => rolloutBucket('chat-offer', id) <= 25)!;
+    const outside = ids.find((id) => rolloutBucket('chat-offer', id) > 25)!;
+    const preview = morgan.getByRole('region', { name: 'Preview' });
+    await preview.getByRole('textbox', { name: 'Page address' }).fill(`${test.url}/`);
+    await preview.getByRole('combobox', { name: 'Language of the page' }).selectOption('en');
+    await preview.getByRole('textbox', { name: 'Visitor id (optional)' }).fill(outside);
+    await preview.getByRole('button', { name: 'Preview' }).click();
+    await preview.getByRole('status').getByText('Not offered: this visitor does not see the chat button.').waitFor();
+    await preview.getByText(`Visitor ${outside}`).waitFor();
+    const bucket = rolloutBucket('chat-offer', outside);
+    const share = preview.getByRole('listitem').filter({ hasText: `This visitor’s bucket is ${bucket} of 100, above the share of 25 %.` });
+    expect(await share.textContent()).toMatch(/^✗ Fails/);
+    expect(await preview.getByRole('listitem').filter({ hasText: 'Chat is on.' }).textContent()).toMatch(/^✓ Passes/);
+
+    await preview.getByRole('textbox', { name: 'Visitor id (optional)' }).fill(inside);
+    await preview.getByRole('button', { name: 'Preview' }).click();
+    await preview.getByRole('status').getByText('Offered: this visitor sees the chat button.').waitFor();
+    await preview.getByText(`This visitor’s bucket is ${rolloutBucket('chat-offer', inside)} of 100, within the share of 25 %.`).waitFor();
+    await expectNoAxeViolations(morgan, 'rollout page with a preview');
   });
 
   it('reads the same in French, axe-clean', async () => {

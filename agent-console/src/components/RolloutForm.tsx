@@ -4,7 +4,7 @@
  * visitor's place is kept, the reason and an optional time. Problems, the console's own and the
  * server's refusal reasons, show beside their field.
  */
-import { useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { Language } from '../../../protocol/languages.js';
 import type { RolloutChangeView, RolloutPolicyView, RolloutSettings } from '../../../protocol/rollout.js';
 import { formatDateTime } from '../format.js';
@@ -71,6 +71,12 @@ export function RolloutForm({ policy, editing, rollout, onDoneEditing, onDone }:
     setProblems({});
     setSummary(null);
   };
+  // A form nobody has touched follows the policy as it changes; one being filled in is kept, and
+  // says the policy moved (its proposal would be refused with `conflict`).
+  const untouched = editing === null && JSON.stringify(form) === JSON.stringify(formOf(base));
+  useEffect(() => {
+    if (untouched && policy.version !== start.version) restart(policy);
+  }, [policy.version]);
   const [busy, setBusy] = useState(false);
   const [newTopic, setNewTopic] = useState('');
   const summaryRef = useRef<HTMLDivElement>(null);

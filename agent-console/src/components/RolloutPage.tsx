@@ -6,6 +6,7 @@
  */
 import { useEffect, useId, useState, useSyncExternalStore, type FormEvent, type RefObject } from 'react';
 import type { AgentProfile } from '../../../protocol/models.js';
+import type { RolloutLiveSite } from '../../../protocol/rollout-offer.js';
 import type { RolloutChangeView, RolloutState } from '../../../protocol/rollout.js';
 import type { ConsoleErrorCode } from '../console-types.js';
 import { formatDateTime } from '../format.js';
@@ -28,7 +29,9 @@ import {
 import { changeLines, pagesText } from '../rollout-words.js';
 import { useNow } from '../use-now.js';
 import { Fact } from './Fact.js';
+import { GuardLine } from './GuardLine.js';
 import { RolloutForm } from './RolloutForm.js';
+import { RolloutPreviewPanel } from './RolloutPreviewPanel.js';
 
 /** The address of the whole audit as CSV (GET /api/audit.csv, managers only). */
 const AUDIT_CSV_URL = '/api/audit.csv';
@@ -53,9 +56,12 @@ export function RolloutPage({ rollout, agent, headingRef }: Props) {
   // Read when the page is first shown (and afresh at each visit); the client follows changes after.
   useEffect(() => {
     void rollout.open();
+    return () => rollout.close();
   }, [rollout]);
 
   const state = view.state;
+  // What the manager's last action did is old news once someone else changed the rollout.
+  useEffect(() => setNotice(null), [view.refreshes]);
   // An edited change that is no longer pending (applied, withdrawn meanwhile) leaves the form.
   const editingNow = editing === null ? null : (state?.pending.find((change) => change.id === editing.id) ?? null);
 
@@ -100,15 +106,16 @@ export function RolloutPage({ rollout, agent, headingRef }: Props) {
         )
       ) : (
         <>
-          <Summary state={state} />
-          <div className="rollout-columns">
+          <Summary state={state} live={view.live} />
+          <div className={manager ? 'rollout-columns' : 'rollout-columns rollout-single'}>
             <div className="rollout-column">
               {manager && <KillSwitch key={`${state.siteId}:${state.policy.version}`} state={state} rollout={rollout} onDone={said} />}
               <Pending state={state} agent={agent} rollout={rollout} onEdit={setEditing} onDone={said} />
               <Schedule state={state} manager={manager} rollout={rollout} />
+              <RolloutPreviewPanel key={state.siteId} rollout={rollout} />
             </div>
-            <div className="rollout-column">
-              {manager && (
+            {manager && (
+              <div className="rollout-column">
                 <RolloutForm
                   // A new form for each site or change edited: what it starts from.
                   key={editingNow === null ? `policy:${state.siteId}` : `change:${editingNow.id}:${editingNow.version}`}
@@ -118,8 +125,8 @@ export function RolloutPage({ rollout, agent, headingRef }: Props) {
                   onDoneEditing={() => setEditing(null)}
                   onDone={said}
                 />
-              )}
-            </div>
+              </div>
+            )}
           </div>
           <Audit state={state} manager={manager} />
         </>
@@ -129,12 +136,13 @@ export function RolloutPage({ rollout, agent, headingRef }: Props) {
 }
 
 /** The policy at a glance. */
-function Summary({ state }: { state: RolloutState }) {
+function Summary({ state, live }: { state: RolloutState; live: RolloutLiveSite | null }) {
   const { strings, locale } = useLanguage();
   const words = strings.rollout;
   const { policy } = state;
   const guard = policy.guard;
   const threshold = (value: number | null, text: (value: number) => string) => (value === null ? words.noThreshold : text(value));
+  const busyQueues = live?.guards.filter((view) => view.closed).length ?? 0;
   return (
     <section className="panel rollout-summary" aria-labelledby="rollout-now-heading">
       <h2 id="rollout-now-heading">{words.nowHeading}</h2>
@@ -149,6 +157,14 @@ function Summary({ state }: { state: RolloutState }) {
         <div className="glance-item">
           <span className="glance-term">{words.shareTerm}</span>
           <span className="glance-value">{words.percent(policy.chat.share)}</span>
+        </div>
+        <div className={!guard.enabled ? 'glance-item glance-neutral' : busyQueues > 0 ? 'glance-item glance-warn' : 'glance-item'}>
+          <span className="glance-term">{words.guardTerm}</span>
+          <span className="glance-value">{!guard.enabled ? words.guardOff : live === null ? '…' : busyQueues > 0 ? words.guardBusy(busyQueues) : words.guardAllOpen}</span>
+        </div>
+        <div className="glance-item glance-neutral">
+          <span className="glance-term">{words.exposureGlance}</span>
+          <span className="glance-value">{live === null ? '…' : live.exposure.total}</span>
         </div>
       </div>
       <dl className="facts">
@@ -172,7 +188,29 @@ function Summary({ state }: { state: RolloutState }) {
           </Fact>
         )}
         <Fact term={words.stickinessTerm}>{words.stickiness[policy.stickiness]}</Fact>
+        <Fact term={words.guardNowTerm}>
+          {live === null ? (
+            words.liveNotRead
+          ) : live.guards.length === 0 ? (
+            words.guardNowNone
+          ) : (
+            <ul className="change-lines">
+              {live.guards.map((view) => (
+                <li key={view.queueId}>
+                  <GuardLine view={view} />
+                </li>
+              ))}
+            </ul>
+          )}
+        </Fact>
+        <Fact term={words.exposureTerm}>
+          {live === null ? words.liveNotRead : words.exposureValue(live.exposure.total, live.exposure.byLanguage.en, live.exposure.byLanguage.fr)}
+        </Fact>
+        {live !== null && live.exposure.topPages.length > 0 && (
+          <Fact term={words.topPagesTerm}>{live.exposure.topPages.map((page) => `${page.page} (${page.visitors})`).join(', ')}</Fact>
+        )}
       </dl>
+      <p className="footnote">{words.exposureEstimate}</p>
     </section>
   );
 }
