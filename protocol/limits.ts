@@ -61,3 +61,15 @@ export const TRANSFER_TARGETS_MAX = 50;
  * attention, not another transfer (and bounds the records each transfer adds to its notes).
  */
 export const TRANSFERS_PER_CONVERSATION_MAX = 20;
+
+/** Characters in an account's display name (what citizens see of an agent). */
+export const DISPLAY_NAME_MAX = 80;
+
+/** Accounts one deployment may hold: bounds what `admin:accounts:list` answers and what the last-manager check reads. */
+export const ACCOUNTS_MAX = 1000;
+
+/** Queues one account may serve (a deployment has a handful). */
+export const ACCOUNT_QUEUES_MAX = 50;
+
+/** Characters a new password needs at least (the server also refuses common ones). */
+export const PASSWORD_MIN_LENGTH = 12;

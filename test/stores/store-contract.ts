@@ -41,6 +41,10 @@ function agent(id: string, email: string): Agent {
     languages: ['en'],
     queueIds: ['general'],
     createdAt: T0,
+    active: true,
+    sessionEpoch: 0,
+    passwordLink: null,
+    version: 1,
   };
 }
 
@@ -140,7 +144,7 @@ export function describeStoreContract(name: string, createFixture: () => Promise
     });
 
     it('keeps, replaces and deletes sessions', async () => {
-      const session = { id: 'sess', agentId: 'a1', createdAt: T0, lastSeenAt: T0, expiresAt: T0 + 1000 };
+      const session = { id: 'sess', agentId: 'a1', createdAt: T0, lastSeenAt: T0, expiresAt: T0 + 1000, epoch: 2 };
       await store.sessions.put(session);
       expect(await store.sessions.get('sess')).toEqual(session);
       await store.sessions.put({ ...session, expiresAt: T0 + 5000 });
@@ -770,7 +774,7 @@ export function describeStoreContract(name: string, createFixture: () => Promise
       const peer = await fixture.peer();
       await store.agents.insert({ ...agent('a1', 'A1@Example.test'), languages: [], queueIds: [] });
       const saved = await peer.agents.setLimit('a1', 7);
-      expect(saved).toEqual({ ...agent('a1', 'a1@example.test'), languages: [], queueIds: [], maxConcurrentChats: 7 });
+      expect(saved).toEqual({ ...agent('a1', 'a1@example.test'), languages: [], queueIds: [], maxConcurrentChats: 7, version: 2 });
       expect(await store.agents.get('a1')).toEqual(saved);
       expect((await store.agents.findByEmail('a1@example.test'))?.maxConcurrentChats).toBe(7);
       expect((await store.agents.list()).map((a) => a.maxConcurrentChats)).toEqual([7]);
