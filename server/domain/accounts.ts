@@ -7,6 +7,7 @@
 import type { Language } from '../../protocol/languages.js';
 import type { Role } from '../../protocol/models.js';
 import type { Agent } from './entities.js';
+import { hasRole } from './roles.js';
 import type { PasswordLink } from './password-links.js';
 
 /** The fields a manager sets; all of them at creation, any of them in an update. */
@@ -55,7 +56,11 @@ export function newAccount(id: string, email: string, fields: AccountFields, lin
   };
 }
 
-/** The account with a manager's change applied (the next version); the same account when nothing changes. */
+/**
+ * The account with a manager's change applied (the next version); the same account when nothing
+ * changes. A demotion ends the account's sessions (a new epoch): what its open consoles follow
+ * (supervision, chats watched read-only) was granted by the old role, so they sign in again.
+ */
 export function changedAccount(agent: Agent, change: AccountChange): Agent {
   const next: Agent = {
     ...agent,
@@ -65,7 +70,13 @@ export function changedAccount(agent: Agent, change: AccountChange): Agent {
     ...(change.queueIds === undefined ? {} : { queueIds: [...new Set(change.queueIds)] }),
     ...(change.maxConcurrentChats === undefined ? {} : { maxConcurrentChats: change.maxConcurrentChats }),
   };
-  return sameFields(next, agent) ? agent : { ...next, version: agent.version + 1 };
+  if (sameFields(next, agent)) return agent;
+  return { ...next, version: agent.version + 1, sessionEpoch: isDemotion(agent.role, next.role) ? agent.sessionEpoch + 1 : agent.sessionEpoch };
+}
+
+/** Whether going from one role to the other loses rights (roles nest: roles.ts). */
+export function isDemotion(from: Role, to: Role): boolean {
+  return !hasRole(to, from);
 }
 
 /**

@@ -14,10 +14,12 @@ export function isSessionLive(session: Session, now: number): boolean {
 
 /**
  * Whether the account still honours the session: it is active and the session was opened under
- * its current epoch (a deactivation or a password change since then ends it, on every node).
+ * its current epoch (a deactivation, a demotion or a password change since then ends it, on every
+ * node). A session stamped one ahead is the one changing its own password, stamped just before the
+ * account moves to that epoch (so that it survives the change, and no command of its falls between).
  */
 export function accountHonours(agent: { active: boolean; sessionEpoch: number }, session: Pick<Session, 'epoch'>): boolean {
-  return agent.active && session.epoch === agent.sessionEpoch;
+  return agent.active && session.epoch >= agent.sessionEpoch;
 }
 
 /** The renewed session, or null when it was renewed recently enough. */

@@ -1,11 +1,14 @@
 /** Builds the application's services around one store, one clock and one event bus. */
 import type { Config } from '../config.js';
+import type { AuditRecord } from '../domain/audit-log.js';
 import type { VisitorTimings } from '../domain/visitor-presence.js';
 import type { Store } from '../stores/store.js';
+import { AccountService, type AuditRecorder } from './account-service.js';
 import { AssignmentService } from './assignment-service.js';
 import { AvailabilityService } from './availability-service.js';
 import { AuthService } from './auth-service.js';
 import { CannedAnswerService } from './canned-answer-service.js';
+import { commonPasswords } from './common-passwords.js';
 import type { Clock } from './clock.js';
 import { ConversationService } from './conversation-service.js';
 import { EventBus } from './events.js';
@@ -54,6 +57,26 @@ export interface Services {
   readonly supervision: SupervisionService;
   readonly transfers: TransferService;
   readonly wrapUps: WrapUpService;
+  readonly accounts: AccountService;
+}
+
+/**
+ * TODO(lead): a stand-in for the audit log until feature/rollout-governance's `services.audit`
+ * (AuditService, hash-chained in the store) is merged; wire `accounts` to it then and delete this.
+ * It keeps the latest records in this process only, so that the account service compiles and runs.
+ */
+class InterimAuditRecorder implements AuditRecorder {
+  private static readonly KEEP = 1000;
+  readonly records: AuditRecord[] = [];
+
+  constructor(private readonly clock: Clock) {}
+
+  async record(record: Omit<AuditRecord, 'at'>): Promise<AuditRecord> {
+    const entry = { ...record, at: this.clock.now() };
+    this.records.push(entry);
+    if (this.records.length > InterimAuditRecorder.KEEP) this.records.shift();
+    return entry;
+  }
 }
 
 export function createServices(
@@ -76,6 +99,7 @@ export function createServices(
   };
   const conversations = new ConversationService(store, clock, events, sites, availability, visitorTimings, config.wrapUpMs);
   const waits = new WaitService(store, clock, events, logger);
+  const presence = new PresenceService(store, clock, events, conversations, config.agentReconnectGraceMs, logger);
   return {
     store,
     clock,
@@ -85,7 +109,7 @@ export function createServices(
     load: new LoadMonitor(passwords),
     conversations,
     assignment: new AssignmentService(store, clock, events, conversations, logger),
-    presence: new PresenceService(store, clock, events, conversations, config.agentReconnectGraceMs, logger),
+    presence,
     visitorPresence: new VisitorPresenceService(store, clock, conversations, visitorTimings, logger),
     rateLimits,
     retention: new RetentionService(store, clock, config.retentionMs, logger),
@@ -102,5 +126,6 @@ export function createServices(
     supervision: new SupervisionService(store, clock, events, conversations, logger),
     transfers: new TransferService(store, clock, events, conversations),
     wrapUps: new WrapUpService(store, clock, conversations, config.wrapUpMs, logger),
+    accounts: new AccountService(store, clock, events, passwords, rateLimits, presence, new InterimAuditRecorder(clock), commonPasswords(), mailer, logger),
   };
 }

@@ -97,6 +97,10 @@ describe('accounts', () => {
     expect(changedAccount(before, { displayName: 'Alex' })).toBe(before);
     const after = changedAccount(before, { role: 'supervisor', maxConcurrentChats: 5 });
     expect(after).toMatchObject({ role: 'supervisor', maxConcurrentChats: 5, version: before.version + 1, email: before.email });
+    // A promotion keeps the sessions; a demotion ends them.
+    expect(after.sessionEpoch).toBe(before.sessionEpoch);
+    expect(changedAccount(after, { role: 'agent' }).sessionEpoch).toBe(before.sessionEpoch + 1);
+    expect(changedAccount(after, { languages: ['fr'] }).sessionEpoch).toBe(before.sessionEpoch);
   });
 
   it('deactivation ends the sessions (a new epoch) and voids a pending link', () => {
