@@ -13,6 +13,7 @@ import { HTTP_BODY_MAX_BYTES, SOCKET_FRAME_MAX_BYTES } from '../protocol/limits.
 import { AGENT_NAMESPACE, VISITOR_NAMESPACE } from '../protocol/namespaces.js';
 import type { Config } from './config.js';
 import { registerErrorHandling, sendError } from './http/errors.js';
+import { setPasswordRoutes } from './http/routes/set-password.js';
 import { authRoutes } from './http/routes/auth.js';
 import { healthRoutes } from './http/routes/health.js';
 import { pageRoutes } from './http/routes/pages.js';
@@ -93,6 +94,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   await app.register(fastifyCookie, { secret: config.sessionSecret });
   await app.register(healthRoutes, { services, lifecycle });
   await app.register(authRoutes, { services, config });
+  await app.register(setPasswordRoutes, { services });
   await app.register(widgetRoutes, { services });
   await app.register(pageRoutes, { config });
 
@@ -136,6 +138,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   const visitors = registerVisitorNamespace(io, services, commandContext, { trustProxy: config.trustProxy });
   const agents = registerAgentNamespace(io, app, services, commandContext, {
     consoleOrigins: config.publicUrl === undefined ? [] : [config.publicUrl],
+    ...(config.publicUrl === undefined ? {} : { publicUrl: config.publicUrl }),
   });
   const broadcaster = new Broadcaster(services, visitors, agents, app.log);
 

@@ -36,6 +36,7 @@ import { handshakeMiddleware, routeCommands, type CommandContext, type CommandTa
 import { rooms } from './rooms.js';
 import { requestSource } from './request-source.js';
 import { supervisionCommands, type SupervisionCommand } from './supervision-commands.js';
+import { accountCommands, type AccountCommand } from './account-commands.js';
 
 export interface AgentSocketData {
   agentId: string;
@@ -61,6 +62,8 @@ export interface AgentNamespaceOptions {
    * proxy in front changes the Host header).
    */
   consoleOrigins: readonly string[];
+  /** `PUBLIC_URL`, when set: where one-time password links point. */
+  publicUrl?: string;
 }
 
 export function registerAgentNamespace(
@@ -101,7 +104,11 @@ export function registerAgentNamespace(
     });
 
     // The supervision commands hold this connection's rooms (the view, the chats it watches).
-    const table: AgentCommandTable = { ...commands, ...supervisionCommands(services, socket, new Set()) };
+    const table: AgentCommandTable = {
+      ...commands,
+      ...supervisionCommands(services, socket, new Set()),
+      ...accountCommands(services, socket, sessionId, { publicUrl: options.publicUrl }),
+    };
     // Every command checks again that the session is live (so an expired one stops at once) and
     // that its agent holds the role the command requires.
     routeCommands(socket, context, {
@@ -119,7 +126,7 @@ export function registerAgentNamespace(
 }
 
 /** What each console command does for the signed-in agent (the actor); supervision-commands.ts has the rest. */
-function agentCommands(services: Services): Omit<AgentCommandTable, SupervisionCommand> {
+function agentCommands(services: Services): Omit<AgentCommandTable, SupervisionCommand | AccountCommand> {
   return {
     'console:sync': {
       requires: 'agent',
