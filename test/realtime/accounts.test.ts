@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AccountCreate } from '../../protocol/accounts.js';
-import { ask, closeAllSockets, connectAgent, connected, agentSocket, nextEvent, onlineAgent, signIn, type AgentSocket } from '../support/clients.js';
+import { agentSocket, ask, closeAllSockets, connectAgent, connected, nextEvent, onlineAgent, signIn, startChat, type AgentSocket } from '../support/clients.js';
 import { MANAGER, startTestServer, type TestServer } from '../support/test-server.js';
 
 const GOOD_PASSWORD = 'Maple syrup on Tuesdays';
@@ -178,6 +178,33 @@ describe('accounts over the console’s socket and HTTP', () => {
     expect(await ask(agent.socket, 'console:sync', {})).toMatchObject({ ok: true });
     await signIn(test.url, agent.email, GOOD_PASSWORD);
     await expect(signIn(test.url, agent.email, agent.password)).rejects.toThrow(/401/);
+  });
+
+  it('moves an open console into the queues its account is given, at once', async () => {
+    const manager = await managerConsole();
+    const agent = await onlineAgent(test.url, test.server.services.auth, { queueIds: [], languages: ['fr'] });
+    const id = (await store().agents.findByEmail(agent.email))!.id;
+    // Serving no queue: a chat waiting in permits-fr is not this console's to hear of.
+    const heard: string[] = [];
+    agent.socket.on('queue:changed', (change) => heard.push(change.queueId));
+    await startChat(test.url, { topicId: 'permits', language: 'fr' });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(heard).toEqual([]);
+    // The rooms move before the console hears its account changed (one emit after the other).
+    let updated = nextEvent(agent.socket, 'agent:updated', () => true, 2000);
+    expect(await ask(manager, 'admin:accounts:update', { agentId: id, queueIds: ['permits-fr'] })).toMatchObject({ ok: true });
+    await updated;
+    const joined = nextEvent<{ queueId: string; kind: string }>(agent.socket, 'queue:changed', (change) => change.queueId === 'permits-fr' && change.kind === 'joined', 2000);
+    await startChat(test.url, { topicId: 'permits', language: 'fr' });
+    await joined;
+    // And out again.
+    updated = nextEvent(agent.socket, 'agent:updated', () => true, 2000);
+    expect(await ask(manager, 'admin:accounts:update', { agentId: id, queueIds: [] })).toMatchObject({ ok: true });
+    await updated;
+    heard.length = 0;
+    await startChat(test.url, { topicId: 'permits', language: 'fr' });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(heard).toEqual([]);
   });
 
   it('keeps the last active manager over the socket too', async () => {
