@@ -178,6 +178,7 @@ describe('account service', () => {
     });
     const reread = (await services.store.agents.get(agent.id))!;
     await services.conversations.accept(reread, conversation.id);
+    expect((await services.supervision.snapshot(manager)).picture.agents.map((row) => row.id)).toContain(agent.id);
     events.length = 0;
 
     const deactivated = await accounts.deactivate(manager, agent.id);
@@ -187,6 +188,8 @@ describe('account service', () => {
     expect((await services.presence.statusOf(agent.id))?.status).toBe('offline');
     await expectCode(services.auth.authenticate(session.id), 'unauthenticated');
     await expectCode(services.auth.signIn('alex@example.test', GOOD_PASSWORD, ADDRESS), 'invalid_credentials');
+    // Gone from the supervisors' live view.
+    expect((await services.supervision.snapshot(manager)).picture.agents.map((row) => row.id)).not.toContain(agent.id);
     // Again: nothing more happens. Changes and links for it are refused.
     expect(await accounts.deactivate(manager, agent.id)).toEqual(deactivated);
     await expectCode(accounts.update(manager, agent.id, { maxConcurrentChats: 2 }), 'conflict');
