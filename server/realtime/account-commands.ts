@@ -57,9 +57,8 @@ export function accountCommands(
       requires: 'manager',
       rate: AGENT_COMMAND_RATES['admin:accounts:reset-password'],
       run: async (agent, { agentId }) => {
-        const link = await services.accounts.resetPassword(agent, agentId, linkBase());
-        const account = await services.store.agents.get(agentId);
-        return { account: accountView(account!), link: passwordLinkView(link) };
+        const { agent: account, link } = await services.accounts.resetPassword(agent, agentId, linkBase());
+        return { account: accountView(account), link: passwordLinkView(link) };
       },
     },
     'account:change-password': {

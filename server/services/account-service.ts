@@ -147,14 +147,14 @@ export class AccountService {
    * A new one-time link for an active account (a newer link voids the older one). The current
    * password keeps working until the link is used: a reset is for a forgotten password.
    */
-  async resetPassword(actor: Agent, agentId: string, options: LinkOptions): Promise<IssuedLink> {
+  async resetPassword(actor: Agent, agentId: string, options: LinkOptions): Promise<{ agent: Agent; link: IssuedLink }> {
     assertManager(actor);
     const secret = newSecret();
     const { after } = await this.replace(agentId, (current) => {
       if (!current.active) throw new AppError('conflict', 'This account is deactivated.');
       return withPasswordLink(current, newPasswordLink(sha256(secret), this.clock.now()));
     });
-    return this.issued(actor, after, secret, options);
+    return { agent: after, link: await this.issued(actor, after, secret, options) };
   }
 
   /**

@@ -114,11 +114,11 @@ describe('account service', () => {
 
   it('lets a link expire after 72 hours, and voids a link by a newer one', async () => {
     const { agent, link: first } = await accounts.create(manager, newAgent, LINKS);
-    const second = await accounts.resetPassword(manager, agent.id, LINKS);
+    const { link: second } = await accounts.resetPassword(manager, agent.id, LINKS);
     await expectCode(accounts.setPasswordWithLink(tokenOf(first.url), GOOD_PASSWORD, ADDRESS), 'link_invalid');
     clock.advance(PASSWORD_LINK_TTL_MS);
     await expectCode(accounts.setPasswordWithLink(tokenOf(second.url), GOOD_PASSWORD, ADDRESS), 'link_invalid');
-    const third = await accounts.resetPassword(manager, agent.id, LINKS);
+    const { link: third } = await accounts.resetPassword(manager, agent.id, LINKS);
     clock.advance(PASSWORD_LINK_TTL_MS - 1);
     await accounts.setPasswordWithLink(tokenOf(third.url), GOOD_PASSWORD, ADDRESS);
   });
@@ -225,7 +225,7 @@ describe('account service', () => {
     const { agent, link } = await accounts.create(manager, newAgent, LINKS);
     await accounts.setPasswordWithLink(tokenOf(link.url), GOOD_PASSWORD, ADDRESS);
     await accounts.update(manager, agent.id, { maxConcurrentChats: 4 });
-    const reset = await accounts.resetPassword(manager, agent.id, LINKS);
+    const { link: reset } = await accounts.resetPassword(manager, agent.id, LINKS);
     await accounts.deactivate(manager, agent.id);
     const here = await services.auth.signIn('boss@example.test', GOOD_PASSWORD, ADDRESS);
     await accounts.changeOwnPassword(here.agent, here.session.id, GOOD_PASSWORD, 'A brand new passphrase');
@@ -262,7 +262,7 @@ describe('account service', () => {
     expect(sent[0]!.text).toMatch(/Set the password/);
     expect(sent[0]!.text).toMatch(/Créez le mot de passe/);
     mailerFails = true;
-    const again = await accounts.resetPassword(manager, (await services.store.agents.findByEmail('alex@example.test'))!.id, LINKS);
+    const { link: again } = await accounts.resetPassword(manager, (await services.store.agents.findByEmail('alex@example.test'))!.id, LINKS);
     expect(again.emailed).toBe(false);
     expect(again.url).toMatch(/token=/);
   });
