@@ -806,6 +806,22 @@ export function describeStoreContract(name: string, createFixture: () => Promise
       if (peer !== store) await peer.close();
     });
 
+    it('keeps a one-time link on its account, and lets one of two uses at once consume it', async () => {
+      const peer = await fixture.peer();
+      await store.agents.insert({ ...agent('a1', 'a1@example.test'), passwordHash: '', passwordLink: { secretHash: 'h1', createdAt: T0, expiresAt: T0 + 10 } });
+      const stored = (await store.agents.get('a1'))!;
+      expect(stored.passwordLink).toEqual({ secretHash: 'h1', createdAt: T0, expiresAt: T0 + 10 });
+      // Two uses of the same link, from two handles: one sets the password, the other finds it moved.
+      const outcomes = await Promise.all([
+        store.agents.replace({ ...stored, passwordHash: 'scrypt$one', passwordLink: null, sessionEpoch: 1, version: 2 }, 1),
+        peer.agents.replace({ ...stored, passwordHash: 'scrypt$two', passwordLink: null, sessionEpoch: 1, version: 2 }, 1),
+      ]);
+      expect(outcomes.sort()).toEqual(['conflict', 'saved']);
+      expect(await peer.agents.get('a1')).toMatchObject({ passwordLink: null, sessionEpoch: 1, version: 2 });
+      expect(['scrypt$one', 'scrypt$two']).toContain((await store.agents.get('a1'))!.passwordHash);
+      if (peer !== store) await peer.close();
+    });
+
     it('never lets a replace take away the last active manager', async () => {
       await store.agents.insert({ ...agent('m1', 'm1@example.test'), role: 'manager' });
       await store.agents.insert({ ...agent('m2', 'm2@example.test'), role: 'manager' });
