@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AccountCreate } from '../../protocol/accounts.js';
 import { agentSocket, ask, closeAllSockets, connectAgent, connected, nextEvent, onlineAgent, signIn, startChat, type AgentSocket } from '../support/clients.js';
 import { MANAGER, startTestServer, type TestServer } from '../support/test-server.js';
+import { SET_PASSWORD_RATE_PER_ADDRESS } from '../../server/domain/rate-policies.js';
 
 const GOOD_PASSWORD = 'Maple syrup on Tuesdays';
 
@@ -144,6 +145,19 @@ describe('accounts over the console’s socket and HTTP', () => {
     expect(await stale.json()).toMatchObject({ error: { code: 'link_invalid' } });
     expect((await post(tokenOf(reset.link.url))).status).toBe(204);
     await signIn(test.url, account.email, GOOD_PASSWORD);
+  });
+
+  it('limits attempts to set a password per client address, before anything is looked up', async () => {
+    const manager = await managerConsole();
+    const { account, link } = await created(manager);
+    const statuses: number[] = [];
+    for (let i = 0; i < SET_PASSWORD_RATE_PER_ADDRESS.capacity; i++) statuses.push((await postForm(`guess-${i}`, GOOD_PASSWORD)).status);
+    expect(statuses.every((status) => status === 410)).toBe(true);
+    // Spent: even the right token waits now.
+    const limited = await postForm(tokenOf(link.url), GOOD_PASSWORD);
+    expect(limited.status).toBe(429);
+    expect(await limited.text()).toMatch(/Too many attempts[\s\S]*Trop de tentatives/);
+    expect((await store().agents.get(account.id))?.passwordHash).toBe('');
   });
 
   it('cuts a deactivated account’s live console within a second, and refuses it afterwards', async () => {
