@@ -39,6 +39,16 @@ export const ERROR_CODES = [
   'last_manager',
   /** A one-time password link that is unknown, already used, replaced by a newer one, or expired. */
   'link_invalid',
+  /** A rollout policy that cannot be saved (the message lists each problem, rule by rule). */
+  'invalid_policy',
+  /** A manager approving their own rollout change: another manager must. */
+  'self_approval',
+  /** A rollout change that is no longer pending (applied, withdrawn or failed). */
+  'not_pending',
+  /** An edit of a rollout change by someone other than the manager who proposed it. */
+  'not_proposer',
+  /** An approval of a rollout change that narrows the offer: it needs none. */
+  'approval_not_needed',
   'rate_limited',
   'client_outdated',
   'unavailable',

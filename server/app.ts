@@ -14,9 +14,11 @@ import { AGENT_NAMESPACE, VISITOR_NAMESPACE } from '../protocol/namespaces.js';
 import type { Config } from './config.js';
 import { registerErrorHandling, sendError } from './http/errors.js';
 import { setPasswordRoutes } from './http/routes/set-password.js';
+import { auditRoutes } from './http/routes/audit.js';
 import { authRoutes } from './http/routes/auth.js';
 import { healthRoutes } from './http/routes/health.js';
 import { pageRoutes } from './http/routes/pages.js';
+import { ofrepRoutes } from './http/routes/ofrep.js';
 import { widgetRoutes } from './http/routes/widget.js';
 import { registerSecurityHeaders, responseSecurityHeaders } from './http/security-headers.js';
 import { useZodSchemas } from './http/zod-type-provider.js';
@@ -95,7 +97,10 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   await app.register(healthRoutes, { services, lifecycle });
   await app.register(authRoutes, { services, config });
   await app.register(setPasswordRoutes, { services });
+  await app.register(auditRoutes, { services });
   await app.register(widgetRoutes, { services });
+  // OFREP only when a key is set: otherwise its addresses are unknown (404).
+  if (config.ofrepApiKey !== undefined) await app.register(ofrepRoutes, { services, apiKey: config.ofrepApiKey });
   await app.register(pageRoutes, { config });
 
   const connectionGuard = new ConnectionGuard(
@@ -151,6 +156,9 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     services.waits.stop();
     services.supervision.stop();
     services.wrapUps.stop();
+    services.capacityGuards.stop();
+    await services.offers.stop();
+    services.governance.stop();
     broadcaster.stop();
     // Socket.IO's own close() would also close the HTTP server, which Fastify closes itself; so
     // only this node's sockets and adapters are closed here (io.local: not the other nodes').
@@ -195,6 +203,9 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
       services.waits.start();
       void services.supervision.start();
       services.wrapUps.start();
+      services.capacityGuards.start();
+      services.offers.start();
+      services.governance.start();
       return address;
     },
     close: () => (closing ??= close()),

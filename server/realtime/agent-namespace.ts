@@ -35,6 +35,8 @@ import {
 import { handshakeMiddleware, routeCommands, type CommandContext, type CommandTable } from './command-router.js';
 import { rooms } from './rooms.js';
 import { requestSource } from './request-source.js';
+import { rolloutOfferCommands, type RolloutOfferCommand } from './rollout-offer-commands.js';
+import { rolloutCommands, type RolloutCommand } from './rollout-commands.js';
 import { supervisionCommands, type SupervisionCommand } from './supervision-commands.js';
 import { accountCommands, type AccountCommand } from './account-commands.js';
 
@@ -108,6 +110,8 @@ export function registerAgentNamespace(
       ...commands,
       ...supervisionCommands(services, socket, new Set()),
       ...accountCommands(services, socket, sessionId, { publicUrl: options.publicUrl }),
+      ...rolloutOfferCommands(services),
+      ...rolloutCommands(services, socket),
     };
     // Every command checks again that the session is live (so an expired one stops at once) and
     // that its agent holds the role the command requires.
@@ -126,7 +130,7 @@ export function registerAgentNamespace(
 }
 
 /** What each console command does for the signed-in agent (the actor); supervision-commands.ts has the rest. */
-function agentCommands(services: Services): Omit<AgentCommandTable, SupervisionCommand | AccountCommand> {
+function agentCommands(services: Services): Omit<AgentCommandTable, SupervisionCommand | RolloutOfferCommand | RolloutCommand | AccountCommand> {
   return {
     'console:sync': {
       requires: 'agent',

@@ -1,14 +1,17 @@
 /** Builds the application's services around one store, one clock and one event bus. */
 import type { Config } from '../config.js';
-import type { AuditRecord } from '../domain/audit-log.js';
 import type { VisitorTimings } from '../domain/visitor-presence.js';
 import type { Store } from '../stores/store.js';
-import { AccountService, type AuditRecorder } from './account-service.js';
+import { AccountService } from './account-service.js';
 import { AssignmentService } from './assignment-service.js';
+import { AuditService } from './audit-service.js';
 import { AvailabilityService } from './availability-service.js';
 import { AuthService } from './auth-service.js';
 import { CannedAnswerService } from './canned-answer-service.js';
+import { CapacityGuardService } from './capacity-guard-service.js';
+import { chatOfferClient, type ChatOfferProvider } from './chat-offer-provider.js';
 import { commonPasswords } from './common-passwords.js';
+import type { Client as OpenFeatureClient } from '@openfeature/server-sdk';
 import type { Clock } from './clock.js';
 import { ConversationService } from './conversation-service.js';
 import { EventBus } from './events.js';
@@ -16,10 +19,12 @@ import { InboxService } from './inbox-service.js';
 import { LoadMonitor } from './load-monitor.js';
 import type { Mailer } from './mailer.js';
 import { NoteService } from './note-service.js';
+import { OfferService } from './offer-service.js';
 import type { PasswordHasher } from './password-hasher.js';
 import { PresenceService, type PresenceLogger } from './presence-service.js';
 import { RateLimits } from './rate-limits.js';
 import { RetentionService } from './retention-service.js';
+import { RolloutGovernanceService } from './rollout-governance-service.js';
 import { RolloutService } from './rollout-service.js';
 import { SiteService } from './site-service.js';
 import { SupervisionService } from './supervision-service.js';
@@ -54,29 +59,21 @@ export interface Services {
   readonly notes: NoteService;
   readonly cannedAnswers: CannedAnswerService;
   readonly rollout: RolloutService;
+  /** The capacity guard of each site's queues, stepped by every node. */
+  readonly capacityGuards: CapacityGuardService;
+  /** What a visitor is offered (soft launch), with exposure counts. */
+  readonly offers: OfferService;
+  /** The OpenFeature client (flag `chat-offer`) the offer route and OFREP ask, and its provider. */
+  readonly offerFlags: { client: OpenFeatureClient; provider: ChatOfferProvider };
+  /** The audit log, for every namespace of action (`rollout.*`, `account.*`, ...). */
+  readonly audit: AuditService;
+  /** Rollout changes, approvals, the schedule (started with the app on every node). */
+  readonly governance: RolloutGovernanceService;
   readonly supervision: SupervisionService;
   readonly transfers: TransferService;
   readonly wrapUps: WrapUpService;
+  /** Console accounts administered by managers, and everyone's own password. */
   readonly accounts: AccountService;
-}
-
-/**
- * TODO(lead): a stand-in for the audit log until feature/rollout-governance's `services.audit`
- * (AuditService, hash-chained in the store) is merged; wire `accounts` to it then and delete this.
- * It keeps the latest records in this process only, so that the account service compiles and runs.
- */
-class InterimAuditRecorder implements AuditRecorder {
-  private static readonly KEEP = 1000;
-  readonly records: AuditRecord[] = [];
-
-  constructor(private readonly clock: Clock) {}
-
-  async record(record: Omit<AuditRecord, 'at'>): Promise<AuditRecord> {
-    const entry = { ...record, at: this.clock.now() };
-    this.records.push(entry);
-    if (this.records.length > InterimAuditRecorder.KEEP) this.records.shift();
-    return entry;
-  }
 }
 
 export function createServices(
@@ -100,6 +97,10 @@ export function createServices(
   const conversations = new ConversationService(store, clock, events, sites, availability, visitorTimings, config.wrapUpMs);
   const waits = new WaitService(store, clock, events, logger);
   const presence = new PresenceService(store, clock, events, conversations, config.agentReconnectGraceMs, logger);
+  const rollout = new RolloutService(store, events);
+  const capacityGuards = new CapacityGuardService(store, clock, rollout, logger);
+  const offers = new OfferService(store, clock, rollout, capacityGuards, logger);
+  const audit = new AuditService(store, clock);
   return {
     store,
     clock,
@@ -122,10 +123,21 @@ export function createServices(
     typing: new TypingService(store, events),
     notes: new NoteService(store, clock, events, conversations),
     cannedAnswers: new CannedAnswerService(store),
-    rollout: new RolloutService(store, events),
+    rollout,
+    capacityGuards,
+    offers,
+    offerFlags: chatOfferClient(offers, {
+      // Evaluation errors include callers' bad contexts (OFREP): a warning, not an error.
+      error: (...args: unknown[]) => logger.warn({ openFeature: args }, 'OpenFeature evaluation failed'),
+      warn: (...args: unknown[]) => logger.warn({ openFeature: args }, 'OpenFeature warning'),
+      info: () => undefined,
+      debug: () => undefined,
+    }),
+    audit,
+    governance: new RolloutGovernanceService(store, clock, events, rollout, audit, logger),
     supervision: new SupervisionService(store, clock, events, conversations, logger),
     transfers: new TransferService(store, clock, events, conversations),
     wrapUps: new WrapUpService(store, clock, conversations, config.wrapUpMs, logger),
-    accounts: new AccountService(store, clock, events, passwords, rateLimits, presence, new InterimAuditRecorder(clock), commonPasswords(), mailer, logger),
+    accounts: new AccountService(store, clock, events, passwords, rateLimits, presence, audit, commonPasswords(), mailer, logger),
   };
 }

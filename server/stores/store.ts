@@ -7,7 +7,11 @@
  * write of one record. Records go in and come out as copies: changing a returned object never
  * changes what is stored.
  */
+import type { AuditEntry } from '../domain/audit-log.js';
+import type { RolloutChange } from '../domain/rollout-changes.js';
 import type { RolloutPolicy } from '../domain/rollout-policy.js';
+import type { GuardState, QueueLoad } from '../domain/capacity-guard.js';
+import type { ExposureCounts, ExposureHit } from '../domain/exposure.js';
 import type { HandleTime } from '../domain/handle-time.js';
 import type { RatePolicy } from '../domain/rate-limit.js';
 import type {
@@ -339,6 +343,109 @@ export interface RolloutPolicyRepository {
    * (0: only if none is stored yet). False when it moved.
    */
   save(next: RolloutPolicy, expectedVersion: number): Promise<boolean>;
+  /**
+   * Atomically, both or neither: saves `next` (compare-and-set as `save`) and the change that made
+   * it (compare-and-set as `rolloutChanges.put`). So a due step applies exactly once across nodes:
+   * the node whose commit lands moved the change from pending to applied; every other node's finds
+   * the change (or the policy) moved and applies nothing.
+   */
+  saveWithChange(next: RolloutPolicy, expectedVersion: number, change: RolloutChange, expectedChangeVersion: number): Promise<PolicyCommit>;
+}
+
+/** What `saveWithChange` did: saved both, or neither because the policy or the change had moved. */
+export type PolicyCommit = 'saved' | 'policy_moved' | 'change_moved';
+
+/**
+ * When a change becomes due, for the schedule's index: null unless it is pending and approved (or
+ * needs no approval); else its time, or when it was proposed (as soon as allowed).
+ */
+export function changeReadyAt(change: RolloutChange): number | null {
+  if (change.status !== 'pending' || (change.needsApproval && change.approvedBy === null)) return null;
+  return change.applyAt ?? change.proposedAt;
+}
+
+/** Decided changes kept per site for the Rollout page (older ones live on in the audit log). */
+export const DECIDED_CHANGES_KEPT = 100;
+
+/** Rollout changes (proposals, approvals, scheduled steps) and each site's schedule switch. */
+export interface RolloutChangeRepository {
+  get(id: string): Promise<RolloutChange | null>;
+  /**
+   * Compare-and-set, atomic: writes the change only if its stored version is `expectedVersion`
+   * (0: only if none is stored), and keeps its site's lists in step (pending, decided: the latest
+   * DECIDED_CHANGES_KEPT) and the schedule's index (`changeReadyAt`). False when it moved.
+   */
+  put(change: RolloutChange, expectedVersion: number): Promise<boolean>;
+  /** A site's pending changes, soonest first (by time, else by proposal), at most `limit`. */
+  pending(siteId: string, limit: number): Promise<RolloutChange[]>;
+  /** How many changes a site has pending. */
+  pendingCount(siteId: string): Promise<number>;
+  /** A site's latest decided changes (applied, withdrawn, failed), the last decided first, at most `limit`. */
+  decided(siteId: string, limit: number): Promise<RolloutChange[]>;
+  /** Changes of every site ready by `now` (`changeReadyAt` at or before it), soonest first, at most `limit`. */
+  readyBy(now: number, limit: number): Promise<RolloutChange[]>;
+  /** Pauses or resumes a site's schedule; true when that changed it. */
+  setSchedulePaused(siteId: string, paused: boolean): Promise<boolean>;
+  schedulePaused(siteId: string): Promise<boolean>;
+}
+
+/**
+ * The audit log (server/domain/audit-log.ts): one hash chain for the whole deployment, append-only.
+ * Appending is compare-and-set on the last entry, so that two nodes never chain to the same one.
+ */
+export interface AuditRepository {
+  /** The last entry's sequence number and hash; null while the log is empty. */
+  head(): Promise<Pick<AuditEntry, 'seq' | 'hash'> | null>;
+  /**
+   * Appends the entry, atomically, only if it follows the last one (its `seq` is one more, its
+   * `previousHash` is that entry's hash; the first entry has seq 1). False when another came first.
+   */
+  append(entry: AuditEntry): Promise<boolean>;
+  /** The entries from `fromSeq` to `toSeq` (inclusive) that exist, oldest first. */
+  range(fromSeq: number, toSeq: number): Promise<AuditEntry[]>;
+}
+
+/**
+ * A queue's capacity guard as last stepped (soft launch), with the load it looked at. Kept per site
+ * and queue: each site's policy sets its own thresholds, and two sites may share a queue.
+ */
+export interface GuardRecord {
+  siteId: string;
+  queueId: string;
+  state: GuardState;
+  load: QueueLoad;
+  /** When it was stepped. */
+  at: number;
+}
+
+/** Each site's queues' capacity guards, shared by every node (each steps them; all read the same). */
+export interface CapacityGuardRepository {
+  /** Every guard record (one per site and queue). */
+  list(): Promise<GuardRecord[]>;
+  put(records: readonly GuardRecord[]): Promise<void>;
+}
+
+/**
+ * Distinct visitors offered chat per site, day, page and language (server/domain/exposure.ts).
+ * Redis counts with HyperLogLogs (estimates, about 0.8 % off); the memory store counts exactly.
+ */
+export interface ExposureRepository {
+  /**
+   * Counts the hits. A site's day counts at most `maxPages` distinct pages; the visitors of any
+   * other page count under EXPOSURE_OTHER_PAGE. A day's counts are dropped `retentionMs` after its
+   * last hit. Atomic per page: two nodes never count more than `maxPages` pages.
+   */
+  record(hits: readonly ExposureHit[], maxPages: number, retentionMs: number, now: number): Promise<void>;
+  read(siteId: string, day: string): Promise<ExposureCounts>;
+}
+
+/**
+ * Which conversation a visitor (a keyed hash of their rollout visitor id, per site) started, so
+ * that the offer gives the widget back to someone in a conversation whatever the rules say now.
+ */
+export interface ConversingVisitorRepository {
+  mark(visitorKey: string, conversationId: string, ttlMs: number, now: number): Promise<void>;
+  conversationOf(visitorKey: string, now: number): Promise<string | null>;
 }
 
 export interface Store {
@@ -357,6 +464,11 @@ export interface Store {
   readonly notes: NoteRepository;
   readonly cannedAnswers: CannedAnswerRepository;
   readonly rolloutPolicies: RolloutPolicyRepository;
+  readonly capacityGuards: CapacityGuardRepository;
+  readonly exposure: ExposureRepository;
+  readonly conversingVisitors: ConversingVisitorRepository;
+  readonly rolloutChanges: RolloutChangeRepository;
+  readonly audit: AuditRepository;
   readonly wrapUpOutcomes: WrapUpOutcomeRepository;
   /** Resolves when the store can serve requests; rejects otherwise (used by `/readyz`). */
   ping(): Promise<void>;

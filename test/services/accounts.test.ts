@@ -246,6 +246,18 @@ describe('account service', () => {
     }
   });
 
+  it('writes account changes to the deployment’s hash-chained audit log (services.audit), which still verifies', async () => {
+    const { agent, link } = await services.accounts.create(manager, newAgent, LINKS);
+    await services.accounts.setPasswordWithLink(tokenOf(link.url), GOOD_PASSWORD, ADDRESS);
+    await services.accounts.deactivate(manager, agent.id);
+    const { entries } = await services.audit.page({ limit: 50 });
+    expect(entries.map((entry) => entry.action).reverse()).toEqual(['account.created', 'account.password-link', 'account.password-changed', 'account.deactivated']);
+    expect(entries.every((entry) => entry.target === `account:${agent.id}`)).toBe(true);
+    expect(await services.audit.verify()).toEqual({ entries: 4, brokenAt: null });
+    expect(JSON.stringify(entries)).not.toContain(tokenOf(link.url).split('.')[1]!);
+    expect(JSON.stringify(entries)).not.toContain('scrypt');
+  });
+
   it('emails the link when SMTP is configured, and still returns it when the email fails', async () => {
     build({
       send: async (email) => {
