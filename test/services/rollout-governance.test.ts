@@ -32,7 +32,7 @@ const site: Site = {
 };
 
 function account(id: string, role: Agent['role']): Agent {
-  return { id, email: `${id}@demo.test`, displayName: id, role, passwordHash: 'x', maxConcurrentChats: 2, languages: ['en', 'fr'], queueIds: [], createdAt: 0 };
+  return { id, email: `${id}@demo.test`, displayName: id, role, passwordHash: 'x', maxConcurrentChats: 2, languages: ['en', 'fr'], queueIds: [], createdAt: 0, active: true, sessionEpoch: 0, passwordLink: null, version: 1 };
 }
 const morgan = account('morgan', 'manager');
 const jordan = account('jordan', 'manager');
