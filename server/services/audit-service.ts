@@ -91,8 +91,11 @@ export class AuditService {
     const scanMax = query.filter === undefined ? limit : Math.max(limit, query.scanMax ?? limit * 10);
     const entries: AuditEntry[] = [];
     let scanned = 0;
+    // Filtered: a small read first (the latest entries usually match), then larger ones.
+    let step = Math.max(limit * 2, 20);
     while (before > 1 && entries.length < limit && scanned < scanMax) {
-      const size = Math.min(query.filter === undefined ? limit - entries.length : WALK_BATCH, scanMax - scanned);
+      const size = Math.min(query.filter === undefined ? limit - entries.length : step, scanMax - scanned);
+      step = Math.min(step * 2, WALK_BATCH);
       const from = Math.max(1, before - size);
       const batch = (await this.store.audit.range(from, before - 1)).reverse();
       scanned += before - from;

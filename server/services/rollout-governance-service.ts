@@ -52,8 +52,9 @@ export const SCHEDULE_TICK_MS = 2000;
 const READY_BATCH = 50;
 /** Attempts to commit a change while the policy keeps moving underneath. */
 const COMMIT_ATTEMPTS = 5;
-/** Audit entries looked at for one page filtered by site or by namespace. */
+/** Audit entries looked at for one page filtered by namespace (supervisors), and for a site's latest in its state. */
 const AUDIT_SCAN_MAX = 500;
+const STATE_AUDIT_SCAN_MAX = 200;
 
 /** A policy's content: what a manager sets (the site, version and time are the service's). */
 export type PolicySettings = Omit<RolloutPolicy, 'siteId' | 'version' | 'updatedAt'>;
@@ -155,7 +156,7 @@ export class RolloutGovernanceService {
       this.store.rolloutChanges.schedulePaused(site.id),
       this.store.rolloutChanges.pending(site.id, ROLLOUT_PENDING_MAX),
       this.store.rolloutChanges.decided(site.id, ROLLOUT_RECENT_CHANGES),
-      this.audit.page({ limit: ROLLOUT_STATE_AUDIT_MAX, filter: (entry) => aboutSite(entry, site.id), scanMax: AUDIT_SCAN_MAX }),
+      this.audit.page({ limit: ROLLOUT_STATE_AUDIT_MAX, filter: (entry) => aboutSite(entry, site.id), scanMax: STATE_AUDIT_SCAN_MAX }),
     ]);
     return { sites, site, policy, schedulePaused, pending, recent, audit: audit.entries, at: this.clock.now() };
   }
