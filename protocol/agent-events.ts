@@ -52,6 +52,14 @@ import {
   type RolloutStateRequest,
 } from './rollout.js';
 import { ClientIdSchema, MessageTextSchema } from './visitor-events.js';
+import {
+  RolloutLiveSchema,
+  RolloutPreviewSchema,
+  type RolloutLive,
+  type RolloutLiveResult,
+  type RolloutPreview,
+  type RolloutPreviewResult,
+} from './rollout-offer.js';
 
 /** Sent in the Socket.IO handshake (`auth`); the identity itself comes from the cookie. */
 export const AgentHandshakeSchema = z.object({ protocolVersion: z.number().int() });
@@ -257,6 +265,10 @@ export interface AgentClientEvents {
    * `limit` entries and still have a `next`.
    */
   'rollout:audit': (payload: RolloutAudit, ack: AckCallback<{ entries: AuditEntryView[]; next: number | null }>) => void;
+  /** Supervisors and managers (protocol/rollout-offer.ts): what a visitor would be offered, and why, rule by rule. */
+  'rollout:preview': (payload: RolloutPreview, ack: AckCallback<{ preview: RolloutPreviewResult }>) => void;
+  /** Supervisors and managers: each site's capacity guards and today's exposure (one site, or all). */
+  'rollout:live': (payload: RolloutLive, ack: AckCallback<{ live: RolloutLiveResult }>) => void;
 }
 
 /** The schema that validates each console command; the server registers its handlers from this. */
@@ -290,6 +302,8 @@ export const AGENT_COMMAND_SCHEMAS = exactCommandSchemas<AgentClientEvents>()({
   'rollout:pause-schedule': RolloutScheduleSchema,
   'rollout:resume-schedule': RolloutScheduleSchema,
   'rollout:audit': RolloutAuditSchema,
+  'rollout:preview': RolloutPreviewSchema,
+  'rollout:live': RolloutLiveSchema,
 });
 
 /** Facts the server announces to consoles. */

@@ -39,6 +39,10 @@ export const UNAVAILABLE_REASONS = [
   'after_last_admission',
   /** Open, but no agent who serves this topic in this language is signed in. */
   'nobody_available',
+  /** The soft launch does not offer chat (or this topic) to this visitor on this page now. */
+  'not_offered',
+  /** The capacity guard is closed: the wait is too long for a new chat now. */
+  'busy',
 ] as const;
 export type UnavailableReason = (typeof UNAVAILABLE_REASONS)[number];
 

@@ -12,6 +12,7 @@ import {
   TopicAvailabilitySchema,
   TopicSchema,
 } from './models.js';
+import { VisitorIdSchema } from './rollout-offer.js';
 
 export const SignInBodySchema = z.object({
   email: z.string().trim().toLowerCase().max(EMAIL_MAX).pipe(z.email('Enter a valid email address.')),
@@ -31,21 +32,23 @@ export type SignInResponse = z.infer<typeof SignInResponseSchema>;
 export const MeResponseSchema = SignInResponseSchema;
 export type MeResponse = z.infer<typeof MeResponseSchema>;
 
-/** `GET /api/widget/offer`: should this page show the chat launcher? Asked by the loader. */
+/**
+ * `GET /api/widget/offer`: should this page show the chat launcher, and with what? Asked by the
+ * loader on every page view, with the visitor's random id (`visitor`) and, when its session says a
+ * chat is under way, `resume=1` (checked by the server, never believed).
+ */
 export const WidgetOfferQuerySchema = z.object({
   site: z.string().min(1).max(64),
   page: HttpUrlSchema,
   lang: LanguageSchema,
+  visitor: VisitorIdSchema,
+  resume: z.literal('1').optional(),
   v: z.coerce.number().int().optional(),
 });
 export type WidgetOfferQuery = z.infer<typeof WidgetOfferQuerySchema>;
 
-/** The offer: the address of the chat frame to open, or why chat is not offered. */
-export const WidgetOfferResponseSchema = z.discriminatedUnion('offered', [
-  z.object({ offered: z.literal(true), frameUrl: z.string() }),
-  z.object({ offered: z.literal(false), reason: z.literal('chat_disabled') }),
-]);
-export type WidgetOfferResponse = z.infer<typeof WidgetOfferResponseSchema>;
+/** The offer (protocol/rollout-offer.ts), with the address of the chat frame when the launcher shows. */
+export { WidgetOfferResponseSchema, type WidgetOfferResponse } from './rollout-offer.js';
 
 /** `GET /api/widget/site`: what the chat app shows before a chat starts (name, topics). */
 export const WidgetSiteQuerySchema = z.object({ site: z.string().min(1).max(64) });
@@ -74,5 +77,7 @@ export const FrameQuerySchema = z.object({
   site: z.string().min(1).max(64),
   lang: LanguageSchema,
   parent: HttpUrlSchema,
+  /** The visitor's random id, for the offer the chat app asks and the start it sends. */
+  visitor: VisitorIdSchema.optional(),
 });
 export type FrameQuery = z.infer<typeof FrameQuerySchema>;

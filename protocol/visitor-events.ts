@@ -10,6 +10,7 @@ import { isValidEmail, isValidPhone } from './contact-details.js';
 import { CLIENT_ID_PATTERN, EMAIL_MAX, MESSAGE_TEXT_MAX, PAGE_TITLE_MAX, VISITOR_NAME_MAX } from './limits.js';
 import { isBlankMessage, messageLength, normalizeMessageText } from './message-text.js';
 import { HttpUrlSchema, LanguageSchema, type Message, type QueueWait, type VisitorConversation } from './models.js';
+import { VisitorIdSchema } from './rollout-offer.js';
 
 /** Sent in the Socket.IO handshake (`auth`). `token` is present once a conversation exists. */
 export const VisitorHandshakeSchema = z.object({
@@ -51,6 +52,8 @@ export const ConversationStartSchema = z.object({
   language: LanguageSchema,
   pageUrl: HttpUrlSchema,
   pageTitle: z.string().trim().max(PAGE_TITLE_MAX).optional(),
+  /** The loader's random visitor id: the soft launch's rules are judged again for it at the start. */
+  visitorId: VisitorIdSchema,
 });
 export type ConversationStart = z.input<typeof ConversationStartSchema>;
 

@@ -12,7 +12,11 @@ import type { Services } from '../services/index.js';
 import type { AgentCommandTable } from './agent-namespace.js';
 import { rooms } from './rooms.js';
 
-export type RolloutCommand = Extract<keyof AgentClientEvents, `rollout:${string}`>;
+/** The governance commands (rollout-offer-commands.ts has the preview and the live view). */
+export type RolloutCommand = Extract<
+  keyof AgentClientEvents,
+  'rollout:state' | 'rollout:propose' | 'rollout:edit' | 'rollout:approve' | 'rollout:withdraw' | 'rollout:pause-schedule' | 'rollout:resume-schedule' | 'rollout:audit'
+>;
 
 /** An audit page when the console does not say how long. */
 const AUDIT_PAGE_DEFAULT = 20;

@@ -97,6 +97,14 @@ function visitorCommands(services: Services): CommandTable<VisitorClientEvents, 
           CHAT_START_RATE_PER_ADDRESS,
           'Too many chats started from your address; wait a moment.',
         );
+        // The soft launch judged afresh (resuming never starts a chat): chat, the topic and the
+        // guard, for this visitor on this page now. A retry of a start already made finds its chat.
+        const site = await services.offers.siteOf(socket.data.siteId);
+        try {
+          await services.offers.assertMayStart(site, { visitorId: payload.visitorId, pageUrl: payload.pageUrl, language: payload.language, topicId: payload.topicId });
+        } catch (error) {
+          if ((await services.conversations.startedBy(site.id, payload.clientId, payload.secret)) === null) throw error;
+        }
         const previousId = socket.data.conversationId;
         // Every field named: a field renamed in protocol/ fails to compile here.
         const { conversation, token } = await services.conversations.start({
@@ -110,6 +118,7 @@ function visitorCommands(services: Services): CommandTable<VisitorClientEvents, 
           pageUrl: payload.pageUrl,
           pageTitle: payload.pageTitle,
         });
+        await services.offers.noteConversation(site.id, payload.visitorId, conversation.id);
         if (previousId !== null && previousId !== conversation.id) await socket.leave(rooms.visitorOf(previousId));
         socket.data.conversationId = conversation.id;
         await socket.join(followedRooms(conversation));

@@ -129,6 +129,11 @@ export class ConversationService {
     return { conversation, token };
   }
 
+  /** The chat a start with this client id and secret already made (a retry of it), or null. */
+  async startedBy(siteId: string, clientId: string, secret: string): Promise<Conversation | null> {
+    return this.authenticateVisitor(siteId, `${conversationIdFor(siteId, clientId)}.${secret}`).catch(() => null);
+  }
+
   /** The conversation a visitor token opens; `unauthenticated` for any token that does not match. */
   async authenticateVisitor(siteId: string, token: string): Promise<Conversation> {
     const conversationId = token.split('.')[0] ?? '';

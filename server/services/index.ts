@@ -7,6 +7,9 @@ import { AuditService } from './audit-service.js';
 import { AvailabilityService } from './availability-service.js';
 import { AuthService } from './auth-service.js';
 import { CannedAnswerService } from './canned-answer-service.js';
+import { CapacityGuardService } from './capacity-guard-service.js';
+import { chatOfferClient, type ChatOfferProvider } from './chat-offer-provider.js';
+import type { Client as OpenFeatureClient } from '@openfeature/server-sdk';
 import type { Clock } from './clock.js';
 import { ConversationService } from './conversation-service.js';
 import { EventBus } from './events.js';
@@ -14,6 +17,7 @@ import { InboxService } from './inbox-service.js';
 import { LoadMonitor } from './load-monitor.js';
 import type { Mailer } from './mailer.js';
 import { NoteService } from './note-service.js';
+import { OfferService } from './offer-service.js';
 import type { PasswordHasher } from './password-hasher.js';
 import { PresenceService, type PresenceLogger } from './presence-service.js';
 import { RateLimits } from './rate-limits.js';
@@ -57,6 +61,12 @@ export interface Services {
   readonly audit: AuditService;
   /** Rollout changes, approvals, the schedule (started with the app on every node). */
   readonly governance: RolloutGovernanceService;
+  /** The capacity guard of each site's queues, stepped by every node. */
+  readonly capacityGuards: CapacityGuardService;
+  /** What a visitor is offered (soft launch), with exposure counts. */
+  readonly offers: OfferService;
+  /** The OpenFeature client (flag `chat-offer`) the offer route and OFREP ask, and its provider. */
+  readonly offerFlags: { client: OpenFeatureClient; provider: ChatOfferProvider };
   readonly supervision: SupervisionService;
   readonly transfers: TransferService;
   readonly wrapUps: WrapUpService;
@@ -84,6 +94,8 @@ export function createServices(
   const waits = new WaitService(store, clock, events, logger);
   const rollout = new RolloutService(store, events);
   const audit = new AuditService(store, clock);
+  const capacityGuards = new CapacityGuardService(store, clock, rollout, logger);
+  const offers = new OfferService(store, clock, rollout, capacityGuards, logger);
   return {
     store,
     clock,
@@ -109,6 +121,15 @@ export function createServices(
     rollout,
     audit,
     governance: new RolloutGovernanceService(store, clock, events, rollout, audit, logger),
+    capacityGuards,
+    offers,
+    offerFlags: chatOfferClient(offers, {
+      // Evaluation errors include callers' bad contexts (OFREP): a warning, not an error.
+      error: (...args: unknown[]) => logger.warn({ openFeature: args }, 'OpenFeature evaluation failed'),
+      warn: (...args: unknown[]) => logger.warn({ openFeature: args }, 'OpenFeature warning'),
+      info: () => undefined,
+      debug: () => undefined,
+    }),
     supervision: new SupervisionService(store, clock, events, conversations, logger),
     transfers: new TransferService(store, clock, events, conversations),
     wrapUps: new WrapUpService(store, clock, conversations, config.wrapUpMs, logger),

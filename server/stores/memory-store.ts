@@ -6,6 +6,7 @@
 import { GENESIS_HASH, type AuditEntry } from '../domain/audit-log.js';
 import type { RolloutChange } from '../domain/rollout-changes.js';
 import type { RolloutPolicy } from '../domain/rollout-policy.js';
+import { EXPOSURE_OTHER_PAGE, sortPages } from '../domain/exposure.js';
 import type { HandleTime } from '../domain/handle-time.js';
 import { compareQueueOrder, queueScore } from '../domain/queue-order.js';
 import { millisecondsUntilFull, takeToken, type RatePolicy, type TokenBucket } from '../domain/rate-limit.js';
@@ -32,6 +33,7 @@ import {
   noteAuthorKey,
   type AgentCapacityGuard,
   type AppendRate,
+  type GuardRecord,
   type AppendResult,
   type InsertResult,
   type NoteAppendResult,
@@ -99,6 +101,10 @@ export function createMemoryStore(): Store {
   const decidedChanges = new Map<string, string[]>();
   const pausedSchedules = new Set<string>();
   const auditLog: AuditEntry[] = [];
+  const capacityGuards = new Map<string, GuardRecord>();
+  /** `{siteId}|{day}` → that day's visitor keys, in all, per language and per page; and its last hit. */
+  const exposure = new Map<string, { total: Set<string>; en: Set<string>; fr: Set<string>; pages: Map<string, Set<string>>; lastHit: number }>();
+  const conversing = new Map<string, { conversationId: string; until: number }>();
   const wrapUpOutcomes = new Map<string, WrapUpOutcome>();
 
   // Indexes kept in step with each conversation's status, so reads never scan closed chats.
@@ -418,6 +424,49 @@ export function createMemoryStore(): Store {
         return true;
       },
       range: async (fromSeq, toSeq) => auditLog.slice(Math.max(0, fromSeq - 1), Math.max(0, toSeq)).map(copy),
+    },
+    capacityGuards: {
+      list: async () => [...capacityGuards.values()].map(copy),
+      put: async (records) => {
+        for (const record of records) capacityGuards.set(`${record.siteId}|${record.queueId}`, copy(record));
+      },
+    },
+    exposure: {
+      record: async (hits, maxPages, retentionMs, now) => {
+        for (const [key, day] of exposure) if (now - day.lastHit > retentionMs) exposure.delete(key);
+        for (const hit of hits) {
+          const key = `${hit.siteId}|${hit.day}`;
+          let day = exposure.get(key);
+          if (day === undefined) exposure.set(key, (day = { total: new Set(), en: new Set(), fr: new Set(), pages: new Map(), lastHit: now }));
+          day.lastHit = now;
+          day.total.add(hit.visitorKey);
+          day[hit.language].add(hit.visitorKey);
+          const counted = [...day.pages.keys()].filter((page) => page !== EXPOSURE_OTHER_PAGE).length;
+          const page = day.pages.has(hit.page) || counted < maxPages ? hit.page : EXPOSURE_OTHER_PAGE;
+          let visitors = day.pages.get(page);
+          if (visitors === undefined) day.pages.set(page, (visitors = new Set()));
+          visitors.add(hit.visitorKey);
+        }
+      },
+      read: async (siteId, dayName) => {
+        const day = exposure.get(`${siteId}|${dayName}`);
+        if (day === undefined) return { total: 0, byLanguage: { en: 0, fr: 0 }, pages: [] };
+        return {
+          total: day.total.size,
+          byLanguage: { en: day.en.size, fr: day.fr.size },
+          pages: sortPages([...day.pages].map(([page, visitors]) => ({ page, visitors: visitors.size }))),
+        };
+      },
+    },
+    conversingVisitors: {
+      mark: async (visitorKey, conversationId, ttlMs, now) => {
+        for (const [key, entry] of conversing) if (entry.until <= now) conversing.delete(key);
+        conversing.set(visitorKey, { conversationId, until: now + ttlMs });
+      },
+      conversationOf: async (visitorKey, now) => {
+        const entry = conversing.get(visitorKey);
+        return entry !== undefined && entry.until > now ? entry.conversationId : null;
+      },
     },
     waits: {
       recordHandleTime: async (queueId, sample, keep) => {

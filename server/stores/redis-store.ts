@@ -13,6 +13,7 @@
 import { GENESIS_HASH, type AuditEntry } from '../domain/audit-log.js';
 import type { RolloutChange } from '../domain/rollout-changes.js';
 import type { RolloutPolicy } from '../domain/rollout-policy.js';
+import { EXPOSURE_OTHER_PAGE, sortPages, type ExposureHit } from '../domain/exposure.js';
 import type { Redis } from 'ioredis';
 import { AppError } from '../domain/app-error.js';
 import type {
@@ -40,6 +41,7 @@ import {
   type AgentCapacityGuard,
   type AppendRate,
   type AppendResult,
+  type GuardRecord,
   type InboxCursor,
   type InsertResult,
   type NoteAppendResult,
@@ -329,6 +331,32 @@ const SCRIPTS = {
       if seq + 1 ~= tonumber(ARGV[1]) or last_hash ~= ARGV[2] then return 0 end
       redis.call('RPUSH', KEYS[1], ARGV[3])
       redis.call('HSET', KEYS[2], 'seq', ARGV[1], 'hash', ARGV[5])
+      return 1`,
+  },
+  /**
+   * KEYS: the day's pages set, the page's HLL, other's HLL, the day's HLL, the language's HLL.
+   * ARGV: page, other's name, max pages, ttl ms, visitor keys… Counts the visitors under the page
+   * while the day has room for it (or has it), else under other; refreshes every key's expiry.
+   */
+  recordExposure: {
+    keys: 5,
+    lua: `
+      local page_key = KEYS[2]
+      if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 0 then
+        local counted = redis.call('SCARD', KEYS[1]) - redis.call('SISMEMBER', KEYS[1], ARGV[2])
+        if counted < tonumber(ARGV[3]) then
+          redis.call('SADD', KEYS[1], ARGV[1])
+        else
+          redis.call('SADD', KEYS[1], ARGV[2])
+          page_key = KEYS[3]
+        end
+      end
+      local visitors = {}
+      for i = 5, #ARGV do visitors[#visitors + 1] = ARGV[i] end
+      redis.call('PFADD', page_key, unpack(visitors))
+      redis.call('PFADD', KEYS[4], unpack(visitors))
+      redis.call('PFADD', KEYS[5], unpack(visitors))
+      for _, key in ipairs({KEYS[1], page_key, KEYS[4], KEYS[5]}) do redis.call('PEXPIRE', key, ARGV[4]) end
       return 1`,
   },
   /** KEYS: the record. ARGV: expected version (0: none stored yet), json. Returns 1 when written. */
@@ -711,6 +739,62 @@ export function createRedisStore(client: Redis, options: RedisStoreOptions): Sto
         return (await redis.lrange(keys.audit(), Math.max(0, fromSeq - 1), toSeq - 1)).map((json) => JSON.parse(json) as AuditEntry);
       },
     },
+    capacityGuards: {
+      list: async () => Object.values(await redis.hgetall(keys.capacityGuards())).map((json) => JSON.parse(json) as GuardRecord),
+      put: async (records) => {
+        if (records.length === 0) return;
+        await redis.hset(keys.capacityGuards(), Object.fromEntries(records.map((record) => [`${record.siteId}|${record.queueId}`, JSON.stringify(record)])));
+      },
+    },
+    exposure: {
+      record: async (hits, maxPages, retentionMs) => {
+        // One script call per site, day, page and language, with all of its visitors.
+        const groups = new Map<string, ExposureHit[]>();
+        for (const hit of hits) {
+          const group = `${hit.siteId}\n${hit.day}\n${hit.page}\n${hit.language}`;
+          const list = groups.get(group);
+          if (list === undefined) groups.set(group, [hit]);
+          else list.push(hit);
+        }
+        await Promise.all(
+          [...groups.values()].map((group) => {
+            const { siteId, day, page, language } = group[0]!;
+            return redis.recordExposure(
+              keys.exposurePages(siteId, day),
+              keys.exposurePage(siteId, day, page),
+              keys.exposurePage(siteId, day, EXPOSURE_OTHER_PAGE),
+              keys.exposureCount(siteId, day, 'all'),
+              keys.exposureCount(siteId, day, language),
+              page,
+              EXPOSURE_OTHER_PAGE,
+              maxPages,
+              Math.ceil(retentionMs),
+              ...group.map((hit) => hit.visitorKey),
+            );
+          }),
+        );
+      },
+      read: async (siteId, day) => {
+        const pages = await redis.smembers(keys.exposurePages(siteId, day));
+        const counts = await Promise.all([
+          redis.pfcount(keys.exposureCount(siteId, day, 'all')),
+          redis.pfcount(keys.exposureCount(siteId, day, 'en')),
+          redis.pfcount(keys.exposureCount(siteId, day, 'fr')),
+          ...pages.map((page) => redis.pfcount(keys.exposurePage(siteId, day, page))),
+        ]);
+        return {
+          total: counts[0]!,
+          byLanguage: { en: counts[1]!, fr: counts[2]! },
+          pages: sortPages(pages.map((page, i) => ({ page, visitors: counts[3 + i]! }))),
+        };
+      },
+    },
+    conversingVisitors: {
+      mark: async (visitorKey, conversationId, ttlMs) => {
+        await redis.set(keys.conversing(visitorKey), conversationId, 'PX', Math.max(1, Math.ceil(ttlMs)));
+      },
+      conversationOf: async (visitorKey) => redis.get(keys.conversing(visitorKey)),
+    },
     waits: {
       recordHandleTime: async (queueId, sample, keep) => {
         const key = keys.handleTimes(queueId);
@@ -947,6 +1031,9 @@ function failingAsUnavailable(store: Store): Store {
     rolloutPolicies: wrap(store.rolloutPolicies),
     rolloutChanges: wrap(store.rolloutChanges),
     audit: wrap(store.audit),
+    capacityGuards: wrap(store.capacityGuards),
+    exposure: wrap(store.exposure),
+    conversingVisitors: wrap(store.conversingVisitors),
     notes: wrap(store.notes),
     cannedAnswers: wrap(store.cannedAnswers),
     wrapUpOutcomes: wrap(store.wrapUpOutcomes),

@@ -10,6 +10,8 @@
 import type { AuditEntry } from '../domain/audit-log.js';
 import type { RolloutChange } from '../domain/rollout-changes.js';
 import type { RolloutPolicy } from '../domain/rollout-policy.js';
+import type { GuardState, QueueLoad } from '../domain/capacity-guard.js';
+import type { ExposureCounts, ExposureHit } from '../domain/exposure.js';
 import type { HandleTime } from '../domain/handle-time.js';
 import type { RatePolicy } from '../domain/rate-limit.js';
 import type {
@@ -392,6 +394,49 @@ export interface AuditRepository {
   range(fromSeq: number, toSeq: number): Promise<AuditEntry[]>;
 }
 
+/**
+ * A queue's capacity guard as last stepped (soft launch), with the load it looked at. Kept per site
+ * and queue: each site's policy sets its own thresholds, and two sites may share a queue.
+ */
+export interface GuardRecord {
+  siteId: string;
+  queueId: string;
+  state: GuardState;
+  load: QueueLoad;
+  /** When it was stepped. */
+  at: number;
+}
+
+/** Each site's queues' capacity guards, shared by every node (each steps them; all read the same). */
+export interface CapacityGuardRepository {
+  /** Every guard record (one per site and queue). */
+  list(): Promise<GuardRecord[]>;
+  put(records: readonly GuardRecord[]): Promise<void>;
+}
+
+/**
+ * Distinct visitors offered chat per site, day, page and language (server/domain/exposure.ts).
+ * Redis counts with HyperLogLogs (estimates, about 0.8 % off); the memory store counts exactly.
+ */
+export interface ExposureRepository {
+  /**
+   * Counts the hits. A site's day counts at most `maxPages` distinct pages; the visitors of any
+   * other page count under EXPOSURE_OTHER_PAGE. A day's counts are dropped `retentionMs` after its
+   * last hit. Atomic per page: two nodes never count more than `maxPages` pages.
+   */
+  record(hits: readonly ExposureHit[], maxPages: number, retentionMs: number, now: number): Promise<void>;
+  read(siteId: string, day: string): Promise<ExposureCounts>;
+}
+
+/**
+ * Which conversation a visitor (a keyed hash of their rollout visitor id, per site) started, so
+ * that the offer gives the widget back to someone in a conversation whatever the rules say now.
+ */
+export interface ConversingVisitorRepository {
+  mark(visitorKey: string, conversationId: string, ttlMs: number, now: number): Promise<void>;
+  conversationOf(visitorKey: string, now: number): Promise<string | null>;
+}
+
 export interface Store {
   readonly kind: 'memory' | 'redis';
   readonly rateLimits: RateLimitRepository;
@@ -410,6 +455,9 @@ export interface Store {
   readonly rolloutPolicies: RolloutPolicyRepository;
   readonly rolloutChanges: RolloutChangeRepository;
   readonly audit: AuditRepository;
+  readonly capacityGuards: CapacityGuardRepository;
+  readonly exposure: ExposureRepository;
+  readonly conversingVisitors: ConversingVisitorRepository;
   readonly wrapUpOutcomes: WrapUpOutcomeRepository;
   /** Resolves when the store can serve requests; rejects otherwise (used by `/readyz`). */
   ping(): Promise<void>;

@@ -43,6 +43,7 @@ import {
   type AgentClientEvents,
 } from '../../protocol/agent-events.js';
 import type { TransferAgentTarget, TransferQueueTarget } from '../../protocol/agent-tools.js';
+import { RolloutLiveSchema, RolloutPreviewSchema, type RolloutLiveResult, type RolloutPreviewResult } from '../../protocol/rollout-offer.js';
 import { exactCommandSchemas, type CommandSchemas } from '../../protocol/command-schemas.js';
 import type { AckFields } from '../../protocol/error-codes.js';
 import type { AgentConversation, Message, Role, VisitorConversation } from '../../protocol/models.js';
@@ -106,6 +107,11 @@ describe('the server: a CommandTable is typed by the event map and the schemas r
     expectTypeOf<ReturnType<Accept['run']>>().resolves.toEqualTypeOf<{ conversation: AgentConversation }>();
     expectTypeOf<Accept>().toHaveProperty('requires');
 
+    type Preview = AgentTable['rollout:preview'];
+    expectTypeOf<Parameters<Preview['run']>[1]>().toEqualTypeOf<z.output<typeof RolloutPreviewSchema>>();
+    expectTypeOf<ReturnType<Preview['run']>>().resolves.toEqualTypeOf<{ preview: RolloutPreviewResult }>();
+    expectTypeOf<Preview>().toHaveProperty('requires');
+    expectTypeOf<ReturnType<AgentTable['rollout:live']['run']>>().resolves.toEqualTypeOf<{ live: RolloutLiveResult }>();
     type SetLimit = AgentTable['agent:set-limit'];
     expectTypeOf<Parameters<SetLimit['run']>[1]>().toEqualTypeOf<z.output<typeof AgentSetLimitSchema>>();
     expectTypeOf<Parameters<SetLimit['run']>[1]>().toEqualTypeOf<{ agentId: string; maxConcurrentChats: number }>();
@@ -268,6 +274,11 @@ describe('the server: a CommandTable is typed by the event map and the schemas r
       // @ts-expect-error agent:set-limit needs the agent and the limit, not a conversation to watch
       'agent:set-limit': SupervisionWatchSchema,
     } satisfies CommandSchemas<AgentClientEvents>;
+    const swappedPreview = {
+      ...AGENT_COMMAND_SCHEMAS,
+      // @ts-expect-error a preview needs the page, language and time, not only a site
+      'rollout:preview': RolloutLiveSchema,
+    } satisfies CommandSchemas<AgentClientEvents>;
     const swappedWrapUp = {
       ...AGENT_COMMAND_SCHEMAS,
       // @ts-expect-error a wrap-up's payload has `outcome`, not a transfer's `to`
@@ -275,7 +286,7 @@ describe('the server: a CommandTable is typed by the event map and the schemas r
     } satisfies CommandSchemas<AgentClientEvents>;
     // @ts-expect-error a command left without a schema
     const missing: CommandSchemas<VisitorClientEvents> = { 'conversation:start': ConversationStartSchema };
-    expect([swappedVisitor, swappedAgent, swappedBack, swappedLimit, swappedWrapUp, missing].length).toBe(6);
+    expect([swappedVisitor, swappedAgent, swappedBack, swappedLimit, swappedPreview, swappedWrapUp, missing].length).toBe(7);
   });
 });
 
@@ -321,8 +332,8 @@ describe('rollout governance commands (protocol/rollout.ts)', () => {
 
   it('every rollout command has a schema and a rate', () => {
     const commands = Object.keys(AGENT_COMMAND_SCHEMAS).filter((name) => name.startsWith('rollout:'));
-    expect(commands.sort()).toEqual(Object.keys(ROLLOUT_COMMAND_RATES).sort());
-    for (const name of commands) expect(AGENT_COMMAND_RATES[name as keyof typeof AGENT_COMMAND_RATES]).toBeDefined();
+    for (const name of Object.keys(ROLLOUT_COMMAND_RATES)) expect(commands).toContain(name);
+    for (const name of commands) expect(AGENT_COMMAND_RATES[name as keyof typeof AGENT_COMMAND_RATES], name).toBeDefined();
     expect(RolloutProposeSchema.safeParse({ siteId: 'demo', from: { policyVersion: 1 }, settings: {}, reason: 'x' }).success).toBe(false);
     expect(RolloutAuditSchema.safeParse({ limit: 51 }).success).toBe(false);
     // The wire's bounds are the domain's.

@@ -129,24 +129,51 @@ describe('HTTP routes', () => {
   describe('widget', () => {
     const offer = (query: string, headers: Record<string, string> = {}) => inject({ url: `/api/widget/offer?${query}`, headers });
     const page = encodeURIComponent('http://127.0.0.1/contact');
+    const visitor = 'visitor-0123456789abcdef';
 
-    it('offers chat on the demo site, with the frame address', async () => {
-      const response = await offer(`site=demo&page=${page}&lang=en`, { host: 'chat.example', origin: 'http://chat.example' });
+    it('offers chat on the demo site, with the frame address, the features, the topics and the stickiness', async () => {
+      const response = await offer(`site=demo&page=${page}&lang=en&visitor=${visitor}`, { host: 'chat.example', origin: 'http://chat.example' });
       expect(response.statusCode).toBe(200);
-      expect(response.json()).toEqual({ offered: true, frameUrl: expect.stringMatching(/^\/chat\/frame\?site=demo&lang=en&parent=/) });
+      expect(response.json()).toMatchObject({
+        offered: true,
+        state: 'offered',
+        reason: null,
+        features: { transcript: true, survey: true, leave_message: true, self_service: true },
+        topicIds: expect.arrayContaining(['benefits']),
+        busy: null,
+        stickiness: 'session',
+        frameUrl: expect.stringMatching(/^\/chat\/frame\?site=demo&lang=en&parent=.*&visitor=visitor-0123456789abcdef$/),
+      });
       expect(response.headers['access-control-allow-origin']).toBe('http://chat.example');
     });
 
     it('refuses an origin the site does not list, an unknown site and a bad query', async () => {
-      const foreign = await offer(`site=demo&page=${page}&lang=en`, { origin: 'https://evil.example' });
+      const foreign = await offer(`site=demo&page=${page}&lang=en&visitor=${visitor}`, { origin: 'https://evil.example' });
       expect(foreign.statusCode).toBe(403);
       expect(foreign.json().error.code).toBe('origin_not_allowed');
-      expect((await offer(`site=nope&page=${page}&lang=en`)).json().error.code).toBe('not_found');
-      expect((await offer(`site=demo&page=not-a-url&lang=xx`)).json().error.code).toBe('invalid_payload');
+      expect((await offer(`site=nope&page=${page}&lang=en&visitor=${visitor}`)).json().error.code).toBe('not_found');
+      expect((await offer(`site=demo&page=not-a-url&lang=xx&visitor=${visitor}`)).json().error.code).toBe('invalid_payload');
+    });
+
+    it('refuses a missing or malformed visitor id with 400, and counts nothing for it', async () => {
+      const { services } = test.server;
+      const day = new Date(services.clock.now()).toISOString().slice(0, 10);
+      await services.offers.flush();
+      const before = await services.store.exposure.read('demo', day);
+      const bad = ['', 'short', 'x'.repeat(65), 'has spaces in it here', 'semi;colons;are;not;ok', encodeURIComponent('ünïcödé-ünïcödé-ünïcödé')];
+      for (const id of bad) {
+        const response = await offer(`site=demo&page=${page}&lang=en&visitor=${id}`);
+        expect(response.statusCode, id).toBe(400);
+        expect(response.json().error.code).toBe('invalid_payload');
+      }
+      expect((await offer(`site=demo&page=${page}&lang=en`)).statusCode).toBe(400);
+      expect((await offer(`site=demo&page=${page}&lang=en&visitor=${visitor}&resume=yes`)).statusCode).toBe(400);
+      await services.offers.flush();
+      expect(await services.store.exposure.read('demo', day)).toEqual(before);
     });
 
     it('tells an outdated loader so', async () => {
-      const response = await offer(`site=demo&page=${page}&lang=en&v=0`);
+      const response = await offer(`site=demo&page=${page}&lang=en&visitor=${visitor}&v=0`);
       expect(response.json().error.code).toBe('client_outdated');
     });
 
@@ -207,7 +234,7 @@ describe('HTTP routes', () => {
   });
   describe('schemas', () => {
     it('answers a bad query or body with invalid_payload and what is wrong, in one line', async () => {
-      const query = await inject({ url: '/api/widget/offer?site=demo&page=not-a-url&lang=en' });
+      const query = await inject({ url: '/api/widget/offer?site=demo&page=not-a-url&lang=en&visitor=visitor-0123456789abcdef' });
       expect(query.statusCode).toBe(400);
       expect(query.json()).toEqual({ error: { code: 'invalid_payload', message: 'page: Must be an http or https address.' } });
       const body = await inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email: MANAGER.email } });

@@ -108,8 +108,8 @@ describe('closed hours and leaving a message', () => {
     expect(site.otherWays.map((way) => way.kind)).toEqual(['phone', 'tty', 'in_person', 'web_form']);
     expect(site.selfService.length).toBeGreaterThan(0);
     // The loader still offers the launcher, so the citizen can read this and leave a message.
-    const offer = await fetch(`${test.url}/api/widget/offer?${new URLSearchParams({ site: OFFICE, page: `${test.url}/`, lang: 'en' })}`);
-    expect(await offer.json()).toMatchObject({ offered: true });
+    const offer = await fetch(`${test.url}/api/widget/offer?${new URLSearchParams({ site: OFFICE, page: `${test.url}/`, lang: 'en', visitor: 'closed-hours-visitor-1' })}`);
+    expect(await offer.json()).toMatchObject({ offered: true, state: 'offered', closed: true });
   });
 
   it('gives a start retried after the last admission the chat it already started', async () => {

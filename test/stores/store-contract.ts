@@ -944,6 +944,73 @@ export function describeStoreContract(name: string, createFixture: () => Promise
       expect(await store.conversations.listQueued('nowhere', 3)).toEqual([]);
     });
 
+    it('keeps each site’s queues’ capacity guards as last stepped, apart per site, shared between handles, the latest write winning', async () => {
+      const peer = await fixture.peer();
+      expect(await store.capacityGuards.list()).toEqual([]);
+      const load = { waitMinutes: 25, waiting: 9, availableAgents: 2 };
+      const closed = { siteId: 'demo', queueId: 'general', state: { closed: true, reason: 'wait' as const, since: T0, calmSince: null }, load, at: T0 };
+      const open = { siteId: 'demo', queueId: 'french', state: { closed: false, reason: null, since: 0, calmSince: null }, load: { waitMinutes: null, waiting: 0, availableAgents: 0 }, at: T0 };
+      await store.capacityGuards.put([closed, open]);
+      const otherSite = { ...closed, siteId: 'other', state: { ...closed.state, reason: 'queue_per_agent' as const } };
+      await peer.capacityGuards.put([otherSite]);
+      const byQueue = (records: Awaited<ReturnType<Store['capacityGuards']['list']>>) =>
+        Object.fromEntries(records.filter((record) => record.siteId === 'demo').map((record) => [record.queueId, record]));
+      expect(byQueue(await peer.capacityGuards.list())).toEqual({ general: closed, french: open });
+      expect((await store.capacityGuards.list()).find((record) => record.siteId === 'other')).toEqual(otherSite);
+      const reopened = { ...closed, state: { closed: false, reason: null, since: T0 + 60_000, calmSince: null }, at: T0 + 60_000 };
+      await peer.capacityGuards.put([reopened]);
+      expect(byQueue(await store.capacityGuards.list()).general).toEqual(reopened);
+      await store.capacityGuards.put([]);
+      if (peer !== store) await peer.close();
+    });
+
+    it('counts distinct visitors offered chat per day, page and language, shared between handles', async () => {
+      const peer = await fixture.peer();
+      const hit = (visitorKey: string, page: string, language: 'en' | 'fr', day = '2026-11-02') => ({ siteId: 'demo', day, page, language, visitorKey });
+      await store.exposure.record([hit('v1', '/a', 'en'), hit('v2', '/a', 'en'), hit('v1', '/a', 'en'), hit('v3', '/b', 'fr')], 10, 86_400_000, T0);
+      await peer.exposure.record([hit('v1', '/b', 'en'), hit('v4', '/a', 'fr'), hit('v9', '/a', 'en', '2026-11-03')], 10, 86_400_000, T0);
+      const counts = await store.exposure.read('demo', '2026-11-02');
+      expect(counts.total).toBe(4);
+      expect(counts.byLanguage).toEqual({ en: 2, fr: 2 });
+      expect(counts.pages).toEqual([
+        { page: '/a', visitors: 3 },
+        { page: '/b', visitors: 2 },
+      ]);
+      expect((await peer.exposure.read('demo', '2026-11-03')).total).toBe(1);
+      expect(await store.exposure.read('other-site', '2026-11-02')).toEqual({ total: 0, byLanguage: { en: 0, fr: 0 }, pages: [] });
+      if (peer !== store) await peer.close();
+    });
+
+    it('counts at most the bound of distinct pages a day, the visitors of any further page under other', async () => {
+      const peer = await fixture.peer();
+      const hit = (visitorKey: string, page: string) => ({ siteId: 'demo', day: '2026-11-02', page, language: 'en' as const, visitorKey });
+      await Promise.all([
+        store.exposure.record([hit('v1', '/1'), hit('v2', '/2')], 3, 86_400_000, T0),
+        peer.exposure.record([hit('v3', '/3'), hit('v4', '/4')], 3, 86_400_000, T0),
+      ]);
+      await store.exposure.record([hit('v5', '/5'), hit('v6', '/1'), hit('v7', '/6')], 3, 86_400_000, T0);
+      const counts = await store.exposure.read('demo', '2026-11-02');
+      expect(counts.total).toBe(7);
+      const pages = counts.pages.map((entry) => entry.page);
+      expect(pages.filter((page) => page !== 'other')).toHaveLength(3);
+      expect(pages).toContain('other');
+      expect(counts.pages.reduce((sum, entry) => sum + entry.visitors, 0)).toBe(7);
+      if (peer !== store) await peer.close();
+    });
+
+    it('keeps which conversation a visitor started until it expires, shared between handles', async () => {
+      const peer = await fixture.peer();
+      expect(await store.conversingVisitors.conversationOf('k1', T0)).toBeNull();
+      await store.conversingVisitors.mark('k1', 'c1', 60_000, T0);
+      expect(await peer.conversingVisitors.conversationOf('k1', T0 + 1000)).toBe('c1');
+      await peer.conversingVisitors.mark('k1', 'c2', 60_000, T0 + 1000);
+      expect(await store.conversingVisitors.conversationOf('k1', T0 + 2000)).toBe('c2');
+      await store.conversingVisitors.mark('k2', 'c3', 50, T0);
+      await new Promise((resolve) => setTimeout(resolve, 120));
+      expect(await store.conversingVisitors.conversationOf('k2', T0 + 120)).toBeNull();
+      if (peer !== store) await peer.close();
+    });
+
     it('says whether wait inputs differ from those last announced to a queue, shared between handles', async () => {
       const peer = await fixture.peer();
       expect(await store.waits.swapAnnounced('general', '3|1|480000')).toBe(true);

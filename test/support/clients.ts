@@ -99,6 +99,7 @@ export function startRequest(overrides: Partial<ConversationStart> = {}): Conver
     language: 'fr',
     pageUrl: 'http://127.0.0.1/services/benefits',
     pageTitle: 'Benefits',
+    visitorId: randomBytes(16).toString('base64url'),
     ...overrides,
   };
 }

@@ -130,9 +130,11 @@ export class ChatClient {
 
   /**
    * `headers` is for running outside a browser (the tests in Node): a browser sends the `Origin`
-   * the server checks by itself, Node's WebSocket client does not.
+   * the server checks by itself, Node's WebSocket client does not. `visitorId` is the loader's
+   * random visitor id (the frame's `visitor`), sent with a start so that the server judges the
+   * soft launch's rules for this visitor; a frame opened without one makes its own.
    */
-  constructor(siteId: string, serverUrl: string, headers?: Record<string, string>) {
+  constructor(siteId: string, serverUrl: string, headers?: Record<string, string>, visitorId: string = randomHex(16)) {
     let state: ChatState = {
       connection: 'connecting',
       conversation: null,
@@ -384,6 +386,7 @@ export class ChatClient {
         pageUrl: details.pageUrl,
         visitorName: details.visitorName.trim() || undefined,
         pageTitle: details.pageTitle.trim().slice(0, 200) || undefined,
+        visitorId,
       };
       // The same client id and secret on every attempt: a start whose answer was lost is not repeated.
       for (let attempt = 1; attempt <= START_ATTEMPTS; attempt++) {

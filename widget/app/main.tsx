@@ -10,6 +10,8 @@ const params = new URLSearchParams(location.search);
 const siteId = params.get('site') ?? '';
 const parent = params.get('parent');
 const page = params.get('page') ?? '';
+// The loader's random visitor id (checked by the server's schema); absent when opened on its own.
+const visitor = params.get('visitor') ?? undefined;
 
 const parentOrigin = (() => {
   try {
@@ -23,7 +25,7 @@ const root = document.getElementById('app');
 if (root !== null) {
   render(
     <ChatApp
-      client={new ChatClient(siteId, location.origin)}
+      client={new ChatClient(siteId, location.origin, undefined, visitor)}
       bridge={createFrameBridge(parentOrigin)}
       siteId={siteId}
       initialLanguage={languageFromTag(params.get('lang'))}

@@ -23,32 +23,46 @@ if (script && siteId) {
   const chatOrigin = new URL(script.src).origin;
   const language = languageFromTag(script.dataset.lang || document.documentElement.lang);
   const strings = LAUNCHER_STRINGS[language];
-  // Host-origin session storage holds only whether the panel was open and a chat under way (no
-  // secret), so that a reload or the next page brings the conversation back where it was.
+  // Host-origin session storage holds only whether the panel was open, a chat under way and the
+  // soft launch's visitor id (no secret), so that a reload or the next page brings the
+  // conversation back where it was. Local storage (this browser) holds the visitor id only when
+  // the site's policy asks for it (the offer answer says so); otherwise it is forgotten there.
   const stateKey = `gov-chat:${siteId}`;
-  const remembered = (): { open?: boolean; active?: boolean } => {
+  type Remembered = { open?: boolean; active?: boolean; visitor?: string };
+  const remembered = (browser?: boolean): Remembered => {
     try {
-      return JSON.parse(sessionStorage.getItem(stateKey) || '{}');
+      return JSON.parse((browser ? localStorage : sessionStorage).getItem(stateKey) || '{}');
     } catch {
       return {};
     }
   };
-  const remember = (change: { open?: boolean; active?: boolean }): void => {
+  const remember = (change: Remembered, browser?: boolean): void => {
     try {
-      sessionStorage.setItem(stateKey, JSON.stringify({ ...remembered(), ...change }));
+      const storage = browser ? localStorage : sessionStorage;
+      if (browser && !change.visitor) storage.removeItem(stateKey);
+      else storage.setItem(stateKey, JSON.stringify({ ...remembered(browser), ...change }));
     } catch {
       // Storage can be blocked; the chat still works, it just will not reopen by itself.
     }
   };
+  // Random (no cookie, nothing about the person), made here once per tab, or per browser.
+  const visitor =
+    remembered(true).visitor ||
+    remembered().visitor ||
+    Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => (byte + 256).toString(16).slice(1)).join('');
+  remember({ visitor });
 
   // The page's address without its query string or fragment, before anything leaves the page: those
   // can carry a search, an email or a case number, and would otherwise reach proxy logs and headers.
   const pageAddress = location.origin + location.pathname;
-  const query = new URLSearchParams({ site: siteId, page: pageAddress, lang: language, v: String(PROTOCOL_VERSION) });
+  const query = new URLSearchParams({ site: siteId, page: pageAddress, lang: language, visitor, v: String(PROTOCOL_VERSION) });
+  // A chat under way here: the server gives the widget back if that conversation is still open.
+  if (remembered().active) query.set('resume', '1');
   // No Referer either: it would carry the full address the query above leaves out.
   fetch(`${chatOrigin}/api/widget/offer?${query}`, { credentials: 'omit', referrerPolicy: 'no-referrer' })
     .then((response) => (response.ok ? response.json() : null))
-    .then((offer: { offered?: boolean; frameUrl?: string } | null) => {
+    .then((offer: { offered?: boolean; frameUrl?: string; stickiness?: string } | null) => {
+      if (offer) remember({ visitor: offer.stickiness === 'browser' ? visitor : '' }, true);
       // The chat app records the page the chat started from (the agent sees it); it cannot read it.
       const page = new URLSearchParams({ page: pageAddress, title: document.title });
       if (offer?.offered && offer.frameUrl) mount(`${chatOrigin}${offer.frameUrl}&${page}`);

@@ -10,14 +10,26 @@ import {
   WidgetSiteQuerySchema,
   WidgetSiteResponseSchema,
 } from '../../../protocol/http.js';
+import { CHAT_OFFER_FLAG, type ChatOffer } from '../../../protocol/rollout-offer.js';
 import { PROTOCOL_VERSION } from '../../../protocol/version.js';
 import { AppError } from '../../domain/app-error.js';
 import { frameAncestorsDirective, isOriginAllowed, mayFrame, originOf } from '../../domain/origin-policy.js';
-import { decideOffer } from '../../domain/widget-offer.js';
 import type { Services } from '../../services/index.js';
 import { readBuilt, sendBuilt } from '../built-files.js';
 import { pageSecurityHeaders } from '../security-headers.js';
 import type { ZodFastifyInstance } from '../zod-type-provider.js';
+
+/** The default OpenFeature returns when the provider fails (never sent: the route answers `unavailable`). */
+const REFUSED_BY_ERROR = {
+  offered: false,
+  state: 'refused',
+  reason: null,
+  features: { transcript: false, survey: false, leave_message: false, self_service: false },
+  topicIds: [],
+  closed: false,
+  busy: null,
+  stickiness: 'session',
+} satisfies ChatOffer;
 
 /** The loader is cached briefly: it is on other organisations' pages, and fixes must reach them. */
 const LOADER_CACHE = 'public, max-age=300';
@@ -39,6 +51,8 @@ export async function widgetRoutes(app: ZodFastifyInstance, { services }: { serv
     return reply.status(204).send();
   });
 
+  // Asked on every page view: the OpenFeature client answers from this node's caches (policy,
+  // guards, site), so a page view costs no store read but the exposure batch.
   const offerSchema = { querystring: WidgetOfferQuerySchema, response: { 200: WidgetOfferResponseSchema } };
   app.get('/api/widget/offer', { schema: offerSchema }, async (request, reply) => {
     allowCors(request, reply);
@@ -47,15 +61,19 @@ export async function widgetRoutes(app: ZodFastifyInstance, { services }: { serv
     if (query.v !== undefined && query.v !== PROTOCOL_VERSION) {
       throw new AppError('client_outdated', 'This chat loader is out of date.');
     }
-    const site = await services.sites.require(query.site);
+    const site = await services.offers.siteOf(query.site);
     if (!isOriginAllowed(request.headers.origin, request.headers.host, site.allowedOrigins)) {
       throw new AppError('origin_not_allowed', 'Chat is not enabled for this website.');
     }
-    const decision = decideOffer(site, { pageUrl: query.page, language: query.lang }, services.clock.now());
-    if (!decision.offered) return decision;
+    const context = { targetingKey: query.visitor, siteId: site.id, pageUrl: query.page, language: query.lang, resume: query.resume === '1' };
+    const details = await services.offerFlags.client.getObjectDetails(CHAT_OFFER_FLAG, REFUSED_BY_ERROR, context);
+    // The provider failed (the store away): say so, rather than a refusal that looks deliberate.
+    if (details.errorCode !== undefined) throw new AppError('unavailable', 'The chat offer could not be decided; try again.');
+    const offer = details.value as unknown as ChatOffer;
+    if (!offer.offered) return { ...offer, frameUrl: null };
     const parent = request.headers.origin ?? originOf(query.page) ?? '';
-    const frameUrl = `/chat/frame?${new URLSearchParams({ site: site.id, lang: query.lang, parent })}`;
-    return { offered: true, frameUrl } as const;
+    const frameUrl = `/chat/frame?${new URLSearchParams({ site: site.id, lang: query.lang, parent, visitor: query.visitor })}`;
+    return { ...offer, frameUrl };
   });
 
   // Asked by the chat app in the iframe (same origin as this server) before a chat starts: the
