@@ -33,6 +33,9 @@ import {
   type SupervisionWatch,
 } from './supervision.js';
 import {
+  AuditVerifySchema,
+  type AuditVerificationView,
+  type AuditVerify,
   RolloutAuditSchema,
   RolloutChangeRefSchema,
   RolloutEditSchema,
@@ -265,6 +268,8 @@ export interface AgentClientEvents {
    * `limit` entries and still have a `next`.
    */
   'rollout:audit': (payload: RolloutAudit, ack: AckCallback<{ entries: AuditEntryView[]; next: number | null }>) => void;
+  /** Supervisors and managers: checks the audit log's hash chain (the newest AUDIT_VERIFY_MAX entries) and says where it breaks. */
+  'audit:verify': (payload: AuditVerify, ack: AckCallback<{ verification: AuditVerificationView }>) => void;
   /** Supervisors and managers (protocol/rollout-offer.ts): what a visitor would be offered, and why, rule by rule. */
   'rollout:preview': (payload: RolloutPreview, ack: AckCallback<{ preview: RolloutPreviewResult }>) => void;
   /** Supervisors and managers: each site's capacity guards and today's exposure (one site, or all). */
@@ -302,6 +307,7 @@ export const AGENT_COMMAND_SCHEMAS = exactCommandSchemas<AgentClientEvents>()({
   'rollout:pause-schedule': RolloutScheduleSchema,
   'rollout:resume-schedule': RolloutScheduleSchema,
   'rollout:audit': RolloutAuditSchema,
+  'audit:verify': AuditVerifySchema,
   'rollout:preview': RolloutPreviewSchema,
   'rollout:live': RolloutLiveSchema,
 });

@@ -23,7 +23,7 @@
  * entry is missing; that is logged as an error.
  */
 import { randomUUID } from 'node:crypto';
-import { ROLLOUT_APPLY_AHEAD_MAX_DAYS, ROLLOUT_PENDING_MAX, ROLLOUT_RECENT_CHANGES, ROLLOUT_STATE_AUDIT_MAX } from '../../protocol/limits.js';
+import { AUDIT_VERIFY_MAX, ROLLOUT_APPLY_AHEAD_MAX_DAYS, ROLLOUT_PENDING_MAX, ROLLOUT_RECENT_CHANGES, ROLLOUT_STATE_AUDIT_MAX } from '../../protocol/limits.js';
 import { SYSTEM_ACTOR } from '../../protocol/rollout.js';
 import { AppError } from '../domain/app-error.js';
 import { canonicalJson, type AuditEntry } from '../domain/audit-log.js';
@@ -166,6 +166,12 @@ export class RolloutGovernanceService {
     this.require(actor, 'supervisor');
     if (hasRole(actor.role, 'manager')) return this.audit.page({ before, limit });
     return this.audit.page({ before, limit, filter: (entry) => entry.action.startsWith('rollout.'), scanMax: AUDIT_SCAN_MAX });
+  }
+
+  /** Checks the audit chain's newest entries (see AuditService.verifyNewest). */
+  async verifyAudit(actor: Agent): Promise<{ from: number; to: number; brokenAt: number | null; at: number }> {
+    this.require(actor, 'supervisor');
+    return { ...(await this.audit.verifyNewest(AUDIT_VERIFY_MAX)), at: this.clock.now() };
   }
 
   // -------------------------------------------------------------------------------------------

@@ -331,7 +331,7 @@ describe('rollout governance commands (protocol/rollout.ts)', () => {
   });
 
   it('every rollout command has a schema and a rate', () => {
-    const commands = Object.keys(AGENT_COMMAND_SCHEMAS).filter((name) => name.startsWith('rollout:'));
+    const commands = Object.keys(AGENT_COMMAND_SCHEMAS).filter((name) => name.startsWith('rollout:') || name.startsWith('audit:'));
     for (const name of Object.keys(ROLLOUT_COMMAND_RATES)) expect(commands).toContain(name);
     for (const name of commands) expect(AGENT_COMMAND_RATES[name as keyof typeof AGENT_COMMAND_RATES], name).toBeDefined();
     expect(RolloutProposeSchema.safeParse({ siteId: 'demo', from: { policyVersion: 1 }, settings: {}, reason: 'x' }).success).toBe(false);

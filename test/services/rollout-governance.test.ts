@@ -396,6 +396,10 @@ describe('rollout governance across two nodes sharing one Redis', () => {
     expect(raw.seq).toBe(7);
     await a.client.lset(`${keyPrefix}audit`, 6, JSON.stringify({ ...raw, reason: 'nothing to see' }));
     expect(await one.verify()).toEqual({ entries: 6, brokenAt: 7 });
+    // The newest entries alone, linked to the one before them: the tampering is outside, or inside.
+    expect(await two.verifyNewest(13)).toEqual({ from: 8, to: 20, brokenAt: null });
+    expect(await two.verifyNewest(14)).toEqual({ from: 7, to: 20, brokenAt: 7 });
+    expect(await two.verifyNewest(15)).toEqual({ from: 6, to: 20, brokenAt: 7 });
 
     // Or removes entry 12 outright: the one after it no longer links.
     await a.client.lset(`${keyPrefix}audit`, 6, JSON.stringify(raw));
