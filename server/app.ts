@@ -153,9 +153,9 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     services.waits.stop();
     services.supervision.stop();
     services.wrapUps.stop();
-    services.governance.stop();
     services.capacityGuards.stop();
     await services.offers.stop();
+    services.governance.stop();
     broadcaster.stop();
     // Socket.IO's own close() would also close the HTTP server, which Fastify closes itself; so
     // only this node's sockets and adapters are closed here (io.local: not the other nodes').
@@ -200,9 +200,9 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
       services.waits.start();
       void services.supervision.start();
       services.wrapUps.start();
-      services.governance.start();
       services.capacityGuards.start();
       services.offers.start();
+      services.governance.start();
       return address;
     },
     close: () => (closing ??= close()),

@@ -89,11 +89,11 @@ export const AGENT_COMMAND_RATES = {
   'agents:transfer-targets': { capacity: 10, refillPerSecond: perMinute(12) },
   /** One per ended chat, and a retry or two. */
   'conversation:wrap-up': { capacity: 20, refillPerSecond: 1 },
-  ...ROLLOUT_COMMAND_RATES,
   /** A manager trying pages, languages and times one after another (each answer reads caches only). */
   'rollout:preview': { capacity: 20, refillPerSecond: 1 },
   /** The rollout page refreshing its live state, every few seconds (each answer reads the exposure counts). */
   'rollout:live': { capacity: 10, refillPerSecond: perMinute(20) },
+  ...ROLLOUT_COMMAND_RATES,
 } as const satisfies Record<string, RatePolicy>;
 
 /** Commands a client sends that the server does not know: answered, but not without bound. */

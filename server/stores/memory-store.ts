@@ -96,15 +96,15 @@ export function createMemoryStore(): Store {
   const notes = new Map<string, ConversationNote[]>();
   const cannedAnswers = new Map<string, CannedAnswer>();
   const rolloutPolicies = new Map<string, RolloutPolicy>();
+  const capacityGuards = new Map<string, GuardRecord>();
+  /** `{siteId}|{day}` → that day's visitor keys, in all, per language and per page; and its last hit. */
+  const exposure = new Map<string, { total: Set<string>; en: Set<string>; fr: Set<string>; pages: Map<string, Set<string>>; lastHit: number }>();
+  const conversing = new Map<string, { conversationId: string; until: number }>();
   const rolloutChanges = new Map<string, RolloutChange>();
   /** Each site's decided change ids, the last decided first (at most DECIDED_CHANGES_KEPT). */
   const decidedChanges = new Map<string, string[]>();
   const pausedSchedules = new Set<string>();
   const auditLog: AuditEntry[] = [];
-  const capacityGuards = new Map<string, GuardRecord>();
-  /** `{siteId}|{day}` → that day's visitor keys, in all, per language and per page; and its last hit. */
-  const exposure = new Map<string, { total: Set<string>; en: Set<string>; fr: Set<string>; pages: Map<string, Set<string>>; lastHit: number }>();
-  const conversing = new Map<string, { conversationId: string; until: number }>();
   const wrapUpOutcomes = new Map<string, WrapUpOutcome>();
 
   // Indexes kept in step with each conversation's status, so reads never scan closed chats.

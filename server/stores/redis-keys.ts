@@ -28,6 +28,12 @@
  *   notes:{conversationId}    LIST of JSON notes, oldest first (agents only; never the citizen)
  *   canned-answer:{id}        JSON of a CannedAnswer      canned-answers   SET of their ids
  *   rollout-policy:{siteId}   JSON of a RolloutPolicy (soft launch), saved with compare-and-set
+ *   capacity-guards           HASH: `{siteId}|{queueId}` → JSON of its GuardRecord (the capacity guard, stepped by every node)
+ *   exposure:{siteId}:{day}:pages          SET of the day's counted page paths (bounded; `other` beyond)
+ *   exposure:{siteId}:{day}:all|en|fr      HYPERLOGLOG of keyed visitor hashes offered chat that day
+ *   exposure:{siteId}:{day}:page:{sha256}  HYPERLOGLOG of the same, for one page (hashed: paths are long)
+ *                             (every exposure key expires after EXPOSURE_RETENTION_MS from the day's last hit)
+ *   conversing:{visitorKey}   STRING: the conversation a visitor (keyed hash) started, expiring
  *   rollout-change:{id}       JSON of a RolloutChange (its `version` drives compare-and-set)
  *   rollout-pending:{siteId}  ZSET of a site's pending change ids, scored by applyAt (or proposedAt)
  *   rollout-decided:{siteId}  ZSET of a site's latest decided change ids, scored by `rollout-decided-seq`
@@ -36,12 +42,6 @@
  *   rollout-paused            SET of the site ids whose schedule is paused
  *   audit                     LIST of JSON audit entries, entry seq n at index n-1 (append-only, hash-chained)
  *   audit-head                HASH: `seq` and `hash` of the last audit entry (appends compare-and-set on it)
- *   capacity-guards           HASH: `{siteId}|{queueId}` → JSON of its GuardRecord (the capacity guard, stepped by every node)
- *   exposure:{siteId}:{day}:pages          SET of the day's counted page paths (bounded; `other` beyond)
- *   exposure:{siteId}:{day}:all|en|fr      HYPERLOGLOG of keyed visitor hashes offered chat that day
- *   exposure:{siteId}:{day}:page:{sha256}  HYPERLOGLOG of the same, for one page (hashed: paths are long)
- *                             (every exposure key expires after EXPOSURE_RETENTION_MS from the day's last hit)
- *   conversing:{visitorKey}   STRING: the conversation a visitor (keyed hash) started, expiring
  *   wrap-ups                  ZSET of ended conversation ids whose wrap-up is owed, scored by when due
  *   wrap-up-outcome:{id}      JSON of a WrapUpOutcome     wrap-up-outcomes SET of their ids
  *   socket.io                 STREAM used by the Socket.IO adapter between nodes
@@ -86,6 +86,11 @@ export interface RedisKeys {
   cannedAnswer(id: string): string;
   cannedAnswers(): string;
   rolloutPolicy(siteId: string): string;
+  capacityGuards(): string;
+  exposurePages(siteId: string, day: string): string;
+  exposureCount(siteId: string, day: string, of: 'all' | 'en' | 'fr'): string;
+  exposurePage(siteId: string, day: string, page: string): string;
+  conversing(visitorKey: string): string;
   rolloutChange(id: string): string;
   rolloutPending(siteId: string): string;
   rolloutDecided(siteId: string): string;
@@ -94,11 +99,6 @@ export interface RedisKeys {
   rolloutPaused(): string;
   audit(): string;
   auditHead(): string;
-  capacityGuards(): string;
-  exposurePages(siteId: string, day: string): string;
-  exposureCount(siteId: string, day: string, of: 'all' | 'en' | 'fr'): string;
-  exposurePage(siteId: string, day: string, page: string): string;
-  conversing(visitorKey: string): string;
   wrapUps(): string;
   wrapUpOutcome(id: string): string;
   wrapUpOutcomes(): string;
@@ -140,6 +140,11 @@ export function redisKeys(prefix: string): RedisKeys {
     cannedAnswer: (id) => `${prefix}canned-answer:${id}`,
     cannedAnswers: () => `${prefix}canned-answers`,
     rolloutPolicy: (siteId) => `${prefix}rollout-policy:${siteId}`,
+    capacityGuards: () => `${prefix}capacity-guards`,
+    exposurePages: (siteId, day) => `${prefix}exposure:${siteId}:${day}:pages`,
+    exposureCount: (siteId, day, of) => `${prefix}exposure:${siteId}:${day}:${of}`,
+    exposurePage: (siteId, day, page) => `${prefix}exposure:${siteId}:${day}:page:${createHash('sha256').update(page).digest('base64url').slice(0, 22)}`,
+    conversing: (visitorKey) => `${prefix}conversing:${visitorKey}`,
     rolloutChange: (id) => `${prefix}rollout-change:${id}`,
     rolloutPending: (siteId) => `${prefix}rollout-pending:${siteId}`,
     rolloutDecided: (siteId) => `${prefix}rollout-decided:${siteId}`,
@@ -148,11 +153,6 @@ export function redisKeys(prefix: string): RedisKeys {
     rolloutPaused: () => `${prefix}rollout-paused`,
     audit: () => `${prefix}audit`,
     auditHead: () => `${prefix}audit-head`,
-    capacityGuards: () => `${prefix}capacity-guards`,
-    exposurePages: (siteId, day) => `${prefix}exposure:${siteId}:${day}:pages`,
-    exposureCount: (siteId, day, of) => `${prefix}exposure:${siteId}:${day}:${of}`,
-    exposurePage: (siteId, day, page) => `${prefix}exposure:${siteId}:${day}:page:${createHash('sha256').update(page).digest('base64url').slice(0, 22)}`,
-    conversing: (visitorKey) => `${prefix}conversing:${visitorKey}`,
     wrapUps: () => `${prefix}wrap-ups`,
     wrapUpOutcome: (id) => `${prefix}wrap-up-outcome:${id}`,
     wrapUpOutcomes: () => `${prefix}wrap-up-outcomes`,

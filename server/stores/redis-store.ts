@@ -284,9 +284,31 @@ const SCRIPTS = {
       return 1`,
   },
   /**
-   * KEYS: item, answered set. ARGV: expected version, json, id, answeredAt ('' while unanswered).
-   * Returns 1 when saved, 0 on a version mismatch or a missing item.
+   * KEYS: the day's pages set, the page's HLL, other's HLL, the day's HLL, the language's HLL.
+   * ARGV: page, other's name, max pages, ttl ms, visitor keys… Counts the visitors under the page
+   * while the day has room for it (or has it), else under other; refreshes every key's expiry.
    */
+  recordExposure: {
+    keys: 5,
+    lua: `
+      local page_key = KEYS[2]
+      if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 0 then
+        local counted = redis.call('SCARD', KEYS[1]) - redis.call('SISMEMBER', KEYS[1], ARGV[2])
+        if counted < tonumber(ARGV[3]) then
+          redis.call('SADD', KEYS[1], ARGV[1])
+        else
+          redis.call('SADD', KEYS[1], ARGV[2])
+          page_key = KEYS[3]
+        end
+      end
+      local visitors = {}
+      for i = 5, #ARGV do visitors[#visitors + 1] = ARGV[i] end
+      redis.call('PFADD', page_key, unpack(visitors))
+      redis.call('PFADD', KEYS[4], unpack(visitors))
+      redis.call('PFADD', KEYS[5], unpack(visitors))
+      for _, key in ipairs({KEYS[1], page_key, KEYS[4], KEYS[5]}) do redis.call('PEXPIRE', key, ARGV[4]) end
+      return 1`,
+  },
   /**
    * KEYS: change, pending, decided, ready, decided counter. ARGV: expected version, json, id,
    * status, pending score, ready score, keep, change key prefix. Returns 1 when written.
@@ -333,32 +355,6 @@ const SCRIPTS = {
       redis.call('HSET', KEYS[2], 'seq', ARGV[1], 'hash', ARGV[5])
       return 1`,
   },
-  /**
-   * KEYS: the day's pages set, the page's HLL, other's HLL, the day's HLL, the language's HLL.
-   * ARGV: page, other's name, max pages, ttl ms, visitor keys… Counts the visitors under the page
-   * while the day has room for it (or has it), else under other; refreshes every key's expiry.
-   */
-  recordExposure: {
-    keys: 5,
-    lua: `
-      local page_key = KEYS[2]
-      if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 0 then
-        local counted = redis.call('SCARD', KEYS[1]) - redis.call('SISMEMBER', KEYS[1], ARGV[2])
-        if counted < tonumber(ARGV[3]) then
-          redis.call('SADD', KEYS[1], ARGV[1])
-        else
-          redis.call('SADD', KEYS[1], ARGV[2])
-          page_key = KEYS[3]
-        end
-      end
-      local visitors = {}
-      for i = 5, #ARGV do visitors[#visitors + 1] = ARGV[i] end
-      redis.call('PFADD', page_key, unpack(visitors))
-      redis.call('PFADD', KEYS[4], unpack(visitors))
-      redis.call('PFADD', KEYS[5], unpack(visitors))
-      for _, key in ipairs({KEYS[1], page_key, KEYS[4], KEYS[5]}) do redis.call('PEXPIRE', key, ARGV[4]) end
-      return 1`,
-  },
   /** KEYS: the record. ARGV: expected version (0: none stored yet), json. Returns 1 when written. */
   saveVersioned: {
     keys: 1,
@@ -370,6 +366,10 @@ const SCRIPTS = {
       redis.call('SET', KEYS[1], ARGV[2])
       return 1`,
   },
+  /**
+   * KEYS: item, answered set. ARGV: expected version, json, id, answeredAt ('' while unanswered).
+   * Returns 1 when saved, 0 on a version mismatch or a missing item.
+   */
   saveInboxItem: {
     keys: 2,
     lua: `
@@ -1029,11 +1029,11 @@ function failingAsUnavailable(store: Store): Store {
     counters: wrap(store.counters),
     waits: wrap(store.waits),
     rolloutPolicies: wrap(store.rolloutPolicies),
-    rolloutChanges: wrap(store.rolloutChanges),
-    audit: wrap(store.audit),
     capacityGuards: wrap(store.capacityGuards),
     exposure: wrap(store.exposure),
     conversingVisitors: wrap(store.conversingVisitors),
+    rolloutChanges: wrap(store.rolloutChanges),
+    audit: wrap(store.audit),
     notes: wrap(store.notes),
     cannedAnswers: wrap(store.cannedAnswers),
     wrapUpOutcomes: wrap(store.wrapUpOutcomes),

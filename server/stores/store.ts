@@ -453,11 +453,11 @@ export interface Store {
   readonly notes: NoteRepository;
   readonly cannedAnswers: CannedAnswerRepository;
   readonly rolloutPolicies: RolloutPolicyRepository;
-  readonly rolloutChanges: RolloutChangeRepository;
-  readonly audit: AuditRepository;
   readonly capacityGuards: CapacityGuardRepository;
   readonly exposure: ExposureRepository;
   readonly conversingVisitors: ConversingVisitorRepository;
+  readonly rolloutChanges: RolloutChangeRepository;
+  readonly audit: AuditRepository;
   readonly wrapUpOutcomes: WrapUpOutcomeRepository;
   /** Resolves when the store can serve requests; rejects otherwise (used by `/readyz`). */
   ping(): Promise<void>;
