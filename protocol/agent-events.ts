@@ -47,6 +47,9 @@ import {
   type SupervisionWatch,
 } from './supervision.js';
 import {
+  AuditVerifySchema,
+  type AuditVerificationView,
+  type AuditVerify,
   RolloutAuditSchema,
   RolloutChangeRefSchema,
   RolloutEditSchema,
@@ -295,6 +298,8 @@ export interface AgentClientEvents {
    * `limit` entries and still have a `next`.
    */
   'rollout:audit': (payload: RolloutAudit, ack: AckCallback<{ entries: AuditEntryView[]; next: number | null }>) => void;
+  /** Supervisors and managers: checks the audit log's hash chain (the newest AUDIT_VERIFY_MAX entries) and says where it breaks. */
+  'audit:verify': (payload: AuditVerify, ack: AckCallback<{ verification: AuditVerificationView }>) => void;
 }
 
 /** The schema that validates each console command; the server registers its handlers from this. */
@@ -336,6 +341,7 @@ export const AGENT_COMMAND_SCHEMAS = exactCommandSchemas<AgentClientEvents>()({
   'rollout:pause-schedule': RolloutScheduleSchema,
   'rollout:resume-schedule': RolloutScheduleSchema,
   'rollout:audit': RolloutAuditSchema,
+  'audit:verify': AuditVerifySchema,
 });
 
 /** Facts the server announces to consoles. */

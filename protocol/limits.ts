@@ -94,3 +94,5 @@ export const ROLLOUT_APPLY_AHEAD_MAX_DAYS = 366;
 export const AUDIT_PAGE_MAX = 50;
 /** Most audit entries one CSV export holds (the newest, when the log is longer; the file says so). */
 export const AUDIT_EXPORT_MAX = 50_000;
+/** Newest audit entries `audit:verify` walks (linked to the entry before them); the tests walk the whole log. */
+export const AUDIT_VERIFY_MAX = 20_000;

@@ -44,6 +44,8 @@ export const ROLLOUT_COMMAND_RATES = {
   'rollout:pause-schedule': { capacity: 5, refillPerSecond: perMinute(6) },
   'rollout:resume-schedule': { capacity: 5, refillPerSecond: perMinute(6) },
   'rollout:audit': { capacity: 20, refillPerSecond: 1 },
+  /** Walks up to 20,000 entries: asked when the audit opens, and by hand. */
+  'audit:verify': { capacity: 3, refillPerSecond: perMinute(2) },
 } as const satisfies Record<string, RatePolicy>;
 
 /** The audit's CSV export, per account, cluster-wide: each reads the whole log. */
