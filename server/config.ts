@@ -61,6 +61,18 @@ const EnvironmentSchema = z
     VISITOR_IDLE_WARNING_SECONDS: z.coerce.number().positive().max(3600).default(120),
     /** Seconds an agent has to record a chat's wrap-up once it ends, before its slot frees by itself. */
     WRAP_UP_SECONDS: z.coerce.number().positive().max(3600).default(DEFAULT_WRAP_UP_MS / 1000),
+    /** The OpenID Connect provider consoles sign in through (single sign-on); unset: no SSO. */
+    OIDC_ISSUER: z.url({ protocol: /^https?$/, error: 'must be an https:// URL' }).optional(),
+    OIDC_CLIENT_ID: z.string().max(512).optional(),
+    OIDC_CLIENT_SECRET: z.string().max(1024).optional(),
+    /** Scopes asked of the provider, space-separated; must include `openid`. */
+    OIDC_SCOPES: z
+      .string()
+      .max(512)
+      .default('openid email')
+      .refine((scopes) => scopes.split(/\s+/).includes('openid'), 'must include openid'),
+    /** `off` leaves single sign-on as the only way in (only with OIDC configured). */
+    PASSWORD_SIGN_IN: z.enum(['on', 'off']).default('on'),
   })
   .superRefine((env, context) => {
     if ((env.BOOTSTRAP_ADMIN_EMAIL === undefined) !== (env.BOOTSTRAP_ADMIN_PASSWORD === undefined)) {
@@ -91,7 +103,27 @@ const EnvironmentSchema = z
       // Every node must sign cookies alike, and a restart must not sign everyone out.
       context.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'is required with REDIS_URL' });
     }
+    const oidcSet = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET].filter((value) => value !== undefined).length;
+    if (oidcSet !== 0 && oidcSet !== 3) {
+      context.addIssue({ code: 'custom', path: ['OIDC_ISSUER'], message: 'OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set together' });
+    }
+    if (env.OIDC_ISSUER !== undefined && env.NODE_ENV === 'production' && !env.OIDC_ISSUER.startsWith('https://')) {
+      // Tokens and the client secret cross this connection; plain http only for local providers in tests.
+      context.addIssue({ code: 'custom', path: ['OIDC_ISSUER'], message: 'must be an https:// URL in production' });
+    }
+    if (env.PASSWORD_SIGN_IN === 'off' && oidcSet !== 3) {
+      context.addIssue({ code: 'custom', path: ['PASSWORD_SIGN_IN'], message: 'can be off only when OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET are set' });
+    }
   });
+
+/** The OpenID Connect client this server is registered as at its provider. */
+export interface OidcConfig {
+  readonly issuer: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** Space-separated, `openid` among them. */
+  readonly scopes: string;
+}
 
 /** Retention outside production, where nobody's records are at stake. */
 export const DEMO_RETENTION_DAYS = 7;
@@ -130,6 +162,10 @@ export interface Config {
   readonly visitorIdleWarningMs: number;
   /** How long an agent has to record a wrap-up (server/domain/wrap-up.ts). */
   readonly wrapUpMs: number;
+  /** Single sign-on (server/services/sso-service.ts); undefined: off. */
+  readonly oidc: OidcConfig | undefined;
+  /** False when PASSWORD_SIGN_IN=off: consoles sign in only through single sign-on. */
+  readonly passwordSignIn: boolean;
 }
 
 export class ConfigError extends Error {
@@ -176,6 +212,11 @@ export function loadConfig(environment: Record<string, string | undefined>): Con
     visitorIdleTimeoutMs: env.VISITOR_IDLE_TIMEOUT_SECONDS * 1000,
     visitorIdleWarningMs: env.VISITOR_IDLE_WARNING_SECONDS * 1000,
     wrapUpMs: env.WRAP_UP_SECONDS * 1000,
+    oidc:
+      env.OIDC_ISSUER !== undefined && env.OIDC_CLIENT_ID !== undefined && env.OIDC_CLIENT_SECRET !== undefined
+        ? Object.freeze({ issuer: env.OIDC_ISSUER, clientId: env.OIDC_CLIENT_ID, clientSecret: env.OIDC_CLIENT_SECRET, scopes: env.OIDC_SCOPES.trim() })
+        : undefined,
+    passwordSignIn: env.PASSWORD_SIGN_IN === 'on',
   });
 }
 

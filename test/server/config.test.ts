@@ -74,4 +74,36 @@ describe('configuration', () => {
     expect(() => loadConfig({ WRAP_UP_SECONDS: '0' })).toThrow(/WRAP_UP_SECONDS/);
     expect(() => loadConfig({ WRAP_UP_SECONDS: 'soon' })).toThrow(/WRAP_UP_SECONDS/);
   });
+
+  describe('single sign-on', () => {
+    const oidc = { OIDC_ISSUER: 'https://login.example.gov', OIDC_CLIENT_ID: 'chat-console', OIDC_CLIENT_SECRET: 's3cret' };
+    const production = { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32), RETENTION_DAYS: '730' };
+
+    it('is off with password sign-in on unless configured', () => {
+      const config = loadConfig({});
+      expect(config.oidc).toBeUndefined();
+      expect(config.passwordSignIn).toBe(true);
+    });
+
+    it('takes the issuer, client and secret together, with openid email as the default scopes', () => {
+      expect(loadConfig(oidc).oidc).toEqual({ issuer: 'https://login.example.gov', clientId: 'chat-console', clientSecret: 's3cret', scopes: 'openid email' });
+      expect(() => loadConfig({ OIDC_ISSUER: oidc.OIDC_ISSUER, OIDC_CLIENT_ID: 'chat-console' })).toThrow(/must be set together/);
+      expect(() => loadConfig({ OIDC_CLIENT_SECRET: 's3cret' })).toThrow(/must be set together/);
+      expect(loadConfig({ ...oidc, OIDC_SCOPES: 'openid email profile' }).oidc?.scopes).toBe('openid email profile');
+      expect(() => loadConfig({ ...oidc, OIDC_SCOPES: 'email' })).toThrow(/OIDC_SCOPES: must include openid/);
+    });
+
+    it('wants an https issuer in production; http only elsewhere (a provider started by a test)', () => {
+      expect(() => loadConfig({ ...production, ...oidc, OIDC_ISSUER: 'http://login.example.gov' })).toThrow(/OIDC_ISSUER: must be an https/);
+      expect(loadConfig({ ...production, ...oidc }).oidc?.issuer).toBe('https://login.example.gov');
+      expect(loadConfig({ ...oidc, OIDC_ISSUER: 'http://127.0.0.1:4000' }).oidc?.issuer).toBe('http://127.0.0.1:4000');
+      expect(() => loadConfig({ ...oidc, OIDC_ISSUER: 'ftp://login.example.gov' })).toThrow(/OIDC_ISSUER/);
+    });
+
+    it('turns password sign-in off only when single sign-on is configured', () => {
+      expect(() => loadConfig({ PASSWORD_SIGN_IN: 'off' })).toThrow(/PASSWORD_SIGN_IN: can be off only/);
+      expect(loadConfig({ ...oidc, PASSWORD_SIGN_IN: 'off' }).passwordSignIn).toBe(false);
+      expect(() => loadConfig({ ...oidc, PASSWORD_SIGN_IN: 'no' })).toThrow(/PASSWORD_SIGN_IN/);
+    });
+  });
 });
