@@ -39,6 +39,8 @@ export const ERROR_CODES = [
   'last_manager',
   /** A one-time password link that is unknown, already used, replaced by a newer one, or expired. */
   'link_invalid',
+  /** Password sign-in is turned off (PASSWORD_SIGN_IN=off): sign in through single sign-on. */
+  'password_sign_in_off',
   /** A rollout policy that cannot be saved (the message lists each problem, rule by rule). */
   'invalid_policy',
   /** A manager approving their own rollout change: another manager must. */

@@ -81,3 +81,23 @@ export const FrameQuerySchema = z.object({
   visitor: VisitorIdSchema.optional(),
 });
 export type FrameQuery = z.infer<typeof FrameQuerySchema>;
+
+/** `GET /api/auth/methods`: which ways of signing in the console offers (public, no session). */
+export const SignInMethodsResponseSchema = z.object({
+  /** Single sign-on through the organisation's OpenID Connect provider (`/api/auth/sso/start`). */
+  sso: z.boolean(),
+  /** Email and password (`POST /api/auth/sign-in`); false when PASSWORD_SIGN_IN=off. */
+  password: z.boolean(),
+});
+export type SignInMethodsResponse = z.infer<typeof SignInMethodsResponseSchema>;
+
+/**
+ * Why single sign-on sent the browser back to the console's sign-in page, as `?sso_error=<code>`
+ * on `/console/`: the provider's answer failed a check (`sso_failed`: state, nonce, PKCE, an
+ * expired or missing start), no active account has the email (`sso_no_account`: unknown and
+ * deactivated alike, so the page does not tell which accounts exist), the provider did not say the
+ * email is verified (`sso_email_unverified`), too many attempts (`sso_rate_limited`), or the
+ * provider could not be reached (`sso_unavailable`).
+ */
+export const SSO_ERROR_CODES = ['sso_failed', 'sso_no_account', 'sso_email_unverified', 'sso_rate_limited', 'sso_unavailable'] as const;
+export type SsoErrorCode = (typeof SSO_ERROR_CODES)[number];

@@ -16,6 +16,7 @@ import { registerErrorHandling, sendError } from './http/errors.js';
 import { setPasswordRoutes } from './http/routes/set-password.js';
 import { auditRoutes } from './http/routes/audit.js';
 import { authRoutes } from './http/routes/auth.js';
+import { ssoRoutes } from './http/routes/sso.js';
 import { healthRoutes } from './http/routes/health.js';
 import { pageRoutes } from './http/routes/pages.js';
 import { ofrepRoutes } from './http/routes/ofrep.js';
@@ -96,6 +97,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   await app.register(fastifyCookie, { secret: config.sessionSecret });
   await app.register(healthRoutes, { services, lifecycle });
   await app.register(authRoutes, { services, config });
+  if (services.sso !== null) await app.register(ssoRoutes, { services, sso: services.sso, config });
   await app.register(setPasswordRoutes, { services });
   await app.register(auditRoutes, { services });
   await app.register(widgetRoutes, { services });

@@ -133,6 +133,12 @@ export const CHAT_START_RATE_PER_ADDRESS: RatePolicy = { capacity: 20, refillPer
  */
 export const SIGN_IN_RATE_PER_ADDRESS_AND_ACCOUNT: RatePolicy = { capacity: 10, refillPerSecond: perMinute(10) };
 export const SIGN_IN_RATE_PER_ADDRESS: RatePolicy = { capacity: 60, refillPerSecond: perMinute(30) };
+/**
+ * Single sign-on, per client address, cluster-wide, for each of its two routes (the start and the
+ * provider's return): as many as password sign-ins from one address, so a shift signing in at once
+ * passes, while a script cannot make this server fetch the provider's tokens in a loop.
+ */
+export const SSO_RATE_PER_ADDRESS: RatePolicy = { capacity: 60, refillPerSecond: perMinute(30) };
 
 const perHour = (count: number): number => count / 3600;
 

@@ -32,6 +32,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   password_common: 400,
   last_manager: 409,
   link_invalid: 410,
+  password_sign_in_off: 403,
   invalid_policy: 400,
   self_approval: 403,
   not_pending: 409,

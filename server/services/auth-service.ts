@@ -87,6 +87,19 @@ export class AuthService {
     return { agent, session };
   }
 
+  /**
+   * Opens a session for the active account with this email, which an identity provider has
+   * verified (single sign-on); null when no active account has it. No account is ever created
+   * here, and none needs a password.
+   */
+  async signInVerified(email: string): Promise<Authenticated | null> {
+    const agent = await this.store.agents.findByEmail(email.toLowerCase());
+    if (agent === null || !agent.active) return null;
+    const session = newSession(newSecret(), agent.id, this.clock.now(), this.sessionTtlMs, agent.sessionEpoch);
+    await this.store.sessions.put(session);
+    return { agent, session };
+  }
+
   /** The agent behind a session id, renewing the session's lifetime; throws when it has ended. */
   async authenticate(sessionId: string | null): Promise<Authenticated> {
     if (sessionId === null) throw new AppError('unauthenticated', 'Sign in to continue.');

@@ -33,6 +33,7 @@ import { TypingService } from './typing-service.js';
 import { ViewBuilder } from './views.js';
 import { VisitorPresenceService } from './visitor-presence-service.js';
 import { WaitService } from './wait-service.js';
+import { SsoService } from './sso-service.js';
 import { WrapUpService } from './wrap-up-service.js';
 
 export interface Services {
@@ -40,6 +41,8 @@ export interface Services {
   readonly clock: Clock;
   readonly events: EventBus;
   readonly auth: AuthService;
+  /** Single sign-on through the organisation's OpenID Connect provider; null unless configured. */
+  readonly sso: SsoService | null;
   readonly passwords: PasswordHasher;
   readonly load: LoadMonitor;
   readonly conversations: ConversationService;
@@ -101,11 +104,13 @@ export function createServices(
   const capacityGuards = new CapacityGuardService(store, clock, rollout, logger);
   const offers = new OfferService(store, clock, rollout, capacityGuards, logger);
   const audit = new AuditService(store, clock);
+  const auth = new AuthService(store, clock, events, config.sessionTtlMs, passwords, rateLimits);
   return {
     store,
     clock,
     events,
-    auth: new AuthService(store, clock, events, config.sessionTtlMs, passwords, rateLimits),
+    auth,
+    sso: config.oidc === undefined ? null : new SsoService(config.oidc, auth, rateLimits, clock),
     passwords,
     load: new LoadMonitor(passwords),
     conversations,

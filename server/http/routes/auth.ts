@@ -2,7 +2,7 @@
  * Console sign-in, sign-out and "who am I". Sign-in is rate-limited by the auth service (per
  * address and account, and per address), cluster-wide with Redis.
  */
-import { MeResponseSchema, SignInBodySchema, SignInResponseSchema } from '../../../protocol/http.js';
+import { MeResponseSchema, SignInBodySchema, SignInMethodsResponseSchema, SignInResponseSchema } from '../../../protocol/http.js';
 import type { Config } from '../../config.js';
 import { AppError } from '../../domain/app-error.js';
 import { isOriginAllowed } from '../../domain/origin-policy.js';
@@ -35,6 +35,9 @@ export async function authRoutes(
       schema: { body: SignInBodySchema, response: { 200: SignInResponseSchema } },
     },
     async (request, reply) => {
+      if (!config.passwordSignIn) {
+        throw new AppError('password_sign_in_off', 'Sign-in with a password is turned off; use single sign-on.');
+      }
       const { email, password } = request.body;
       const { agent, session } = await services.auth.signIn(email, password, { address: request.ip }).catch((error: unknown) => {
         if (error instanceof AppError && error.code === 'invalid_credentials') {
@@ -48,6 +51,12 @@ export async function authRoutes(
       return { agent: agentProfileView(agent, presence), expiresAt: new Date(session.expiresAt).toISOString() };
     },
   );
+
+  // Public: the sign-in page asks which ways in to show, before anyone is signed in.
+  app.get('/api/auth/methods', { schema: { response: { 200: SignInMethodsResponseSchema } } }, async () => ({
+    sso: services.sso !== null,
+    password: config.passwordSignIn,
+  }));
 
   app.get('/api/auth/me', { schema: { response: { 200: MeResponseSchema } } }, async (request, reply) => {
     const { agent, session } = await services.auth.authenticate(sessionIdFromRequest(app, request));
