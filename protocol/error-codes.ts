@@ -59,6 +59,17 @@ export const ERROR_CODES = [
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
+/**
+ * Why single sign-on sent the browser back to the console's sign-in page, as `?sso_error=<code>`
+ * on `/console/`: the provider's answer failed a check (`sso_failed`: state, nonce, PKCE, an
+ * expired or missing start), no active account has the email (`sso_no_account`: unknown and
+ * deactivated alike, so the page does not tell which accounts exist), the provider did not say the
+ * email is verified (`sso_email_unverified`), too many attempts (`sso_rate_limited`), or the
+ * provider could not be reached (`sso_unavailable`).
+ */
+export const SSO_ERROR_CODES = ['sso_failed', 'sso_no_account', 'sso_email_unverified', 'sso_rate_limited', 'sso_unavailable'] as const;
+export type SsoErrorCode = (typeof SSO_ERROR_CODES)[number];
+
 /** Codes after which the same request may succeed if sent again later, unchanged. */
 export const RETRYABLE_ERROR_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'rate_limited',

@@ -91,13 +91,5 @@ export const SignInMethodsResponseSchema = z.object({
 });
 export type SignInMethodsResponse = z.infer<typeof SignInMethodsResponseSchema>;
 
-/**
- * Why single sign-on sent the browser back to the console's sign-in page, as `?sso_error=<code>`
- * on `/console/`: the provider's answer failed a check (`sso_failed`: state, nonce, PKCE, an
- * expired or missing start), no active account has the email (`sso_no_account`: unknown and
- * deactivated alike, so the page does not tell which accounts exist), the provider did not say the
- * email is verified (`sso_email_unverified`), too many attempts (`sso_rate_limited`), or the
- * provider could not be reached (`sso_unavailable`).
- */
-export const SSO_ERROR_CODES = ['sso_failed', 'sso_no_account', 'sso_email_unverified', 'sso_rate_limited', 'sso_unavailable'] as const;
-export type SsoErrorCode = (typeof SSO_ERROR_CODES)[number];
+
+export { SSO_ERROR_CODES, type SsoErrorCode } from './error-codes.js';

@@ -2,7 +2,8 @@
  * The console's HTTP calls: sign in, restore the session from its cookie, sign out. Errors come
  * back as stable codes (translated by the caller), never as the server's English message.
  */
-import type { SignInBody, SignInResponse } from '../../protocol/http.js';
+import { SSO_ERROR_CODES, type SsoErrorCode } from '../../protocol/error-codes.js';
+import type { SignInBody, SignInMethodsResponse, SignInResponse } from '../../protocol/http.js';
 import type { AgentProfile } from '../../protocol/models.js';
 import type { ConsoleErrorCode } from './console-types.js';
 import { errorCodeOf } from './wire-errors.js';
@@ -61,4 +62,36 @@ function isAgentProfile(value: unknown): value is AgentProfile {
     typeof candidate.status === 'string' &&
     typeof candidate.maxConcurrentChats === 'number'
   );
+}
+
+/** The ways in the sign-in page offers; password only when the server cannot be asked (as before SSO). */
+export async function signInMethods(): Promise<SignInMethodsResponse> {
+  try {
+    const response = await fetch('/api/auth/methods', { credentials: 'same-origin', headers: { accept: 'application/json' } });
+    const body: unknown = await response.json();
+    if (response.ok && typeof body === 'object' && body !== null && 'sso' in body && 'password' in body) {
+      return { sso: body.sso === true, password: body.password !== false };
+    }
+  } catch {
+    // Offline or an older server: the password form, as the page always showed.
+  }
+  return { sso: false, password: true };
+}
+
+/** Where single sign-on starts: a navigation, as the provider's pages are not the console's. */
+export const SSO_START_URL = '/api/auth/sso/start';
+
+const SSO_ERROR_SET: ReadonlySet<string> = new Set(SSO_ERROR_CODES);
+
+/**
+ * The code single sign-on came back with (`/console/?sso_error=…`), taken off the address so a
+ * reload or a bookmark does not show it again; null when there is none or it is not one we know.
+ */
+export function takeSsoError(): SsoErrorCode | null {
+  const url = new URL(window.location.href);
+  const code = url.searchParams.get('sso_error');
+  if (code === null) return null;
+  url.searchParams.delete('sso_error');
+  window.history.replaceState(window.history.state, '', `${url.pathname}${url.search}${url.hash}`);
+  return SSO_ERROR_SET.has(code) ? (code as SsoErrorCode) : null;
 }

@@ -2,6 +2,7 @@
  * Every string the console shows, in both official languages. The French catalogue is typed by the
  * English one, so a missing or extra French string fails the type check.
  */
+import type { SsoErrorCode } from '../../protocol/error-codes.js';
 import type { Language } from '../../protocol/languages.js';
 import type { AgentStatus, AwayReason, CloseReason, ConversationStatus, Role } from '../../protocol/models.js';
 import type { QUEUE_MODES } from '../../protocol/supervision.js';
@@ -38,6 +39,16 @@ const en = {
     invalid_credentials: 'The email or password is not right.',
     rate_limited: 'Too many sign-in attempts. Wait a minute and try again.',
   } satisfies Partial<Record<ConsoleErrorCode, string>>,
+  signInIntroSso: 'For contact centre staff. Sign in with your organisation’s account.',
+  signInWithSso: 'Sign in with your organisation’s account',
+  signInOrPassword: 'Or sign in with the email and password you were given:',
+  ssoErrors: {
+    sso_failed: 'Sign-in with your organisation’s account did not complete. Try again.',
+    sso_no_account: 'Your organisation’s account has no active account in this console. Ask a manager to create one with that email.',
+    sso_email_unverified: 'Your organisation’s account did not confirm your email address. Contact your IT service desk.',
+    sso_rate_limited: 'Too many sign-in attempts. Wait a minute and try again.',
+    sso_unavailable: 'Your organisation’s sign-in service cannot be reached right now. Try again in a few minutes.',
+  } satisfies Record<SsoErrorCode, string>,
 
   /** The language switch names the other language, in that language. */
   otherLanguageName: 'Français',
@@ -643,6 +654,16 @@ const fr: Strings = {
     invalid_payload: 'Entrez une adresse courriel valide et votre mot de passe.',
     invalid_credentials: 'Le courriel ou le mot de passe est incorrect.',
     rate_limited: 'Trop de tentatives de connexion. Attendez une minute et réessayez.',
+  },
+  signInIntroSso: 'Réservé au personnel du centre de contact. Connectez-vous avec le compte de votre organisation.',
+  signInWithSso: 'Se connecter avec le compte de votre organisation',
+  signInOrPassword: `Ou connectez-vous avec le courriel et le mot de passe qui vous ont été remis${NBSP}:`,
+  ssoErrors: {
+    sso_failed: 'La connexion avec le compte de votre organisation n’a pas abouti. Réessayez.',
+    sso_no_account: 'Le compte de votre organisation ne correspond à aucun compte actif de cette console. Demandez à un gestionnaire d’en créer un avec ce courriel.',
+    sso_email_unverified: 'Le compte de votre organisation n’a pas confirmé votre adresse courriel. Communiquez avec votre centre de services informatiques.',
+    sso_rate_limited: 'Trop de tentatives de connexion. Attendez une minute et réessayez.',
+    sso_unavailable: 'Le service de connexion de votre organisation est injoignable pour le moment. Réessayez dans quelques minutes.',
   },
 
   otherLanguageName: 'English',
