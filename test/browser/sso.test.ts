@@ -90,4 +90,25 @@ describe.skipIf(!chromiumAvailable)('single sign-on, in Chromium', () => {
     await expectNoAxeViolations(page, 'sign-in page in French after a refused single sign-on');
     expect(pageErrors).toEqual([]);
   });
+
+  it('offers only the organisation’s account when password sign-in is off', async () => {
+    const closed = await startTestServer({
+      OIDC_ISSUER: provider.issuer,
+      OIDC_CLIENT_ID: OIDC_CLIENT.id,
+      OIDC_CLIENT_SECRET: OIDC_CLIENT.secret,
+      PASSWORD_SIGN_IN: 'off',
+    });
+    try {
+      const page = await newPage();
+      await page.goto(`${closed.url}/console/`);
+      await page.getByText('Sign in with your organisation’s account.').waitFor();
+      await page.getByRole('link', { name: 'Sign in with your organisation’s account' }).waitFor();
+      expect(await page.getByRole('textbox', { name: 'Email' }).count()).toBe(0);
+      expect(await page.getByLabel('Password').count()).toBe(0);
+      await expectNoAxeViolations(page, 'sign-in page, single sign-on only');
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await closed.close();
+    }
+  });
 });
