@@ -21,9 +21,9 @@ export const SSO_FLOW_TTL_MS = 10 * 60_000;
 /** The longest flow value accepted, so a forged cookie costs nothing to refuse. */
 const FLOW_MAX_LENGTH = 1024;
 
-/** A flow as the cookie's value (base64url JSON; the cookie's signature protects it). */
+/** A flow as the cookie's value (JSON; the cookie's signature protects it, its serialisation escapes it). */
 export function encodeFlow(flow: SsoFlow): string {
-  return Buffer.from(JSON.stringify(flow), 'utf8').toString('base64url');
+  return JSON.stringify(flow);
 }
 
 /** The flow in a cookie's value, or null when malformed or older than SSO_FLOW_TTL_MS at `now`. */
@@ -31,7 +31,7 @@ export function decodeFlow(raw: string, now: number): SsoFlow | null {
   if (raw.length > FLOW_MAX_LENGTH) return null;
   let value: unknown;
   try {
-    value = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
+    value = JSON.parse(raw);
   } catch {
     return null;
   }

@@ -13,10 +13,11 @@ describe('single sign-on flow', () => {
   });
 
   it('refuses malformed values', () => {
-    expect(decodeFlow('not base64 json', 0)).toBeNull();
-    expect(decodeFlow(Buffer.from('[1]').toString('base64url'), 0)).toBeNull();
+    expect(decodeFlow('not json', 0)).toBeNull();
+    expect(decodeFlow('null', 0)).toBeNull();
+    expect(decodeFlow('[1]', 0)).toBeNull();
     expect(decodeFlow(encodeFlow({ ...flow, state: '' }), flow.startedAt)).toBeNull();
-    expect(decodeFlow(Buffer.from(JSON.stringify({ ...flow, nonce: 5 })).toString('base64url'), flow.startedAt)).toBeNull();
+    expect(decodeFlow(JSON.stringify({ ...flow, nonce: 5 }), flow.startedAt)).toBeNull();
     expect(decodeFlow('a'.repeat(2000), 0)).toBeNull();
   });
 });
