@@ -238,6 +238,37 @@ describe('single sign-on settings', () => {
     }
   });
 
+  it('finishes on another node what one node started (nothing kept in the node between the two)', async () => {
+    const provider = await listenTestProvider();
+    const publicUrl = 'http://chat.example.test';
+    const nodeEnvironment = {
+      OIDC_ISSUER: provider.issuer,
+      OIDC_CLIENT_ID: OIDC_CLIENT.id,
+      OIDC_CLIENT_SECRET: OIDC_CLIENT.secret,
+      PUBLIC_URL: publicUrl,
+    };
+    const first = await startTestServer(nodeEnvironment);
+    const second = await startTestServer(nodeEnvironment);
+    try {
+      provider.start(`${publicUrl}/api/auth/sso/callback`);
+      provider.people.set('lead', { email: MANAGER.email, email_verified: true });
+      const jar = new CookieJar();
+      const start = await jar.fetch(`${first.url}/api/auth/sso/start`);
+      const authorizationUrl = start.headers.get('location') ?? '';
+      expect(new URL(authorizationUrl).searchParams.get('redirect_uri')).toBe(`${publicUrl}/api/auth/sso/callback`);
+      const callback = new URL(await signInAt(provider, authorizationUrl, 'lead'));
+      expect(callback.origin).toBe(publicUrl);
+      // The load balancer sends the return to the other node.
+      const landed = await jar.fetch(`${second.url}${callback.pathname}${callback.search}`);
+      expect(landed.headers.get('location')).toBe('/console/');
+      expect((await jar.fetch(`${second.url}/api/auth/me`)).status).toBe(200);
+    } finally {
+      await first.close();
+      await second.close();
+      await provider.close();
+    }
+  });
+
   it('is absent without configuration; an unreachable provider sends people back with sso_unavailable', async () => {
     const plain = await startTestServer();
     try {
