@@ -83,15 +83,16 @@ export const SSO_START_URL = '/api/auth/sso/start';
 
 const SSO_ERROR_SET: ReadonlySet<string> = new Set(SSO_ERROR_CODES);
 
-/**
- * The code single sign-on came back with (`/console/?sso_error=…`), taken off the address so a
- * reload or a bookmark does not show it again; null when there is none or it is not one we know.
- */
-export function takeSsoError(): SsoErrorCode | null {
+/** The code single sign-on came back with (`/console/?sso_error=…`); null when none or not one we know. */
+export function ssoErrorInAddress(): SsoErrorCode | null {
+  const code = new URL(window.location.href).searchParams.get('sso_error');
+  return code !== null && SSO_ERROR_SET.has(code) ? (code as SsoErrorCode) : null;
+}
+
+/** Takes the code off the address once shown, so a reload or a bookmark does not show it again. */
+export function clearSsoErrorFromAddress(): void {
   const url = new URL(window.location.href);
-  const code = url.searchParams.get('sso_error');
-  if (code === null) return null;
+  if (!url.searchParams.has('sso_error')) return;
   url.searchParams.delete('sso_error');
   window.history.replaceState(window.history.state, '', `${url.pathname}${url.search}${url.hash}`);
-  return SSO_ERROR_SET.has(code) ? (code as SsoErrorCode) : null;
 }

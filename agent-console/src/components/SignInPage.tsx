@@ -7,7 +7,7 @@ import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { AgentProfile } from '../../../protocol/models.js';
 import type { SsoErrorCode } from '../../../protocol/error-codes.js';
 import type { SignInMethodsResponse } from '../../../protocol/http.js';
-import { signIn, signInMethods, SSO_START_URL, takeSsoError } from '../auth-api.js';
+import { clearSsoErrorFromAddress, signIn, signInMethods, ssoErrorInAddress, SSO_START_URL } from '../auth-api.js';
 import type { ConsoleErrorCode } from '../console-types.js';
 import { errorText } from '../i18n.js';
 import { useLanguage } from '../language.js';
@@ -31,11 +31,12 @@ export function SignInPage({ notice, initialError, onSignedIn }: Props) {
   const [error, setError] = useState<ConsoleErrorCode | 'missing' | null>(initialError);
   // Until the server says otherwise, the password form (as before single sign-on existed).
   const [methods, setMethods] = useState<SignInMethodsResponse>({ sso: false, password: true });
-  const [ssoError] = useState<SsoErrorCode | null>(takeSsoError);
+  const [ssoError] = useState<SsoErrorCode | null>(ssoErrorInAddress);
   const ids = useId();
   const errorId = `${ids}-error`;
 
   useEffect(() => {
+    clearSsoErrorFromAddress();
     let current = true;
     void signInMethods().then((answer) => {
       if (current) setMethods(answer);
