@@ -242,6 +242,10 @@ export interface AgentClientEvents {
   ) => void;
   /** Records the outcome of an ended chat this agent owes a wrap-up for; a retry answers the same. */
   'conversation:wrap-up': (payload: ConversationWrapUp, ack: AckCallback<{ conversation: AgentConversation }>) => void;
+  /** Supervisors and managers (protocol/rollout-offer.ts): what a visitor would be offered, and why, rule by rule. */
+  'rollout:preview': (payload: RolloutPreview, ack: AckCallback<{ preview: RolloutPreviewResult }>) => void;
+  /** Supervisors and managers: each site's capacity guards and today's exposure (one site, or all). */
+  'rollout:live': (payload: RolloutLive, ack: AckCallback<{ live: RolloutLiveResult }>) => void;
   /**
    * Soft launch governance (protocol/rollout.ts; supervisors read, managers change). One site's
    * policy, pending and recent changes, schedule and latest audit entries; the connection then
@@ -265,10 +269,6 @@ export interface AgentClientEvents {
    * `limit` entries and still have a `next`.
    */
   'rollout:audit': (payload: RolloutAudit, ack: AckCallback<{ entries: AuditEntryView[]; next: number | null }>) => void;
-  /** Supervisors and managers (protocol/rollout-offer.ts): what a visitor would be offered, and why, rule by rule. */
-  'rollout:preview': (payload: RolloutPreview, ack: AckCallback<{ preview: RolloutPreviewResult }>) => void;
-  /** Supervisors and managers: each site's capacity guards and today's exposure (one site, or all). */
-  'rollout:live': (payload: RolloutLive, ack: AckCallback<{ live: RolloutLiveResult }>) => void;
 }
 
 /** The schema that validates each console command; the server registers its handlers from this. */
@@ -294,6 +294,8 @@ export const AGENT_COMMAND_SCHEMAS = exactCommandSchemas<AgentClientEvents>()({
   'conversation:transfer': ConversationTransferSchema,
   'agents:transfer-targets': ConversationRefSchema,
   'conversation:wrap-up': ConversationWrapUpSchema,
+  'rollout:preview': RolloutPreviewSchema,
+  'rollout:live': RolloutLiveSchema,
   'rollout:state': RolloutStateRequestSchema,
   'rollout:propose': RolloutProposeSchema,
   'rollout:edit': RolloutEditSchema,
@@ -302,8 +304,6 @@ export const AGENT_COMMAND_SCHEMAS = exactCommandSchemas<AgentClientEvents>()({
   'rollout:pause-schedule': RolloutScheduleSchema,
   'rollout:resume-schedule': RolloutScheduleSchema,
   'rollout:audit': RolloutAuditSchema,
-  'rollout:preview': RolloutPreviewSchema,
-  'rollout:live': RolloutLiveSchema,
 });
 
 /** Facts the server announces to consoles. */

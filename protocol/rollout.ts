@@ -23,7 +23,14 @@ import {
 } from './limits.js';
 import { BilingualSchema, LanguageSchema } from './models.js';
 
-const IdSchema = z.string().min(1).max(64);
+/**
+ * Text without lone UTF-16 surrogates: JSON.stringify escapes them, and Redis's Lua cjson then
+ * refuses the record it must compare-and-set, so one would make a site's policy unchangeable.
+ */
+const wellFormed = (text: string): boolean => !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
+const WELL_FORMED = { message: 'Contains an invalid character.' } as const;
+
+const IdSchema = z.string().min(1).max(64).refine(wellFormed, WELL_FORMED);
 
 // ---------------------------------------------------------------------------------------------
 // The policy (server/domain/rollout-policy.ts, rollout-rules.ts, capacity-guard.ts)
@@ -34,7 +41,7 @@ export const ROLLOUT_FEATURE_NAMES = ['transcript', 'survey', 'leave_message', '
 
 /** `*` stands for any run of characters; `/...` matches the path, `https://host/...` origin and path. */
 export const PagePatternSchema = z.object({
-  pattern: z.string().min(1).max(ROLLOUT_PAGE_PATTERN_MAX),
+  pattern: z.string().min(1).max(ROLLOUT_PAGE_PATTERN_MAX).refine(wellFormed, WELL_FORMED),
   /** The pages it matches are in this language only (so a rule may leave the other language out there). */
   language: LanguageSchema.optional(),
 });
@@ -45,9 +52,9 @@ export const AudienceRuleSchema = z.object({
   enabled: z.boolean(),
   /** Percentage of visitors, 0 to 100, by Unleash bucket of `"<groupId>:<visitorId>"`. */
   share: z.number().int().min(0).max(100),
-  groupId: z.string().trim().min(1).max(ROLLOUT_GROUP_ID_MAX),
+  groupId: z.string().trim().min(1).max(ROLLOUT_GROUP_ID_MAX).refine(wellFormed, WELL_FORMED),
   includePages: z.array(PagePatternSchema).max(ROLLOUT_PAGE_PATTERNS_MAX),
-  excludePages: z.array(z.string().min(1).max(ROLLOUT_PAGE_PATTERN_MAX)).max(ROLLOUT_PAGE_PATTERNS_MAX),
+  excludePages: z.array(z.string().min(1).max(ROLLOUT_PAGE_PATTERN_MAX).refine(wellFormed, WELL_FORMED)).max(ROLLOUT_PAGE_PATTERNS_MAX),
   languages: z.array(LanguageSchema).min(1).max(2),
   outsideHours: z.enum(['show_closed', 'hide']),
 });
@@ -144,7 +151,7 @@ export const AuditEntrySchema = z.object({
   at: z.iso.datetime(),
   actor: PersonRefSchema,
   action: z.string(),
-  /** What it was done to: `site:<id>` for a policy and its schedule, `change:<id>` for a change, `account:<id>`. */
+  /** What it was done to: `site:<id>` for a policy's schedule, `site:<id>/change:<id>` for a change, `account:<id>`, ... */
   target: z.string(),
   reason: z.string().nullable(),
   approver: PersonRefSchema.nullable(),
@@ -195,7 +202,8 @@ export const RolloutReasonSchema = z
   .string()
   .trim()
   .min(1, 'Say why.')
-  .max(ROLLOUT_REASON_MAX, `A reason can have at most ${ROLLOUT_REASON_MAX} characters.`);
+  .max(ROLLOUT_REASON_MAX, `A reason can have at most ${ROLLOUT_REASON_MAX} characters.`)
+  .refine(wellFormed, WELL_FORMED);
 
 /** When a change applies: an ISO 8601 time at most ROLLOUT_APPLY_AHEAD_MAX_DAYS ahead; null or absent: as soon as allowed. */
 export const ApplyAtSchema = z.iso.datetime({ offset: true }).nullable();

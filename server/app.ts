@@ -17,6 +17,7 @@ import { auditRoutes } from './http/routes/audit.js';
 import { authRoutes } from './http/routes/auth.js';
 import { healthRoutes } from './http/routes/health.js';
 import { pageRoutes } from './http/routes/pages.js';
+import { ofrepRoutes } from './http/routes/ofrep.js';
 import { widgetRoutes } from './http/routes/widget.js';
 import { registerSecurityHeaders, responseSecurityHeaders } from './http/security-headers.js';
 import { useZodSchemas } from './http/zod-type-provider.js';
@@ -96,6 +97,8 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   await app.register(authRoutes, { services, config });
   await app.register(auditRoutes, { services });
   await app.register(widgetRoutes, { services });
+  // OFREP only when a key is set: otherwise its addresses are unknown (404).
+  if (config.ofrepApiKey !== undefined) await app.register(ofrepRoutes, { services, apiKey: config.ofrepApiKey });
   await app.register(pageRoutes, { config });
 
   const connectionGuard = new ConnectionGuard(
@@ -150,9 +153,9 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     services.waits.stop();
     services.supervision.stop();
     services.wrapUps.stop();
-    services.governance.stop();
     services.capacityGuards.stop();
     await services.offers.stop();
+    services.governance.stop();
     broadcaster.stop();
     // Socket.IO's own close() would also close the HTTP server, which Fastify closes itself; so
     // only this node's sockets and adapters are closed here (io.local: not the other nodes').
@@ -197,9 +200,9 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
       services.waits.start();
       void services.supervision.start();
       services.wrapUps.start();
-      services.governance.start();
       services.capacityGuards.start();
       services.offers.start();
+      services.governance.start();
       return address;
     },
     close: () => (closing ??= close()),

@@ -49,6 +49,8 @@ const EnvironmentSchema = z
     SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
     /** The From address of those emails; required with SMTP_URL. */
     SMTP_FROM: z.string().max(320).optional(),
+    /** Turns on OFREP (`POST /ofrep/v1/evaluate/flags…`), for callers sending `Authorization: Bearer <key>`. */
+    OFREP_API_KEY: z.string().min(24, 'must have at least 24 characters').max(256).optional(),
     /** Seconds a waiting citizen's chat window may be gone before the chat counts as abandoned. */
     VISITOR_ABANDON_GRACE_SECONDS: z.coerce.number().positive().max(3600).default(60),
     /** Seconds a citizen may be gone from a chat in progress before it closes. */
@@ -117,6 +119,8 @@ export interface Config {
   readonly trustProxy: boolean;
   readonly maxConnectionsPerAddress: number;
   readonly demoChatHours: 'always' | 'office' | 'closed';
+  /** The key OFREP callers present; undefined: OFREP off (its routes answer 404). */
+  readonly ofrepApiKey: string | undefined;
   /** Email for acknowledgements of left messages; undefined: off. */
   readonly smtp: { readonly url: string; readonly from: string } | undefined;
   /** Citizens who leave and idle chats (server/domain/visitor-presence.ts). */
@@ -165,6 +169,7 @@ export function loadConfig(environment: Record<string, string | undefined>): Con
     trustProxy: env.TRUST_PROXY,
     maxConnectionsPerAddress: env.MAX_CONNECTIONS_PER_ADDRESS,
     demoChatHours: env.DEMO_CHAT_HOURS,
+    ofrepApiKey: env.OFREP_API_KEY,
     smtp: env.SMTP_URL !== undefined && env.SMTP_FROM !== undefined ? Object.freeze({ url: env.SMTP_URL, from: env.SMTP_FROM }) : undefined,
     visitorAbandonGraceMs: env.VISITOR_ABANDON_GRACE_SECONDS * 1000,
     visitorGoneTimeoutMs: env.VISITOR_GONE_TIMEOUT_SECONDS * 1000,

@@ -87,11 +87,11 @@ export const AGENT_COMMAND_RATES = {
   'agents:transfer-targets': { capacity: 10, refillPerSecond: perMinute(12) },
   /** One per ended chat, and a retry or two. */
   'conversation:wrap-up': { capacity: 20, refillPerSecond: 1 },
-  ...ROLLOUT_COMMAND_RATES,
   /** A manager trying pages, languages and times one after another (each answer reads caches only). */
   'rollout:preview': { capacity: 20, refillPerSecond: 1 },
   /** The rollout page refreshing its live state, every few seconds (each answer reads the exposure counts). */
   'rollout:live': { capacity: 10, refillPerSecond: perMinute(20) },
+  ...ROLLOUT_COMMAND_RATES,
 } as const satisfies Record<string, RatePolicy>;
 
 /** Commands a client sends that the server does not know: answered, but not without bound. */
@@ -142,3 +142,9 @@ export const ACKNOWLEDGEMENT_RATE_PER_RECIPIENT: RatePolicy = { capacity: 3, ref
  */
 export const LANGUAGE_SWITCH_RATE_PER_CONVERSATION: RatePolicy = { capacity: 10, refillPerSecond: perMinute(2) };
 
+/**
+ * OFREP (`/ofrep/v1/…`), per client address: a host site's server may ask on each of its page
+ * views, so the rate is generous; a wrong key counts against a much smaller one.
+ */
+export const OFREP_RATE_PER_ADDRESS: RatePolicy = { capacity: 500, refillPerSecond: 200 };
+export const OFREP_BAD_KEY_RATE_PER_ADDRESS: RatePolicy = { capacity: 10, refillPerSecond: perMinute(10) };

@@ -35,8 +35,8 @@ import {
 import { handshakeMiddleware, routeCommands, type CommandContext, type CommandTable } from './command-router.js';
 import { rooms } from './rooms.js';
 import { requestSource } from './request-source.js';
-import { rolloutCommands, type RolloutCommand } from './rollout-commands.js';
 import { rolloutOfferCommands, type RolloutOfferCommand } from './rollout-offer-commands.js';
+import { rolloutCommands, type RolloutCommand } from './rollout-commands.js';
 import { supervisionCommands, type SupervisionCommand } from './supervision-commands.js';
 
 export interface AgentSocketData {
@@ -106,8 +106,8 @@ export function registerAgentNamespace(
     const table: AgentCommandTable = {
       ...commands,
       ...supervisionCommands(services, socket, new Set()),
-      ...rolloutCommands(services, socket),
       ...rolloutOfferCommands(services),
+      ...rolloutCommands(services, socket),
     };
     // Every command checks again that the session is live (so an expired one stops at once) and
     // that its agent holds the role the command requires.
@@ -126,7 +126,7 @@ export function registerAgentNamespace(
 }
 
 /** What each console command does for the signed-in agent (the actor); supervision-commands.ts has the rest. */
-function agentCommands(services: Services): Omit<AgentCommandTable, SupervisionCommand | RolloutCommand | RolloutOfferCommand> {
+function agentCommands(services: Services): Omit<AgentCommandTable, SupervisionCommand | RolloutOfferCommand | RolloutCommand> {
   return {
     'console:sync': {
       requires: 'agent',

@@ -57,16 +57,16 @@ export interface Services {
   readonly notes: NoteService;
   readonly cannedAnswers: CannedAnswerService;
   readonly rollout: RolloutService;
-  /** The audit log, for every namespace of action (`rollout.*`, `account.*`, ...). */
-  readonly audit: AuditService;
-  /** Rollout changes, approvals, the schedule (started with the app on every node). */
-  readonly governance: RolloutGovernanceService;
   /** The capacity guard of each site's queues, stepped by every node. */
   readonly capacityGuards: CapacityGuardService;
   /** What a visitor is offered (soft launch), with exposure counts. */
   readonly offers: OfferService;
   /** The OpenFeature client (flag `chat-offer`) the offer route and OFREP ask, and its provider. */
   readonly offerFlags: { client: OpenFeatureClient; provider: ChatOfferProvider };
+  /** The audit log, for every namespace of action (`rollout.*`, `account.*`, ...). */
+  readonly audit: AuditService;
+  /** Rollout changes, approvals, the schedule (started with the app on every node). */
+  readonly governance: RolloutGovernanceService;
   readonly supervision: SupervisionService;
   readonly transfers: TransferService;
   readonly wrapUps: WrapUpService;
@@ -93,9 +93,9 @@ export function createServices(
   const conversations = new ConversationService(store, clock, events, sites, availability, visitorTimings, config.wrapUpMs);
   const waits = new WaitService(store, clock, events, logger);
   const rollout = new RolloutService(store, events);
-  const audit = new AuditService(store, clock);
   const capacityGuards = new CapacityGuardService(store, clock, rollout, logger);
   const offers = new OfferService(store, clock, rollout, capacityGuards, logger);
+  const audit = new AuditService(store, clock);
   return {
     store,
     clock,
@@ -119,16 +119,17 @@ export function createServices(
     notes: new NoteService(store, clock, events, conversations),
     cannedAnswers: new CannedAnswerService(store),
     rollout,
-    audit,
-    governance: new RolloutGovernanceService(store, clock, events, rollout, audit, logger),
     capacityGuards,
     offers,
     offerFlags: chatOfferClient(offers, {
-      error: (...args: unknown[]) => logger.error({ openFeature: args }, 'OpenFeature evaluation failed'),
+      // Evaluation errors include callers' bad contexts (OFREP): a warning, not an error.
+      error: (...args: unknown[]) => logger.warn({ openFeature: args }, 'OpenFeature evaluation failed'),
       warn: (...args: unknown[]) => logger.warn({ openFeature: args }, 'OpenFeature warning'),
       info: () => undefined,
       debug: () => undefined,
     }),
+    audit,
+    governance: new RolloutGovernanceService(store, clock, events, rollout, audit, logger),
     supervision: new SupervisionService(store, clock, events, conversations, logger),
     transfers: new TransferService(store, clock, events, conversations),
     wrapUps: new WrapUpService(store, clock, conversations, config.wrapUpMs, logger),

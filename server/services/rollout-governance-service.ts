@@ -14,7 +14,9 @@
  *   to applied, compare-and-set on both), so a step applies on exactly one node; the others find
  *   the change moved and do nothing.
  * - A step applies what it changes onto the policy as it is then; when someone else changed the
- *   same setting meanwhile, or the result no longer validates, it fails and says why (audited).
+ *   same setting meanwhile, or the result no longer validates, it fails and says why (audited). A
+ *   change no one approved fails too if, onto the policy as it is then, it would widen the offer
+ *   (a step proposed from a pending step that was then withdrawn, say).
  *
  * The change is committed first and audited after: the audit cannot be written in the same atomic
  * step (its hash is computed here). If the store fails between the two, the change stands and its
@@ -37,7 +39,7 @@ import {
   withdrawChange,
   type RolloutChange,
 } from '../domain/rollout-changes.js';
-import { defaultPolicy, type RolloutPolicy } from '../domain/rollout-policy.js';
+import { defaultPolicy, widens, type RolloutPolicy } from '../domain/rollout-policy.js';
 import type { Store } from '../stores/store.js';
 import type { AuditInput, AuditPage, AuditService } from './audit-service.js';
 import type { Clock } from './clock.js';
@@ -376,10 +378,15 @@ export class RolloutGovernanceService {
       const now = this.clock.now();
       const site = await this.store.sites.get(change.siteId);
       const { policy: current } = site === null ? { policy: change.before } : await this.currentPolicy(site);
-      const result =
-        site === null
-          ? { policy: null, change: { ...change, status: 'failed' as const, failure: 'The site no longer exists.', version: change.version + 1 } }
-          : applyChange(change, current, topicIdsOf(site), now);
+      const fail = (failure: string) => ({ policy: null, change: { ...change, status: 'failed' as const, failure, version: change.version + 1 } });
+      let result = site === null ? fail('The site no longer exists.') : applyChange(change, current, topicIdsOf(site), now);
+      // Judged against the policy as it is now, not only the one it was proposed from: a change
+      // from another change's policy (a ramp's step) that no one had to approve must not widen.
+      if (result.policy !== null && !change.needsApproval && widens(current, result.policy)) {
+        result = fail(
+          'As the policy is now, this change would widen the offer, which needs a second manager’s approval. Propose it again from the current policy.',
+        );
+      }
       if (result.policy === null) {
         if (!(await this.store.rolloutChanges.put(result.change, expectedChangeVersion))) return null;
         await this.recordAll([

@@ -41,6 +41,7 @@
  *   rollout-ready             ZSET of change ids ready to apply (approved, or needing none), scored by when
  *   rollout-paused            SET of the site ids whose schedule is paused
  *   audit                     LIST of JSON audit entries, entry seq n at index n-1 (append-only, hash-chained)
+ *   audit-head                HASH: `seq` and `hash` of the last audit entry (appends compare-and-set on it)
  *   wrap-ups                  ZSET of ended conversation ids whose wrap-up is owed, scored by when due
  *   wrap-up-outcome:{id}      JSON of a WrapUpOutcome     wrap-up-outcomes SET of their ids
  *   socket.io                 STREAM used by the Socket.IO adapter between nodes
@@ -97,6 +98,7 @@ export interface RedisKeys {
   rolloutReady(): string;
   rolloutPaused(): string;
   audit(): string;
+  auditHead(): string;
   wrapUps(): string;
   wrapUpOutcome(id: string): string;
   wrapUpOutcomes(): string;
@@ -150,6 +152,7 @@ export function redisKeys(prefix: string): RedisKeys {
     rolloutReady: () => `${prefix}rollout-ready`,
     rolloutPaused: () => `${prefix}rollout-paused`,
     audit: () => `${prefix}audit`,
+    auditHead: () => `${prefix}audit-head`,
     wrapUps: () => `${prefix}wrap-ups`,
     wrapUpOutcome: (id) => `${prefix}wrap-up-outcome:${id}`,
     wrapUpOutcomes: () => `${prefix}wrap-up-outcomes`,

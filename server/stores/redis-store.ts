@@ -284,10 +284,6 @@ const SCRIPTS = {
       return 1`,
   },
   /**
-   * KEYS: item, answered set. ARGV: expected version, json, id, answeredAt ('' while unanswered).
-   * Returns 1 when saved, 0 on a version mismatch or a missing item.
-   */
-  /**
    * KEYS: the day's pages set, the page's HLL, other's HLL, the day's HLL, the language's HLL.
    * ARGV: page, other's name, max pages, ttl ms, visitor keys… Counts the visitors under the page
    * while the day has room for it (or has it), else under other; refreshes every key's expiry.
@@ -343,18 +339,20 @@ const SCRIPTS = {
       return 1`,
   },
   /**
-   * KEYS: the audit list. ARGV: seq, previous hash, json, the genesis hash. Appends only if the
-   * entry follows the last one (seq one more, linked to its hash). Returns 1 when appended.
+   * KEYS: the audit list, its head (a hash: `seq`, `hash` of the last entry). ARGV: seq, previous
+   * hash, json, the genesis hash. Appends only if the entry follows the head (seq one more, linked
+   * to its hash), and moves the head. Returns 1 when appended. No entry is decoded here: an entry
+   * holds whatever a caller recorded, and Lua's cjson refuses some valid JSON (lone surrogates).
    */
   appendAudit: {
-    keys: 1,
+    keys: 2,
     lua: `
-      local n = redis.call('LLEN', KEYS[1])
-      if n + 1 ~= tonumber(ARGV[1]) then return 0 end
-      local last_hash = ARGV[4]
-      if n > 0 then last_hash = cjson.decode(redis.call('LINDEX', KEYS[1], -1))['hash'] end
-      if last_hash ~= ARGV[2] then return 0 end
+      local head = redis.call('HMGET', KEYS[2], 'seq', 'hash')
+      local seq = tonumber(head[1]) or 0
+      local last_hash = head[2] or ARGV[4]
+      if seq + 1 ~= tonumber(ARGV[1]) or last_hash ~= ARGV[2] then return 0 end
       redis.call('RPUSH', KEYS[1], ARGV[3])
+      redis.call('HSET', KEYS[2], 'seq', ARGV[1], 'hash', ARGV[5])
       return 1`,
   },
   /** KEYS: the record. ARGV: expected version (0: none stored yet), json. Returns 1 when written. */
@@ -368,6 +366,10 @@ const SCRIPTS = {
       redis.call('SET', KEYS[1], ARGV[2])
       return 1`,
   },
+  /**
+   * KEYS: item, answered set. ARGV: expected version, json, id, answeredAt ('' while unanswered).
+   * Returns 1 when saved, 0 on a version mismatch or a missing item.
+   */
   saveInboxItem: {
     keys: 2,
     lua: `
@@ -727,10 +729,11 @@ export function createRedisStore(client: Redis, options: RedisStoreOptions): Sto
     },
     audit: {
       head: async () => {
-        const last = parse<AuditEntry>(await redis.lindex(keys.audit(), -1));
-        return last === null ? null : { seq: last.seq, hash: last.hash };
+        const [seq, hash] = await redis.hmget(keys.auditHead(), 'seq', 'hash');
+        return seq == null || hash == null ? null : { seq: Number(seq), hash };
       },
-      append: async (entry) => (await redis.appendAudit(keys.audit(), entry.seq, entry.previousHash, JSON.stringify(entry), GENESIS_HASH)) === 1,
+      append: async (entry) =>
+        (await redis.appendAudit(keys.audit(), keys.auditHead(), entry.seq, entry.previousHash, JSON.stringify(entry), GENESIS_HASH, entry.hash)) === 1,
       range: async (fromSeq, toSeq) => {
         if (toSeq < fromSeq || toSeq < 1) return [];
         return (await redis.lrange(keys.audit(), Math.max(0, fromSeq - 1), toSeq - 1)).map((json) => JSON.parse(json) as AuditEntry);

@@ -79,15 +79,18 @@ describe('rollout governance commands and the audit export', () => {
       ask(boss.socket, 'rollout:propose', { ...proposal(settings, version, 5), reason: '   ' }),
       ask(boss.socket, 'rollout:propose', { ...proposal(settings, version, 5), applyAt: 'next Monday' }),
       ask(boss.socket, 'rollout:audit', { limit: 1000 }),
+      ask(boss.socket, 'rollout:propose', { ...proposal(settings, version, 5), reason: 'half a \ud83d surrogate pair' }),
       ask(boss.socket, 'rollout:state', { siteId: 'demo', extra: true } as never),
     ]);
     for (const answer of bad) expect(answer).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
 
+    // Another console of the same manager: the first spent most of its burst of proposals (5).
+    const again = await morgan();
     const englishOnly = proposal(settings, version, 5);
     englishOnly.settings.chat.languages = ['en'];
-    const refused = await ask(boss.socket, 'rollout:propose', englishOnly);
+    const refused = await ask(again.socket, 'rollout:propose', englishOnly);
     expect(refused).toMatchObject({ ok: false, error: { code: 'invalid_policy', message: expect.stringMatching(/bilingual pages/) } });
-    expect(await ask(boss.socket, 'rollout:propose', proposal(settings, version + 1, 5))).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(await ask(again.socket, 'rollout:propose', proposal(settings, version + 1, 5))).toMatchObject({ ok: false, error: { code: 'conflict' } });
     expect(await ask(boss.socket, 'rollout:approve', { changeId: 'nope', version: 1 })).toMatchObject({ ok: false, error: { code: 'not_found' } });
     expect(await ask(boss.socket, 'rollout:state', { siteId: 'nowhere' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
 

@@ -253,6 +253,32 @@ describe('rollout governance (memory store, manual clock)', () => {
     expect((await here.audit.page({ limit: 1 })).entries[0]).toMatchObject({ action: 'rollout.failed', actor: 'system', reason: failed.failure });
   });
 
+  it('a step no one approved that would widen the policy as it is then fails instead', async () => {
+    const narrowed = await narrowTo5();
+    // A kill switch scheduled for tonight, then a step from it: still off, at 100 % (no approval needed from there).
+    const { change: off } = await here.governance.propose(jordan, {
+      siteId: 'demo',
+      from: { policyVersion: narrowed.version },
+      settings: { ...withShare(5, narrowed), chat: { ...narrowed.chat, enabled: false } },
+      reason: 'Off tonight',
+      applyAt: clock.now() + HOUR,
+    });
+    const offSettings = withShare(100, off.after);
+    const { change: sneaky } = await here.governance.propose(morgan, {
+      siteId: 'demo',
+      from: { changeId: off.id },
+      settings: offSettings,
+      reason: 'Off at 100 %',
+      applyAt: clock.now() + 2 * HOUR,
+    });
+    expect(sneaky.needsApproval).toBe(false);
+    await here.governance.withdraw(morgan, off.id, off.version);
+    clock.advance(2 * HOUR);
+    expect(await here.governance.tick()).toBe(1);
+    expect((await policyOf(store)).chat).toMatchObject({ enabled: true, share: 5 });
+    expect((await store.rolloutChanges.get(sneaky.id))!).toMatchObject({ status: 'failed', failure: expect.stringMatching(/would widen the offer/) });
+  });
+
   it('refuses a stale proposal, an invalid policy and what roles may not do', async () => {
     await narrowTo5();
     await expect(
@@ -350,6 +376,10 @@ describe('rollout governance across two nodes sharing one Redis', () => {
     await a.client.lset(`${keyPrefix}audit`, 11, 'gone');
     await a.client.lrem(`${keyPrefix}audit`, 1, 'gone');
     expect(await one.verify()).toMatchObject({ brokenAt: 13 });
+    // Appending goes on whatever an entry holds (Lua decodes none: a lone surrogate would stop its cjson).
+    await one.record({ ...record(20), reason: 'lone \ud800 surrogate' });
+    expect(await two.record(record(21))).toMatchObject({ seq: 22 });
+    expect(await one.count()).toBe(22);
     await a.store.close();
     await b.store.close();
   });
