@@ -24,6 +24,9 @@ export interface RolloutView {
 
 const CLOSED: RolloutView = { open: false, state: null, error: null, refreshes: 0, live: null };
 
+/** Audit entries asked for at a time by "Show older entries". */
+const AUDIT_PAGE = 20;
+
 /** How often the guards and the exposure are read while the page is open (nothing announces them). */
 const LIVE_REFRESH_MS = 15_000;
 
@@ -134,6 +137,11 @@ export class RolloutClient {
     const result = await this.send(paused ? 'rollout:pause-schedule' : 'rollout:resume-schedule', { siteId: state.siteId });
     await this.read(false);
     return result.ok ? null : result.error.code;
+  }
+
+  /** A page of the audit log older than entry `before`, newest first (supervisors get the rollout entries only). */
+  auditPage(before: number): Promise<AgentCommandResult<'rollout:audit'>> {
+    return this.send('rollout:audit', { before, limit: AUDIT_PAGE });
   }
 
   private async read(changedBySomeone: boolean): Promise<void> {

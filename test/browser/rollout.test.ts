@@ -216,6 +216,11 @@ describe.skipIf(!chromiumAvailable)('the Rollout page, in Chromium', () => {
     await kill.getByRole('button', { name: 'Propose turning chat back on' }).waitFor();
     expect((await test.server.services.store.rolloutPolicies.get('demo'))?.chat.enabled).toBe(false);
     await audit(morgan).getByRole('row').filter({ hasText: 'Chat: on → off' }).filter({ hasText: 'Applied' }).waitFor();
+    // Twelve entries now: the page carries the latest ten; the first two are a click away.
+    await expect.poll(() => audit(morgan).getByRole('row').filter({ hasText: 'Share: 100 % → 5 %' }).count()).toBe(0);
+    await morgan.getByRole('button', { name: 'Show older entries' }).click();
+    await expect.poll(() => audit(morgan).getByRole('row').filter({ hasText: 'Share: 100 % → 5 %' }).count()).toBe(2);
+    expect(await morgan.getByRole('button', { name: 'Show older entries' }).count()).toBe(0);
     await expectNoAxeViolations(morgan, 'rollout page, chat off');
   });
 
