@@ -8,6 +8,7 @@ import type { RolloutPreview, RolloutLiveSite } from '../../protocol/rollout-off
 import type { RolloutSettings, RolloutState } from '../../protocol/rollout.js';
 import type { AgentCommandResult, AgentSocket } from './agent-socket.js';
 import type { ConsoleErrorCode } from './console-types.js';
+import { sameGovernance } from './rollout-state.js';
 import type { SendCommand } from './supervision-client.js';
 
 export interface RolloutView {
@@ -150,7 +151,9 @@ export class RolloutClient {
     if (this.siteId !== asked) return;
     if (result.ok) {
       this.siteId = result.state.siteId;
-      this.update({ ...this.view, state: result.state, error: null, refreshes: this.view.refreshes + (changedBySomeone ? 1 : 0) });
+      const previous = this.view.state;
+      const news = changedBySomeone && previous !== null && !sameGovernance(previous, result.state);
+      this.update({ ...this.view, state: result.state, error: null, refreshes: this.view.refreshes + (news ? 1 : 0) });
     } else if (this.view.state === null) {
       this.update({ ...this.view, error: result.error.code });
     }

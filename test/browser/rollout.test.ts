@@ -80,6 +80,9 @@ describe.skipIf(!chromiumAvailable)('the Rollout page, in Chromium', () => {
     await morgan.getByRole('status').filter({ hasText: 'Applied.' }).waitFor();
     await expect.poll(() => glance(morgan, 'Share of visitors').textContent()).toBe('5 %');
     await expect.poll(() => pending(morgan).getByText('No change waits for approval.').count()).toBe(1);
+    // The push event that echoes Morgan's own change brings nothing new: her notice stays.
+    await morgan.waitForTimeout(800);
+    expect(await morgan.getByRole('status').filter({ hasText: 'Applied.' }).count()).toBe(1);
   });
 
   it('says why a rule that leaves French out on bilingual pages is refused, beside the languages', async () => {
