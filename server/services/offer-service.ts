@@ -30,8 +30,9 @@ import {
 } from '../../protocol/rollout-offer.js';
 import { estimateWait, waitBand } from '../../protocol/wait-estimate.js';
 import { AppError } from '../domain/app-error.js';
-import { availability } from '../domain/business-hours.js';
+import { availability, type Availability } from '../domain/business-hours.js';
 import type { Site } from '../domain/entities.js';
+import type { BusinessHours } from '../../protocol/hours.js';
 import { EXPOSURE_PAGES_PER_DAY, EXPOSURE_RETENTION_MS, exposureDay, exposurePage, type ExposureHit } from '../domain/exposure.js';
 import { decideOffer, type Offer, type RolloutPolicy } from '../domain/rollout-policy.js';
 import { evaluateRule, type Audience, type RuleCheck, type RuleEvaluation } from '../domain/rollout-rules.js';
@@ -90,6 +91,8 @@ export class OfferService {
   private flushing: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
   private failing = false;
+  /** Each set of hours (the cached site's, by identity) with its availability in the current minute. */
+  private readonly hoursByMinute = new WeakMap<BusinessHours, { minute: number; availability: Availability }>();
 
   constructor(
     private readonly store: Store,
@@ -225,7 +228,7 @@ export class OfferService {
     const stored = await this.rollout.policyOf(site);
     // The site's own switch (administration) and the policy's kill switch both stop chat.
     const policy = site.chatEnabled ? stored : { ...stored, chat: { ...stored.chat, enabled: false } };
-    const hours = availability(site.hours, now);
+    const hours = this.hoursAt(site, now);
     const audience: Audience = { visitorId: request.visitorId, pageUrl: request.pageUrl, language: request.language, withinHours: hours.open };
     const topicIds = site.topics.map((topic) => topic.id);
     let detail = decideOffer(policy, topicIds, audience, false);
@@ -254,6 +257,21 @@ export class OfferService {
       }
     }
     return { offer, detail, policy, audience, hoursOpen: hours.open, hoursReason: hours.open ? null : hours.reason, queueOfTopic, guards };
+  }
+
+  /**
+   * The site's hours at `now`, worked out once a minute per set of hours: opening times are whole
+   * minutes in the site's time zone, so the answer cannot change within one, and working it out
+   * (time-zone arithmetic) cost more than the rest of the offer together.
+   */
+  private hoursAt(site: Site, now: number): Availability {
+    if (site.hours === null) return availability(null, now);
+    const minute = Math.floor(now / 60_000);
+    const known = this.hoursByMinute.get(site.hours);
+    if (known !== undefined && known.minute === minute) return known.availability;
+    const answer = availability(site.hours, now);
+    this.hoursByMinute.set(site.hours, { minute, availability: answer });
+    return answer;
   }
 
   /** Whether the conversation this visitor started (on this site) is still open. */
