@@ -32,6 +32,25 @@ import {
   type SupervisionSubscribe,
   type SupervisionWatch,
 } from './supervision.js';
+import {
+  RolloutAuditSchema,
+  RolloutChangeRefSchema,
+  RolloutEditSchema,
+  RolloutProposeSchema,
+  RolloutScheduleSchema,
+  RolloutStateRequestSchema,
+  type AuditEntryView,
+  type RolloutAudit,
+  type RolloutChanged,
+  type RolloutChangeRef,
+  type RolloutChangeView,
+  type RolloutEdit,
+  type RolloutPolicyView,
+  type RolloutPropose,
+  type RolloutSchedule,
+  type RolloutState,
+  type RolloutStateRequest,
+} from './rollout.js';
 import { ClientIdSchema, MessageTextSchema } from './visitor-events.js';
 import {
   RolloutLiveSchema,
@@ -227,6 +246,29 @@ export interface AgentClientEvents {
   'rollout:preview': (payload: RolloutPreview, ack: AckCallback<{ preview: RolloutPreviewResult }>) => void;
   /** Supervisors and managers: each site's capacity guards and today's exposure (one site, or all). */
   'rollout:live': (payload: RolloutLive, ack: AckCallback<{ live: RolloutLiveResult }>) => void;
+  /**
+   * Soft launch governance (protocol/rollout.ts; supervisors read, managers change). One site's
+   * policy, pending and recent changes, schedule and latest audit entries; the connection then
+   * hears `rollout:changed` whenever any site's changes.
+   */
+  'rollout:state': (payload: RolloutStateRequest, ack: AckCallback<{ state: RolloutState }>) => void;
+  /** Managers: proposes a change; `policy` is the site's policy after it answered (changed when it applied at once). */
+  'rollout:propose': (payload: RolloutPropose, ack: AckCallback<{ change: RolloutChangeView; policy: RolloutPolicyView }>) => void;
+  /** The manager who proposed a pending change edits it; its approval is voided. */
+  'rollout:edit': (payload: RolloutEdit, ack: AckCallback<{ change: RolloutChangeView }>) => void;
+  /** Another manager approves a widening change; it applies then unless it has a time. */
+  'rollout:approve': (payload: RolloutChangeRef, ack: AckCallback<{ change: RolloutChangeView; policy: RolloutPolicyView }>) => void;
+  /** Any manager withdraws a pending change. */
+  'rollout:withdraw': (payload: RolloutChangeRef, ack: AckCallback<{ change: RolloutChangeView }>) => void;
+  /** Managers: scheduled steps of the site stop applying (pause) or apply again (resume; overdue ones apply then). */
+  'rollout:pause-schedule': (payload: RolloutSchedule, ack: AckCallback<{ siteId: string; schedulePaused: boolean }>) => void;
+  'rollout:resume-schedule': (payload: RolloutSchedule, ack: AckCallback<{ siteId: string; schedulePaused: boolean }>) => void;
+  /**
+   * A page of the audit log, newest first; `next` (the `before` of the next page) is null at the
+   * start of the log. Supervisors get the rollout entries only, so a page may hold fewer than
+   * `limit` entries and still have a `next`.
+   */
+  'rollout:audit': (payload: RolloutAudit, ack: AckCallback<{ entries: AuditEntryView[]; next: number | null }>) => void;
 }
 
 /** The schema that validates each console command; the server registers its handlers from this. */
@@ -254,6 +296,14 @@ export const AGENT_COMMAND_SCHEMAS = exactCommandSchemas<AgentClientEvents>()({
   'conversation:wrap-up': ConversationWrapUpSchema,
   'rollout:preview': RolloutPreviewSchema,
   'rollout:live': RolloutLiveSchema,
+  'rollout:state': RolloutStateRequestSchema,
+  'rollout:propose': RolloutProposeSchema,
+  'rollout:edit': RolloutEditSchema,
+  'rollout:approve': RolloutChangeRefSchema,
+  'rollout:withdraw': RolloutChangeRefSchema,
+  'rollout:pause-schedule': RolloutScheduleSchema,
+  'rollout:resume-schedule': RolloutScheduleSchema,
+  'rollout:audit': RolloutAuditSchema,
 });
 
 /** Facts the server announces to consoles. */
@@ -276,4 +326,6 @@ export interface AgentServerEvents {
   'note:created': (note: Note) => void;
   /** Supervisors who subscribed: queues and agents that changed (at most one a second from each node). */
   'supervision:changed': (change: SupervisionChange) => void;
+  /** Supervisors' and managers' consoles: a site's rollout policy, changes or schedule changed (ask `rollout:state`). */
+  'rollout:changed': (change: RolloutChanged) => void;
 }

@@ -29,6 +29,16 @@ export const ERROR_CODES = [
   'transfer_limit',
   /** A wrap-up for a chat this agent does not owe one for (not ended, not theirs, already saved, or past its deadline). */
   'wrap_up_not_owed',
+  /** A rollout policy that cannot be saved (the message lists each problem, rule by rule). */
+  'invalid_policy',
+  /** A manager approving their own rollout change: another manager must. */
+  'self_approval',
+  /** A rollout change that is no longer pending (applied, withdrawn or failed). */
+  'not_pending',
+  /** An edit of a rollout change by someone other than the manager who proposed it. */
+  'not_proposer',
+  /** An approval of a rollout change that narrows the offer: it needs none. */
+  'approval_not_needed',
   'rate_limited',
   'client_outdated',
   'unavailable',

@@ -61,3 +61,24 @@ export const TRANSFER_TARGETS_MAX = 50;
  * attention, not another transfer (and bounds the records each transfer adds to its notes).
  */
 export const TRANSFERS_PER_CONVERSATION_MAX = 20;
+/** Soft launch governance (protocol/rollout.ts): a reason kept in the audit, in characters. */
+export const ROLLOUT_REASON_MAX = 500;
+/** Page patterns per list of a rule, and a pattern's length (as server/domain/rollout-rules.ts checks). */
+export const ROLLOUT_PAGE_PATTERNS_MAX = 50;
+export const ROLLOUT_PAGE_PATTERN_MAX = 200;
+/** Longest Unleash group id of a rule. */
+export const ROLLOUT_GROUP_ID_MAX = 100;
+/** Most topics with a rule of their own in one policy. */
+export const ROLLOUT_TOPIC_RULES_MAX = 50;
+/** Most pending changes one site may hold (a ramp is a handful of steps): proposing more is refused. */
+export const ROLLOUT_PENDING_MAX = 50;
+/** Decided changes (applied, withdrawn, failed) the Rollout page shows, newest first. */
+export const ROLLOUT_RECENT_CHANGES = 10;
+/** Audit entries the Rollout page's state carries (the audit pages with `rollout:audit`). */
+export const ROLLOUT_STATE_AUDIT_MAX = 10;
+/** How far ahead a change may be scheduled, in days. */
+export const ROLLOUT_APPLY_AHEAD_MAX_DAYS = 366;
+/** Most audit entries in one page of `rollout:audit`. */
+export const AUDIT_PAGE_MAX = 50;
+/** Most audit entries one CSV export holds (the newest, when the log is longer; the file says so). */
+export const AUDIT_EXPORT_MAX = 50_000;

@@ -13,6 +13,7 @@ import { HTTP_BODY_MAX_BYTES, SOCKET_FRAME_MAX_BYTES } from '../protocol/limits.
 import { AGENT_NAMESPACE, VISITOR_NAMESPACE } from '../protocol/namespaces.js';
 import type { Config } from './config.js';
 import { registerErrorHandling, sendError } from './http/errors.js';
+import { auditRoutes } from './http/routes/audit.js';
 import { authRoutes } from './http/routes/auth.js';
 import { healthRoutes } from './http/routes/health.js';
 import { pageRoutes } from './http/routes/pages.js';
@@ -94,6 +95,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   await app.register(fastifyCookie, { secret: config.sessionSecret });
   await app.register(healthRoutes, { services, lifecycle });
   await app.register(authRoutes, { services, config });
+  await app.register(auditRoutes, { services });
   await app.register(widgetRoutes, { services });
   // OFREP only when a key is set: otherwise its addresses are unknown (404).
   if (config.ofrepApiKey !== undefined) await app.register(ofrepRoutes, { services, apiKey: config.ofrepApiKey });
@@ -153,6 +155,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     services.wrapUps.stop();
     services.capacityGuards.stop();
     await services.offers.stop();
+    services.governance.stop();
     broadcaster.stop();
     // Socket.IO's own close() would also close the HTTP server, which Fastify closes itself; so
     // only this node's sockets and adapters are closed here (io.local: not the other nodes').
@@ -199,6 +202,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
       services.wrapUps.start();
       services.capacityGuards.start();
       services.offers.start();
+      services.governance.start();
       return address;
     },
     close: () => (closing ??= close()),

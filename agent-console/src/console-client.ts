@@ -44,6 +44,7 @@ import {
 import type { AgentCloseReason, SelectableStatus } from './console-types.js';
 import { InboxClient } from './inbox-client.js';
 import { SessionMemory } from './session-memory.js';
+import { RolloutClient } from './rollout-client.js';
 import { SupervisionClient } from './supervision-client.js';
 import { errorCodeOf } from './wire-errors.js';
 
@@ -74,6 +75,8 @@ export class ConsoleClient {
   });
   /** The supervision view (supervisors and managers): idle until the view is first opened. */
   readonly supervision = new SupervisionClient((event, payload) => this.command(event, payload));
+  /** The Rollout page (supervisors read, managers change): idle until the page is first opened. */
+  readonly rollout = new RolloutClient((event, payload) => this.command(event, payload));
   /** Chats this agent is accepting now: their arrival is the agent's own doing, not news. */
   private readonly accepting = new Set<string>();
   /** Chats this agent is transferring now: their leaving is the agent's own doing, said once by `transfer`. */
@@ -133,6 +136,7 @@ export class ConsoleClient {
     socket.on('session:ended', ({ code }) => this.end(code));
     this.inbox.listen(socket);
     this.supervision.listen(socket);
+    this.rollout.listen(socket);
     socket.on('typing:changed', ({ conversationId, typing }) => {
       if (findChat(this.state, conversationId) !== undefined) this.visitorTyping.heard(conversationId, typing);
     });
@@ -320,6 +324,7 @@ export class ConsoleClient {
     void this.inbox.reload();
     // Rooms belong to a connection: the supervision view and a chat watched are joined again.
     void this.supervision.resume();
+    void this.rollout.resume();
     // Catching up also settles a chat the snapshot lacked: it ended or went back to the queue while
     // this console was away, and asking for its messages says which (an ended chat stays readable,
     // a requeued one is forbidden).

@@ -30,6 +30,25 @@ export const VISITOR_COMMAND_RATES = {
   'conversation:set-language': { capacity: 5, refillPerSecond: perMinute(6) },
 } as const satisfies Record<string, RatePolicy>;
 
+/**
+ * Soft launch governance commands, per connection (part of AGENT_COMMAND_RATES). Reading the state is
+ * asked after each (re)connection and after each `rollout:changed`; changes are deliberate acts of
+ * a manager (a few in a row, then one every 5 s); the audit is paged by hand.
+ */
+export const ROLLOUT_COMMAND_RATES = {
+  'rollout:state': { capacity: 10, refillPerSecond: 1 },
+  'rollout:propose': { capacity: 5, refillPerSecond: perMinute(12) },
+  'rollout:edit': { capacity: 5, refillPerSecond: perMinute(12) },
+  'rollout:approve': { capacity: 10, refillPerSecond: perMinute(12) },
+  'rollout:withdraw': { capacity: 10, refillPerSecond: perMinute(12) },
+  'rollout:pause-schedule': { capacity: 5, refillPerSecond: perMinute(6) },
+  'rollout:resume-schedule': { capacity: 5, refillPerSecond: perMinute(6) },
+  'rollout:audit': { capacity: 20, refillPerSecond: 1 },
+} as const satisfies Record<string, RatePolicy>;
+
+/** The audit's CSV export, per account, cluster-wide: each reads the whole log. */
+export const AUDIT_EXPORT_RATE_PER_ACCOUNT: RatePolicy = { capacity: 3, refillPerSecond: perMinute(1) };
+
 /** Per connection, for each console command. Generous: agents type fast and paste canned answers. */
 export const AGENT_COMMAND_RATES = {
   /** Sent after every (re)connection. */
@@ -72,6 +91,7 @@ export const AGENT_COMMAND_RATES = {
   'rollout:preview': { capacity: 20, refillPerSecond: 1 },
   /** The rollout page refreshing its live state, every few seconds (each answer reads the exposure counts). */
   'rollout:live': { capacity: 10, refillPerSecond: perMinute(20) },
+  ...ROLLOUT_COMMAND_RATES,
 } as const satisfies Record<string, RatePolicy>;
 
 /** Commands a client sends that the server does not know: answered, but not without bound. */

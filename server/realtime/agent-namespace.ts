@@ -36,6 +36,7 @@ import { handshakeMiddleware, routeCommands, type CommandContext, type CommandTa
 import { rooms } from './rooms.js';
 import { requestSource } from './request-source.js';
 import { rolloutOfferCommands, type RolloutOfferCommand } from './rollout-offer-commands.js';
+import { rolloutCommands, type RolloutCommand } from './rollout-commands.js';
 import { supervisionCommands, type SupervisionCommand } from './supervision-commands.js';
 
 export interface AgentSocketData {
@@ -102,7 +103,12 @@ export function registerAgentNamespace(
     });
 
     // The supervision commands hold this connection's rooms (the view, the chats it watches).
-    const table: AgentCommandTable = { ...commands, ...supervisionCommands(services, socket, new Set()), ...rolloutOfferCommands(services) };
+    const table: AgentCommandTable = {
+      ...commands,
+      ...supervisionCommands(services, socket, new Set()),
+      ...rolloutOfferCommands(services),
+      ...rolloutCommands(services, socket),
+    };
     // Every command checks again that the session is live (so an expired one stops at once) and
     // that its agent holds the role the command requires.
     routeCommands(socket, context, {
@@ -120,7 +126,7 @@ export function registerAgentNamespace(
 }
 
 /** What each console command does for the signed-in agent (the actor); supervision-commands.ts has the rest. */
-function agentCommands(services: Services): Omit<AgentCommandTable, SupervisionCommand | RolloutOfferCommand> {
+function agentCommands(services: Services): Omit<AgentCommandTable, SupervisionCommand | RolloutOfferCommand | RolloutCommand> {
   return {
     'console:sync': {
       requires: 'agent',

@@ -154,6 +154,11 @@ export class Broadcaster {
       case 'rollout.policy-changed':
         // Read by page views (the offer), not pushed to any socket.
         return () => {};
+      case 'rollout.state-changed': {
+        // A nudge, on every node (the adapter carries it): each Rollout page asks `rollout:state` again.
+        const change = { siteId: event.siteId, at: new Date(event.at).toISOString() };
+        return () => this.agents.to(rooms.rollout()).emit('rollout:changed', change);
+      }
     }
   }
 

@@ -17,6 +17,8 @@ export const rooms = {
   inboxAll: () => 'inbox-all',
   /** Supervisors' and managers' consoles that subscribed to the supervision view. */
   supervision: () => 'supervision',
+  /** Supervisors' and managers' consoles that opened the Rollout page (`rollout:state`). */
+  rollout: () => 'rollout',
   /** Supervisors' and managers' consoles watching one conversation read-only. */
   watching: (conversationId: string) => `watching:${conversationId}`,
 } as const;

@@ -37,7 +37,9 @@ export type DomainEvent =
   /** A note was added to a conversation (by `authorId`, or by the service itself when null): agents only. */
   | { type: 'note.created'; conversation: Conversation; note: ConversationNote; authorId: string | null }
   /** A site's rollout policy was replaced (on this node; other nodes see it within their cache time). */
-  | { type: 'rollout.policy-changed'; policy: RolloutPolicy };
+  | { type: 'rollout.policy-changed'; policy: RolloutPolicy }
+  /** A site's rollout policy, changes or schedule changed (rollout-governance-service.ts): Rollout pages hear it. */
+  | { type: 'rollout.state-changed'; siteId: string; at: number };
 
 export type DomainEventListener = (event: DomainEvent) => void;
 

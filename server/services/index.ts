@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import type { VisitorTimings } from '../domain/visitor-presence.js';
 import type { Store } from '../stores/store.js';
 import { AssignmentService } from './assignment-service.js';
+import { AuditService } from './audit-service.js';
 import { AvailabilityService } from './availability-service.js';
 import { AuthService } from './auth-service.js';
 import { CannedAnswerService } from './canned-answer-service.js';
@@ -21,6 +22,7 @@ import type { PasswordHasher } from './password-hasher.js';
 import { PresenceService, type PresenceLogger } from './presence-service.js';
 import { RateLimits } from './rate-limits.js';
 import { RetentionService } from './retention-service.js';
+import { RolloutGovernanceService } from './rollout-governance-service.js';
 import { RolloutService } from './rollout-service.js';
 import { SiteService } from './site-service.js';
 import { SupervisionService } from './supervision-service.js';
@@ -61,6 +63,10 @@ export interface Services {
   readonly offers: OfferService;
   /** The OpenFeature client (flag `chat-offer`) the offer route and OFREP ask, and its provider. */
   readonly offerFlags: { client: OpenFeatureClient; provider: ChatOfferProvider };
+  /** The audit log, for every namespace of action (`rollout.*`, `account.*`, ...). */
+  readonly audit: AuditService;
+  /** Rollout changes, approvals, the schedule (started with the app on every node). */
+  readonly governance: RolloutGovernanceService;
   readonly supervision: SupervisionService;
   readonly transfers: TransferService;
   readonly wrapUps: WrapUpService;
@@ -89,6 +95,7 @@ export function createServices(
   const rollout = new RolloutService(store, events);
   const capacityGuards = new CapacityGuardService(store, clock, rollout, logger);
   const offers = new OfferService(store, clock, rollout, capacityGuards, logger);
+  const audit = new AuditService(store, clock);
   return {
     store,
     clock,
@@ -121,6 +128,8 @@ export function createServices(
       info: () => undefined,
       debug: () => undefined,
     }),
+    audit,
+    governance: new RolloutGovernanceService(store, clock, events, rollout, audit, logger),
     supervision: new SupervisionService(store, clock, events, conversations, logger),
     transfers: new TransferService(store, clock, events, conversations),
     wrapUps: new WrapUpService(store, clock, conversations, config.wrapUpMs, logger),

@@ -8,8 +8,9 @@
  */
 import { AppError } from '../domain/app-error.js';
 import type { Site } from '../domain/entities.js';
+import type { RolloutChange } from '../domain/rollout-changes.js';
 import { defaultPolicy, type RolloutPolicy } from '../domain/rollout-policy.js';
-import type { Store } from '../stores/store.js';
+import type { PolicyCommit, Store } from '../stores/store.js';
 import type { EventBus } from './events.js';
 
 /** How long a node reuses a policy it read (see the module comment). */
@@ -57,5 +58,21 @@ export class RolloutService {
     }
     this.events.publish({ type: 'rollout.policy-changed', policy: next });
     return next;
+  }
+
+  /**
+   * Replaces the site's policy together with the change that made it, atomically (both or
+   * neither): the policy if still at `expectedVersion` (as `replace`), the change if still at
+   * `expectedChangeVersion` (0: new). Answers which moved instead of throwing: the governance
+   * service retries on a moved policy and stops on a moved change (another node applied it).
+   */
+  async commitChange(next: RolloutPolicy, expectedVersion: number, change: RolloutChange, expectedChangeVersion: number): Promise<PolicyCommit> {
+    const stored = await this.store.rolloutPolicies.get(next.siteId);
+    const storedVersion = stored === null ? 0 : stored.version;
+    const expected = stored === null && expectedVersion === 1 ? 0 : expectedVersion;
+    if (storedVersion !== expected) return 'policy_moved';
+    const done = await this.store.rolloutPolicies.saveWithChange(next, expected, change, expectedChangeVersion);
+    if (done === 'saved') this.events.publish({ type: 'rollout.policy-changed', policy: next });
+    return done;
   }
 }

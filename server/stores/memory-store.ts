@@ -3,6 +3,8 @@
  * method runs to completion without yielding between its check and its write, which is what makes
  * the compare-and-set and the append atomic here.
  */
+import { GENESIS_HASH, type AuditEntry } from '../domain/audit-log.js';
+import type { RolloutChange } from '../domain/rollout-changes.js';
 import type { RolloutPolicy } from '../domain/rollout-policy.js';
 import { EXPOSURE_OTHER_PAGE, sortPages } from '../domain/exposure.js';
 import type { HandleTime } from '../domain/handle-time.js';
@@ -25,7 +27,9 @@ import type {
 } from '../domain/entities.js';
 import { owesWrapUp, slotHolder } from '../domain/wrap-up.js';
 import {
+  changeReadyAt,
   compareOutcomes,
+  DECIDED_CHANGES_KEPT,
   noteAuthorKey,
   type AgentCapacityGuard,
   type AppendRate,
@@ -33,6 +37,7 @@ import {
   type AppendResult,
   type InsertResult,
   type NoteAppendResult,
+  type PolicyCommit,
   type QueueMove,
   type RateLimitRepository,
   type SaveResult,
@@ -41,6 +46,8 @@ import {
 
 const copy = <T>(value: T): T => structuredClone(value);
 const copyOrNull = <T>(value: T | undefined): T | null => (value === undefined ? null : copy(value));
+/** Ids in the order Redis lists members of equal score: byte order. */
+const compareIds = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 interface MessageLog {
   messages: ChatMessage[];
@@ -93,6 +100,11 @@ export function createMemoryStore(): Store {
   /** `{siteId}|{day}` → that day's visitor keys, in all, per language and per page; and when it expires. */
   const exposure = new Map<string, { total: Set<string>; en: Set<string>; fr: Set<string>; pages: Map<string, Set<string>>; expiresAt: number }>();
   const conversing = new Map<string, { conversationId: string; until: number }>();
+  const rolloutChanges = new Map<string, RolloutChange>();
+  /** Each site's decided change ids, the last decided first (at most DECIDED_CHANGES_KEPT). */
+  const decidedChanges = new Map<string, string[]>();
+  const pausedSchedules = new Set<string>();
+  const auditLog: AuditEntry[] = [];
   const wrapUpOutcomes = new Map<string, WrapUpOutcome>();
 
   // Indexes kept in step with each conversation's status, so reads never scan closed chats.
@@ -166,6 +178,21 @@ export function createMemoryStore(): Store {
   };
   const byIds = (ids: Iterable<string>): Conversation[] =>
     [...ids].map((id) => conversations.get(id)).filter((c): c is Conversation => c !== undefined);
+
+  /** Stores a change and keeps its site's decided list in step (the pending list is read by filtering). */
+  const putChange = (change: RolloutChange): void => {
+    const previous = rolloutChanges.get(change.id);
+    rolloutChanges.set(change.id, copy(change));
+    if (change.status !== 'pending' && previous?.status !== change.status) {
+      const decided = [change.id, ...(decidedChanges.get(change.siteId) ?? []).filter((id) => id !== change.id)];
+      for (const dropped of decided.splice(DECIDED_CHANGES_KEPT)) rolloutChanges.delete(dropped);
+      decidedChanges.set(change.siteId, decided);
+    }
+  };
+  const pendingOf = (siteId: string): RolloutChange[] =>
+    [...rolloutChanges.values()]
+      .filter((change) => change.siteId === siteId && change.status === 'pending')
+      .sort((a, b) => (a.applyAt ?? a.proposedAt) - (b.applyAt ?? b.proposedAt) || compareIds(a.id, b.id));
 
   return {
     kind: 'memory',
@@ -352,6 +379,51 @@ export function createMemoryStore(): Store {
         rolloutPolicies.set(next.siteId, copy(next));
         return true;
       },
+      saveWithChange: async (next, expectedVersion, change, expectedChangeVersion): Promise<PolicyCommit> => {
+        if ((rolloutPolicies.get(next.siteId)?.version ?? 0) !== expectedVersion) return 'policy_moved';
+        if ((rolloutChanges.get(change.id)?.version ?? 0) !== expectedChangeVersion) return 'change_moved';
+        rolloutPolicies.set(next.siteId, copy(next));
+        putChange(change);
+        return 'saved';
+      },
+    },
+    rolloutChanges: {
+      get: async (id) => copyOrNull(rolloutChanges.get(id)),
+      put: async (change, expectedVersion) => {
+        if ((rolloutChanges.get(change.id)?.version ?? 0) !== expectedVersion) return false;
+        putChange(change);
+        return true;
+      },
+      pending: async (siteId, limit) => pendingOf(siteId).slice(0, Math.max(0, limit)).map(copy),
+      pendingCount: async (siteId) => pendingOf(siteId).length,
+      decided: async (siteId, limit) =>
+        (decidedChanges.get(siteId) ?? []).slice(0, Math.max(0, limit)).map((id) => copy(rolloutChanges.get(id)!)),
+      readyBy: async (now, limit) =>
+        [...rolloutChanges.values()]
+          .filter((change) => (changeReadyAt(change) ?? Infinity) <= now)
+          .sort((a, b) => changeReadyAt(a)! - changeReadyAt(b)! || compareIds(a.id, b.id))
+          .slice(0, Math.max(0, limit))
+          .map(copy),
+      setSchedulePaused: async (siteId, paused) => {
+        if (pausedSchedules.has(siteId) === paused) return false;
+        if (paused) pausedSchedules.add(siteId);
+        else pausedSchedules.delete(siteId);
+        return true;
+      },
+      schedulePaused: async (siteId) => pausedSchedules.has(siteId),
+    },
+    audit: {
+      head: async () => {
+        const last = auditLog.at(-1);
+        return last === undefined ? null : { seq: last.seq, hash: last.hash };
+      },
+      append: async (entry) => {
+        const last = auditLog.at(-1);
+        if (entry.seq !== (last?.seq ?? 0) + 1 || entry.previousHash !== (last?.hash ?? GENESIS_HASH)) return false;
+        auditLog.push(copy(entry));
+        return true;
+      },
+      range: async (fromSeq, toSeq) => auditLog.slice(Math.max(0, fromSeq - 1), Math.max(0, toSeq)).map(copy),
     },
     capacityGuards: {
       list: async () => [...capacityGuards.values()].map(copy),

@@ -34,6 +34,14 @@
  *   exposure:{siteId}:{day}:page:{sha256}  HYPERLOGLOG of the same, for one page (hashed: paths are long)
  *                             (every exposure key expires after EXPOSURE_RETENTION_MS from the day's last hit)
  *   conversing:{visitorKey}   STRING: the conversation a visitor (keyed hash) started, expiring
+ *   rollout-change:{id}       JSON of a RolloutChange (its `version` drives compare-and-set)
+ *   rollout-pending:{siteId}  ZSET of a site's pending change ids, scored by applyAt (or proposedAt)
+ *   rollout-decided:{siteId}  ZSET of a site's latest decided change ids, scored by `rollout-decided-seq`
+ *   rollout-decided-seq       counter: the order changes were decided in
+ *   rollout-ready             ZSET of change ids ready to apply (approved, or needing none), scored by when
+ *   rollout-paused            SET of the site ids whose schedule is paused
+ *   audit                     LIST of JSON audit entries, entry seq n at index n-1 (append-only, hash-chained)
+ *   audit-head                HASH: `seq` and `hash` of the last audit entry (appends compare-and-set on it)
  *   wrap-ups                  ZSET of ended conversation ids whose wrap-up is owed, scored by when due
  *   wrap-up-outcome:{id}      JSON of a WrapUpOutcome     wrap-up-outcomes SET of their ids
  *   socket.io                 STREAM used by the Socket.IO adapter between nodes
@@ -83,6 +91,14 @@ export interface RedisKeys {
   exposureCount(siteId: string, day: string, of: 'all' | 'en' | 'fr'): string;
   exposurePage(siteId: string, day: string, page: string): string;
   conversing(visitorKey: string): string;
+  rolloutChange(id: string): string;
+  rolloutPending(siteId: string): string;
+  rolloutDecided(siteId: string): string;
+  rolloutDecidedSeq(): string;
+  rolloutReady(): string;
+  rolloutPaused(): string;
+  audit(): string;
+  auditHead(): string;
   wrapUps(): string;
   wrapUpOutcome(id: string): string;
   wrapUpOutcomes(): string;
@@ -129,6 +145,14 @@ export function redisKeys(prefix: string): RedisKeys {
     exposureCount: (siteId, day, of) => `${prefix}exposure:${siteId}:${day}:${of}`,
     exposurePage: (siteId, day, page) => `${prefix}exposure:${siteId}:${day}:page:${createHash('sha256').update(page).digest('base64url').slice(0, 22)}`,
     conversing: (visitorKey) => `${prefix}conversing:${visitorKey}`,
+    rolloutChange: (id) => `${prefix}rollout-change:${id}`,
+    rolloutPending: (siteId) => `${prefix}rollout-pending:${siteId}`,
+    rolloutDecided: (siteId) => `${prefix}rollout-decided:${siteId}`,
+    rolloutDecidedSeq: () => `${prefix}rollout-decided-seq`,
+    rolloutReady: () => `${prefix}rollout-ready`,
+    rolloutPaused: () => `${prefix}rollout-paused`,
+    audit: () => `${prefix}audit`,
+    auditHead: () => `${prefix}audit-head`,
     wrapUps: () => `${prefix}wrap-ups`,
     wrapUpOutcome: (id) => `${prefix}wrap-up-outcome:${id}`,
     wrapUpOutcomes: () => `${prefix}wrap-up-outcomes`,

@@ -10,6 +10,8 @@
  * The client fails fast while Redis is unreachable (no offline queue): every call then throws
  * `unavailable`, a retryable error the clients show and retry, instead of waiting in silence.
  */
+import { GENESIS_HASH, type AuditEntry } from '../domain/audit-log.js';
+import type { RolloutChange } from '../domain/rollout-changes.js';
 import type { RolloutPolicy } from '../domain/rollout-policy.js';
 import { EXPOSURE_OTHER_PAGE, sortPages, type ExposureHit } from '../domain/exposure.js';
 import type { Redis } from 'ioredis';
@@ -32,7 +34,9 @@ import { owesWrapUp, slotHolder } from '../domain/wrap-up.js';
 import { resetsIdleClock } from '../domain/visitor-presence.js';
 import { redisKeys, type RedisKeys } from './redis-keys.js';
 import {
+  changeReadyAt,
   compareOutcomes,
+  DECIDED_CHANGES_KEPT,
   noteAuthorKey,
   type AgentCapacityGuard,
   type AppendRate,
@@ -41,6 +45,7 @@ import {
   type InboxCursor,
   type InsertResult,
   type NoteAppendResult,
+  type PolicyCommit,
   type QueueMove,
   type SaveOutcome,
   type SaveResult,
@@ -68,6 +73,36 @@ const TAKE_TOKEN_LUA = `
     if allowed then tokens = tokens - 1 end
     redis.call('HSET', key, prefix .. 'tokens', tostring(tokens), prefix .. 'at', tostring(now))
     return allowed, tokens
+  end`;
+
+/**
+ * Writes a rollout change whose version was checked, keeping its site's lists and the schedule's
+ * index in step (see RolloutChangeRepository.put). Arguments: the change's key, its site's pending
+ * and decided sets, the ready index, the decided counter; its JSON, id, status, pending score,
+ * ready score ('' when not ready), how many decided to keep, the change key prefix (to delete the
+ * records of those dropped), and the status it had ('' when new).
+ */
+const WRITE_CHANGE_LUA = `
+  local function write_change(change_key, pending_key, decided_key, ready_key, seq_key, json, id, status, pending_score, ready_score, keep, change_prefix, previous_status)
+    redis.call('SET', change_key, json)
+    if status == 'pending' then
+      redis.call('ZADD', pending_key, pending_score, id)
+    else
+      redis.call('ZREM', pending_key, id)
+      if previous_status ~= status then
+        redis.call('ZADD', decided_key, redis.call('INCR', seq_key), id)
+        local dropped = redis.call('ZRANGE', decided_key, 0, -(keep + 1))
+        for _, old in ipairs(dropped) do redis.call('DEL', change_prefix .. old) end
+        if #dropped > 0 then redis.call('ZREMRANGEBYRANK', decided_key, 0, -(keep + 1)) end
+      end
+    end
+    if ready_score == '' then redis.call('ZREM', ready_key, id) else redis.call('ZADD', ready_key, ready_score, id) end
+  end
+  local function stored_change(change_key)
+    local current = redis.call('GET', change_key)
+    if not current then return 0, '' end
+    local change = cjson.decode(current)
+    return change['version'], change['status']
   end`;
 
 /** The body of one compare-and-set save (see saveConversation), shared by the one and the many. */
@@ -249,10 +284,6 @@ const SCRIPTS = {
       return 1`,
   },
   /**
-   * KEYS: item, answered set. ARGV: expected version, json, id, answeredAt ('' while unanswered).
-   * Returns 1 when saved, 0 on a version mismatch or a missing item.
-   */
-  /**
    * KEYS: the day's pages set, the page's HLL, other's HLL, the day's HLL, the language's HLL.
    * ARGV: page, other's name, max pages, ttl ms, visitor keys… Counts the visitors under the page
    * while the day has room for it (or has it), else under other; refreshes every key's expiry.
@@ -278,6 +309,52 @@ const SCRIPTS = {
       for _, key in ipairs({KEYS[1], page_key, KEYS[4], KEYS[5]}) do redis.call('PEXPIRE', key, ARGV[4]) end
       return 1`,
   },
+  /**
+   * KEYS: change, pending, decided, ready, decided counter. ARGV: expected version, json, id,
+   * status, pending score, ready score, keep, change key prefix. Returns 1 when written.
+   */
+  putRolloutChange: {
+    keys: 5,
+    lua: `${WRITE_CHANGE_LUA}
+      local version, previous_status = stored_change(KEYS[1])
+      if version ~= tonumber(ARGV[1]) then return 0 end
+      write_change(KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], tonumber(ARGV[7]), ARGV[8], previous_status)
+      return 1`,
+  },
+  /**
+   * KEYS: policy, then putRolloutChange's. ARGV: expected policy version, policy json, then
+   * putRolloutChange's. Returns 1 when both were written, 0 when the policy moved, -1 the change.
+   */
+  savePolicyWithChange: {
+    keys: 6,
+    lua: `${WRITE_CHANGE_LUA}
+      local current = redis.call('GET', KEYS[1])
+      local policy_version = 0
+      if current then policy_version = cjson.decode(current)['version'] end
+      if policy_version ~= tonumber(ARGV[1]) then return 0 end
+      local version, previous_status = stored_change(KEYS[2])
+      if version ~= tonumber(ARGV[3]) then return -1 end
+      redis.call('SET', KEYS[1], ARGV[2])
+      write_change(KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8], tonumber(ARGV[9]), ARGV[10], previous_status)
+      return 1`,
+  },
+  /**
+   * KEYS: the audit list, its head (a hash: `seq`, `hash` of the last entry). ARGV: seq, previous
+   * hash, json, the genesis hash. Appends only if the entry follows the head (seq one more, linked
+   * to its hash), and moves the head. Returns 1 when appended. No entry is decoded here: an entry
+   * holds whatever a caller recorded, and Lua's cjson refuses some valid JSON (lone surrogates).
+   */
+  appendAudit: {
+    keys: 2,
+    lua: `
+      local head = redis.call('HMGET', KEYS[2], 'seq', 'hash')
+      local seq = tonumber(head[1]) or 0
+      local last_hash = head[2] or ARGV[4]
+      if seq + 1 ~= tonumber(ARGV[1]) or last_hash ~= ARGV[2] then return 0 end
+      redis.call('RPUSH', KEYS[1], ARGV[3])
+      redis.call('HSET', KEYS[2], 'seq', ARGV[1], 'hash', ARGV[5])
+      return 1`,
+  },
   /** KEYS: the record. ARGV: expected version (0: none stored yet), json. Returns 1 when written. */
   saveVersioned: {
     keys: 1,
@@ -289,6 +366,10 @@ const SCRIPTS = {
       redis.call('SET', KEYS[1], ARGV[2])
       return 1`,
   },
+  /**
+   * KEYS: item, answered set. ARGV: expected version, json, id, answeredAt ('' while unanswered).
+   * Returns 1 when saved, 0 on a version mismatch or a missing item.
+   */
   saveInboxItem: {
     keys: 2,
     lua: `
@@ -317,6 +398,24 @@ export function createRedisStore(client: Redis, options: RedisStoreOptions): Sto
   }
   const redis = client as ScriptClient;
   const keys = redisKeys(options.keyPrefix);
+  /** The keys a rollout change's write touches (WRITE_CHANGE_LUA). */
+  const changeKeys = (change: RolloutChange): string[] => [
+    keys.rolloutChange(change.id),
+    keys.rolloutPending(change.siteId),
+    keys.rolloutDecided(change.siteId),
+    keys.rolloutReady(),
+    keys.rolloutDecidedSeq(),
+  ];
+  const changeArgs = (change: RolloutChange, expectedVersion: number): Array<string | number> => [
+    expectedVersion,
+    JSON.stringify(change),
+    change.id,
+    change.status,
+    change.applyAt ?? change.proposedAt,
+    changeReadyAt(change) ?? '',
+    DECIDED_CHANGES_KEPT,
+    keys.rolloutChange(''),
+  ];
 
   const store: Store = {
     kind: 'redis',
@@ -603,6 +702,42 @@ export function createRedisStore(client: Redis, options: RedisStoreOptions): Sto
     rolloutPolicies: {
       get: async (siteId) => parse<RolloutPolicy>(await redis.get(keys.rolloutPolicy(siteId))),
       save: async (next, expectedVersion) => (await redis.saveVersioned(keys.rolloutPolicy(next.siteId), expectedVersion, JSON.stringify(next))) === 1,
+      saveWithChange: async (next, expectedVersion, change, expectedChangeVersion): Promise<PolicyCommit> => {
+        const done = await redis.savePolicyWithChange(
+          keys.rolloutPolicy(next.siteId),
+          ...changeKeys(change),
+          expectedVersion,
+          JSON.stringify(next),
+          ...changeArgs(change, expectedChangeVersion),
+        );
+        return done === 1 ? 'saved' : done === 0 ? 'policy_moved' : 'change_moved';
+      },
+    },
+    rolloutChanges: {
+      get: async (id) => parse<RolloutChange>(await redis.get(keys.rolloutChange(id))),
+      put: async (change, expectedVersion) => (await redis.putRolloutChange(...changeKeys(change), ...changeArgs(change, expectedVersion))) === 1,
+      pending: async (siteId, limit) =>
+        limit <= 0 ? [] : readAll<RolloutChange>(redis, await redis.zrange(keys.rolloutPending(siteId), 0, limit - 1), keys.rolloutChange),
+      pendingCount: async (siteId) => redis.zcard(keys.rolloutPending(siteId)),
+      decided: async (siteId, limit) =>
+        limit <= 0 ? [] : readAll<RolloutChange>(redis, await redis.zrevrange(keys.rolloutDecided(siteId), 0, limit - 1), keys.rolloutChange),
+      readyBy: async (now, limit) =>
+        limit <= 0 ? [] : readAll<RolloutChange>(redis, await redis.zrangebyscore(keys.rolloutReady(), '-inf', now, 'LIMIT', 0, limit), keys.rolloutChange),
+      setSchedulePaused: async (siteId, paused) =>
+        (paused ? await redis.sadd(keys.rolloutPaused(), siteId) : await redis.srem(keys.rolloutPaused(), siteId)) === 1,
+      schedulePaused: async (siteId) => (await redis.sismember(keys.rolloutPaused(), siteId)) === 1,
+    },
+    audit: {
+      head: async () => {
+        const [seq, hash] = await redis.hmget(keys.auditHead(), 'seq', 'hash');
+        return seq == null || hash == null ? null : { seq: Number(seq), hash };
+      },
+      append: async (entry) =>
+        (await redis.appendAudit(keys.audit(), keys.auditHead(), entry.seq, entry.previousHash, JSON.stringify(entry), GENESIS_HASH, entry.hash)) === 1,
+      range: async (fromSeq, toSeq) => {
+        if (toSeq < fromSeq || toSeq < 1) return [];
+        return (await redis.lrange(keys.audit(), Math.max(0, fromSeq - 1), toSeq - 1)).map((json) => JSON.parse(json) as AuditEntry);
+      },
     },
     capacityGuards: {
       list: async () => Object.values(await redis.hgetall(keys.capacityGuards())).map((json) => JSON.parse(json) as GuardRecord),
@@ -897,6 +1032,8 @@ function failingAsUnavailable(store: Store): Store {
     capacityGuards: wrap(store.capacityGuards),
     exposure: wrap(store.exposure),
     conversingVisitors: wrap(store.conversingVisitors),
+    rolloutChanges: wrap(store.rolloutChanges),
+    audit: wrap(store.audit),
     notes: wrap(store.notes),
     cannedAnswers: wrap(store.cannedAnswers),
     wrapUpOutcomes: wrap(store.wrapUpOutcomes),

@@ -7,6 +7,8 @@
  * write of one record. Records go in and come out as copies: changing a returned object never
  * changes what is stored.
  */
+import type { AuditEntry } from '../domain/audit-log.js';
+import type { RolloutChange } from '../domain/rollout-changes.js';
 import type { RolloutPolicy } from '../domain/rollout-policy.js';
 import type { GuardState, QueueLoad } from '../domain/capacity-guard.js';
 import type { ExposureCounts, ExposureHit } from '../domain/exposure.js';
@@ -330,6 +332,66 @@ export interface RolloutPolicyRepository {
    * (0: only if none is stored yet). False when it moved.
    */
   save(next: RolloutPolicy, expectedVersion: number): Promise<boolean>;
+  /**
+   * Atomically, both or neither: saves `next` (compare-and-set as `save`) and the change that made
+   * it (compare-and-set as `rolloutChanges.put`). So a due step applies exactly once across nodes:
+   * the node whose commit lands moved the change from pending to applied; every other node's finds
+   * the change (or the policy) moved and applies nothing.
+   */
+  saveWithChange(next: RolloutPolicy, expectedVersion: number, change: RolloutChange, expectedChangeVersion: number): Promise<PolicyCommit>;
+}
+
+/** What `saveWithChange` did: saved both, or neither because the policy or the change had moved. */
+export type PolicyCommit = 'saved' | 'policy_moved' | 'change_moved';
+
+/**
+ * When a change becomes due, for the schedule's index: null unless it is pending and approved (or
+ * needs no approval); else its time, or when it was proposed (as soon as allowed).
+ */
+export function changeReadyAt(change: RolloutChange): number | null {
+  if (change.status !== 'pending' || (change.needsApproval && change.approvedBy === null)) return null;
+  return change.applyAt ?? change.proposedAt;
+}
+
+/** Decided changes kept per site for the Rollout page (older ones live on in the audit log). */
+export const DECIDED_CHANGES_KEPT = 100;
+
+/** Rollout changes (proposals, approvals, scheduled steps) and each site's schedule switch. */
+export interface RolloutChangeRepository {
+  get(id: string): Promise<RolloutChange | null>;
+  /**
+   * Compare-and-set, atomic: writes the change only if its stored version is `expectedVersion`
+   * (0: only if none is stored), and keeps its site's lists in step (pending, decided: the latest
+   * DECIDED_CHANGES_KEPT) and the schedule's index (`changeReadyAt`). False when it moved.
+   */
+  put(change: RolloutChange, expectedVersion: number): Promise<boolean>;
+  /** A site's pending changes, soonest first (by time, else by proposal), at most `limit`. */
+  pending(siteId: string, limit: number): Promise<RolloutChange[]>;
+  /** How many changes a site has pending. */
+  pendingCount(siteId: string): Promise<number>;
+  /** A site's latest decided changes (applied, withdrawn, failed), the last decided first, at most `limit`. */
+  decided(siteId: string, limit: number): Promise<RolloutChange[]>;
+  /** Changes of every site ready by `now` (`changeReadyAt` at or before it), soonest first, at most `limit`. */
+  readyBy(now: number, limit: number): Promise<RolloutChange[]>;
+  /** Pauses or resumes a site's schedule; true when that changed it. */
+  setSchedulePaused(siteId: string, paused: boolean): Promise<boolean>;
+  schedulePaused(siteId: string): Promise<boolean>;
+}
+
+/**
+ * The audit log (server/domain/audit-log.ts): one hash chain for the whole deployment, append-only.
+ * Appending is compare-and-set on the last entry, so that two nodes never chain to the same one.
+ */
+export interface AuditRepository {
+  /** The last entry's sequence number and hash; null while the log is empty. */
+  head(): Promise<Pick<AuditEntry, 'seq' | 'hash'> | null>;
+  /**
+   * Appends the entry, atomically, only if it follows the last one (its `seq` is one more, its
+   * `previousHash` is that entry's hash; the first entry has seq 1). False when another came first.
+   */
+  append(entry: AuditEntry): Promise<boolean>;
+  /** The entries from `fromSeq` to `toSeq` (inclusive) that exist, oldest first. */
+  range(fromSeq: number, toSeq: number): Promise<AuditEntry[]>;
 }
 
 /**
@@ -394,6 +456,8 @@ export interface Store {
   readonly capacityGuards: CapacityGuardRepository;
   readonly exposure: ExposureRepository;
   readonly conversingVisitors: ConversingVisitorRepository;
+  readonly rolloutChanges: RolloutChangeRepository;
+  readonly audit: AuditRepository;
   readonly wrapUpOutcomes: WrapUpOutcomeRepository;
   /** Resolves when the store can serve requests; rejects otherwise (used by `/readyz`). */
   ping(): Promise<void>;

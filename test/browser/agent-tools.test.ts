@@ -88,7 +88,7 @@ describe.skipIf(!chromiumAvailable)('the agent’s tools, in Chromium', () => {
     await agent.getByRole('button', { name: 'Sign in' }).click();
     await agent.getByRole('radio', { name: 'Available' }).check();
     await expect.poll(() => agent.getByRole('radio', { name: 'Available' }).isChecked()).toBe(true);
-    expect(await agent.title()).toBe('Chat console');
+    expect(await agent.title()).toBe('Chats – Chat console');
     // Permission for desktop notifications is asked only from the button, never on load.
     await agent.getByRole('button', { name: 'Allow desktop notifications' }).waitFor();
     expect(await agent.evaluate(() => Notification.permission)).toBe('default');
@@ -102,10 +102,10 @@ describe.skipIf(!chromiumAvailable)('the agent’s tools, in Chromium', () => {
     await frame.getByRole('button', { name: 'Start chat' }).click();
     await agent.getByRole('region', { name: 'Waiting chats' }).getByText('Marie').waitFor();
 
-    await expect.poll(() => agent.title()).toBe('(1) Chat console');
+    await expect.poll(() => agent.title()).toBe('(1) Chats – Chat console');
     await expect.poll(oscillators).toBe(2);
     await lookElsewhere(false);
-    await expect.poll(() => agent.title()).toBe('Chat console');
+    await expect.poll(() => agent.title()).toBe('Chats – Chat console');
     await expectNoAxeViolations(agent, 'console with a new waiting chat');
   });
 
@@ -122,10 +122,10 @@ describe.skipIf(!chromiumAvailable)('the agent’s tools, in Chromium', () => {
     await lookElsewhere(true);
     await startChat(test.url, { visitorName: 'Jon', topicId: 'permits', language: 'en' });
     await agent.getByRole('region', { name: 'Waiting chats' }).getByText('Jon').waitFor();
-    await expect.poll(() => agent.title()).toBe('(1) Chat console');
+    await expect.poll(() => agent.title()).toBe('(1) Chats – Chat console');
     expect(await oscillators()).toBe(0);
     await lookElsewhere(false);
-    await expect.poll(() => agent.title()).toBe('Chat console');
+    await expect.poll(() => agent.title()).toBe('Chats – Chat console');
   });
 
   it('shows the citizen when the agent is typing, and the agent when the citizen is', async () => {

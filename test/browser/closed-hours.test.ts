@@ -154,7 +154,7 @@ describe.skipIf(!chromiumAvailable)('closed hours and leaving a message, in Chro
     await agent.getByLabel('Email').fill(MANAGER.email);
     await agent.getByLabel('Password').fill(MANAGER.password);
     await agent.getByRole('button', { name: 'Sign in' }).click();
-    const inboxButton = agent.getByRole('navigation', { name: 'Console sections' }).getByRole('button', { name: /^Inbox/ });
+    const inboxButton = agent.getByRole('navigation', { name: 'Console sections' }).getByRole('link', { name: /^Inbox/ });
     await expect.poll(() => inboxButton.textContent()).toMatch(/2 unanswered/);
     await inboxButton.click();
     const list = agent.getByRole('region', { name: 'Left messages' });

@@ -3,7 +3,8 @@
  * Supervision, sees a queue and an agent change live, changes the agent's limit from the keyboard
  * (a wrong value refused in words first), opens a waiting chat read-only and sees the citizen's
  * messages arrive, with no way to write, and reassigns it to an agent (a transfer, with a note);
- * axe-core finds nothing in English or in French. An agent is never offered the section.
+ * axe-core finds nothing in English or in French. The view is a page of its own (/console/live: reload,
+ * back button); an agent is never offered it and cannot open it by its address.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -60,8 +61,12 @@ describe.skipIf(!chromiumAvailable)('the supervisor’s live view, in Chromium',
     await agentPage.getByLabel('Password').fill(demoPassword('agent@demo.test'));
     await agentPage.getByRole('button', { name: 'Sign in' }).click();
     const sections = agentPage.getByRole('navigation', { name: 'Console sections' });
-    await sections.getByRole('button', { name: 'Chats' }).waitFor();
-    expect(await sections.getByRole('button', { name: 'Supervision' }).count()).toBe(0);
+    await sections.getByRole('link', { name: 'Chats' }).waitFor();
+    expect(await sections.getByRole('link', { name: 'Supervision' }).count()).toBe(0);
+    // Its address, typed or bookmarked, says the page is not for an agent.
+    await agentPage.goto(`${test.url}/console/live`);
+    await agentPage.getByRole('heading', { level: 1, name: 'You cannot open this page' }).waitFor();
+    expect(await agentPage.getByRole('table', { name: 'Queues' }).count()).toBe(0);
     await agentContext.close();
   });
 
@@ -70,8 +75,12 @@ describe.skipIf(!chromiumAvailable)('the supervisor’s live view, in Chromium',
     await page.getByLabel('Email').fill('supervisor@demo.test');
     await page.getByLabel('Password').fill(demoPassword('supervisor@demo.test'));
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('navigation', { name: 'Console sections' }).getByRole('button', { name: 'Supervision' }).click();
+    await page.getByRole('navigation', { name: 'Console sections' }).getByRole('link', { name: 'Supervision' }).click();
     await queues().waitFor();
+    // A page of its own: its address, its h1 (focused after the move) and its title.
+    expect(new URL(page.url()).pathname).toBe('/console/live');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.tagName + ' ' + document.activeElement?.textContent)).toBe('H1 Supervision');
+    expect(await page.title()).toBe('Supervision – Chat console');
 
     expect(await queues().getByRole('columnheader').allTextContents()).toEqual(['Queue', 'Mode', 'Waiting', 'Longest wait', 'Available', 'Away', 'With room', 'Chats']);
     // Camille is available; Sam, the supervisor, serves every queue and is away until they say otherwise.
@@ -169,6 +178,21 @@ describe.skipIf(!chromiumAvailable)('the supervisor’s live view, in Chromium',
     await page.getByRole('button', { name: 'Arrêter de suivre' }).click();
     await page.getByText('Ouvrez un clavardage d’une liste pour le lire ici, en direct et en lecture seule.').waitFor();
     await expectNoAxeViolations('supervision in French, no chat open');
+  });
+
+  it('keeps the page through a reload, and goes back to the chats with the back button', async () => {
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.reload();
+    await queues().waitFor();
+    expect(await page.getByRole('heading', { level: 1 }).allTextContents()).toEqual(['Supervision']);
+    await page.goBack();
+    await page.getByRole('region', { name: 'Waiting chats' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/console');
+    expect(await page.title()).toBe('Chats – Chat console');
+    expect(await queues().count()).toBe(0);
+    await page.goForward();
+    await queues().waitFor();
+    expect(await page.getByRole('navigation', { name: 'Console sections' }).getByRole('link', { name: 'Supervision' }).getAttribute('aria-current')).toBe('page');
   });
 
   it('raised no script errors and no CSP violations', () => {

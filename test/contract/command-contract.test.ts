@@ -58,6 +58,19 @@ import {
 import type { Agent } from '../../server/domain/entities.js';
 import type { RatePolicy } from '../../server/domain/rate-limit.js';
 import type { CommandTable } from '../../server/realtime/command-router.js';
+import { AGENT_COMMAND_RATES, ROLLOUT_COMMAND_RATES } from '../../server/domain/rate-policies.js';
+import { ROLLOUT_PAGE_PATTERN_MAX, ROLLOUT_PAGE_PATTERNS_MAX } from '../../protocol/limits.js';
+import { PAGE_PATTERN_LENGTH_MAX, PAGE_PATTERNS_MAX, ROLLOUT_FEATURES } from '../../server/domain/rollout-rules.js';
+import {
+  ROLLOUT_FEATURE_NAMES,
+  RolloutAuditSchema,
+  RolloutProposeSchema,
+  type AuditEntryView,
+  type RolloutChangeView,
+  type RolloutPolicyView,
+  type RolloutSettings,
+  type RolloutState,
+} from '../../protocol/rollout.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -274,6 +287,59 @@ describe('the server: a CommandTable is typed by the event map and the schemas r
     // @ts-expect-error a command left without a schema
     const missing: CommandSchemas<VisitorClientEvents> = { 'conversation:start': ConversationStartSchema };
     expect([swappedVisitor, swappedAgent, swappedBack, swappedLimit, swappedPreview, swappedWrapUp, missing].length).toBe(7);
+  });
+});
+
+describe('rollout governance commands (protocol/rollout.ts)', () => {
+  it('types each rollout handler from its schema and acknowledgement', () => {
+    type Propose = AgentTable['rollout:propose'];
+    expectTypeOf<Parameters<Propose['run']>[1]>().toEqualTypeOf<z.output<typeof RolloutProposeSchema>>();
+    expectTypeOf<Parameters<Propose['run']>[1]['from']>().toEqualTypeOf<{ policyVersion: number } | { changeId: string }>();
+    expectTypeOf<ReturnType<Propose['run']>>().resolves.toEqualTypeOf<{ change: RolloutChangeView; policy: RolloutPolicyView }>();
+    expectTypeOf<ReturnType<AgentTable['rollout:state']['run']>>().resolves.toEqualTypeOf<{ state: RolloutState }>();
+    expectTypeOf<Parameters<AgentTable['rollout:approve']['run']>[1]>().toEqualTypeOf<{ changeId: string; version: number }>();
+    expectTypeOf<ReturnType<AgentTable['rollout:audit']['run']>>().resolves.toEqualTypeOf<{ entries: AuditEntryView[]; next: number | null }>();
+    expectTypeOf<AgentTable['rollout:pause-schedule']>().toHaveProperty('requires');
+  });
+
+  it('does not compile wrong rollout payloads or answers', () => {
+    const typeOnly = async (): Promise<unknown[]> => {
+      const state = await agentCommand('rollout:state', {});
+      const forms: unknown[] = [
+        // @ts-expect-error a proposal says what it starts from
+        agentCommand('rollout:propose', { siteId: 'demo', settings: {} as RolloutSettings, reason: 'Ramp' }),
+        // @ts-expect-error approving names the change's version it saw
+        agentCommand('rollout:approve', { changeId: 'c1' }),
+        // @ts-expect-error the schedule is paused per site
+        agentCommand('rollout:pause-schedule', {}),
+        // @ts-expect-error the audit pages by sequence number, not by time
+        agentCommand('rollout:audit', { before: '2026-01-01T00:00:00Z' }),
+        {
+          requires: 'manager',
+          rate,
+          // @ts-expect-error an approval answers the change and the policy, not a bare status
+          run: async () => ({ status: 'applied' }),
+        } satisfies AgentTable['rollout:approve'],
+      ];
+      if (state.ok) {
+        // @ts-expect-error the answer carries `state`, not `policy`
+        forms.push(state.policy);
+      }
+      return forms;
+    };
+    expectTypeOf(typeOnly).toBeFunction();
+  });
+
+  it('every rollout command has a schema and a rate', () => {
+    // The serving commands (rollout:preview, rollout:live) have their rates beside the others.
+    const commands = Object.keys(AGENT_COMMAND_SCHEMAS).filter((name) => name.startsWith('rollout:') && name !== 'rollout:preview' && name !== 'rollout:live');
+    expect(commands.sort()).toEqual(Object.keys(ROLLOUT_COMMAND_RATES).sort());
+    for (const name of commands) expect(AGENT_COMMAND_RATES[name as keyof typeof AGENT_COMMAND_RATES]).toBeDefined();
+    expect(RolloutProposeSchema.safeParse({ siteId: 'demo', from: { policyVersion: 1 }, settings: {}, reason: 'x' }).success).toBe(false);
+    expect(RolloutAuditSchema.safeParse({ limit: 51 }).success).toBe(false);
+    // The wire's bounds are the domain's.
+    expect([ROLLOUT_PAGE_PATTERNS_MAX, ROLLOUT_PAGE_PATTERN_MAX]).toEqual([PAGE_PATTERNS_MAX, PAGE_PATTERN_LENGTH_MAX]);
+    expect(ROLLOUT_FEATURE_NAMES).toEqual(ROLLOUT_FEATURES);
   });
 });
 

@@ -2,6 +2,9 @@
  * The store contract: what every Store implementation must do, run against each one
  * (memory-store.test.ts and redis-store.test.ts). Write a behaviour here once, never per store.
  */
+import { createHash } from 'node:crypto';
+import { chainEntry, verifyChain, type AuditRecord } from '../../server/domain/audit-log.js';
+import { approveChange, proposeChange, withdrawChange, type RolloutChange } from '../../server/domain/rollout-changes.js';
 import { defaultPolicy } from '../../server/domain/rollout-policy.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { assignConversation, closeConversation, openConversation, requeueConversation } from '../../server/domain/conversation-lifecycle.js';
@@ -9,7 +12,7 @@ import type { Agent, Conversation, ConversationNote, InboxItem, MessageDraft } f
 import { answerInboxItem, newInboxItem } from '../../server/domain/inbox.js';
 import { transferConversation } from '../../server/domain/transfer.js';
 import { expireWrapUp, NOT_RECORDED, recordWrapUp } from '../../server/domain/wrap-up.js';
-import type { AppendResult, Store } from '../../server/stores/store.js';
+import { DECIDED_CHANGES_KEPT, type AppendResult, type Store } from '../../server/stores/store.js';
 
 const T0 = Date.parse('2026-11-02T14:00:00Z');
 
@@ -166,6 +169,128 @@ export function describeStoreContract(name: string, createFixture: () => Promise
       expect(await store.conversations.insert(conversation('early', T0 + 1))).toMatchObject({ inserted: true });
       expect(await store.conversations.insert(conversation('early', T0 + 1))).toEqual({ inserted: false });
       expect((await store.conversations.listQueued()).map((c) => c.id)).toEqual(['early', 'late']);
+    });
+
+    describe('rollout governance: changes, the schedule, the audit log', () => {
+      const base = defaultPolicy('demo', true);
+      const change = (id: string, over: Partial<RolloutChange> = {}): RolloutChange => ({
+        ...proposeChange({ id, before: base, after: { ...base, chat: { ...base.chat, share: 5 } }, reason: `step ${id}`, applyAt: null }, [], 'mgr1', T0),
+        ...over,
+      });
+
+      it('keeps changes with compare-and-set, lists a site’s pending soonest first and its decided last first', async () => {
+        const peer = await fixture.peer();
+        const late = change('c-late', { applyAt: T0 + 3000 });
+        expect(await store.rolloutChanges.put(late, 1)).toBe(false);
+        expect(await store.rolloutChanges.put(late, 0)).toBe(true);
+        expect(await peer.rolloutChanges.put(late, 0)).toBe(false);
+        await store.rolloutChanges.put(change('c-soon', { applyAt: T0 + 1000 }), 0);
+        await store.rolloutChanges.put(change('c-now'), 0);
+        await store.rolloutChanges.put({ ...change('other'), siteId: 'elsewhere' }, 0);
+        expect((await peer.rolloutChanges.pending('demo', 10)).map((c) => c.id)).toEqual(['c-now', 'c-soon', 'c-late']);
+        expect((await peer.rolloutChanges.pending('demo', 2)).map((c) => c.id)).toEqual(['c-now', 'c-soon']);
+        expect(await peer.rolloutChanges.pendingCount('demo')).toBe(3);
+        expect(await peer.rolloutChanges.get('c-late')).toEqual(late);
+
+        expect(await peer.rolloutChanges.put(withdrawChange(late), 1)).toBe(true);
+        expect(await store.rolloutChanges.put({ ...late, reason: 'lost update', version: 2 }, 1)).toBe(false);
+        await store.rolloutChanges.put({ ...change('c-now'), status: 'failed', failure: 'conflict', version: 2 }, 1);
+        expect((await store.rolloutChanges.pending('demo', 10)).map((c) => c.id)).toEqual(['c-soon']);
+        expect((await store.rolloutChanges.decided('demo', 10)).map((c) => c.id)).toEqual(['c-now', 'c-late']);
+        expect((await store.rolloutChanges.decided('demo', 1)).map((c) => c.id)).toEqual(['c-now']);
+        expect(await store.rolloutChanges.decided('elsewhere', 10)).toEqual([]);
+        const read = (await store.rolloutChanges.get('c-soon'))!;
+        read.reason = 'changed in the caller';
+        expect((await store.rolloutChanges.get('c-soon'))!.reason).toBe('step c-soon');
+        if (peer !== store) await peer.close();
+      });
+
+      it('keeps only the latest decided changes of a site', async () => {
+        for (let i = 0; i < DECIDED_CHANGES_KEPT + 3; i++) {
+          const id = `d${String(i).padStart(3, '0')}`;
+          await store.rolloutChanges.put(change(id), 0);
+          await store.rolloutChanges.put(withdrawChange(change(id)), 1);
+        }
+        const decided = await store.rolloutChanges.decided('demo', DECIDED_CHANGES_KEPT + 10);
+        expect(decided).toHaveLength(DECIDED_CHANGES_KEPT);
+        expect(decided[0]!.id).toBe(`d${String(DECIDED_CHANGES_KEPT + 2).padStart(3, '0')}`);
+        expect(await store.rolloutChanges.get('d000')).toBeNull();
+      });
+
+      it('indexes the changes ready to apply: approved or needing none, by their time', async () => {
+        const widening = proposeChange({ id: 'wide', before: base, after: { ...base, stickiness: 'session', chat: { ...base.chat, share: 100 } }, reason: 'r', applyAt: T0 + 500 }, [], 'mgr1', T0);
+        const narrowing = change('narrow', { applyAt: T0 + 2000 });
+        const awaiting = { ...change('awaiting'), needsApproval: true };
+        await store.rolloutChanges.put({ ...widening, needsApproval: true }, 0);
+        await store.rolloutChanges.put(narrowing, 0);
+        await store.rolloutChanges.put(awaiting, 0);
+        expect((await store.rolloutChanges.readyBy(T0 + 5000, 10)).map((c) => c.id)).toEqual(['narrow']);
+        await store.rolloutChanges.put(approveChange({ ...widening, needsApproval: true }, 'mgr2', T0 + 10), 1);
+        expect((await store.rolloutChanges.readyBy(T0 + 1000, 10)).map((c) => c.id)).toEqual(['wide']);
+        expect((await store.rolloutChanges.readyBy(T0 + 5000, 10)).map((c) => c.id)).toEqual(['wide', 'narrow']);
+        expect((await store.rolloutChanges.readyBy(T0 + 5000, 1)).map((c) => c.id)).toEqual(['wide']);
+        await store.rolloutChanges.put(withdrawChange(narrowing), 1);
+        expect((await store.rolloutChanges.readyBy(T0 + 5000, 10)).map((c) => c.id)).toEqual(['wide']);
+      });
+
+      it('saves a policy with the change that made it, both or neither', async () => {
+        const peer = await fixture.peer();
+        const pending = change('step');
+        await store.rolloutChanges.put(pending, 0);
+        const applied = { ...pending, status: 'applied' as const, version: 2 };
+        const next = { ...base, chat: { ...base.chat, share: 5 }, version: 2 };
+        expect(await store.rolloutPolicies.saveWithChange(next, 1, applied, 1)).toBe('policy_moved');
+        expect(await store.rolloutPolicies.saveWithChange(next, 0, applied, 2)).toBe('change_moved');
+        expect(await store.rolloutPolicies.get('demo')).toBeNull();
+        expect((await store.rolloutChanges.get('step'))!.status).toBe('pending');
+        // Two nodes commit the same step: one lands.
+        const results = await Promise.all([store.rolloutPolicies.saveWithChange(next, 0, applied, 1), peer.rolloutPolicies.saveWithChange(next, 0, applied, 1)]);
+        expect(results.filter((result) => result === 'saved')).toHaveLength(1);
+        expect(await peer.rolloutPolicies.get('demo')).toEqual(next);
+        expect(await peer.rolloutChanges.get('step')).toEqual(applied);
+        expect((await peer.rolloutChanges.decided('demo', 5)).map((c) => c.id)).toEqual(['step']);
+        expect(await peer.rolloutChanges.pending('demo', 5)).toEqual([]);
+        expect(await peer.rolloutChanges.readyBy(T0 + 10_000, 5)).toEqual([]);
+        if (peer !== store) await peer.close();
+      });
+
+      it('pauses and resumes a site’s schedule, shared between handles', async () => {
+        const peer = await fixture.peer();
+        expect(await store.rolloutChanges.schedulePaused('demo')).toBe(false);
+        expect(await store.rolloutChanges.setSchedulePaused('demo', true)).toBe(true);
+        expect(await peer.rolloutChanges.setSchedulePaused('demo', true)).toBe(false);
+        expect(await peer.rolloutChanges.schedulePaused('demo')).toBe(true);
+        expect(await peer.rolloutChanges.schedulePaused('elsewhere')).toBe(false);
+        expect(await peer.rolloutChanges.setSchedulePaused('demo', false)).toBe(true);
+        expect(await store.rolloutChanges.schedulePaused('demo')).toBe(false);
+        if (peer !== store) await peer.close();
+      });
+
+      it('appends audit entries only onto the last one, and reads ranges oldest first', async () => {
+        const peer = await fixture.peer();
+        const digest = (text: string) => createHash('sha256').update(text).digest('hex');
+        const record = (n: number): AuditRecord => ({ at: T0 + n, actor: 'mgr1', action: 'rollout.proposed', target: 'site:demo', before: null, after: { n }, reason: `r${n}`, approver: null });
+        expect(await store.audit.head()).toBeNull();
+        const first = chainEntry(null, record(1), digest);
+        expect(await store.audit.append({ ...first, seq: 2 })).toBe(false);
+        expect(await store.audit.append({ ...first, previousHash: 'f'.repeat(64) })).toBe(false);
+        expect(await store.audit.append(first)).toBe(true);
+        expect(await peer.audit.append(first)).toBe(false);
+        // Two nodes chain onto the same last entry: one lands.
+        const a = chainEntry(first, record(2), digest);
+        const b = chainEntry(first, record(3), digest);
+        const landed = await Promise.all([store.audit.append(a), peer.audit.append(b)]);
+        expect(landed.filter(Boolean)).toHaveLength(1);
+        const second = landed[0] ? a : b;
+        expect(await peer.audit.head()).toEqual({ seq: 2, hash: second.hash });
+        const third = chainEntry(second, record(4), digest);
+        expect(await peer.audit.append(third)).toBe(true);
+        expect(await store.audit.range(1, 3)).toEqual([first, second, third]);
+        expect(await store.audit.range(2, 10)).toEqual([second, third]);
+        expect(await store.audit.range(3, 2)).toEqual([]);
+        expect(verifyChain(await store.audit.range(1, 3), digest)).toBeNull();
+        if (peer !== store) await peer.close();
+      });
     });
 
     it('keeps a site’s rollout policy with compare-and-set, from none stored', async () => {

@@ -2,7 +2,7 @@
  * The signed-in console: header tools, the waiting chats, my chats and the open chat. Owns the
  * live connection for as long as it is on screen.
  */
-import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore, type RefObject } from 'react';
 import type { AgentConversation, AgentProfile } from '../../../protocol/models.js';
 import {
   askNotificationPermission,
@@ -18,6 +18,8 @@ import { ConsoleClient, type SessionEndCode } from '../console-client.js';
 import { findChat } from '../console-state.js';
 import { unansweredCount } from '../inbox-state.js';
 import { useLanguage } from '../language.js';
+import { followLink, usePathname } from '../navigation.js';
+import { pagesFor, pathOf, routeOf, type PageId, type Route } from '../router.js';
 import { visitorNameOf } from '../visitor-name.js';
 import { AlertSettings } from './AlertSettings.js';
 import { Announcer } from './Announcer.js';
@@ -28,11 +30,10 @@ import { InboxView } from './InboxView.js';
 import { MyChatsPanel } from './MyChatsPanel.js';
 import { NameInSentence } from './NameInSentence.js';
 import { QueuePanel } from './QueuePanel.js';
+import { RolloutPage } from './RolloutPage.js';
 import { StatusPicker } from './StatusPicker.js';
 import { SupervisionView } from './SupervisionView.js';
 import { TransferDialog } from './TransferDialog.js';
-
-type Section = 'chats' | 'inbox' | 'supervision';
 
 interface Props {
   agent: AgentProfile;
@@ -74,9 +75,10 @@ function LiveConsole({ client, onSignOut }: { client: ConsoleClient; onSignOut: 
   const { strings, language } = useLanguage();
   const state = useSyncExternalStore(client.subscribe, client.getState);
   const [justAccepted, setJustAccepted] = useState<string | null>(null);
-  const [section, setSection] = useState<Section>('chats');
-  // Supervisors and managers only (the server refuses the rest).
-  const supervises = state.agent.role !== 'agent';
+  // The page is the address (router.ts); the server refuses every command a role may not send.
+  const route = routeOf(usePathname(), state.agent.role);
+  const page = route.kind === 'page' ? route.page : null;
+  const pageHeading = useRef<HTMLHeadingElement>(null);
   const inbox = useSyncExternalStore(client.inbox.subscribe, client.inbox.getState);
   const unanswered = unansweredCount(inbox);
   const [soundOn, setSoundOn] = useState(soundPreference);
@@ -88,11 +90,22 @@ function LiveConsole({ client, onSignOut }: { client: ConsoleClient; onSignOut: 
   const conversationArea = useRef<HTMLDivElement>(null);
 
   const attention = attentionCount(state);
+  const heading = headingOf(route, strings);
   useEffect(() => {
-    // The count in the tab title tells an agent working in another tab or window that a chat
-    // arrived or a visitor wrote, until they look.
-    document.title = titleText(strings.productName, attention);
-  }, [strings, attention]);
+    // The page's heading names the tab; the count before it tells an agent working in another
+    // tab or window that a chat arrived or a visitor wrote, until they look.
+    document.title = titleText(strings.pageTitle(heading, strings.productName), attention);
+  }, [strings, heading, attention]);
+
+  // After a move to another page (not on the first one), focus goes to its heading, as a screen
+  // reader user expects from a new page; the heading is in every page once the console synced.
+  const routeKey = route.kind === 'not-found' ? 'not-found' : `${route.kind}:${route.page}`;
+  const shownRoute = useRef<string | null>(null);
+  useEffect(() => {
+    if (!state.synced) return;
+    if (shownRoute.current !== null && shownRoute.current !== routeKey) pageHeading.current?.focus();
+    shownRoute.current = routeKey;
+  }, [routeKey, state.synced]);
 
   useEffect(() => readyToneOnFirstGesture(), []);
 
@@ -153,7 +166,8 @@ function LiveConsole({ client, onSignOut }: { client: ConsoleClient; onSignOut: 
 
   return (
     <>
-      <AppHeader asHeading>
+      {/* The product name is the h1 only until a page, which has its own, is on screen. */}
+      <AppHeader asHeading={!state.synced || state.outdated}>
         <p className="signed-in-as">
           <NameInSentence sentence={(name) => strings.signedInAs(name, strings.roles[state.agent.role])} name={state.agent.displayName} />
         </p>
@@ -181,13 +195,7 @@ function LiveConsole({ client, onSignOut }: { client: ConsoleClient; onSignOut: 
       </AppHeader>
       <main className="console">
         {state.synced && !state.outdated && (
-          <SectionNav
-            section={section}
-            supervises={supervises}
-            unanswered={unanswered}
-            more={inbox.next !== null && unanswered === inbox.items.length}
-            onChange={setSection}
-          />
+          <PageNav pages={pagesFor(state.agent.role)} current={page} unanswered={unanswered} more={inbox.next !== null && unanswered === inbox.items.length} />
         )}
         {state.outdated ? (
           <div role="alert" className="outdated">
@@ -201,7 +209,13 @@ function LiveConsole({ client, onSignOut }: { client: ConsoleClient; onSignOut: 
             {strings.loading}
           </p>
         ) : (
-          <div className="console-layout" hidden={section !== 'chats'}>
+          // Mounted on every page (hidden on the others), so that drafts and the open chat stay put.
+          <div className="console-layout" hidden={page !== 'chats'}>
+            {page === 'chats' && (
+              <h1 className="visually-hidden" ref={pageHeading} tabIndex={-1}>
+                {heading}
+              </h1>
+            )}
             <div className="sidebar">
               <QueuePanel
                 queue={state.queue}
@@ -273,9 +287,12 @@ function LiveConsole({ client, onSignOut }: { client: ConsoleClient; onSignOut: 
             </div>
           </div>
         )}
-        {state.synced && !state.outdated && section === 'inbox' && <InboxView inbox={client.inbox} />}
-        {state.synced && !state.outdated && supervises && section === 'supervision' && (
+        {state.synced && !state.outdated && page === 'inbox' && <InboxView inbox={client.inbox} headingRef={pageHeading} />}
+        {state.synced && !state.outdated && page === 'rollout' && <RolloutPage rollout={client.rollout} agent={state.agent} headingRef={pageHeading} />}
+        {state.synced && !state.outdated && route.kind !== 'page' && <NoPage route={route} headingRef={pageHeading} />}
+        {state.synced && !state.outdated && page === 'live' && (
           <SupervisionView
+            headingRef={pageHeading}
             supervision={client.supervision}
             me={state.agent}
             onReassign={(conversation) => {
@@ -305,33 +322,57 @@ function LiveConsole({ client, onSignOut }: { client: ConsoleClient; onSignOut: 
   );
 }
 
+/** The page's heading, which is also the start of its tab title. */
+function headingOf(route: Route, strings: ReturnType<typeof useLanguage>['strings']): string {
+  if (route.kind === 'page') return strings.pages[route.page].heading;
+  return route.kind === 'forbidden' ? strings.forbiddenHeading : strings.notFoundHeading;
+}
+
 /**
- * Chats, the inbox and, for supervisors and managers, supervision: buttons, the shown one marked
- * current; the inbox's says how many wait for an answer.
+ * The pages this role may open (router.ts), as links with their own address, the shown one
+ * marked current; the inbox's says how many messages wait for an answer.
  */
-function SectionNav(props: { section: Section; supervises: boolean; unanswered: number; more: boolean; onChange: (section: Section) => void }) {
+function PageNav(props: { pages: PageId[]; current: PageId | null; unanswered: number; more: boolean }) {
   const { strings } = useLanguage();
-  const { section, supervises, unanswered, more, onChange } = props;
+  const { pages, current, unanswered, more } = props;
   return (
     <nav className="console-nav" aria-label={strings.sectionsLabel}>
-      <button type="button" className="nav-button" aria-current={section === 'chats' ? 'page' : undefined} onClick={() => onChange('chats')}>
-        {strings.chatsSection}
-      </button>
-      <button type="button" className="nav-button" aria-current={section === 'inbox' ? 'page' : undefined} onClick={() => onChange('inbox')}>
-        {strings.inboxSection}
-        {unanswered > 0 && (
-          // The number is what sighted agents scan for; the hidden words say what it counts.
-          <span className="badge">
-            <span aria-hidden="true">{more ? `${unanswered}+` : unanswered}</span>
-            <span className="visually-hidden">{strings.inboxUnanswered(unanswered, more)}</span>
-          </span>
-        )}
-      </button>
-      {supervises && (
-        <button type="button" className="nav-button" aria-current={section === 'supervision' ? 'page' : undefined} onClick={() => onChange('supervision')}>
-          {strings.supervisionSection}
-        </button>
-      )}
+      {pages.map((id) => (
+        <a
+          key={id}
+          href={pathOf(id)}
+          className="nav-button"
+          aria-current={id === current ? 'page' : undefined}
+          onClick={(event) => followLink(event, pathOf(id))}
+        >
+          {strings.pages[id].nav}
+          {id === 'inbox' && unanswered > 0 && (
+            // The number is what sighted agents scan for; the hidden words say what it counts.
+            <span className="badge">
+              <span aria-hidden="true">{more ? `${unanswered}+` : unanswered}</span>
+              <span className="visually-hidden">{strings.inboxUnanswered(unanswered, more)}</span>
+            </span>
+          )}
+        </a>
+      ))}
     </nav>
+  );
+}
+
+/** An address that is not a page, or a page that is not for this role: said so, with the way back. */
+function NoPage({ route, headingRef }: { route: Exclude<Route, { kind: 'page' }>; headingRef: RefObject<HTMLHeadingElement | null> }) {
+  const { strings } = useLanguage();
+  return (
+    <div className="page no-page">
+      <h1 ref={headingRef} tabIndex={-1}>
+        {route.kind === 'forbidden' ? strings.forbiddenHeading : strings.notFoundHeading}
+      </h1>
+      <p>{route.kind === 'forbidden' ? strings.forbiddenText(strings.pages[route.page].nav) : strings.notFoundText}</p>
+      <p>
+        <a href={pathOf('chats')} onClick={(event) => followLink(event, pathOf('chats'))}>
+          {strings.goToChats}
+        </a>
+      </p>
+    </div>
   );
 }

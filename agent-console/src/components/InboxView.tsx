@@ -16,7 +16,8 @@ import { visitorNameOf } from '../visitor-name.js';
 import { Fact } from './Fact.js';
 import { NameInSentence } from './NameInSentence.js';
 
-export function InboxView({ inbox }: { inbox: InboxClient }) {
+/** `headingRef`: the page's h1 (the inbox is a console page), focused when someone moves to the page. */
+export function InboxView({ inbox, headingRef }: { inbox: InboxClient; headingRef?: RefObject<HTMLHeadingElement | null> }) {
   const { strings, language, locale } = useLanguage();
   const state = useSyncExternalStore(inbox.subscribe, inbox.getState);
   const [selectedId, setSelectedId] = useState<string | null>(null);
@@ -34,7 +35,9 @@ export function InboxView({ inbox }: { inbox: InboxClient }) {
     <div className="console-layout">
       <div className="sidebar">
         <section className="panel" aria-labelledby="inbox-heading">
-          <h2 id="inbox-heading">{strings.inboxHeading}</h2>
+          <h1 id="inbox-heading" ref={headingRef} tabIndex={-1}>
+            {strings.inboxHeading}
+          </h1>
           <p className="muted">{strings.inboxIntro}</p>
           {!state.loaded ? (
             <p role="status">{strings.loading}</p>

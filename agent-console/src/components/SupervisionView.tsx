@@ -25,9 +25,11 @@ interface Props {
    * (`conversation:transfer`, built apart). Not given, no button is drawn.
    */
   onReassign?: (conversation: AgentConversation) => void;
+  /** The page's h1 (supervision is a console page), focused when someone moves to the page. */
+  headingRef?: RefObject<HTMLHeadingElement | null>;
 }
 
-export function SupervisionView({ supervision, me, onReassign }: Props) {
+export function SupervisionView({ supervision, me, onReassign, headingRef }: Props) {
   const { strings } = useLanguage();
   const state = useSyncExternalStore(supervision.subscribe, supervision.getState);
   const now = useNow(15_000);
@@ -69,7 +71,9 @@ export function SupervisionView({ supervision, me, onReassign }: Props) {
   return (
     <div className="supervision">
       <section className="panel" aria-labelledby="supervision-heading">
-        <h2 id="supervision-heading">{strings.supervisionHeading}</h2>
+        <h1 id="supervision-heading" ref={headingRef} tabIndex={-1}>
+          {strings.supervisionHeading}
+        </h1>
         <p className="muted">{strings.supervisionIntro}</p>
         {!state.loaded ? (
           state.error !== null ? (
