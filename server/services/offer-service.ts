@@ -30,7 +30,7 @@ import {
 } from '../../protocol/rollout-offer.js';
 import { estimateWait, waitBand } from '../../protocol/wait-estimate.js';
 import { AppError } from '../domain/app-error.js';
-import { availability } from '../domain/business-hours.js';
+import { availability, type Availability } from '../domain/business-hours.js';
 import type { Site } from '../domain/entities.js';
 import { EXPOSURE_PAGES_PER_DAY, EXPOSURE_RETENTION_MS, exposureDay, exposurePage, type ExposureHit } from '../domain/exposure.js';
 import { decideOffer, type Offer, type RolloutPolicy } from '../domain/rollout-policy.js';
@@ -86,6 +86,7 @@ export const OFFER_SITE_CACHE_MS = 1000;
 
 export class OfferService {
   private readonly sites = new Map<string, { readAt: number; site: Promise<Site | null> }>();
+  private readonly hours = new Map<string, { site: Site; second: number; availability: Availability }>();
   private buffer: ExposureHit[] = [];
   private flushing: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
@@ -228,7 +229,7 @@ export class OfferService {
     const stored = await this.rollout.policyOf(site);
     // The site's own switch (administration) and the policy's kill switch both stop chat.
     const policy = site.chatEnabled ? stored : { ...stored, chat: { ...stored.chat, enabled: false } };
-    const hours = availability(site.hours, now);
+    const hours = this.hoursOf(site, now);
     const audience: Audience = { visitorId: request.visitorId, pageUrl: request.pageUrl, language: request.language, withinHours: hours.open };
     const topicIds = site.topics.map((topic) => topic.id);
     let detail = decideOffer(policy, topicIds, audience, false);
@@ -257,6 +258,20 @@ export class OfferService {
       }
     }
     return { offer, detail, policy, audience, hoursOpen: hours.open, hoursReason: hours.open ? null : hours.reason, queueOfTopic, guards };
+  }
+
+  /**
+   * The site's hours at `now`, worked out at most once per second per site record: local time
+   * through Intl is the costliest step of a page view, and hours change on minutes, not seconds.
+   */
+  private hoursOf(site: Site, now: number): Availability {
+    const second = Math.floor(now / 1000);
+    const cached = this.hours.get(site.id);
+    if (cached !== undefined && cached.site === site && cached.second === second) return cached.availability;
+    const computed = availability(site.hours, now);
+    if (this.hours.size >= 1000) this.hours.clear();
+    this.hours.set(site.id, { site, second, availability: computed });
+    return computed;
   }
 
   /** Whether the conversation this visitor started (on this site) is still open. */
