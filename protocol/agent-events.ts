@@ -3,6 +3,20 @@
  * Connections are authenticated by the signed session cookie set at sign-in.
  */
 import { z } from 'zod';
+import {
+  AccountCreateSchema,
+  AccountRefSchema,
+  AccountsListSchema,
+  AccountUpdateSchema,
+  ChangePasswordSchema,
+  type AccountCreate,
+  type AccountRef,
+  type AccountsList,
+  type AccountUpdate,
+  type AccountView,
+  type ChangePassword,
+  type PasswordLinkView,
+} from './accounts.js';
 import type { CannedAnswer, Note, TransferAgentTarget, TransferQueueTarget, WrapUpOutcome } from './agent-tools.js';
 import { exactCommandSchemas } from './command-schemas.js';
 import type { AckCallback } from './error-codes.js';
@@ -33,6 +47,9 @@ import {
   type SupervisionWatch,
 } from './supervision.js';
 import {
+  AuditVerifySchema,
+  type AuditVerificationView,
+  type AuditVerify,
   RolloutAuditSchema,
   RolloutChangeRefSchema,
   RolloutEditSchema,
@@ -242,6 +259,18 @@ export interface AgentClientEvents {
   ) => void;
   /** Records the outcome of an ended chat this agent owes a wrap-up for; a retry answers the same. */
   'conversation:wrap-up': (payload: ConversationWrapUp, ack: AckCallback<{ conversation: AgentConversation }>) => void;
+  /** Managers (protocol/accounts.ts): every account, by display name (at most ACCOUNTS_MAX). */
+  'admin:accounts:list': (payload: AccountsList, ack: AckCallback<{ accounts: AccountView[] }>) => void;
+  /** Managers: a new account, and the one-time link its owner sets a password with (shown once). */
+  'admin:accounts:create': (payload: AccountCreate, ack: AckCallback<{ account: AccountView; link: PasswordLinkView }>) => void;
+  /** Managers: changes role, display name, languages, queues or limit, at once on every node. */
+  'admin:accounts:update': (payload: AccountUpdate, ack: AckCallback<{ account: AccountView }>) => void;
+  /** Managers: the account cannot sign in any more, its consoles close and its chats go back to the queue. */
+  'admin:accounts:deactivate': (payload: AccountRef, ack: AckCallback<{ account: AccountView }>) => void;
+  /** Managers: a new one-time link (the older one stops working). */
+  'admin:accounts:reset-password': (payload: AccountRef, ack: AckCallback<{ account: AccountView; link: PasswordLinkView }>) => void;
+  /** Everyone: changes their own password; their other sessions end. */
+  'account:change-password': (payload: ChangePassword, ack: AckCallback) => void;
   /** Supervisors and managers (protocol/rollout-offer.ts): what a visitor would be offered, and why, rule by rule. */
   'rollout:preview': (payload: RolloutPreview, ack: AckCallback<{ preview: RolloutPreviewResult }>) => void;
   /** Supervisors and managers: each site's capacity guards and today's exposure (one site, or all). */
@@ -269,6 +298,8 @@ export interface AgentClientEvents {
    * `limit` entries and still have a `next`.
    */
   'rollout:audit': (payload: RolloutAudit, ack: AckCallback<{ entries: AuditEntryView[]; next: number | null }>) => void;
+  /** Supervisors and managers: checks the audit log's hash chain (the newest AUDIT_VERIFY_MAX entries) and says where it breaks. */
+  'audit:verify': (payload: AuditVerify, ack: AckCallback<{ verification: AuditVerificationView }>) => void;
 }
 
 /** The schema that validates each console command; the server registers its handlers from this. */
@@ -294,6 +325,12 @@ export const AGENT_COMMAND_SCHEMAS = exactCommandSchemas<AgentClientEvents>()({
   'conversation:transfer': ConversationTransferSchema,
   'agents:transfer-targets': ConversationRefSchema,
   'conversation:wrap-up': ConversationWrapUpSchema,
+  'admin:accounts:list': AccountsListSchema,
+  'admin:accounts:create': AccountCreateSchema,
+  'admin:accounts:update': AccountUpdateSchema,
+  'admin:accounts:deactivate': AccountRefSchema,
+  'admin:accounts:reset-password': AccountRefSchema,
+  'account:change-password': ChangePasswordSchema,
   'rollout:preview': RolloutPreviewSchema,
   'rollout:live': RolloutLiveSchema,
   'rollout:state': RolloutStateRequestSchema,
@@ -304,6 +341,7 @@ export const AGENT_COMMAND_SCHEMAS = exactCommandSchemas<AgentClientEvents>()({
   'rollout:pause-schedule': RolloutScheduleSchema,
   'rollout:resume-schedule': RolloutScheduleSchema,
   'rollout:audit': RolloutAuditSchema,
+  'audit:verify': AuditVerifySchema,
 });
 
 /** Facts the server announces to consoles. */

@@ -29,6 +29,16 @@ export const ERROR_CODES = [
   'transfer_limit',
   /** A wrap-up for a chat this agent does not owe one for (not ended, not theirs, already saved, or past its deadline). */
   'wrap_up_not_owed',
+  /** A new password is shorter than the least (protocol/accounts.ts, PASSWORD_MIN_LENGTH). */
+  'password_too_short',
+  /** A new password is longer than PASSWORD_MAX characters. */
+  'password_too_long',
+  /** A new password is one of the common passwords (or the account's email). */
+  'password_common',
+  /** The change would leave no active manager (the last one cannot be demoted or deactivated). */
+  'last_manager',
+  /** A one-time password link that is unknown, already used, replaced by a newer one, or expired. */
+  'link_invalid',
   /** A rollout policy that cannot be saved (the message lists each problem, rule by rule). */
   'invalid_policy',
   /** A manager approving their own rollout change: another manager must. */

@@ -61,6 +61,18 @@ export const TRANSFER_TARGETS_MAX = 50;
  * attention, not another transfer (and bounds the records each transfer adds to its notes).
  */
 export const TRANSFERS_PER_CONVERSATION_MAX = 20;
+
+/** Characters in an account's display name (what citizens see of an agent). */
+export const DISPLAY_NAME_MAX = 80;
+
+/** Accounts one deployment may hold: bounds what `admin:accounts:list` answers and what the last-manager check reads. */
+export const ACCOUNTS_MAX = 1000;
+
+/** Queues one account may serve (a deployment has a handful). */
+export const ACCOUNT_QUEUES_MAX = 50;
+
+/** Characters a new password needs at least (the server also refuses common ones). */
+export const PASSWORD_MIN_LENGTH = 12;
 /** Soft launch governance (protocol/rollout.ts): a reason kept in the audit, in characters. */
 export const ROLLOUT_REASON_MAX = 500;
 /** Page patterns per list of a rule, and a pattern's length (as server/domain/rollout-rules.ts checks). */
@@ -82,3 +94,5 @@ export const ROLLOUT_APPLY_AHEAD_MAX_DAYS = 366;
 export const AUDIT_PAGE_MAX = 50;
 /** Most audit entries one CSV export holds (the newest, when the log is longer; the file says so). */
 export const AUDIT_EXPORT_MAX = 50_000;
+/** Newest audit entries `audit:verify` walks (linked to the entry before them); the tests walk the whole log. */
+export const AUDIT_VERIFY_MAX = 20_000;

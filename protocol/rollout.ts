@@ -261,3 +261,19 @@ export const RolloutAuditSchema = z
   })
   .strict();
 export type RolloutAudit = z.input<typeof RolloutAuditSchema>;
+
+/** Checks the audit chain: the newest AUDIT_VERIFY_MAX entries, each linked to the one before. */
+export const AuditVerifySchema = z.object({}).strict();
+export type AuditVerify = z.input<typeof AuditVerifySchema>;
+
+/**
+ * What the check found: entries `from` to `to` (sequence numbers) hold, and `brokenAt` is null; or
+ * `brokenAt` is the first entry that was changed, or that follows one removed or moved.
+ */
+export const AuditVerificationSchema = z.object({
+  from: z.number().int().nonnegative(),
+  to: z.number().int().nonnegative(),
+  brokenAt: z.number().int().positive().nullable(),
+  at: z.iso.datetime(),
+});
+export type AuditVerificationView = z.infer<typeof AuditVerificationSchema>;

@@ -13,6 +13,7 @@ import { HTTP_BODY_MAX_BYTES, SOCKET_FRAME_MAX_BYTES } from '../protocol/limits.
 import { AGENT_NAMESPACE, VISITOR_NAMESPACE } from '../protocol/namespaces.js';
 import type { Config } from './config.js';
 import { registerErrorHandling, sendError } from './http/errors.js';
+import { setPasswordRoutes } from './http/routes/set-password.js';
 import { auditRoutes } from './http/routes/audit.js';
 import { authRoutes } from './http/routes/auth.js';
 import { healthRoutes } from './http/routes/health.js';
@@ -95,6 +96,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   await app.register(fastifyCookie, { secret: config.sessionSecret });
   await app.register(healthRoutes, { services, lifecycle });
   await app.register(authRoutes, { services, config });
+  await app.register(setPasswordRoutes, { services });
   await app.register(auditRoutes, { services });
   await app.register(widgetRoutes, { services });
   // OFREP only when a key is set: otherwise its addresses are unknown (404).
@@ -141,6 +143,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   const visitors = registerVisitorNamespace(io, services, commandContext, { trustProxy: config.trustProxy });
   const agents = registerAgentNamespace(io, app, services, commandContext, {
     consoleOrigins: config.publicUrl === undefined ? [] : [config.publicUrl],
+    ...(config.publicUrl === undefined ? {} : { publicUrl: config.publicUrl }),
   });
   const broadcaster = new Broadcaster(services, visitors, agents, app.log);
 

@@ -4,6 +4,7 @@
  */
 import type { BusinessHours, OtherWay, SelfServiceLink } from '../../protocol/hours.js';
 import type { Bilingual, Language } from '../../protocol/languages.js';
+import type { PasswordLink } from './password-links.js';
 import type {
   AgentStatus,
   AwayReason,
@@ -57,6 +58,7 @@ export interface Agent {
   email: string;
   displayName: string;
   role: Role;
+  /** scrypt hash (password-hasher.ts); '' until the account's owner sets a password through a link. */
   passwordHash: string;
   maxConcurrentChats: number;
   /** The languages the agent chats in. */
@@ -64,6 +66,14 @@ export interface Agent {
   /** The queues the agent serves: takes chats from (automatic) or picks from (agents pick). */
   queueIds: string[];
   createdAt: number;
+  /** A deactivated account cannot sign in, and its sessions have ended (accounts.ts). */
+  active: boolean;
+  /** Sessions opened under another epoch are over: it moves at deactivation and when the password changes. */
+  sessionEpoch: number;
+  /** The latest one-time link to set the password (only its secret's hash); null when none is pending. */
+  passwordLink: PasswordLink | null;
+  /** Incremented on every change by a manager or its owner; stores save only if it has not moved. */
+  version: number;
 }
 
 /** Whether an agent is taking chats. Kept apart from the account so it can change often. */
@@ -85,6 +95,8 @@ export interface Session {
   /** The session ends at this time unless use renews it. */
   expiresAt: number;
   lastSeenAt: number;
+  /** The account's `sessionEpoch` when it was opened: the session ends once the account's moves on. */
+  epoch: number;
 }
 
 /** One chat between a citizen and (once accepted) an agent. */

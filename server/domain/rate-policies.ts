@@ -44,6 +44,8 @@ export const ROLLOUT_COMMAND_RATES = {
   'rollout:pause-schedule': { capacity: 5, refillPerSecond: perMinute(6) },
   'rollout:resume-schedule': { capacity: 5, refillPerSecond: perMinute(6) },
   'rollout:audit': { capacity: 20, refillPerSecond: 1 },
+  /** Walks up to 20,000 entries: asked when the audit opens, and by hand. */
+  'audit:verify': { capacity: 3, refillPerSecond: perMinute(2) },
 } as const satisfies Record<string, RatePolicy>;
 
 /** The audit's CSV export, per account, cluster-wide: each reads the whole log. */
@@ -87,6 +89,14 @@ export const AGENT_COMMAND_RATES = {
   'agents:transfer-targets': { capacity: 10, refillPerSecond: perMinute(12) },
   /** One per ended chat, and a retry or two. */
   'conversation:wrap-up': { capacity: 20, refillPerSecond: 1 },
+  /** Administration (managers): the list when the page opens, and changes made by hand. */
+  'admin:accounts:list': { capacity: 5, refillPerSecond: perMinute(12) },
+  'admin:accounts:create': { capacity: 10, refillPerSecond: perMinute(6) },
+  'admin:accounts:update': { capacity: 10, refillPerSecond: 0.5 },
+  'admin:accounts:deactivate': { capacity: 10, refillPerSecond: perMinute(6) },
+  'admin:accounts:reset-password': { capacity: 10, refillPerSecond: perMinute(6) },
+  /** Each costs a password hash or two: a person retyping, not a script guessing. */
+  'account:change-password': { capacity: 5, refillPerSecond: perMinute(2) },
   /** A manager trying pages, languages and times one after another (each answer reads caches only). */
   'rollout:preview': { capacity: 20, refillPerSecond: 1 },
   /** The rollout page refreshing its live state, every few seconds (each answer reads the exposure counts). */
@@ -141,6 +151,17 @@ export const ACKNOWLEDGEMENT_RATE_PER_RECIPIENT: RatePolicy = { capacity: 3, ref
  * switches once or twice; a script reconnecting to renew its per-connection bucket stops here.
  */
 export const LANGUAGE_SWITCH_RATE_PER_CONVERSATION: RatePolicy = { capacity: 10, refillPerSecond: perMinute(2) };
+
+/**
+ * Passwords outside sign-in, cluster-wide. Setting one through a link, per client address: each
+ * attempt may cost a hash, and tokens are not to be guessed at (they hold 256 random bits; this
+ * only keeps the attempts cheap). Changing one's own, per account: the current password is
+ * checked each time, so this is sign-in's guessing limit again, for a session left open.
+ */
+export const SET_PASSWORD_RATE_PER_ADDRESS: RatePolicy = { capacity: 10, refillPerSecond: perMinute(2) };
+export const CHANGE_PASSWORD_RATE_PER_ACCOUNT: RatePolicy = { capacity: 5, refillPerSecond: perMinute(2) };
+/** Password-link emails per account: a manager resending now and then, not a mailbox flooded through us. */
+export const PASSWORD_LINK_EMAIL_RATE_PER_ACCOUNT: RatePolicy = { capacity: 3, refillPerSecond: perHour(6) };
 
 /**
  * OFREP (`/ofrep/v1/…`), per client address: a host site's server may ask on each of its page

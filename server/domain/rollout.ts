@@ -13,7 +13,24 @@
  * ones added last. (Strings are hashed as UTF-8; Unleash's clients agree on the ASCII ids used here.)
  */
 export function rolloutBucket(groupId: string, visitorId: string): number {
-  return (murmurhash3x86(new TextEncoder().encode(`${groupId}:${visitorId}`), 0) % 100) + 1;
+  return (murmurhash3x86(utf8(`${groupId}:${visitorId}`), 0) % 100) + 1;
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * The string's UTF-8 bytes. Ids are ASCII in practice, and this runs for every rule on every page
+ * view: ASCII is copied byte for byte, which costs a fraction of TextEncoder's call; the rest is
+ * encoded by TextEncoder (the same bytes either way).
+ */
+function utf8(text: string): Uint8Array {
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code > 0x7f) return encoder.encode(text);
+    bytes[i] = code;
+  }
+  return bytes;
 }
 
 /** Whether a visitor in `bucket` is within a share of `percentage` % (0 offers no one, 100 everyone). */

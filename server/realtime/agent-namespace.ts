@@ -38,6 +38,7 @@ import { requestSource } from './request-source.js';
 import { rolloutOfferCommands, type RolloutOfferCommand } from './rollout-offer-commands.js';
 import { rolloutCommands, type RolloutCommand } from './rollout-commands.js';
 import { supervisionCommands, type SupervisionCommand } from './supervision-commands.js';
+import { accountCommands, type AccountCommand } from './account-commands.js';
 
 export interface AgentSocketData {
   agentId: string;
@@ -63,6 +64,8 @@ export interface AgentNamespaceOptions {
    * proxy in front changes the Host header).
    */
   consoleOrigins: readonly string[];
+  /** `PUBLIC_URL`, when set: where one-time password links point. */
+  publicUrl?: string;
 }
 
 export function registerAgentNamespace(
@@ -106,6 +109,7 @@ export function registerAgentNamespace(
     const table: AgentCommandTable = {
       ...commands,
       ...supervisionCommands(services, socket, new Set()),
+      ...accountCommands(services, socket, sessionId, { publicUrl: options.publicUrl }),
       ...rolloutOfferCommands(services),
       ...rolloutCommands(services, socket),
     };
@@ -126,7 +130,7 @@ export function registerAgentNamespace(
 }
 
 /** What each console command does for the signed-in agent (the actor); supervision-commands.ts has the rest. */
-function agentCommands(services: Services): Omit<AgentCommandTable, SupervisionCommand | RolloutOfferCommand | RolloutCommand> {
+function agentCommands(services: Services): Omit<AgentCommandTable, SupervisionCommand | RolloutOfferCommand | RolloutCommand | AccountCommand> {
   return {
     'console:sync': {
       requires: 'agent',

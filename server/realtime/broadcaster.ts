@@ -108,9 +108,37 @@ export class Broadcaster {
         };
       }
       case 'agent.changed': {
-        // The account changed (its chat limit): every console of that agent, on any node, redraws it.
-        const presence = await this.services.store.presence.get(event.agent.id);
-        return () => this.agents.to(rooms.agent(event.agent.id)).emit('agent:updated', agentProfileView(event.agent, presence));
+        // The account changed (its limit, languages, queues, role): every console of that agent, on
+        // any node, redraws it and follows the queues and inbox its account now gives it.
+        const { agent } = event;
+        const [presence, queues, pickable, inbox] = await Promise.all([
+          this.services.store.presence.get(agent.id),
+          this.services.store.queues.list(),
+          this.services.conversations.pickableQueueIds(agent),
+          this.services.inbox.visibleQueueIds(agent),
+        ]);
+        const followed = [...queues.map((queue) => rooms.queue(queue.id)), ...queues.map((queue) => rooms.inbox(queue.id)), rooms.inboxAll()];
+        const follows = [...pickable.map(rooms.queue), ...(inbox === null ? [rooms.inboxAll()] : inbox.map(rooms.inbox))];
+        return () => {
+          const consoles = this.agents.in(rooms.agent(agent.id));
+          if (agent.active) {
+            consoles.socketsLeave(followed.filter((room) => !follows.includes(room)));
+            consoles.socketsJoin(follows);
+          }
+          this.agents.to(rooms.agent(agent.id)).emit('agent:updated', agentProfileView(agent, presence));
+        };
+      }
+      case 'account.sessions-ended': {
+        // Deactivated, demoted, or its password changed: its consoles close on every node (the
+        // adapter carries the disconnect), but for the session that changed its own password.
+        const consoles = () => {
+          const all = this.agents.in(rooms.agent(event.agentId));
+          return event.exceptSessionId === null ? all : all.except(rooms.session(event.exceptSessionId));
+        };
+        return () => {
+          consoles().emit('session:ended', { code: 'signed_out' });
+          setImmediate(() => consoles().disconnectSockets(false));
+        };
       }
       case 'supervision.changed': {
         // Only what changed, once a second at most from each node, to the consoles that subscribed.

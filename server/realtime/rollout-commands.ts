@@ -12,8 +12,19 @@ import type { Services } from '../services/index.js';
 import type { AgentCommandTable } from './agent-namespace.js';
 import { rooms } from './rooms.js';
 
-/** The governance commands: every `rollout:*` but the serving ones (rollout-offer-commands.ts). */
-export type RolloutCommand = Exclude<Extract<keyof AgentClientEvents, `rollout:${string}`>, 'rollout:preview' | 'rollout:live'>;
+/** The governance commands (rollout-offer-commands.ts has the preview and the live view). */
+export type RolloutCommand = Extract<
+  keyof AgentClientEvents,
+  | 'rollout:state'
+  | 'rollout:propose'
+  | 'rollout:edit'
+  | 'rollout:approve'
+  | 'rollout:withdraw'
+  | 'rollout:pause-schedule'
+  | 'rollout:resume-schedule'
+  | 'rollout:audit'
+  | 'audit:verify'
+>;
 
 /** An audit page when the console does not say how long. */
 const AUDIT_PAGE_DEFAULT = 20;
@@ -80,6 +91,14 @@ export function rolloutCommands(services: Services, socket: Socket): Pick<AgentC
       run: async (agent, { before, limit }) => {
         const page = await governance.auditPage(agent, before, Math.min(limit ?? AUDIT_PAGE_DEFAULT, AUDIT_PAGE_MAX));
         return { entries: await auditEntryViews(store, page.entries), next: page.next };
+      },
+    },
+    'audit:verify': {
+      requires: 'supervisor',
+      rate: AGENT_COMMAND_RATES['audit:verify'],
+      run: async (agent) => {
+        const { from, to, brokenAt, at } = await governance.verifyAudit(agent);
+        return { verification: { from, to, brokenAt, at: new Date(at).toISOString() } };
       },
     },
   };

@@ -91,8 +91,11 @@ export class AuditService {
     const scanMax = query.filter === undefined ? limit : Math.max(limit, query.scanMax ?? limit * 10);
     const entries: AuditEntry[] = [];
     let scanned = 0;
+    // Filtered: a small read first (the latest entries usually match), then larger ones.
+    let step = Math.max(limit * 2, 20);
     while (before > 1 && entries.length < limit && scanned < scanMax) {
-      const size = Math.min(query.filter === undefined ? limit - entries.length : WALK_BATCH, scanMax - scanned);
+      const size = Math.min(query.filter === undefined ? limit - entries.length : step, scanMax - scanned);
+      step = Math.min(step * 2, WALK_BATCH);
       const from = Math.max(1, before - size);
       const batch = (await this.store.audit.range(from, before - 1)).reverse();
       scanned += before - from;
@@ -127,20 +130,30 @@ export class AuditService {
    * kept elsewhere (an export) to see that.
    */
   async verify(): Promise<AuditVerification> {
+    const { to, brokenAt } = await this.verifyNewest(Number.MAX_SAFE_INTEGER);
+    return { entries: brokenAt === null ? to : brokenAt - 1, brokenAt };
+  }
+
+  /**
+   * Walks the newest `max` entries, the first of them linked to the entry before it (whose own
+   * hash is taken as it is): entries `from` to `to` hold when `brokenAt` is null.
+   */
+  async verifyNewest(max: number): Promise<{ from: number; to: number; brokenAt: number | null }> {
     const last = await this.count();
+    const from = Math.max(1, last - max + 1);
     let previous: Pick<AuditEntry, 'seq' | 'hash'> | null = null;
-    let entries = 0;
-    for (let from = 1; from <= last; from += WALK_BATCH) {
-      const batch = await this.store.audit.range(from, Math.min(last, from + WALK_BATCH - 1));
+    if (from > 1) {
+      previous = (await this.store.audit.range(from - 1, from - 1))[0] ?? null;
+      if (previous === null || previous.seq !== from - 1) return { from, to: last, brokenAt: from - 1 };
+    }
+    for (let start = from; start <= last; start += WALK_BATCH) {
+      const end = Math.min(last, start + WALK_BATCH - 1);
+      const batch = await this.store.audit.range(start, end);
       const broken = verifyChain(batch, this.digest, previous);
-      if (broken !== null) return { entries: broken - 1, brokenAt: broken };
-      if (batch.length < Math.min(WALK_BATCH, last - from + 1)) {
-        const missing = (batch.at(-1)?.seq ?? from - 1) + 1;
-        return { entries: missing - 1, brokenAt: missing };
-      }
-      entries += batch.length;
+      if (broken !== null) return { from, to: last, brokenAt: broken };
+      if (batch.length < end - start + 1) return { from, to: last, brokenAt: (batch.at(-1)?.seq ?? start - 1) + 1 };
       previous = batch.at(-1) ?? previous;
     }
-    return { entries, brokenAt: null };
+    return { from, to: last, brokenAt: null };
   }
 }

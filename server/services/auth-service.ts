@@ -8,7 +8,8 @@ import type { Role } from '../../protocol/models.js';
 import { AppError } from '../domain/app-error.js';
 import type { Agent, Session } from '../domain/entities.js';
 import { SIGN_IN_RATE_PER_ADDRESS, SIGN_IN_RATE_PER_ADDRESS_AND_ACCOUNT } from '../domain/rate-policies.js';
-import { isSessionLive, newSession, renewSession } from '../domain/sessions.js';
+import { hasPassword } from '../domain/accounts.js';
+import { accountHonours, isSessionLive, newSession, renewSession } from '../domain/sessions.js';
 import type { Store } from '../stores/store.js';
 import type { Clock } from './clock.js';
 import type { EventBus } from './events.js';
@@ -56,6 +57,10 @@ export class AuthService {
       languages: account.languages ?? ['en', 'fr'],
       queueIds: account.queueIds ?? [],
       createdAt: this.clock.now(),
+      active: true,
+      sessionEpoch: 0,
+      passwordLink: null,
+      version: 1,
     };
     return (await this.store.agents.insert(agent)) ? agent : null;
   }
@@ -69,12 +74,15 @@ export class AuthService {
     const tooMany = 'Too many sign-in attempts; wait a minute and try again.';
     await this.rateLimits.enforce('sign-in', from.address, SIGN_IN_RATE_PER_ADDRESS, tooMany);
     await this.rateLimits.enforce('sign-in-account', `${from.address}|${email}`, SIGN_IN_RATE_PER_ADDRESS_AND_ACCOUNT, tooMany);
-    const agent = await this.store.agents.findByEmail(email);
+    const found = await this.store.agents.findByEmail(email);
+    // A deactivated account, or one whose owner has not set a password yet, is refused like an
+    // unknown email, after as long a hash: the answer does not tell which accounts exist.
+    const agent = found !== null && found.active && hasPassword(found) ? found : null;
     const valid =
       agent === null ? await this.passwords.verifyAgainstNothing(password) : await this.passwords.verify(password, agent.passwordHash);
     if (agent === null || !valid) throw new AppError('invalid_credentials', 'The email or password is not right.');
     // A new random id at every sign-in: a session id seen before sign-in is never reused (fixation).
-    const session = newSession(newSecret(), agent.id, this.clock.now(), this.sessionTtlMs);
+    const session = newSession(newSecret(), agent.id, this.clock.now(), this.sessionTtlMs, agent.sessionEpoch);
     await this.store.sessions.put(session);
     return { agent, session };
   }
@@ -92,6 +100,12 @@ export class AuthService {
     }
     const agent = await this.store.agents.get(session.agentId);
     if (agent === null) throw new AppError('unauthenticated', 'Sign in to continue.');
+    if (!accountHonours(agent, session)) {
+      // Deactivated, or its password changed since: the session is over, here and on every node.
+      await this.store.sessions.delete(session.id);
+      this.events.publish({ type: 'session.ended', sessionId: session.id, reason: 'signed_out' });
+      throw new AppError('unauthenticated', 'Sign in to continue.');
+    }
     const renewed = renewSession(session, now, this.sessionTtlMs);
     if (renewed !== null) await this.store.sessions.put(renewed);
     return { agent, session: renewed ?? session };

@@ -87,6 +87,8 @@ export class AvailabilityService {
   private async readStaffing(): Promise<StaffingAgent[]> {
     const [agents, presences] = await Promise.all([this.store.agents.list(), this.store.presence.list()]);
     const statusOf = new Map(presences.map((presence) => [presence.agentId, presence.status]));
-    return agents.map((agent) => ({ queueIds: agent.queueIds, languages: agent.languages, status: statusOf.get(agent.id) ?? 'offline' }));
+    return agents
+      .filter((agent) => agent.active)
+      .map((agent) => ({ queueIds: agent.queueIds, languages: agent.languages, status: statusOf.get(agent.id) ?? 'offline' }));
   }
 }

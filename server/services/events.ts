@@ -26,6 +26,12 @@ export type DomainEvent =
   | { type: 'agent.changed'; agent: Agent }
   /** Queues or agents changed as the supervision view shows them (see supervision-service.ts), as read at `at`. */
   | { type: 'supervision.changed'; change: SupervisionDiff; at: number }
+  /**
+   * An account's sessions ended (deactivated, demoted, or its password changed), on every node:
+   * its console connections close, but for those of `exceptSessionId` (the session that changed
+   * its own password).
+   */
+  | { type: 'account.sessions-ended'; agentId: string; exceptSessionId: string | null }
   /** A console session ended (signed out or expired); its connections must close. */
   | { type: 'session.ended'; sessionId: string; reason: 'signed_out' | 'session_expired' }
   /** A citizen left a message (`created`), or an agent marked one answered. */

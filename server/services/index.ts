@@ -2,6 +2,7 @@
 import type { Config } from '../config.js';
 import type { VisitorTimings } from '../domain/visitor-presence.js';
 import type { Store } from '../stores/store.js';
+import { AccountService } from './account-service.js';
 import { AssignmentService } from './assignment-service.js';
 import { AuditService } from './audit-service.js';
 import { AvailabilityService } from './availability-service.js';
@@ -9,6 +10,7 @@ import { AuthService } from './auth-service.js';
 import { CannedAnswerService } from './canned-answer-service.js';
 import { CapacityGuardService } from './capacity-guard-service.js';
 import { chatOfferClient, type ChatOfferProvider } from './chat-offer-provider.js';
+import { commonPasswords } from './common-passwords.js';
 import type { Client as OpenFeatureClient } from '@openfeature/server-sdk';
 import type { Clock } from './clock.js';
 import { ConversationService } from './conversation-service.js';
@@ -70,6 +72,8 @@ export interface Services {
   readonly supervision: SupervisionService;
   readonly transfers: TransferService;
   readonly wrapUps: WrapUpService;
+  /** Console accounts administered by managers, and everyone's own password. */
+  readonly accounts: AccountService;
 }
 
 export function createServices(
@@ -92,6 +96,7 @@ export function createServices(
   };
   const conversations = new ConversationService(store, clock, events, sites, availability, visitorTimings, config.wrapUpMs);
   const waits = new WaitService(store, clock, events, logger);
+  const presence = new PresenceService(store, clock, events, conversations, config.agentReconnectGraceMs, logger);
   const rollout = new RolloutService(store, events);
   const capacityGuards = new CapacityGuardService(store, clock, rollout, logger);
   const offers = new OfferService(store, clock, rollout, capacityGuards, logger);
@@ -105,7 +110,7 @@ export function createServices(
     load: new LoadMonitor(passwords),
     conversations,
     assignment: new AssignmentService(store, clock, events, conversations, logger),
-    presence: new PresenceService(store, clock, events, conversations, config.agentReconnectGraceMs, logger),
+    presence,
     visitorPresence: new VisitorPresenceService(store, clock, conversations, visitorTimings, logger),
     rateLimits,
     retention: new RetentionService(store, clock, config.retentionMs, logger),
@@ -133,5 +138,6 @@ export function createServices(
     supervision: new SupervisionService(store, clock, events, conversations, logger),
     transfers: new TransferService(store, clock, events, conversations),
     wrapUps: new WrapUpService(store, clock, conversations, config.wrapUpMs, logger),
+    accounts: new AccountService(store, clock, events, passwords, rateLimits, presence, audit, commonPasswords(), mailer, logger),
   };
 }

@@ -32,6 +32,7 @@ import { estimateWait, waitBand } from '../../protocol/wait-estimate.js';
 import { AppError } from '../domain/app-error.js';
 import { availability, type Availability } from '../domain/business-hours.js';
 import type { Site } from '../domain/entities.js';
+import type { BusinessHours } from '../../protocol/hours.js';
 import { EXPOSURE_PAGES_PER_DAY, EXPOSURE_RETENTION_MS, exposureDay, exposurePage, type ExposureHit } from '../domain/exposure.js';
 import { decideOffer, type Offer, type RolloutPolicy } from '../domain/rollout-policy.js';
 import { evaluateRule, type Audience, type RuleCheck, type RuleEvaluation } from '../domain/rollout-rules.js';
@@ -86,11 +87,12 @@ export const OFFER_SITE_CACHE_MS = 1000;
 
 export class OfferService {
   private readonly sites = new Map<string, { readAt: number; site: Promise<Site | null> }>();
-  private readonly hours = new Map<string, { site: Site; second: number; availability: Availability }>();
   private buffer: ExposureHit[] = [];
   private flushing: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
   private failing = false;
+  /** Each set of hours (the cached site's, by identity) with its availability in the current minute. */
+  private readonly hoursByMinute = new WeakMap<BusinessHours, { minute: number; availability: Availability }>();
 
   constructor(
     private readonly store: Store,
@@ -229,7 +231,7 @@ export class OfferService {
     const stored = await this.rollout.policyOf(site);
     // The site's own switch (administration) and the policy's kill switch both stop chat.
     const policy = site.chatEnabled ? stored : { ...stored, chat: { ...stored.chat, enabled: false } };
-    const hours = this.hoursOf(site, now);
+    const hours = this.hoursAt(site, now);
     const audience: Audience = { visitorId: request.visitorId, pageUrl: request.pageUrl, language: request.language, withinHours: hours.open };
     const topicIds = site.topics.map((topic) => topic.id);
     let detail = decideOffer(policy, topicIds, audience, false);
@@ -261,17 +263,18 @@ export class OfferService {
   }
 
   /**
-   * The site's hours at `now`, worked out at most once per second per site record: local time
-   * through Intl is the costliest step of a page view, and hours change on minutes, not seconds.
+   * The site's hours at `now`, worked out once a minute per set of hours: opening times are whole
+   * minutes in the site's time zone, so the answer cannot change within one, and working it out
+   * (time-zone arithmetic) cost more than the rest of the offer together.
    */
-  private hoursOf(site: Site, now: number): Availability {
-    const second = Math.floor(now / 1000);
-    const cached = this.hours.get(site.id);
-    if (cached !== undefined && cached.site === site && cached.second === second) return cached.availability;
-    const computed = availability(site.hours, now);
-    if (this.hours.size >= 1000) this.hours.clear();
-    this.hours.set(site.id, { site, second, availability: computed });
-    return computed;
+  private hoursAt(site: Site, now: number): Availability {
+    if (site.hours === null) return availability(null, now);
+    const minute = Math.floor(now / 60_000);
+    const known = this.hoursByMinute.get(site.hours);
+    if (known !== undefined && known.minute === minute) return known.availability;
+    const answer = availability(site.hours, now);
+    this.hoursByMinute.set(site.hours, { minute, availability: answer });
+    return answer;
   }
 
   /** Whether the conversation this visitor started (on this site) is still open. */

@@ -151,6 +151,14 @@ export class PresenceService {
     }
   }
 
+  /**
+   * Gives the agent's chats back to the queue and marks them offline now, whatever their consoles:
+   * their account was deactivated (account-service.ts), so there is nothing to wait for.
+   */
+  async handBackNow(agentId: string): Promise<void> {
+    await this.handBack(agentId);
+  }
+
   /** Gives an absent agent's chats back to the queue, then marks them offline (in that order, so a failure is retried). */
   private async handBack(agentId: string): Promise<void> {
     const requeued = await this.conversations.requeueAllOf(agentId);

@@ -23,7 +23,7 @@
  * entry is missing; that is logged as an error.
  */
 import { randomUUID } from 'node:crypto';
-import { ROLLOUT_APPLY_AHEAD_MAX_DAYS, ROLLOUT_PENDING_MAX, ROLLOUT_RECENT_CHANGES, ROLLOUT_STATE_AUDIT_MAX } from '../../protocol/limits.js';
+import { AUDIT_VERIFY_MAX, ROLLOUT_APPLY_AHEAD_MAX_DAYS, ROLLOUT_PENDING_MAX, ROLLOUT_RECENT_CHANGES, ROLLOUT_STATE_AUDIT_MAX } from '../../protocol/limits.js';
 import { SYSTEM_ACTOR } from '../../protocol/rollout.js';
 import { AppError } from '../domain/app-error.js';
 import { canonicalJson, type AuditEntry } from '../domain/audit-log.js';
@@ -52,8 +52,9 @@ export const SCHEDULE_TICK_MS = 2000;
 const READY_BATCH = 50;
 /** Attempts to commit a change while the policy keeps moving underneath. */
 const COMMIT_ATTEMPTS = 5;
-/** Audit entries looked at for one page filtered by site or by namespace. */
+/** Audit entries looked at for one page filtered by namespace (supervisors), and for a site's latest in its state. */
 const AUDIT_SCAN_MAX = 500;
+const STATE_AUDIT_SCAN_MAX = 200;
 
 /** A policy's content: what a manager sets (the site, version and time are the service's). */
 export type PolicySettings = Omit<RolloutPolicy, 'siteId' | 'version' | 'updatedAt'>;
@@ -155,7 +156,7 @@ export class RolloutGovernanceService {
       this.store.rolloutChanges.schedulePaused(site.id),
       this.store.rolloutChanges.pending(site.id, ROLLOUT_PENDING_MAX),
       this.store.rolloutChanges.decided(site.id, ROLLOUT_RECENT_CHANGES),
-      this.audit.page({ limit: ROLLOUT_STATE_AUDIT_MAX, filter: (entry) => aboutSite(entry, site.id), scanMax: AUDIT_SCAN_MAX }),
+      this.audit.page({ limit: ROLLOUT_STATE_AUDIT_MAX, filter: (entry) => aboutSite(entry, site.id), scanMax: STATE_AUDIT_SCAN_MAX }),
     ]);
     return { sites, site, policy, schedulePaused, pending, recent, audit: audit.entries, at: this.clock.now() };
   }
@@ -165,6 +166,12 @@ export class RolloutGovernanceService {
     this.require(actor, 'supervisor');
     if (hasRole(actor.role, 'manager')) return this.audit.page({ before, limit });
     return this.audit.page({ before, limit, filter: (entry) => entry.action.startsWith('rollout.'), scanMax: AUDIT_SCAN_MAX });
+  }
+
+  /** Checks the audit chain's newest entries (see AuditService.verifyNewest). */
+  async verifyAudit(actor: Agent): Promise<{ from: number; to: number; brokenAt: number | null; at: number }> {
+    this.require(actor, 'supervisor');
+    return { ...(await this.audit.verifyNewest(AUDIT_VERIFY_MAX)), at: this.clock.now() };
   }
 
   // -------------------------------------------------------------------------------------------

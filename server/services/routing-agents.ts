@@ -17,7 +17,8 @@ export interface AvailableAgent {
 export async function readAvailableAgents(store: Store): Promise<AvailableAgent[]> {
   const [agents, presences, lastAssignments] = await Promise.all([store.agents.list(), store.presence.list(), store.presence.lastAssignments()]);
   const presenceOf = new Map(presences.map((presence) => [presence.agentId, presence]));
-  const available = agents.filter((agent) => presenceOf.get(agent.id)?.status === 'available');
+  // A deactivated account takes nothing, even in the moment before its presence says offline.
+  const available = agents.filter((agent) => agent.active && presenceOf.get(agent.id)?.status === 'available');
   if (available.length === 0) return [];
   const active = await store.conversations.countActiveByAgent(available.map((agent) => agent.id));
   return available.map((agent) => {

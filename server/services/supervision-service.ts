@@ -182,13 +182,15 @@ export class SupervisionService {
   /** Six reads, whatever the numbers of agents, queues and waiting chats. `at` is taken before them. */
   private async read(): Promise<{ picture: SupervisionPicture; at: number }> {
     const at = this.clock.now();
-    const [queues, agents, presences, waiting, oldestQueuedAt] = await Promise.all([
+    const [queues, accounts, presences, waiting, oldestQueuedAt] = await Promise.all([
       this.store.queues.list(),
       this.store.agents.list(),
       this.store.presence.list(),
       this.store.conversations.queueLengths(),
       this.store.conversations.oldestQueuedAt(),
     ]);
+    // Deactivated accounts leave the view (a row missing from a later picture is gone).
+    const agents = accounts.filter((agent) => agent.active);
     const openChats = await this.store.conversations.countActiveByAgent(agents.map((agent) => agent.id));
     return { picture: supervisionPicture({ queues, agents, presences, waiting, oldestQueuedAt, openChats }), at };
   }

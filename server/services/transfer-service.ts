@@ -108,7 +108,8 @@ export class TransferService {
     const [presence, counts] = await Promise.all([this.store.presence.get(agent.id), this.store.conversations.countActiveByAgent([agent.id])]);
     return {
       id: agent.id,
-      status: presence?.status ?? 'offline',
+      // A deactivated account counts as offline, even in the moment before its presence says so.
+      status: agent.active ? (presence?.status ?? 'offline') : 'offline',
       connected: presence !== null && presence.disconnectedAt === null,
       languages: agent.languages,
       activeChats: counts.get(agent.id) ?? 0,

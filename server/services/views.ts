@@ -2,6 +2,7 @@
  * Presenters: turn stored records into the wire shapes of `protocol/models.ts`. The boundary to the
  * clients: nothing leaves the server except through here (no token hashes, no password hashes).
  */
+import type { AccountView, PasswordLinkView } from '../../protocol/accounts.js';
 import type {
   CannedAnswer as CannedAnswerView,
   Note,
@@ -343,4 +344,26 @@ export class ViewBuilder {
     if (conversation.status !== 'queued') return null;
     return known ?? this.store.conversations.queuePlace(conversation);
   }
+}
+
+/** An account as a manager sees it (protocol/accounts.ts): never its password hash or link secret. */
+export function accountView(agent: Agent): AccountView {
+  return {
+    id: agent.id,
+    email: agent.email,
+    displayName: agent.displayName,
+    role: agent.role,
+    languages: [...agent.languages],
+    queueIds: [...agent.queueIds],
+    maxConcurrentChats: agent.maxConcurrentChats,
+    active: agent.active,
+    passwordSet: agent.passwordHash !== '',
+    linkExpiresAt: agent.passwordLink === null ? null : new Date(agent.passwordLink.expiresAt).toISOString(),
+    createdAt: new Date(agent.createdAt).toISOString(),
+  };
+}
+
+/** A one-time link as the manager is shown it, once. */
+export function passwordLinkView(link: { url: string; expiresAt: number; emailed: boolean }): PasswordLinkView {
+  return { url: link.url, expiresAt: new Date(link.expiresAt).toISOString(), emailed: link.emailed };
 }

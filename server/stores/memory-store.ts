@@ -3,6 +3,7 @@
  * method runs to completion without yielding between its check and its write, which is what makes
  * the compare-and-set and the append atomic here.
  */
+import { isActiveManager, removesActiveManager } from '../domain/accounts.js';
 import { GENESIS_HASH, type AuditEntry } from '../domain/audit-log.js';
 import type { RolloutChange } from '../domain/rollout-changes.js';
 import type { RolloutPolicy } from '../domain/rollout-policy.js';
@@ -224,9 +225,18 @@ export function createMemoryStore(): Store {
       setLimit: async (agentId, maxConcurrentChats) => {
         const current = agents.get(agentId);
         if (current === undefined) return null;
-        const next = { ...current, maxConcurrentChats };
+        const next = { ...current, maxConcurrentChats, version: current.version + 1 };
         agents.set(agentId, next);
         return copy(next);
+      },
+      replace: async (next, expectedVersion) => {
+        const current = agents.get(next.id);
+        if (current === undefined || current.version !== expectedVersion || current.email !== next.email) return 'conflict';
+        if (removesActiveManager(current, next) && ![...agents.values()].some((other) => other.id !== next.id && isActiveManager(other))) {
+          return 'last_manager';
+        }
+        agents.set(next.id, copy(next));
+        return 'saved';
       },
     },
     sessions: {

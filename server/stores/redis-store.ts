@@ -264,6 +264,46 @@ const SCRIPTS = {
       redis.call('SET', KEYS[1], ARGV[2])
       return 1`,
   },
+  /**
+   * KEYS: the account, the agents set. ARGV: expected version, next JSON, the account's id, the
+   * key of an account less its id (`{prefix}agent:`). Compare-and-set on the version (a record
+   * from before versions counts as 0), refusing to take away the last active manager: when the
+   * stored account is an active manager and the next is not, every other account is read (the
+   * agents number in the hundreds) to find another. Other accounts' keys are built here rather
+   * than passed in, so that the check and the write see one state; this store runs on one Redis,
+   * not a cluster. Returns 1 saved, 0 conflict, 2 last manager. The next JSON is written as given
+   * (cjson only reads: it would rewrite an empty list as an object).
+   */
+  replaceAgent: {
+    keys: 2,
+    lua: `
+      local current = redis.call('GET', KEYS[1])
+      if not current then return 0 end
+      local stored = cjson.decode(current)
+      local version = stored['version']
+      if type(version) ~= 'number' then version = 0 end
+      if version ~= tonumber(ARGV[1]) then return 0 end
+      local next = cjson.decode(ARGV[2])
+      if next['email'] ~= stored['email'] then return 0 end
+      local function activeManager(agent)
+        return agent['role'] == 'manager' and agent['active'] ~= false
+      end
+      if activeManager(stored) and not activeManager(next) then
+        local another = false
+        for _, id in ipairs(redis.call('SMEMBERS', KEYS[2])) do
+          if id ~= ARGV[3] then
+            local json = redis.call('GET', ARGV[4] .. id)
+            if json and activeManager(cjson.decode(json)) then
+              another = true
+              break
+            end
+          end
+        end
+        if not another then return 2 end
+      end
+      redis.call('SET', KEYS[1], ARGV[2])
+      return 1`,
+  },
   /** KEYS: email claim, agent, agents set. ARGV: id, json. */
   insertAgent: {
     keys: 3,
@@ -461,10 +501,15 @@ export function createRedisStore(client: Redis, options: RedisStoreOptions): Sto
         for (let attempt = 0; attempt < RECORD_CAS_ATTEMPTS; attempt++) {
           const json = await redis.get(keys.agent(agentId));
           if (json === null) return null;
-          const next = { ...(JSON.parse(json) as Agent), maxConcurrentChats };
+          const stored = JSON.parse(json) as Agent;
+          const next = { ...stored, maxConcurrentChats, version: (stored.version ?? 0) + 1 };
           if ((await redis.replaceRecord(keys.agent(agentId), json, JSON.stringify(next))) === 1) return upgradeAgent(next);
         }
         throw new AppError('conflict', 'This account changed while you acted on it; try again.');
+      },
+      replace: async (next, expectedVersion) => {
+        const outcome = await redis.replaceAgent(keys.agent(next.id), keys.agents(), expectedVersion, JSON.stringify(next), next.id, keys.agent(''));
+        return outcome === 1 ? 'saved' : outcome === 2 ? 'last_manager' : 'conflict';
       },
     },
     sessions: {
@@ -472,7 +517,7 @@ export function createRedisStore(client: Redis, options: RedisStoreOptions): Sto
         const ttl = Math.max(1, session.expiresAt - session.lastSeenAt) + SESSION_KEY_MARGIN_MS;
         await redis.set(keys.session(session.id), JSON.stringify(session), 'PX', ttl);
       },
-      get: async (id) => parse<Session>(await redis.get(keys.session(id))),
+      get: async (id) => upgradeSession(parse<Session>(await redis.get(keys.session(id)))),
       delete: async (id) => void (await redis.del(keys.session(id))),
     },
     presence: {
@@ -882,7 +927,21 @@ export async function upgradeRedisLayout(client: Redis, options: RedisStoreOptio
  * a topic leading to one queue whatever the language).
  */
 function upgradeAgent<A extends Agent | null>(agent: A): A {
-  return (agent === null ? null : { ...agent, queueIds: agent.queueIds ?? [] }) as A;
+  if (agent === null) return agent;
+  // Accounts from before administration: active, at the first epoch, with no link pending.
+  return {
+    ...agent,
+    queueIds: agent.queueIds ?? [],
+    active: agent.active ?? true,
+    sessionEpoch: agent.sessionEpoch ?? 0,
+    passwordLink: agent.passwordLink ?? null,
+    version: agent.version ?? 0,
+  };
+}
+
+/** Sessions from before epochs were opened under the first one (as their accounts read). */
+function upgradeSession(session: Session | null): Session | null {
+  return session === null ? null : { ...session, epoch: session.epoch ?? 0 };
 }
 
 /**

@@ -51,10 +51,21 @@ export interface AgentRepository {
   list(): Promise<Agent[]>;
   /**
    * Sets the account's chat limit, atomically: a concurrent change to another field of the record
-   * is not lost. Resolves with the account as saved, or null when there is none.
+   * is not lost (the version moves, so a `replace` read before it fails). Resolves with the account
+   * as saved, or null when there is none.
    */
   setLimit(agentId: string, maxConcurrentChats: number): Promise<Agent | null>;
+  /**
+   * Compare-and-set, atomic across nodes: writes `next` (same id and email) only if the stored
+   * account's version is still `expectedVersion` (`conflict` otherwise, or when there is none), and
+   * refuses (`last_manager`) a write that would take away the last active manager: the stored one
+   * is an active manager, `next` is not, and no other account is one (checked in the same step, so
+   * two demotions at once cannot leave none).
+   */
+  replace(next: Agent, expectedVersion: number): Promise<AccountReplaceOutcome>;
 }
+
+export type AccountReplaceOutcome = 'saved' | 'conflict' | 'last_manager';
 
 export interface SessionRepository {
   put(session: Session): Promise<void>;

@@ -73,7 +73,7 @@ function offerPath(): string {
     page: 'http://127.0.0.1/en/benefits/apply',
     lang: Math.random() < 0.5 ? 'en' : 'fr',
     v: String(PROTOCOL_VERSION),
-    vid: randomBytes(16).toString('base64url'),
+    visitor: randomBytes(16).toString('base64url'),
   });
   return `/api/widget/offer?${query}`;
 }

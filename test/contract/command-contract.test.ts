@@ -42,6 +42,7 @@ import {
   ConversationWrapUpSchema,
   type AgentClientEvents,
 } from '../../protocol/agent-events.js';
+import { AccountCreateSchema, AccountUpdateSchema, type AccountView, type PasswordLinkView } from '../../protocol/accounts.js';
 import type { TransferAgentTarget, TransferQueueTarget } from '../../protocol/agent-tools.js';
 import { RolloutLiveSchema, RolloutPreviewSchema, type RolloutLiveResult, type RolloutPreviewResult } from '../../protocol/rollout-offer.js';
 import { exactCommandSchemas, type CommandSchemas } from '../../protocol/command-schemas.js';
@@ -132,6 +133,14 @@ describe('the server: a CommandTable is typed by the event map and the schemas r
     type WrapUp = AgentTable['conversation:wrap-up'];
     expectTypeOf<Parameters<WrapUp['run']>[1]>().toEqualTypeOf<z.output<typeof ConversationWrapUpSchema>>();
     expectTypeOf<ReturnType<WrapUp['run']>>().resolves.toEqualTypeOf<{ conversation: AgentConversation }>();
+    type CreateAccount = AgentTable['admin:accounts:create'];
+    expectTypeOf<Parameters<CreateAccount['run']>[1]>().toEqualTypeOf<z.output<typeof AccountCreateSchema>>();
+    expectTypeOf<ReturnType<CreateAccount['run']>>().resolves.toEqualTypeOf<{ account: AccountView; link: PasswordLinkView }>();
+    type UpdateAccount = AgentTable['admin:accounts:update'];
+    expectTypeOf<Parameters<UpdateAccount['run']>[1]>().toEqualTypeOf<z.output<typeof AccountUpdateSchema>>();
+    expectTypeOf<ReturnType<AgentTable['admin:accounts:list']['run']>>().resolves.toEqualTypeOf<{ accounts: AccountView[] }>();
+    expectTypeOf<ReturnType<AgentTable['admin:accounts:reset-password']['run']>>().resolves.toEqualTypeOf<{ account: AccountView; link: PasswordLinkView }>();
+    expectTypeOf<Parameters<AgentTable['account:change-password']['run']>[1]>().toEqualTypeOf<{ currentPassword: string; newPassword: string }>();
   });
 
   it('compiles a complete, correct table', () => {
@@ -331,10 +340,9 @@ describe('rollout governance commands (protocol/rollout.ts)', () => {
   });
 
   it('every rollout command has a schema and a rate', () => {
-    // The serving commands (rollout:preview, rollout:live) have their rates beside the others.
-    const commands = Object.keys(AGENT_COMMAND_SCHEMAS).filter((name) => name.startsWith('rollout:') && name !== 'rollout:preview' && name !== 'rollout:live');
-    expect(commands.sort()).toEqual(Object.keys(ROLLOUT_COMMAND_RATES).sort());
-    for (const name of commands) expect(AGENT_COMMAND_RATES[name as keyof typeof AGENT_COMMAND_RATES]).toBeDefined();
+    const commands = Object.keys(AGENT_COMMAND_SCHEMAS).filter((name) => name.startsWith('rollout:') || name.startsWith('audit:'));
+    for (const name of Object.keys(ROLLOUT_COMMAND_RATES)) expect(commands).toContain(name);
+    for (const name of commands) expect(AGENT_COMMAND_RATES[name as keyof typeof AGENT_COMMAND_RATES], name).toBeDefined();
     expect(RolloutProposeSchema.safeParse({ siteId: 'demo', from: { policyVersion: 1 }, settings: {}, reason: 'x' }).success).toBe(false);
     expect(RolloutAuditSchema.safeParse({ limit: 51 }).success).toBe(false);
     // The wire's bounds are the domain's.
@@ -368,6 +376,17 @@ describe('the clients: sendCommand is typed by the event map', () => {
       if (targets.ok) expectTypeOf(targets.agents).toEqualTypeOf<TransferAgentTarget[]>();
       const wrapped = await agentCommand('conversation:wrap-up', { conversationId: 'c1', outcome: 'resolved' });
       if (wrapped.ok) expectTypeOf(wrapped.conversation.wrapUp).toExtend<{ outcome: string | null } | null>();
+      const created = await agentCommand('admin:accounts:create', {
+        email: 'alex@example.test',
+        displayName: 'Alex',
+        role: 'agent',
+        languages: ['en'],
+        queueIds: ['general'],
+        maxConcurrentChats: 3,
+      });
+      if (created.ok) expectTypeOf(created.link.url).toEqualTypeOf<string>();
+      const changed = await agentCommand('account:change-password', { currentPassword: 'a', newPassword: 'b' });
+      if (changed.ok) expectTypeOf(changed).toExtend<{ ok: true }>();
     };
     expectTypeOf(typeOnly).returns.resolves.toBeVoid();
   });
@@ -418,6 +437,12 @@ describe('the clients: sendCommand is typed by the event map', () => {
       agentCommand('conversation:wrap-up', { conversationId: 'c1', note: 'Sent the form.' }),
       // @ts-expect-error `conversationId`, not `conversationKey`
       agentCommand('agents:transfer-targets', { conversationKey: 'c1' }),
+      // @ts-expect-error an account needs its languages
+      agentCommand('admin:accounts:create', { email: 'a@example.test', displayName: 'A', role: 'agent', queueIds: [], maxConcurrentChats: 3 }),
+      // @ts-expect-error `manager`, not `admin`
+      agentCommand('admin:accounts:update', { agentId: 'a1', role: 'admin' }),
+      // @ts-expect-error the current password is asked again: `currentPassword`
+      agentCommand('account:change-password', { newPassword: 'a long passphrase' }),
     ];
     expectTypeOf(typeOnly).toBeFunction();
   });

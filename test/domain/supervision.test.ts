@@ -31,6 +31,10 @@ const agent = (id: string, change: Partial<Agent> = {}): Agent => ({
   languages: ['en', 'fr'],
   queueIds: ['general-en', 'general-fr'],
   createdAt: T0,
+  active: true,
+  sessionEpoch: 0,
+  passwordLink: null,
+  version: 1,
   ...change,
 });
 

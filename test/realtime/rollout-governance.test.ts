@@ -58,7 +58,12 @@ describe('rollout governance commands and the audit export', () => {
       ask(socket, 'rollout:pause-schedule', { siteId: 'demo' }),
       ask(socket, 'rollout:resume-schedule', { siteId: 'demo' }),
     ];
-    const agentAnswers = await Promise.all([...writes(agent.socket), ask(agent.socket, 'rollout:state', {}), ask(agent.socket, 'rollout:audit', {})]);
+    const agentAnswers = await Promise.all([
+      ...writes(agent.socket),
+      ask(agent.socket, 'rollout:state', {}),
+      ask(agent.socket, 'rollout:audit', {}),
+      ask(agent.socket, 'audit:verify', {}),
+    ]);
     for (const answer of agentAnswers) expect(answer).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     for (const answer of await Promise.all(writes(supervisor.socket))) expect(answer).toMatchObject({ ok: false, error: { code: 'forbidden' } });
 
@@ -137,6 +142,7 @@ describe('rollout governance commands and the audit export', () => {
     const page = await ask(supervisor.socket, 'rollout:audit', { limit: 2 });
     expect(page).toMatchObject({ ok: true, next: 4 });
     expect(await services().audit.verify()).toEqual({ entries: 5, brokenAt: null });
+    expect(await ask(supervisor.socket, 'audit:verify', {})).toMatchObject({ ok: true, verification: { from: 1, to: 5, brokenAt: null } });
     await settle();
     expect(heardByAgent).not.toContain('rollout:changed');
   });

@@ -32,7 +32,7 @@ const site: Site = {
 };
 
 function account(id: string, role: Agent['role']): Agent {
-  return { id, email: `${id}@demo.test`, displayName: id, role, passwordHash: 'x', maxConcurrentChats: 2, languages: ['en', 'fr'], queueIds: [], createdAt: 0 };
+  return { id, email: `${id}@demo.test`, displayName: id, role, passwordHash: 'x', maxConcurrentChats: 2, languages: ['en', 'fr'], queueIds: [], createdAt: 0, active: true, sessionEpoch: 0, passwordLink: null, version: 1 };
 }
 const morgan = account('morgan', 'manager');
 const jordan = account('jordan', 'manager');
@@ -314,6 +314,33 @@ describe('rollout governance (memory store, manual clock)', () => {
   });
 });
 
+describe('the audit service', () => {
+  it('pages newest first, filtered within a bounded scan, and goes on from where it stopped', async () => {
+    const store = createMemoryStore();
+    const audit = new AuditService(store, new ManualClock());
+    for (let n = 1; n <= 1200; n++) {
+      await audit.record({ actor: 'm', action: n % 100 === 0 ? 'rollout.applied' : 'account.changed', target: `t${n}`, before: null, after: null, reason: null, approver: null });
+    }
+    const rollout = (entry: { action: string }) => entry.action.startsWith('rollout.');
+    const first = await audit.page({ limit: 3, filter: rollout, scanMax: 500 });
+    expect(first.entries.map((entry) => entry.seq)).toEqual([1200, 1100, 1000]);
+    expect(first.next).toBe(1000);
+    const second = await audit.page({ before: first.next!, limit: 10, filter: rollout, scanMax: 500 });
+    // 500 entries looked at (999 down to 500): five matches, and a cursor to go on.
+    expect(second.entries.map((entry) => entry.seq)).toEqual([900, 800, 700, 600, 500]);
+    expect(second.next).toBe(500);
+    const third = await audit.page({ before: second.next!, limit: 10, filter: rollout, scanMax: 500 });
+    expect(third.entries.map((entry) => entry.seq)).toEqual([400, 300, 200, 100]);
+    expect(third.next).toBeNull();
+    const plain = await audit.page({ before: 3, limit: 10 });
+    expect(plain).toEqual({ entries: [expect.objectContaining({ seq: 2 }), expect.objectContaining({ seq: 1 })], next: null });
+    const batches: number[] = [];
+    for await (const batch of audit.export(1100)) batches.push(batch.length);
+    expect(batches).toEqual([500, 500, 100]);
+    expect(await audit.verify()).toEqual({ entries: 1200, brokenAt: null });
+  });
+});
+
 describe('rollout governance across two nodes sharing one Redis', () => {
   let redis: TestRedis;
   beforeAll(async () => {
@@ -369,6 +396,10 @@ describe('rollout governance across two nodes sharing one Redis', () => {
     expect(raw.seq).toBe(7);
     await a.client.lset(`${keyPrefix}audit`, 6, JSON.stringify({ ...raw, reason: 'nothing to see' }));
     expect(await one.verify()).toEqual({ entries: 6, brokenAt: 7 });
+    // The newest entries alone, linked to the one before them: the tampering is outside, or inside.
+    expect(await two.verifyNewest(13)).toEqual({ from: 8, to: 20, brokenAt: null });
+    expect(await two.verifyNewest(14)).toEqual({ from: 7, to: 20, brokenAt: 7 });
+    expect(await two.verifyNewest(15)).toEqual({ from: 6, to: 20, brokenAt: 7 });
 
     // Or removes entry 12 outright: the one after it no longer links.
     await a.client.lset(`${keyPrefix}audit`, 6, JSON.stringify(raw));

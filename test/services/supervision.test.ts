@@ -66,6 +66,10 @@ describe('the supervision view’s updates', () => {
         languages: ['en'],
         queueIds: ['general'],
         createdAt: 0,
+        active: true,
+        sessionEpoch: 0,
+        passwordLink: null,
+        version: 1,
       });
     }
     changes = [];
@@ -184,6 +188,10 @@ describe('the supervision view’s updates', () => {
       languages: ['en'],
       queueIds: [],
       createdAt: 0,
+      active: true,
+      sessionEpoch: 0,
+      passwordLink: null,
+      version: 1,
     }))
       ? (await services.store.agents.get('boss'))!
       : null;

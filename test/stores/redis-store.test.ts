@@ -88,4 +88,24 @@ describe('reading records written before a field existed', () => {
     expect(await store.conversations.idleSince()).toEqual(new Map([['older', Date.parse('2026-11-02T14:05:00Z')]]));
     await store.close();
   });
+
+  it('reads an account and a session from before administration as active, at the first epoch, with no link pending', async () => {
+    const keyPrefix = `v${randomUUID().slice(0, 8)}:`;
+    const client = new Redis(redis.url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0 });
+    await client.connect();
+    const older = { id: 'a1', email: 'a1@example.test', displayName: 'A1', role: 'manager', passwordHash: 'scrypt$x', maxConcurrentChats: 2, languages: ['en'], queueIds: [], createdAt: 1 };
+    await client.set(`${keyPrefix}agent:a1`, JSON.stringify(older));
+    await client.set(`${keyPrefix}agent-email:a1@example.test`, 'a1');
+    await client.sadd(`${keyPrefix}agents`, 'a1');
+    await client.set(`${keyPrefix}session:s1`, JSON.stringify({ id: 's1', agentId: 'a1', createdAt: 1, lastSeenAt: 1, expiresAt: 2 }));
+    const store = createRedisStore(client, { keyPrefix });
+    const read = await store.agents.get('a1');
+    expect(read).toMatchObject({ active: true, sessionEpoch: 0, passwordLink: null, version: 0 });
+    expect(await store.sessions.get('s1')).toMatchObject({ epoch: 0 });
+    // The first change of such a record is made against version 0; and it is the last active manager.
+    expect(await store.agents.replace({ ...read!, role: 'agent', version: 1 }, 0)).toBe('last_manager');
+    expect(await store.agents.replace({ ...read!, displayName: 'Alex', version: 1 }, 0)).toBe('saved');
+    expect(await store.agents.get('a1')).toMatchObject({ displayName: 'Alex', version: 1, languages: ['en'], queueIds: [] });
+    await store.close();
+  });
 });

@@ -44,6 +44,10 @@ function agent(id: string, email: string): Agent {
     languages: ['en'],
     queueIds: ['general'],
     createdAt: T0,
+    active: true,
+    sessionEpoch: 0,
+    passwordLink: null,
+    version: 1,
   };
 }
 
@@ -143,7 +147,7 @@ export function describeStoreContract(name: string, createFixture: () => Promise
     });
 
     it('keeps, replaces and deletes sessions', async () => {
-      const session = { id: 'sess', agentId: 'a1', createdAt: T0, lastSeenAt: T0, expiresAt: T0 + 1000 };
+      const session = { id: 'sess', agentId: 'a1', createdAt: T0, lastSeenAt: T0, expiresAt: T0 + 1000, epoch: 2 };
       await store.sessions.put(session);
       expect(await store.sessions.get('sess')).toEqual(session);
       await store.sessions.put({ ...session, expiresAt: T0 + 5000 });
@@ -895,7 +899,7 @@ export function describeStoreContract(name: string, createFixture: () => Promise
       const peer = await fixture.peer();
       await store.agents.insert({ ...agent('a1', 'A1@Example.test'), languages: [], queueIds: [] });
       const saved = await peer.agents.setLimit('a1', 7);
-      expect(saved).toEqual({ ...agent('a1', 'a1@example.test'), languages: [], queueIds: [], maxConcurrentChats: 7 });
+      expect(saved).toEqual({ ...agent('a1', 'a1@example.test'), languages: [], queueIds: [], maxConcurrentChats: 7, version: 2 });
       expect(await store.agents.get('a1')).toEqual(saved);
       expect((await store.agents.findByEmail('a1@example.test'))?.maxConcurrentChats).toBe(7);
       expect((await store.agents.list()).map((a) => a.maxConcurrentChats)).toEqual([7]);
@@ -905,6 +909,78 @@ export function describeStoreContract(name: string, createFixture: () => Promise
       await Promise.all([store.agents.setLimit('a1', 3), peer.agents.setLimit('a1', 4)]);
       expect([3, 4]).toContain((await store.agents.get('a1'))?.maxConcurrentChats);
       expect(await store.agents.get('a1')).toMatchObject({ email: 'a1@example.test', languages: [], queueIds: [] });
+      if (peer !== store) await peer.close();
+    });
+
+    it('replaces an account by compare-and-set on its version, keeping its email', async () => {
+      const peer = await fixture.peer();
+      await store.agents.insert(agent('a1', 'a1@example.test'));
+      const stored = (await store.agents.get('a1'))!;
+      expect(await peer.agents.replace({ ...stored, displayName: 'Alex', version: 2 }, 1)).toBe('saved');
+      expect(await store.agents.get('a1')).toMatchObject({ displayName: 'Alex', version: 2 });
+      // Read before that write: stale.
+      expect(await store.agents.replace({ ...stored, displayName: 'Sam', version: 2 }, 1)).toBe('conflict');
+      expect((await store.agents.get('a1'))?.displayName).toBe('Alex');
+      // The email is the account's name: a replace cannot change it.
+      expect(await store.agents.replace({ ...stored, email: 'other@example.test', version: 3 }, 2)).toBe('conflict');
+      expect(await store.agents.replace({ ...agent('missing', 'm@example.test'), version: 2 }, 1)).toBe('conflict');
+      // A limit set meanwhile moves the version: a replace read before it does not undo it.
+      await peer.agents.setLimit('a1', 9);
+      expect(await store.agents.replace({ ...stored, displayName: 'Sam', version: 3 }, 2)).toBe('conflict');
+      expect(await store.agents.get('a1')).toMatchObject({ maxConcurrentChats: 9, displayName: 'Alex', version: 3 });
+      if (peer !== store) await peer.close();
+    });
+
+    it('keeps a one-time link on its account, and lets one of two uses at once consume it', async () => {
+      const peer = await fixture.peer();
+      await store.agents.insert({ ...agent('a1', 'a1@example.test'), passwordHash: '', passwordLink: { secretHash: 'h1', createdAt: T0, expiresAt: T0 + 10 } });
+      const stored = (await store.agents.get('a1'))!;
+      expect(stored.passwordLink).toEqual({ secretHash: 'h1', createdAt: T0, expiresAt: T0 + 10 });
+      // Two uses of the same link, from two handles: one sets the password, the other finds it moved.
+      const outcomes = await Promise.all([
+        store.agents.replace({ ...stored, passwordHash: 'scrypt$one', passwordLink: null, sessionEpoch: 1, version: 2 }, 1),
+        peer.agents.replace({ ...stored, passwordHash: 'scrypt$two', passwordLink: null, sessionEpoch: 1, version: 2 }, 1),
+      ]);
+      expect(outcomes.sort()).toEqual(['conflict', 'saved']);
+      expect(await peer.agents.get('a1')).toMatchObject({ passwordLink: null, sessionEpoch: 1, version: 2 });
+      expect(['scrypt$one', 'scrypt$two']).toContain((await store.agents.get('a1'))!.passwordHash);
+      if (peer !== store) await peer.close();
+    });
+
+    it('never lets a replace take away the last active manager', async () => {
+      await store.agents.insert({ ...agent('m1', 'm1@example.test'), role: 'manager' });
+      await store.agents.insert({ ...agent('m2', 'm2@example.test'), role: 'manager' });
+      await store.agents.insert({ ...agent('gone', 'gone@example.test'), role: 'manager', active: false });
+      const m1 = (await store.agents.get('m1'))!;
+      const m2 = (await store.agents.get('m2'))!;
+      expect(await store.agents.replace({ ...m1, role: 'supervisor', version: 2 }, 1)).toBe('saved');
+      // m2 is the last active one (an inactive manager does not count): neither demoted nor deactivated.
+      expect(await store.agents.replace({ ...m2, role: 'agent', version: 2 }, 1)).toBe('last_manager');
+      expect(await store.agents.replace({ ...m2, active: false, version: 2 }, 1)).toBe('last_manager');
+      expect(await store.agents.get('m2')).toMatchObject({ role: 'manager', active: true, version: 1 });
+      // Other changes to the last manager go through.
+      expect(await store.agents.replace({ ...m2, displayName: 'Boss', version: 2 }, 1)).toBe('saved');
+    });
+
+    it('two demotions at once, from two handles, leave one active manager', async () => {
+      const peer = await fixture.peer();
+      for (let round = 0; round < 5; round++) {
+        const [a, b] = [`r${round}a`, `r${round}b`];
+        await store.agents.insert({ ...agent(a, `${a}@example.test`), role: 'manager' });
+        await store.agents.insert({ ...agent(b, `${b}@example.test`), role: 'manager' });
+        if (round > 0) {
+          // The previous round's survivor steps down first, so that these two are the only ones.
+          const survivor = (await store.agents.list()).find((x) => x.role === 'manager' && x.active && x.id !== a && x.id !== b)!;
+          expect(await store.agents.replace({ ...survivor, role: 'agent', version: survivor.version + 1 }, survivor.version)).toBe('saved');
+        }
+        const [first, second] = [(await store.agents.get(a))!, (await store.agents.get(b))!];
+        const outcomes = await Promise.all([
+          store.agents.replace({ ...first, role: 'supervisor', version: 2 }, 1),
+          peer.agents.replace({ ...second, active: false, version: 2 }, 1),
+        ]);
+        expect(outcomes.sort()).toEqual(['last_manager', 'saved']);
+        expect((await store.agents.list()).filter((x) => x.role === 'manager' && x.active)).toHaveLength(1);
+      }
       if (peer !== store) await peer.close();
     });
 

@@ -1,0 +1,14 @@
+/**
+ * The list of common passwords that console passwords are checked against
+ * (server/data/common-passwords.txt, see server/data/README.md), read once per process.
+ */
+import { readFileSync } from 'node:fs';
+import { parsePasswordList } from '../domain/password-policy.js';
+
+let cached: ReadonlySet<string> | undefined;
+
+/** The list, lower-cased (read from disk the first time: about 140 KB). */
+export function commonPasswords(): ReadonlySet<string> {
+  cached ??= parsePasswordList(readFileSync(new URL('../data/common-passwords.txt', import.meta.url), 'utf8'));
+  return cached;
+}
