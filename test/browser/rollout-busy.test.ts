@@ -61,7 +61,7 @@ describe.skipIf(!chromiumAvailable)('busy and the topics offered, in Chromium', 
     expect(await frame.getByRole('textbox', { name: 'Your message' }).count()).toBe(1);
     await expectNoAxeViolations(frameDocument(), 'chat frame, busy');
     const visitor = await citizen.evaluate(() => sessionStorage.getItem('gov-chat:demo'));
-    expect(JSON.parse(visitor ?? '{}').visitor).toMatch(/^[0-9-]{16,64}$/);
+    expect(JSON.parse(visitor ?? '{}').visitor).toMatch(/^[0-9a-f]{32}$/);
     expect(await citizen.evaluate(() => localStorage.length)).toBe(0);
     expect((await citizen.context().cookies()).length).toBe(0);
   });

@@ -46,8 +46,11 @@ if (script && siteId) {
     }
   };
   // Random (no cookie, nothing about the person), made here once per tab, or per browser.
-  // 128 random bits as four decimal numbers (at least 16 characters of [0-9-]).
-  const visitor = remembered(true).visitor || remembered().visitor || crypto.getRandomValues(new Uint32Array(4)).join('-').padEnd(16, '0');
+  // 16 random bytes, in hex.
+  const visitor =
+    remembered(true).visitor ||
+    remembered().visitor ||
+    Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => (byte + 256).toString(16).slice(1)).join('');
   remember({ visitor });
 
   // The page's address without its query string or fragment, before anything leaves the page: those
