@@ -145,11 +145,14 @@ export class OfferService {
 
   /**
    * Refuses a chat start the offer does not allow now: chat not offered to this visitor on this
-   * page in this language (whatever a resume claims), the topic not offered, or the guard closed.
+   * page in this language (whatever a resume claims) or the topic not offered (`not_offered`), or
+   * the guard closed for the page or the topic's queue (`busy`).
    */
   async assertMayStart(site: Site, request: Omit<OfferRequest, 'resume'> & { topicId: string }): Promise<void> {
-    const { offer } = await this.decide(site, { ...request, resume: false }, this.clock.now());
-    if (offer.state === 'busy') throw new AppError('chat_unavailable', 'Chat is busy right now; try again later or use another way.', 'busy');
+    const { offer, detail } = await this.decide(site, { ...request, resume: false }, this.clock.now());
+    // Busy: every queue of the page, or the one this topic's chats wait in, past the guard.
+    const guarded = offer.state === 'offered' && detail.topicIds.includes(request.topicId) && !offer.topicIds.includes(request.topicId);
+    if (offer.state === 'busy' || guarded) throw new AppError('chat_unavailable', 'Chat is busy right now; try again later or use another way.', 'busy');
     if (offer.state !== 'offered' || !offer.topicIds.includes(request.topicId)) {
       throw new AppError('chat_unavailable', 'Chat is not offered here.', 'not_offered');
     }

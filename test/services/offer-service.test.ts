@@ -131,7 +131,8 @@ describe('the capacity guard, stepped by the service', () => {
     expect((await guards.guardsOf(site.id)).get('general')?.state).toMatchObject({ closed: true, reason: 'queue_per_agent' });
     // Only that queue: the page still offers permits.
     expect(await offers.offerFor(site, onPage(visitor))).toMatchObject({ state: 'offered', topicIds: ['permits'] });
-    await expect(offers.assertMayStart(site, { ...onPage(visitor), topicId: 'benefits' })).rejects.toMatchObject({ reason: 'not_offered' });
+    await expect(offers.assertMayStart(site, { ...onPage(visitor), topicId: 'benefits' })).rejects.toMatchObject({ reason: 'busy' });
+    await expect(offers.assertMayStart(site, { ...onPage(visitor), topicId: 'permits' })).resolves.toBeUndefined();
 
     // Permits too: every queue of the page closed → busy, with the other ways to reach the service.
     for (const id of ['p1', 'p2', 'p3']) await store.conversations.insert(conversation(id, clock.now(), 'permits'));
