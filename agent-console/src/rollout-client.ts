@@ -8,6 +8,7 @@ import type { RolloutPreview, RolloutLiveSite } from '../../protocol/rollout-off
 import type { RolloutSettings, RolloutState } from '../../protocol/rollout.js';
 import type { AgentCommandResult, AgentSocket } from './agent-socket.js';
 import type { ConsoleErrorCode } from './console-types.js';
+import { sameGovernance } from './rollout-state.js';
 import type { SendCommand } from './supervision-client.js';
 
 export interface RolloutView {
@@ -23,6 +24,9 @@ export interface RolloutView {
 }
 
 const CLOSED: RolloutView = { open: false, state: null, error: null, refreshes: 0, live: null };
+
+/** Audit entries asked for at a time by "Show older entries". */
+const AUDIT_PAGE = 20;
 
 /** How often the guards and the exposure are read while the page is open (nothing announces them). */
 const LIVE_REFRESH_MS = 15_000;
@@ -136,13 +140,20 @@ export class RolloutClient {
     return result.ok ? null : result.error.code;
   }
 
+  /** A page of the audit log older than entry `before`, newest first (supervisors get the rollout entries only). */
+  auditPage(before: number): Promise<AgentCommandResult<'rollout:audit'>> {
+    return this.send('rollout:audit', { before, limit: AUDIT_PAGE });
+  }
+
   private async read(changedBySomeone: boolean): Promise<void> {
     const asked = this.siteId;
     const result = await this.send('rollout:state', asked === undefined ? {} : { siteId: asked });
     if (this.siteId !== asked) return;
     if (result.ok) {
       this.siteId = result.state.siteId;
-      this.update({ ...this.view, state: result.state, error: null, refreshes: this.view.refreshes + (changedBySomeone ? 1 : 0) });
+      const previous = this.view.state;
+      const news = changedBySomeone && previous !== null && !sameGovernance(previous, result.state);
+      this.update({ ...this.view, state: result.state, error: null, refreshes: this.view.refreshes + (news ? 1 : 0) });
     } else if (this.view.state === null) {
       this.update({ ...this.view, error: result.error.code });
     }

@@ -335,6 +335,23 @@ export function pendingWait(change: RolloutChangeView, schedulePaused: boolean, 
   return Date.parse(change.applyAt) > now ? 'time' : 'applying';
 }
 
+/**
+ * Whether two reads of a site's governance show the same thing (policy version, schedule switch,
+ * pending changes and their versions, latest audit entry). A `rollout:changed` that brings nothing
+ * new (the echo of this console's own command, read already) is then not announced as someone
+ * else's change.
+ */
+export function sameGovernance(a: RolloutState, b: RolloutState): boolean {
+  const pendingKey = (state: RolloutState) => state.pending.map((change) => `${change.id}@${change.version}`).join(',');
+  return (
+    a.siteId === b.siteId &&
+    a.policy.version === b.policy.version &&
+    a.schedulePaused === b.schedulePaused &&
+    pendingKey(a) === pendingKey(b) &&
+    a.audit[0]?.seq === b.audit[0]?.seq
+  );
+}
+
 /** The settings a change leaves the policy with: its after, without the site's bookkeeping. */
 export function changeSettings(change: RolloutChangeView): RolloutSettings {
   return settingsOf(change.after);

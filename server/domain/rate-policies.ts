@@ -173,5 +173,13 @@ export const PASSWORD_LINK_EMAIL_RATE_PER_ACCOUNT: RatePolicy = { capacity: 3, r
  * OFREP (`/ofrep/v1/…`), per client address: a host site's server may ask on each of its page
  * views, so the rate is generous; a wrong key counts against a much smaller one.
  */
+/**
+ * Exposure counted from one client address, per node: the offer is answered whatever the rate (a
+ * ministry's office may sit behind one address), but visitors beyond this are not counted, so
+ * that a script sending random visitor ids cannot inflate the "offered" figure reports divide by.
+ * A day of a full bucket is 86,400 visitors from one address, far above any real office.
+ */
+export const EXPOSURE_RATE_PER_ADDRESS: RatePolicy = { capacity: 300, refillPerSecond: 1 };
+
 export const OFREP_RATE_PER_ADDRESS: RatePolicy = { capacity: 500, refillPerSecond: 200 };
 export const OFREP_BAD_KEY_RATE_PER_ADDRESS: RatePolicy = { capacity: 10, refillPerSecond: perMinute(10) };

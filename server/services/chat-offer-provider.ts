@@ -1,7 +1,9 @@
 /**
  * The product's own OpenFeature provider (issue #8, point 8): the flag `chat-offer` is the offer
  * OfferService makes, for the context `targetingKey` (the visitor id), `siteId`, `pageUrl`,
- * `language` (and `resume`, the loader's word that a chat is under way, checked by the service).
+ * `language` (and `resume`, the loader's word that a chat is under way, checked by the service;
+ * `clientAddress`, the browser's address, which caps how many visitors one address adds to the
+ * exposure counts).
  * As an object it is the whole offer (protocol/rollout-offer.ts `ChatOffer`); as a boolean,
  * whether the launcher is shown; as a string, the offer's state. The offer route asks an
  * OpenFeature client with this provider, and OFREP answers from the same client, so a host site's
@@ -29,7 +31,7 @@ import type { OfferRequest, OfferService } from './offer-service.js';
 /** What a context must carry, checked before any rule runs. */
 function requestOf(flagKey: string, context: EvaluationContext): OfferRequest & { siteId: string } {
   if (flagKey !== CHAT_OFFER_FLAG) throw new FlagNotFoundError(`No flag "${flagKey}"; this service serves "${CHAT_OFFER_FLAG}".`);
-  const { targetingKey, siteId, pageUrl, language, resume } = context;
+  const { targetingKey, siteId, pageUrl, language, resume, clientAddress } = context;
   if (typeof targetingKey !== 'string' || !VisitorIdSchema.safeParse(targetingKey).success) {
     throw new InvalidContextError('targetingKey must be the visitor id: 16 to 64 characters A-Z, a-z, 0-9, _ or -.');
   }
@@ -39,7 +41,17 @@ function requestOf(flagKey: string, context: EvaluationContext): OfferRequest & 
   }
   if (typeof language !== 'string' || !(LANGUAGES as readonly string[]).includes(language)) throw new InvalidContextError('language must be en or fr.');
   if (resume !== undefined && typeof resume !== 'boolean') throw new InvalidContextError('resume, when given, must be true or false.');
-  return { siteId, visitorId: targetingKey, pageUrl, language: language as Language, resume: resume === true };
+  if (clientAddress !== undefined && (typeof clientAddress !== 'string' || clientAddress.length > 100)) {
+    throw new InvalidContextError('clientAddress, when given, must be an address.');
+  }
+  return {
+    siteId,
+    visitorId: targetingKey,
+    pageUrl,
+    language: language as Language,
+    resume: resume === true,
+    ...(clientAddress === undefined ? {} : { address: clientAddress }),
+  };
 }
 
 /** OpenFeature's reason for an offer: off by the kill switch, by the share (a split), or by targeting. */

@@ -30,6 +30,8 @@ import {
 } from '../../protocol/rollout-offer.js';
 import { estimateWait, waitBand } from '../../protocol/wait-estimate.js';
 import { AppError } from '../domain/app-error.js';
+import { takeToken, type TokenBucket } from '../domain/rate-limit.js';
+import { EXPOSURE_RATE_PER_ADDRESS } from '../domain/rate-policies.js';
 import { availability, type Availability } from '../domain/business-hours.js';
 import type { Site } from '../domain/entities.js';
 import type { BusinessHours } from '../../protocol/hours.js';
@@ -45,6 +47,8 @@ import type { RolloutService } from './rollout-service.js';
 export const EXPOSURE_FLUSH_MS = 2000;
 /** Hits buffered beyond this are written at once (bounds the node's memory under a flood). */
 export const EXPOSURE_BUFFER_MAX = 2000;
+/** Client addresses whose exposure rate a node follows at once (bounds its memory). */
+export const EXPOSURE_ADDRESSES_MAX = 10_000;
 /** How long the server remembers which conversation a visitor started (longer than any chat). */
 export const CONVERSING_TTL_MS = 24 * 3_600_000;
 
@@ -55,6 +59,8 @@ export interface OfferRequest {
   language: Language;
   /** The loader says a conversation is under way (checked against the store, never believed). */
   resume: boolean;
+  /** The client address the request came from, when it came from a browser (caps exposure counting). */
+  address?: string;
 }
 
 /** The offer and everything it was decided from (for the preview). */
@@ -91,6 +97,8 @@ export class OfferService {
   private flushing: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
   private failing = false;
+  /** Exposure counted per client address (see mayCount). */
+  private readonly exposureBuckets = new Map<string, TokenBucket>();
   /** Each set of hours (the cached site's, by identity) with its availability in the current minute. */
   private readonly hoursByMinute = new WeakMap<BusinessHours, { minute: number; availability: Availability }>();
 
@@ -145,11 +153,14 @@ export class OfferService {
 
   /**
    * Refuses a chat start the offer does not allow now: chat not offered to this visitor on this
-   * page in this language (whatever a resume claims), the topic not offered, or the guard closed.
+   * page in this language (whatever a resume claims) or the topic not offered (`not_offered`), or
+   * the guard closed for the page or the topic's queue (`busy`).
    */
   async assertMayStart(site: Site, request: Omit<OfferRequest, 'resume'> & { topicId: string }): Promise<void> {
-    const { offer } = await this.decide(site, { ...request, resume: false }, this.clock.now());
-    if (offer.state === 'busy') throw new AppError('chat_unavailable', 'Chat is busy right now; try again later or use another way.', 'busy');
+    const { offer, detail } = await this.decide(site, { ...request, resume: false }, this.clock.now());
+    // Busy: every queue of the page, or the one this topic's chats wait in, past the guard.
+    const guarded = offer.state === 'offered' && detail.topicIds.includes(request.topicId) && !offer.topicIds.includes(request.topicId);
+    if (offer.state === 'busy' || guarded) throw new AppError('chat_unavailable', 'Chat is busy right now; try again later or use another way.', 'busy');
     if (offer.state !== 'offered' || !offer.topicIds.includes(request.topicId)) {
       throw new AppError('chat_unavailable', 'Chat is not offered here.', 'not_offered');
     }
@@ -220,6 +231,7 @@ export class OfferService {
   }
 
   private expose(siteId: string, request: OfferRequest, now: number): void {
+    if (request.address !== undefined && !this.mayCount(request.address, now)) return;
     this.buffer.push({ siteId, day: exposureDay(now), page: exposurePage(request.pageUrl), language: request.language, visitorKey: visitorKey(siteId, request.visitorId) });
     if (this.buffer.length >= EXPOSURE_BUFFER_MAX) void this.flush();
   }
@@ -272,6 +284,15 @@ export class OfferService {
     const answer = availability(site.hours, now);
     this.hoursByMinute.set(site.hours, { minute, availability: answer });
     return answer;
+  }
+
+  /** Whether exposure from this address may still be counted (EXPOSURE_RATE_PER_ADDRESS, per node). */
+  private mayCount(address: string, now: number): boolean {
+    // Bounded: a flood from many addresses forgets the oldest buckets rather than growing.
+    if (this.exposureBuckets.size >= EXPOSURE_ADDRESSES_MAX && !this.exposureBuckets.has(address)) this.exposureBuckets.clear();
+    const { allowed, bucket } = takeToken(this.exposureBuckets.get(address), EXPOSURE_RATE_PER_ADDRESS, now);
+    this.exposureBuckets.set(address, bucket);
+    return allowed;
   }
 
   /** Whether the conversation this visitor started (on this site) is still open. */

@@ -98,8 +98,8 @@ export function createMemoryStore(): Store {
   const cannedAnswers = new Map<string, CannedAnswer>();
   const rolloutPolicies = new Map<string, RolloutPolicy>();
   const capacityGuards = new Map<string, GuardRecord>();
-  /** `{siteId}|{day}` → that day's visitor keys, in all, per language and per page; and its last hit. */
-  const exposure = new Map<string, { total: Set<string>; en: Set<string>; fr: Set<string>; pages: Map<string, Set<string>>; lastHit: number }>();
+  /** `{siteId}|{day}` → that day's visitor keys, in all, per language and per page; and when it expires. */
+  const exposure = new Map<string, { total: Set<string>; en: Set<string>; fr: Set<string>; pages: Map<string, Set<string>>; expiresAt: number }>();
   const conversing = new Map<string, { conversationId: string; until: number }>();
   const rolloutChanges = new Map<string, RolloutChange>();
   /** Each site's decided change ids, the last decided first (at most DECIDED_CHANGES_KEPT). */
@@ -443,12 +443,12 @@ export function createMemoryStore(): Store {
     },
     exposure: {
       record: async (hits, maxPages, retentionMs, now) => {
-        for (const [key, day] of exposure) if (now - day.lastHit > retentionMs) exposure.delete(key);
+        for (const [key, day] of exposure) if (day.expiresAt <= now) exposure.delete(key);
         for (const hit of hits) {
           const key = `${hit.siteId}|${hit.day}`;
           let day = exposure.get(key);
-          if (day === undefined) exposure.set(key, (day = { total: new Set(), en: new Set(), fr: new Set(), pages: new Map(), lastHit: now }));
-          day.lastHit = now;
+          if (day === undefined) exposure.set(key, (day = { total: new Set(), en: new Set(), fr: new Set(), pages: new Map(), expiresAt: now + retentionMs }));
+          day.expiresAt = now + retentionMs;
           day.total.add(hit.visitorKey);
           day[hit.language].add(hit.visitorKey);
           const counted = [...day.pages.keys()].filter((page) => page !== EXPOSURE_OTHER_PAGE).length;

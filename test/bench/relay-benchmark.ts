@@ -130,6 +130,7 @@ async function benchOurServer(redisUrl?: string): Promise<{ relay: RelayResult; 
         topicId: 'permits',
         language: 'en',
         pageUrl: 'http://127.0.0.1/bench',
+        visitorId: randomBytes(16).toString('base64url'),
       })) as { ok: boolean; conversation: { id: string } };
       if (!started.ok) throw new Error('could not start a chat');
       const agent = agents[i % agents.length]!;

@@ -40,6 +40,7 @@ const startRequest = (topicId: string) => ({
   topicId,
   language: 'en' as const,
   pageUrl: 'http://127.0.0.1/bench',
+  visitorId: randomBytes(16).toString('base64url'),
 });
 
 interface AssignmentResult {

@@ -80,6 +80,9 @@ describe.skipIf(!chromiumAvailable)('the Rollout page, in Chromium', () => {
     await morgan.getByRole('status').filter({ hasText: 'Applied.' }).waitFor();
     await expect.poll(() => glance(morgan, 'Share of visitors').textContent()).toBe('5 %');
     await expect.poll(() => pending(morgan).getByText('No change waits for approval.').count()).toBe(1);
+    // The push event that echoes Morgan's own change brings nothing new: her notice stays.
+    await morgan.waitForTimeout(800);
+    expect(await morgan.getByRole('status').filter({ hasText: 'Applied.' }).count()).toBe(1);
   });
 
   it('says why a rule that leaves French out on bilingual pages is refused, beside the languages', async () => {
@@ -171,11 +174,65 @@ describe.skipIf(!chromiumAvailable)('the Rollout page, in Chromium', () => {
     await morgan.screenshot({ path: 'test-results/rollout-page.png', fullPage: true });
   });
 
+  it('edits a scheduled step (its approval void), pauses and resumes the schedule, and withdraws it', async () => {
+    const tomorrow = new Date(Date.now() + 24 * 3600_000);
+    const pad = (n: number) => String(n).padStart(2, '0');
+    const local = `${tomorrow.getFullYear()}-${pad(tomorrow.getMonth() + 1)}-${pad(tomorrow.getDate())}T09:00`;
+    await form(morgan).getByRole('spinbutton', { name: 'Share of visitors (%)' }).fill('50');
+    await form(morgan).getByRole('textbox', { name: 'Reason (kept in the audit)' }).fill('Next step of the ramp');
+    await form(morgan).getByLabel('Apply at (optional)').fill(local);
+    await form(morgan).getByRole('button', { name: 'Propose change' }).click();
+    const schedule = morgan.getByRole('region', { name: 'Schedule' });
+    await schedule.getByRole('listitem').filter({ hasText: 'Share: 25 % → 50 %' }).first().waitFor();
+
+    // Edit from the keyboard: focus goes to the form, which now edits the change.
+    const item = pending(morgan).getByRole('listitem').filter({ hasText: /^Proposed by Morgan/ }).filter({ hasText: 'Share: 25 % → 50 %' });
+    await item.getByRole('button', { name: 'Edit' }).focus();
+    await morgan.keyboard.press('Enter');
+    const editForm = morgan.getByRole('region', { name: 'Edit your pending change' });
+    await expect.poll(() => morgan.evaluate(() => document.activeElement?.textContent)).toBe('Edit your pending change');
+    await editForm.getByRole('spinbutton', { name: 'Share of visitors (%)' }).fill('40');
+    await editForm.getByRole('button', { name: 'Save the edit' }).click();
+    await morgan.getByRole('status').filter({ hasText: 'Saved. Any approval it had is void' }).waitFor();
+    await schedule.getByRole('listitem').filter({ hasText: 'Share: 25 % → 40 %' }).first().waitFor();
+
+    await schedule.getByRole('button', { name: 'Pause the schedule' }).click();
+    await schedule.getByText('The schedule is paused: no step applies until it is resumed.').waitFor();
+    await schedule.getByRole('button', { name: 'Resume the schedule' }).click();
+    await schedule.getByText('The schedule is running: each step applies at its time.').waitFor();
+
+    await pending(morgan).getByRole('listitem').filter({ hasText: /^Proposed by Morgan/ }).getByRole('button', { name: 'Withdraw' }).click();
+    await schedule.getByText('No step is scheduled.').waitFor();
+    const rows = audit(morgan).getByRole('row');
+    for (const action of ['Edited', 'Schedule paused', 'Schedule resumed', 'Withdrawn']) await rows.filter({ hasText: action }).first().waitFor();
+    expect(await glance(morgan, 'Share of visitors').textContent()).toBe('25 %');
+  });
+
+  it('turns chat off at once with the kill switch, and offers to turn it back on through an approval', async () => {
+    const kill = morgan.getByRole('region', { name: 'Kill switch' });
+    await kill.getByRole('button', { name: 'Turn chat off now' }).click();
+    await kill.getByText('Say why.').waitFor();
+    await kill.getByRole('textbox', { name: 'Why' }).fill('Outage of the benefits system');
+    await kill.getByRole('button', { name: 'Turn chat off now' }).click();
+    await morgan.getByRole('status').filter({ hasText: 'Chat is off for new visitors.' }).waitFor();
+    await expect.poll(() => glance(morgan, 'Chat').textContent()).toBe('Off (kill switch)');
+    await kill.getByRole('button', { name: 'Propose turning chat back on' }).waitFor();
+    expect((await test.server.services.store.rolloutPolicies.get('demo'))?.chat.enabled).toBe(false);
+    await audit(morgan).getByRole('row').filter({ hasText: 'Chat: on → off' }).filter({ hasText: 'Applied' }).waitFor();
+    // Twelve entries now: the page carries the latest ten; the first two are a click away.
+    await expect.poll(() => audit(morgan).getByRole('row').filter({ hasText: 'Share: 100 % → 5 %' }).count()).toBe(0);
+    await morgan.getByRole('button', { name: 'Show older entries' }).click();
+    await expect.poll(() => audit(morgan).getByRole('row').filter({ hasText: 'Share: 100 % → 5 %' }).count()).toBe(2);
+    expect(await morgan.getByRole('button', { name: 'Show older entries' }).count()).toBe(0);
+    await expectNoAxeViolations(morgan, 'rollout page, chat off');
+  });
+
   it('shows a supervisor the rollout without a way to change it', async () => {
     const sam = await openAs('supervisor@demo.test', '/console/rollout');
     await sam.getByRole('heading', { level: 1, name: 'Rollout' }).waitFor();
     await sam.getByText('You can see the rollout; managers change it.').waitFor();
     await expect.poll(() => glance(sam, 'Share of visitors').textContent()).toBe('25 %');
+    expect(await glance(sam, 'Chat').textContent()).toBe('Off (kill switch)');
     expect(await sam.getByRole('button', { name: /Propose|Approve|Withdraw|Turn chat off|Pause/ }).count()).toBe(0);
     expect(await sam.getByRole('link', { name: 'Download the whole audit (CSV)' }).count()).toBe(0);
     await expectNoAxeViolations(sam, 'rollout page, read-only');

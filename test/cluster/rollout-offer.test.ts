@@ -39,11 +39,11 @@ describe('the offer across server nodes on one Redis', () => {
     expect(await store.rolloutPolicies.save({ ...change(current), version: current.version + 1 }, stored === null ? 0 : current.version)).toBe(true);
   }
 
-  async function offer(node: ServerProcess, visitor: string, resume = false): Promise<{ state: string; offered: boolean }> {
+  async function offer(node: ServerProcess, visitor: string, resume = false): Promise<{ state: string; offered: boolean; busy: { otherWays: unknown[] } | null }> {
     const query = new URLSearchParams({ site: 'demo', page: `${node.url}/services/benefits`, lang: 'en', visitor, ...(resume ? { resume: '1' } : {}) });
     const response = await fetch(`${node.url}/api/widget/offer?${query}`);
     expect(response.status).toBe(200);
-    return (await response.json()) as { state: string; offered: boolean };
+    return (await response.json()) as { state: string; offered: boolean; busy: { otherWays: unknown[] } | null };
   }
 
   /** Asks for every id with a few requests in flight at once; the states in the ids' order. */
@@ -108,5 +108,34 @@ describe('the offer across server nodes on one Redis', () => {
     expect(await ask(chat.socket, 'message:send', { clientId: 'still-here-1', text: 'Still there?' })).toMatchObject({ ok: true });
     const again = await ask(chat.socket, 'conversation:start', startRequest({ visitorId: chatting, topicId: 'benefits', language: 'en' }));
     expect(again).toMatchObject({ ok: false, error: { code: 'chat_unavailable', reason: 'not_offered' } });
+  }, 60_000);
+
+  it('says busy on both nodes once the guard closes, stepped by each from the shared queues', async () => {
+    await setPolicy((policy) => ({
+      ...policy,
+      chat: { ...policy.chat, enabled: true },
+      guard: { ...policy.guard, enabled: true, maxWaitMinutes: null, maxQueuePerAgent: 0.5 },
+    }));
+    const [first, second] = nodes as [ServerProcess, ServerProcess];
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    expect((await offer(second, 'cluster-guarded-visitor-1')).state).toBe('offered');
+    // One chat waiting in each English queue of the demo, on the first node, nobody available.
+    for (const topicId of ['benefits', 'permits']) await startChat(first.url, { topicId, language: 'en' });
+    const busyAt = await Promise.all(
+      [first, second].map(async (node) => {
+        const started = Date.now();
+        for (;;) {
+          const answer = await offer(node, 'cluster-guarded-visitor-1');
+          if (answer.state === 'busy') {
+            expect(answer.busy?.otherWays.length).toBeGreaterThan(0);
+            return Date.now() - started;
+          }
+          if (Date.now() - started > 15_000) throw new Error(`${node.url} is not busy 15 s after the queues filled`);
+          await new Promise((resolve) => setTimeout(resolve, 250));
+        }
+      }),
+    );
+    // A step every 5 s, read at most 2 s later.
+    for (const ms of busyAt) expect(ms).toBeLessThanOrEqual(8000);
   }, 60_000);
 });

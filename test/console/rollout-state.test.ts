@@ -5,7 +5,7 @@
  * own change) or edit, and the schedule.
  */
 import { describe, expect, it } from 'vitest';
-import type { AudienceRuleView, AuditEntryView, RolloutChangeView, RolloutPolicyView } from '../../protocol/rollout.js';
+import type { AudienceRuleView, AuditEntryView, RolloutChangeView, RolloutPolicyView, RolloutState } from '../../protocol/rollout.js';
 import { catalogues } from '../../agent-console/src/i18n.js';
 import {
   approvalBlock,
@@ -17,6 +17,7 @@ import {
   mayEdit,
   officialLanguagesProblem,
   pendingWait,
+  sameGovernance,
   scheduled,
   serverProblems,
   settingChanges,
@@ -244,5 +245,26 @@ describe('approvals and the schedule', () => {
     expect(pendingWait(approved, false, at)).toBe('time');
     expect(pendingWait(approved, true, at)).toBe('paused');
     expect(pendingWait(approved, false, Date.parse('2026-12-08T00:00:00.000Z'))).toBe('applying');
+  });
+});
+
+describe('news', () => {
+  const state = (over: Partial<RolloutState> = {}): RolloutState => ({
+    sites: [{ id: 'demo', name: { en: 'Demo', fr: 'Démo' } }],
+    siteId: 'demo',
+    policy: policy(5),
+    schedulePaused: false,
+    pending: [change()],
+    recent: [],
+    audit: [],
+    at: '2026-11-30T13:10:00.000Z',
+    ...over,
+  });
+
+  it('tells the echo of one’s own change (read already) from someone else’s', () => {
+    expect(sameGovernance(state(), state({ at: '2026-11-30T13:10:05.000Z' }))).toBe(true);
+    expect(sameGovernance(state(), state({ policy: policy(25, 4) }))).toBe(false);
+    expect(sameGovernance(state(), state({ pending: [change({ version: 2 })] }))).toBe(false);
+    expect(sameGovernance(state(), state({ schedulePaused: true }))).toBe(false);
   });
 });

@@ -12,6 +12,7 @@ import { defaultPolicy, type RolloutPolicy } from '../../server/domain/rollout-p
 import { CapacityGuardService } from '../../server/services/capacity-guard-service.js';
 import { EventBus } from '../../server/services/events.js';
 import { OfferService } from '../../server/services/offer-service.js';
+import { EXPOSURE_RATE_PER_ADDRESS } from '../../server/domain/rate-policies.js';
 import { RolloutService } from '../../server/services/rollout-service.js';
 import { createMemoryStore } from '../../server/stores/memory-store.js';
 import { ManualClock } from '../support/manual-clock.js';
@@ -114,6 +115,20 @@ describe('the offer', () => {
       { page: '/fr/prestations', visitors: offeredFrench.length },
     ]);
   });
+  it('counts at most a bucket of visitors from one address, so random ids from a script cannot inflate the figure', async () => {
+    const { offers, store, clock } = await setUp();
+    const ids = visitorIds(EXPOSURE_RATE_PER_ADDRESS.capacity + 100);
+    const answers = await Promise.all(ids.map((id) => offers.offerFor(site, { ...onPage(id), address: '203.0.113.9' })));
+    // Every visitor is answered (an office behind one address is still served) ...
+    expect(answers.every((answer) => answer.state === 'offered')).toBe(true);
+    // ... a real visitor from another address is counted, and the bucket refills with time.
+    await offers.offerFor(site, { ...onPage('visitor-from-elsewhere-01'), address: '198.51.100.7' });
+    clock.advance(10_000);
+    await offers.offerFor(site, { ...onPage('visitor-after-a-while-001'), address: '203.0.113.9' });
+    await offers.flush();
+    const counts = await store.exposure.read(site.id, '2026-11-02');
+    expect(counts.total).toBe(EXPOSURE_RATE_PER_ADDRESS.capacity + 2);
+  });
 });
 
 describe('the capacity guard, stepped by the service', () => {
@@ -131,7 +146,8 @@ describe('the capacity guard, stepped by the service', () => {
     expect((await guards.guardsOf(site.id)).get('general')?.state).toMatchObject({ closed: true, reason: 'queue_per_agent' });
     // Only that queue: the page still offers permits.
     expect(await offers.offerFor(site, onPage(visitor))).toMatchObject({ state: 'offered', topicIds: ['permits'] });
-    await expect(offers.assertMayStart(site, { ...onPage(visitor), topicId: 'benefits' })).rejects.toMatchObject({ reason: 'not_offered' });
+    await expect(offers.assertMayStart(site, { ...onPage(visitor), topicId: 'benefits' })).rejects.toMatchObject({ reason: 'busy' });
+    await expect(offers.assertMayStart(site, { ...onPage(visitor), topicId: 'permits' })).resolves.toBeUndefined();
 
     // Permits too: every queue of the page closed → busy, with the other ways to reach the service.
     for (const id of ['p1', 'p2', 'p3']) await store.conversations.insert(conversation(id, clock.now(), 'permits'));

@@ -1074,6 +1074,16 @@ export function describeStoreContract(name: string, createFixture: () => Promise
       if (peer !== store) await peer.close();
     });
 
+    it('drops a day’s exposure counts once its retention has passed since its last hit', async () => {
+      const hit = (siteId: string, visitorKey: string) => ({ siteId, day: '2026-11-02', page: '/a', language: 'en' as const, visitorKey });
+      await store.exposure.record([hit('short-lived', 'v1')], 10, 50, T0);
+      await new Promise((resolve) => setTimeout(resolve, 120));
+      // A later hit elsewhere (the memory store sweeps then; Redis keys expire by themselves).
+      await store.exposure.record([hit('other', 'v2')], 10, 86_400_000, T0 + 120);
+      expect(await store.exposure.read('short-lived', '2026-11-02')).toEqual({ total: 0, byLanguage: { en: 0, fr: 0 }, pages: [] });
+      expect((await store.exposure.read('other', '2026-11-02')).total).toBe(1);
+    });
+
     it('keeps which conversation a visitor started until it expires, shared between handles', async () => {
       const peer = await fixture.peer();
       expect(await store.conversingVisitors.conversationOf('k1', T0)).toBeNull();

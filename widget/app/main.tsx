@@ -30,6 +30,7 @@ if (root !== null) {
       siteId={siteId}
       initialLanguage={languageFromTag(params.get('lang'))}
       page={{ url: page.startsWith('http') ? page : (parentOrigin ?? location.origin) + '/', title: params.get('title') ?? '' }}
+      visitorId={visitor ?? null}
     />,
     root,
   );

@@ -46,6 +46,7 @@ if (script && siteId) {
     }
   };
   // Random (no cookie, nothing about the person), made here once per tab, or per browser.
+  // 16 random bytes, in hex.
   const visitor =
     remembered(true).visitor ||
     remembered().visitor ||

@@ -80,6 +80,11 @@ export function RolloutForm({ policy, editing, rollout, onDoneEditing, onDone }:
   const [busy, setBusy] = useState(false);
   const [newTopic, setNewTopic] = useState('');
   const summaryRef = useRef<HTMLDivElement>(null);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  // "Edit" is pressed beside the change, far from the form: the form's heading is the next place to be.
+  useEffect(() => {
+    if (editing !== null) headingRef.current?.focus();
+  }, [editing]);
   const id = useId();
 
   const set = <K extends keyof PolicyForm>(key: K, value: PolicyForm[K]) => setForm((current) => ({ ...current, [key]: value }));
@@ -170,7 +175,9 @@ export function RolloutForm({ policy, editing, rollout, onDoneEditing, onDone }:
 
   return (
     <section className="panel rollout-form" aria-labelledby={`${id}-heading`}>
-      <h2 id={`${id}-heading`}>{editing === null ? words.formHeading : words.editHeading}</h2>
+      <h2 id={`${id}-heading`} ref={headingRef} tabIndex={-1}>
+        {editing === null ? words.formHeading : words.editHeading}
+      </h2>
       <p className="muted">{words.formIntro}</p>
       <div ref={summaryRef} tabIndex={-1} role="alert" className="form-summary">
         {summary !== null && <p className="error-text">{summary}</p>}

@@ -7,7 +7,7 @@
 import { useEffect, useId, useState, useSyncExternalStore, type FormEvent, type RefObject } from 'react';
 import type { AgentProfile } from '../../../protocol/models.js';
 import type { RolloutLiveSite } from '../../../protocol/rollout-offer.js';
-import type { RolloutChangeView, RolloutState } from '../../../protocol/rollout.js';
+import type { AuditEntryView, RolloutChangeView, RolloutState } from '../../../protocol/rollout.js';
 import type { ConsoleErrorCode } from '../console-types.js';
 import { formatDateTime } from '../format.js';
 import { errorText } from '../i18n.js';
@@ -128,7 +128,7 @@ export function RolloutPage({ rollout, agent, headingRef }: Props) {
               </div>
             )}
           </div>
-          <Audit state={state} manager={manager} />
+          <Audit key={state.siteId} state={state} manager={manager} rollout={rollout} />
         </>
       )}
     </div>
@@ -413,10 +413,28 @@ function Schedule({ state, manager, rollout }: { state: RolloutState; manager: b
 }
 
 /** The latest audit entries: who, when, what, before → after, why, who approved; and the whole log as CSV. */
-function Audit({ state, manager }: { state: RolloutState; manager: boolean }) {
+function Audit({ state, manager, rollout }: { state: RolloutState; manager: boolean; rollout: RolloutClient }) {
   const { strings, locale } = useLanguage();
   const words = strings.rollout;
   const captionId = useId();
+  // Older entries asked for page by page, below the latest ones the state carries.
+  const [older, setOlder] = useState<{ entries: AuditEntryView[]; next: number | null } | null>(null);
+  const [olderError, setOlderError] = useState<ConsoleErrorCode | null>(null);
+  const latest = state.audit;
+  const oldestShown = (older?.entries.at(-1) ?? latest.at(-1))?.seq ?? null;
+  const canShowOlder = oldestShown !== null && oldestShown > 1 && (older === null || older.next !== null);
+  const showOlder = async () => {
+    const before = older?.next ?? oldestShown;
+    if (before === null) return;
+    const result = await rollout.auditPage(before);
+    if (!result.ok) {
+      setOlderError(result.error.code);
+      return;
+    }
+    setOlderError(null);
+    setOlder({ entries: [...(older?.entries ?? []), ...result.entries], next: result.next });
+  };
+  const entries = [...latest, ...(older?.entries ?? []).filter((entry) => entry.seq < (latest.at(-1)?.seq ?? Infinity))];
   return (
     <section className="panel" aria-labelledby="audit-heading">
       <h2 id="audit-heading">{words.auditHeading}</h2>
@@ -429,7 +447,7 @@ function Audit({ state, manager }: { state: RolloutState; manager: boolean }) {
           </a>
         </p>
       )}
-      {state.audit.length === 0 ? (
+      {entries.length === 0 ? (
         <p className="muted">{words.auditNone}</p>
       ) : (
         <div className="table-scroll" role="region" aria-labelledby={captionId} tabIndex={0}>
@@ -446,7 +464,7 @@ function Audit({ state, manager }: { state: RolloutState; manager: boolean }) {
               </tr>
             </thead>
             <tbody>
-              {state.audit.map((entry) => {
+              {entries.map((entry) => {
                 const lines = changeLines(auditChanges(entry), strings);
                 return (
                   <tr key={entry.seq}>
@@ -472,6 +490,18 @@ function Audit({ state, manager }: { state: RolloutState; manager: boolean }) {
             </tbody>
           </table>
         </div>
+      )}
+      {canShowOlder && (
+        <div>
+          <button type="button" className="button-secondary" onClick={() => void showOlder()}>
+            {words.showOlder}
+          </button>
+        </div>
+      )}
+      {olderError !== null && (
+        <p role="alert" className="error-text">
+          {words.loadError(errorText(strings, olderError))}
+        </p>
       )}
     </section>
   );

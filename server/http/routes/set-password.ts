@@ -5,7 +5,7 @@
  * to `POST /set-password`. `POST /api/auth/set-password` takes the same as JSON, for a console page.
  *
  * The token never reaches a log: request logs drop query strings (logger.ts) and bodies; the page
- * sends no Referer (its address holds the token) and nobody may keep a copy of it. Attempts are
+ * sends no Referer to another origin (its address holds the token) and nobody may keep a copy of it. Attempts are
  * limited per client address, cluster-wide (AccountService), before anything is looked up.
  */
 import { SetPasswordBodySchema, SetPasswordQuerySchema } from '../../../protocol/accounts.js';
@@ -49,10 +49,14 @@ const NOTICES: Partial<Record<ErrorCode, { en: string; fr: string }>> & { done: 
   },
 };
 
-/** Headers of the page: the strict policy, no framing, no Referer, no copy kept anywhere. */
+/**
+ * Headers of the page: the strict policy, no framing, no copy kept anywhere, and no Referer to any
+ * other origin (its address holds the token). `same-origin` rather than `no-referrer`: with no
+ * referrer at all, a browser posts the form with `Origin: null`, which the origin check refuses.
+ */
 const PAGE_HEADERS = {
   ...pageSecurityHeaders("frame-ancestors 'none'", { inlineStyles: true }),
-  'referrer-policy': 'no-referrer',
+  'referrer-policy': 'same-origin',
   'cache-control': 'no-store',
 };
 
@@ -128,7 +132,8 @@ function page({ token, notice }: PageState): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
+<meta name="referrer" content="same-origin">
+<link rel="icon" href="data:,">
 <title>Set your password / Créez votre mot de passe</title>
 <style>
   body { font-family: system-ui, sans-serif; max-width: 36rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.5; color: #1b1b1b; }

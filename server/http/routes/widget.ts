@@ -65,7 +65,8 @@ export async function widgetRoutes(app: ZodFastifyInstance, { services }: { serv
     if (!isOriginAllowed(request.headers.origin, request.headers.host, site.allowedOrigins)) {
       throw new AppError('origin_not_allowed', 'Chat is not enabled for this website.');
     }
-    const context = { targetingKey: query.visitor, siteId: site.id, pageUrl: query.page, language: query.lang, resume: query.resume === '1' };
+    // The browser's address caps how many visitors one address adds to the exposure counts.
+    const context = { targetingKey: query.visitor, siteId: site.id, pageUrl: query.page, language: query.lang, resume: query.resume === '1', clientAddress: request.ip };
     const details = await services.offerFlags.client.getObjectDetails(CHAT_OFFER_FLAG, REFUSED_BY_ERROR, context);
     // The provider failed (the store away): say so, rather than a refusal that looks deliberate.
     if (details.errorCode !== undefined) throw new AppError('unavailable', 'The chat offer could not be decided; try again.');

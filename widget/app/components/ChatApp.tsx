@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { WidgetSiteResponse } from '../../../protocol/http.js';
 import type { UnavailableReason } from '../../../protocol/hours.js';
 import type { Language } from '../../../protocol/languages.js';
+import type { WidgetOfferResponse } from '../../../protocol/rollout-offer.js';
 import { CHAT_STRINGS, ERROR_STRINGS } from '../../i18n/chat-strings.js';
 import type { ChatClient } from '../chat-client.js';
 import type { FrameBridge } from '../frame-bridge.js';
@@ -20,16 +21,27 @@ export interface ChatAppProps {
   siteId: string;
   initialLanguage: Language;
   page: { url: string; title: string };
+  /** The loader's random visitor id; null when the frame was opened on its own. */
+  visitorId: string | null;
 }
 
 /**
  * Why no chat can start in this language on any topic (closed, or nobody for any topic), or null
  * when at least one topic can start.
  */
-function closedReason(site: WidgetSiteResponse, language: Language): UnavailableReason | null {
+function closedReason(site: WidgetSiteResponse, language: Language, offer: WidgetOfferResponse | null): UnavailableReason | null {
+  // The soft launch first: the capacity guard closed, or chat not offered here now.
+  if (offer?.state === 'busy') return 'busy';
+  if (offer?.state === 'refused') return 'not_offered';
   const entries = site.availability.filter((entry) => entry.language === language);
   if (entries.length === 0 || entries.some((entry) => entry.available)) return null;
   return entries.find((entry) => entry.reason !== 'nobody_available')?.reason ?? 'nobody_available';
+}
+
+/** The site with only the topics offered to this visitor (all of them when no offer could be read). */
+function offered(site: WidgetSiteResponse, offer: WidgetOfferResponse | null): WidgetSiteResponse {
+  if (offer === null || offer.state !== 'offered') return site;
+  return { ...site, topics: site.topics.filter((topic) => offer.topicIds.includes(topic.id)) };
 }
 
 /** Puts focus on the main field of whatever is showing (marked `data-autofocus`); false if none yet. */
@@ -39,7 +51,7 @@ export function focusMainField(): boolean {
   return field !== null;
 }
 
-export function ChatApp({ client, bridge, siteId, initialLanguage, page }: ChatAppProps) {
+export function ChatApp({ client, bridge, siteId, initialLanguage, page, visitorId }: ChatAppProps) {
   const state = useChatState(client);
   const [language, setLanguage] = useState(initialLanguage);
   const [site, setSite] = useState<WidgetSiteResponse | null>(null);
@@ -63,9 +75,27 @@ export function ChatApp({ client, bridge, siteId, initialLanguage, page }: ChatA
       .then(setSite, () => setSiteFailed(true));
   useEffect(() => void loadSite(), [siteId]);
 
+  // What the soft launch offers this visitor here, in this language: topics, features, busy. Asked
+  // again when the language changes; without a visitor id (or an answer) everything shows as
+  // before, and the server still judges every start.
+  const [offer, setOffer] = useState<WidgetOfferResponse | null>(null);
+  const underWay = state.conversation !== null && state.conversation.status !== 'closed';
+  const loadOffer = () => {
+    if (visitorId === null) return;
+    // In a conversation: its features, even if chat is no longer offered to new visitors.
+    const query = new URLSearchParams({ site: siteId, page: page.url, lang: language, visitor: visitorId, ...(underWay ? { resume: '1' } : {}) });
+    fetch(`/api/widget/offer?${query}`)
+      .then((response) => (response.ok ? (response.json() as Promise<WidgetOfferResponse>) : null))
+      .then(setOffer, () => setOffer(null));
+  };
+  useEffect(loadOffer, [siteId, language, visitorId, underWay]);
+
   // Chat closed between loading the form and starting: show why, with the hours, afresh.
   useEffect(() => {
-    if (state.actionError === 'chat_unavailable') void loadSite();
+    if (state.actionError === 'chat_unavailable') {
+      void loadSite();
+      loadOffer();
+    }
   }, [state.actionError]);
 
   useEffect(() => {
@@ -160,12 +190,14 @@ export function ChatApp({ client, bridge, siteId, initialLanguage, page }: ChatA
         ) : state.conversation === null ? (
           site === null ? (
             <p class="notice" role="status">{t.loading}</p>
-          ) : closedReason(site, language) !== null || leavingFor !== null ? (
+          ) : closedReason(site, language, offer) !== null || leavingFor !== null ? (
             <ClosedView
               t={t}
               language={language}
               site={site}
-              reason={closedReason(site, language) ?? 'nobody_available'}
+              reason={closedReason(site, language, offer) ?? 'nobody_available'}
+              features={offer?.features ?? null}
+              busy={offer?.busy ?? null}
               topicId={leavingFor}
               onBack={
                 leavingFor === null
@@ -181,7 +213,7 @@ export function ChatApp({ client, bridge, siteId, initialLanguage, page }: ChatA
             <StartForm
               t={t}
               language={language}
-              site={site}
+              site={offered(site, offer)}
               starting={state.starting}
               error={state.actionError}
               onStart={(details) =>
@@ -194,7 +226,7 @@ export function ChatApp({ client, bridge, siteId, initialLanguage, page }: ChatA
             />
           )
         ) : (
-          <ConversationView client={client} state={state} t={t} language={language} />
+          <ConversationView client={client} state={state} t={t} language={language} transcript={offer?.features.transcript !== false} />
         )}
       </main>
     </div>

@@ -4,12 +4,14 @@
  * the other ways to reach the service, self-service links, and a form to leave a message.
  */
 import type { WidgetSiteResponse } from '../../../protocol/http.js';
+import type { BusyInfo, ChatOffer } from '../../../protocol/rollout-offer.js';
 import type { OtherWayKind, UnavailableReason } from '../../../protocol/hours.js';
 import type { Language } from '../../../protocol/languages.js';
 import { format, type ChatStrings } from '../../i18n/chat-strings.js';
 import type { LeaveDetails, LeaveResult } from '../chat-client.js';
 import { dateList, dayHours, dayName, openingText, zoneName } from '../hours-format.js';
 import { LeaveMessageForm } from './LeaveMessageForm.js';
+import { bandText } from './QueueStatus.js';
 
 export interface ClosedViewProps {
   t: ChatStrings;
@@ -21,6 +23,10 @@ export interface ClosedViewProps {
   /** Back to the topics, when the citizen came from the start form. */
   onBack: (() => void) | null;
   onLeave(details: Omit<LeaveDetails, 'language' | 'pageUrl'>): Promise<LeaveResult>;
+  /** The features offered to this visitor (soft launch); null: all (no offer could be read). */
+  features: ChatOffer['features'] | null;
+  /** While chat is busy: the wait a new chat would have. */
+  busy: BusyInfo | null;
 }
 
 function reasonText(reason: UnavailableReason, topicChosen: boolean, t: ChatStrings): string {
@@ -33,6 +39,10 @@ function reasonText(reason: UnavailableReason, topicChosen: boolean, t: ChatStri
       return t.reasonAfterLastAdmission;
     case 'nobody_available':
       return topicChosen ? t.reasonNobodyTopic : t.reasonNobody;
+    case 'busy':
+      return t.reasonBusy;
+    case 'not_offered':
+      return t.reasonNotOffered;
     default:
       return t.reasonDisabled;
   }
@@ -45,15 +55,19 @@ const WAY_LABEL: Record<OtherWayKind, keyof ChatStrings> = {
   web_form: 'wayWebForm',
 };
 
-export function ClosedView({ t, language, site, reason, topicId, onBack, onLeave }: ClosedViewProps) {
+export function ClosedView({ t, language, site, reason, topicId, onBack, onLeave, features, busy }: ClosedViewProps) {
   const hours = site.hours;
+  const heading = reason === 'nobody_available' ? t.nobodyHeading : reason === 'busy' ? t.busyHeading : t.closedHeading;
   return (
     <div class="closed">
       <h2 tabIndex={-1} data-autofocus>
-        {reason === 'nobody_available' ? t.nobodyHeading : t.closedHeading}
+        {heading}
       </h2>
       <p>{reasonText(reason, topicId !== null, t)}</p>
-      {reason !== 'nobody_available' && site.nextOpening !== null && hours !== null && (
+      {reason === 'busy' && busy !== null && (
+        <p>{busy.waitBand === 'no_agent' ? t.busyNoAgent : format(t.busyWait, { wait: bandText(busy.waitBand, t) })}</p>
+      )}
+      {(reason === 'outside_hours' || reason === 'holiday' || reason === 'after_last_admission' || reason === 'chat_disabled') && site.nextOpening !== null && hours !== null && (
         <p>{format(t.opensAgain, { when: openingText(site.nextOpening, hours.timeZone, language) })}</p>
       )}
       {onBack !== null && (
@@ -94,7 +108,7 @@ export function ClosedView({ t, language, site, reason, topicId, onBack, onLeave
         </section>
       )}
 
-      {site.selfService.length > 0 && (
+      {site.selfService.length > 0 && features?.self_service !== false && (
         <section aria-labelledby="self-service-heading">
           <h3 id="self-service-heading">{t.selfServiceHeading}</h3>
           <ul class="links">
@@ -110,7 +124,7 @@ export function ClosedView({ t, language, site, reason, topicId, onBack, onLeave
         </section>
       )}
 
-      <LeaveMessageForm t={t} language={language} site={site} topicId={topicId} onLeave={onLeave} />
+      {features?.leave_message !== false && <LeaveMessageForm t={t} language={language} site={site} topicId={topicId} onLeave={onLeave} />}
     </div>
   );
 }

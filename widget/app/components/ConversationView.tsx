@@ -18,6 +18,8 @@ export interface ConversationViewProps {
   state: ChatState;
   t: ChatStrings;
   language: Language;
+  /** Whether the transcript download is offered to this visitor (soft launch). */
+  transcript: boolean;
 }
 
 function statusLine(state: ChatState, t: ChatStrings): ComponentChildren {
@@ -49,7 +51,7 @@ function agentTypingLine(agentName: string, t: ChatStrings): ComponentChildren {
   );
 }
 
-export function ConversationView({ client, state, t, language }: ConversationViewProps) {
+export function ConversationView({ client, state, t, language, transcript }: ConversationViewProps) {
   const conversation = state.conversation;
   if (conversation === null) return null;
   const closed = conversation.status === 'closed';
@@ -70,7 +72,7 @@ export function ConversationView({ client, state, t, language }: ConversationVie
         </p>
       )}
       {closed ? (
-        <EndedNotice conversation={conversation} messages={state.messages} t={t} language={language} onNewChat={() => client.reset()} />
+        <EndedNotice conversation={conversation} messages={state.messages} t={t} language={language} onNewChat={() => client.reset()} transcript={transcript} />
       ) : (
         <>
           {conversation.idleWarning !== null && (

@@ -11,9 +11,11 @@ export interface EndedNoticeProps {
   t: ChatStrings;
   language: Language;
   onNewChat(): void;
+  /** Whether the transcript download is offered to this visitor (soft launch). */
+  transcript: boolean;
 }
 
-export function EndedNotice({ conversation, messages, t, language, onNewChat }: EndedNoticeProps) {
+export function EndedNotice({ conversation, messages, t, language, onNewChat, transcript }: EndedNoticeProps) {
   const heading = useRef<HTMLHeadingElement>(null);
   // Focus the notice itself: the composer the citizen was in has just gone.
   useEffect(() => heading.current?.focus(), []);
@@ -43,11 +45,13 @@ export function EndedNotice({ conversation, messages, t, language, onNewChat }: 
         {t.ended}
       </h2>
       <p>{who}</p>
-      <p>
-        <a href={transcriptUrl} download={t.transcriptFile}>
-          {t.downloadTranscript}
-        </a>
-      </p>
+      {transcript && (
+        <p>
+          <a href={transcriptUrl} download={t.transcriptFile}>
+            {t.downloadTranscript}
+          </a>
+        </p>
+      )}
       <button type="button" class="primary" onClick={onNewChat} data-autofocus>
         {t.newChat}
       </button>

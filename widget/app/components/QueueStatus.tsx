@@ -21,7 +21,7 @@ export interface QueueStatusProps {
 }
 
 /** A band in words: "less than a minute", "about 5 minutes", "more than 30 minutes". */
-function bandText(band: Exclude<WaitBand, 'no_agent'>, t: ChatStrings): string {
+export function bandText(band: Exclude<WaitBand, 'no_agent'>, t: ChatStrings): string {
   const minutes = band.replace(/\D+/, '');
   return band === 'under_1' ? t.waitUnder : format(band === 'over_30' ? t.waitOver : t.waitAbout, { minutes });
 }
