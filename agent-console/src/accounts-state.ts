@@ -28,6 +28,14 @@ export type DraftProblem = 'email_missing' | 'email_invalid' | 'name_missing' | 
 
 export type FieldProblems = Partial<Record<AccountField, DraftProblem>>;
 
+/** The fields in the order the form shows them: focus goes to the first one with a problem. */
+const ACCOUNT_FIELD_ORDER: readonly AccountField[] = ['email', 'displayName', 'role', 'languages', 'queueIds', 'maxConcurrentChats', 'form'];
+
+/** The fields with a problem, in the order of the form. */
+export function fieldsInFormOrder(problems: Partial<Record<AccountField, unknown>>): AccountField[] {
+  return ACCOUNT_FIELD_ORDER.filter((field) => problems[field] !== undefined);
+}
+
 /** The limit a new account starts with (as the demo's agents). */
 export const DEFAULT_CHAT_LIMIT = 3;
 

@@ -12,6 +12,7 @@ import {
   draftOf,
   emptyDraft,
   fieldOfRefusal,
+  fieldsInFormOrder,
   mayDeactivate,
   passwordFieldOfRefusal,
   queueChoices,
@@ -47,6 +48,8 @@ describe('a new account', () => {
       ok: false,
       problems: { email: 'email_missing', displayName: 'name_missing', languages: 'languages_missing', maxConcurrentChats: 'limit_invalid' },
     });
+    // Focus goes to the first of them as the form shows them, the email.
+    expect(checked.ok ? [] : fieldsInFormOrder(checked.problems)).toEqual(['email', 'displayName', 'languages', 'maxConcurrentChats']);
     const typo = checkNewAccount({ ...emptyDraft(), email: 'robin.example.test', displayName: 'Robin' });
     expect(typo).toEqual({ ok: false, problems: { email: 'email_invalid' } });
   });

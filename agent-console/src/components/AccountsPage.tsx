@@ -16,6 +16,7 @@ import {
   draftOf,
   emptyDraft,
   fieldOfRefusal,
+  fieldsInFormOrder,
   mayDeactivate,
   queueChoices,
   refusalOf,
@@ -161,22 +162,29 @@ export function AccountsPage({ accounts, supervision, agent, headingRef }: Props
                       <td>
                         {account.active && (
                           <div className="row-actions">
-                            <button type="button" className="button-table" onClick={() => setEditing(account)}>
-                              {words.editAccount(account.displayName)}
+                            {/* Short words to see; the name too for those who hear the button out of its row. */}
+                            <button type="button" className="button-table" aria-label={words.editAccount(account.displayName)} onClick={() => setEditing(account)}>
+                              {words.edit}
                             </button>
-                            <button type="button" className="button-table" onClick={() => void resetPassword(account)}>
-                              {words.resetPasswordOf(account.displayName)}
+                            <button
+                              type="button"
+                              className="button-table"
+                              aria-label={words.resetPasswordOf(account.displayName)}
+                              onClick={() => void resetPassword(account)}
+                            >
+                              {words.resetPassword}
                             </button>
                             {mayDeactivate(account, agent.id) && (
                               <button
                                 type="button"
                                 className="button-table button-table-danger"
+                                aria-label={words.deactivateAccount(account.displayName)}
                                 onClick={(event) => {
                                   opener.current = event.currentTarget;
                                   setDeactivating(account);
                                 }}
                               >
-                                {words.deactivateAccount(account.displayName)}
+                                {words.deactivate}
                               </button>
                             )}
                           </div>
@@ -311,7 +319,7 @@ function AccountForm({ accounts, editing, queues, onCreated, onSaved, onCancel }
     const checked = editing === null ? checkNewAccount(draft) : checkAccountEdit(editing, draft);
     if (!checked.ok) {
       setProblems(Object.fromEntries(Object.entries(checked.problems).map(([field, problem]) => [field, words.problems[problem]])));
-      focusFirstProblem(id, Object.keys(checked.problems));
+      focusFirstProblem(id, fieldsInFormOrder(checked.problems));
       return;
     }
     setProblems({});
