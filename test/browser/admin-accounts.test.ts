@@ -166,6 +166,8 @@ describe.skipIf(!chromiumAvailable)('the Accounts page, in Chromium', () => {
     // Morgan is now the last active manager.
     await row(morgan, 'Morgan').getByRole('button', { name: 'Edit Morgan' }).click();
     const edit = morgan.getByRole('region', { name: 'Edit Morgan’s account' });
+    // The form is below the list: focus goes to its first field.
+    await expect.poll(() => morgan.evaluate(() => (document.activeElement as HTMLInputElement | null)?.value)).toBe('Morgan');
     await edit.getByRole('combobox', { name: 'Role' }).selectOption({ label: 'Supervisor' });
     await edit.getByRole('button', { name: 'Save changes' }).click();
     await edit.getByText('This is the last active manager: give another account the manager role first.').waitFor();
@@ -173,6 +175,7 @@ describe.skipIf(!chromiumAvailable)('the Accounts page, in Chromium', () => {
     await expectNoAxeViolations(morgan, 'accounts page, the last-manager refusal');
     await edit.getByRole('button', { name: 'Cancel' }).click();
     await form(morgan).getByRole('heading', { name: 'Create an account' }).waitFor();
+    await expect.poll(() => morgan.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Edit Morgan');
   });
 
   it('lets the newcomer set a password through the link, in a browser of their own', async () => {

@@ -62,6 +62,7 @@ export function AccountsPage({ accounts, supervision, agent, headingRef }: Props
   const said = (text: string) => setNotice((previous) => ({ id: (previous?.id ?? 0) + 1, text }));
   const linkHeading = useRef<HTMLHeadingElement>(null);
   const opener = useRef<HTMLElement | null>(null);
+  const editOpener = useRef<HTMLElement | null>(null);
 
   useEffect(() => {
     void accounts.open();
@@ -87,6 +88,14 @@ export function AccountsPage({ accounts, supervision, agent, headingRef }: Props
     }
     said(words.passwordReset(account.displayName));
     showLink(account.displayName, result.link);
+  };
+
+  // Back to the row's Edit button once the edit is saved or cancelled.
+  const stopEditing = () => {
+    setEditing(null);
+    const back = editOpener.current;
+    editOpener.current = null;
+    requestAnimationFrame(() => back?.isConnected && back.focus());
   };
 
   const closeDeactivate = () => {
@@ -163,7 +172,12 @@ export function AccountsPage({ accounts, supervision, agent, headingRef }: Props
                         {account.active && (
                           <div className="row-actions">
                             {/* Short words to see; the name too for those who hear the button out of its row. */}
-                            <button type="button" className="button-table" aria-label={words.editAccount(account.displayName)} onClick={() => setEditing(account)}>
+                            <button type="button" className="button-table" aria-label={words.editAccount(account.displayName)}
+                              onClick={(event) => {
+                                editOpener.current = event.currentTarget;
+                                setEditing(account);
+                              }}
+                            >
                               {words.edit}
                             </button>
                             <button
@@ -214,9 +228,9 @@ export function AccountsPage({ accounts, supervision, agent, headingRef }: Props
           }}
           onSaved={(account) => {
             said(words.saved(account.displayName));
-            setEditing(null);
+            stopEditing();
           }}
-          onCancel={() => setEditing(null)}
+          onCancel={stopEditing}
         />
       </div>
       {deactivating !== null && (
@@ -304,6 +318,15 @@ function AccountForm({ accounts, editing, queues, onCreated, onSaved, onCancel }
   const [busy, setBusy] = useState(false);
   const id = useId();
   const headingId = `${id}-heading`;
+
+  // An edit starts where the manager will type: the form is below the list, out of sight.
+  const editingId = editing?.id;
+  useEffect(() => {
+    if (editingId === undefined) return;
+    const field = document.getElementById(`${id}-displayName`);
+    field?.scrollIntoView({ block: 'center' });
+    field?.focus();
+  }, [editingId, id]);
 
   const refused = (action: AccountAction, code: ConsoleErrorCode, payload?: Parameters<typeof fieldOfRefusal>[2]) => {
     const field = fieldOfRefusal(action, code, payload);
