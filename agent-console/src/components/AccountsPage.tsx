@@ -259,10 +259,16 @@ function LinkPanel({ shown, headingRef, onDone }: { shown: ShownLink; headingRef
   const [copy, setCopy] = useState<{ id: number; ok: boolean } | null>(null);
 
   const copyLink = async () => {
-    const ok = await navigator.clipboard.writeText(shown.link.url).then(
-      () => true,
-      () => false,
-    );
+    // No clipboard outside a secure context (plain http on a LAN name): the text is selected instead.
+    const clipboard = window.isSecureContext ? navigator.clipboard : undefined;
+    const ok =
+      clipboard === undefined
+        ? false
+        : await clipboard.writeText(shown.link.url).then(
+            () => true,
+            () => false,
+          );
+    if (!ok) (document.getElementById(`${id}-url`) as HTMLInputElement | null)?.select();
     setCopy((previous) => ({ id: (previous?.id ?? 0) + 1, ok }));
   };
 
