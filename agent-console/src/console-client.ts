@@ -20,6 +20,7 @@ import {
   type AgentCommandResult,
   type AgentSocket,
 } from './agent-socket.js';
+import { AccountsClient } from './accounts-client.js';
 import { markLooked, withAlert } from './alerts.js';
 import {
   announce,
@@ -77,6 +78,8 @@ export class ConsoleClient {
   readonly supervision = new SupervisionClient((event, payload) => this.command(event, payload));
   /** The Rollout page (supervisors read, managers change): idle until the page is first opened. */
   readonly rollout = new RolloutClient((event, payload) => this.command(event, payload));
+  /** The Accounts page (managers) and changing one's own password (everyone). */
+  readonly accounts = new AccountsClient((event, payload) => this.command(event, payload));
   /** Chats this agent is accepting now: their arrival is the agent's own doing, not news. */
   private readonly accepting = new Set<string>();
   /** Chats this agent is transferring now: their leaving is the agent's own doing, said once by `transfer`. */
@@ -325,6 +328,7 @@ export class ConsoleClient {
     // Rooms belong to a connection: the supervision view and a chat watched are joined again.
     void this.supervision.resume();
     void this.rollout.resume();
+    void this.accounts.resume();
     // Catching up also settles a chat the snapshot lacked: it ended or went back to the queue while
     // this console was away, and asking for its messages says which (an ended chat stays readable,
     // a requeued one is forbidden).

@@ -22,7 +22,10 @@ export const PAGES = [
   { id: 'inbox', path: '/inbox', opensFrom: 'agent' },
   { id: 'live', path: '/live', opensFrom: 'supervisor' },
   { id: 'rollout', path: '/rollout', opensFrom: 'supervisor' },
-] as const satisfies readonly { id: string; path: string; opensFrom: Role }[];
+  { id: 'accounts', path: '/admin/accounts', opensFrom: 'manager' },
+  // Reached from the header ("Change my password"), not from the navigation.
+  { id: 'account', path: '/account', opensFrom: 'agent', inNav: false },
+] as const satisfies readonly { id: string; path: string; opensFrom: Role; inNav?: false }[];
 
 export type PageId = (typeof PAGES)[number]['id'];
 
@@ -61,7 +64,7 @@ export function mayOpen(role: Role, id: PageId): boolean {
 
 /** The pages in the navigation of someone of this role, in order. */
 export function pagesFor(role: Role): PageId[] {
-  return PAGES.filter((page) => hasRole(role, page.opensFrom)).map((page) => page.id);
+  return PAGES.filter((page) => !('inNav' in page) && hasRole(role, page.opensFrom)).map((page) => page.id);
 }
 
 /**

@@ -50,8 +50,24 @@ describe('pages by role', () => {
     expect(pagesFor('supervisor')[0]).toBe('chats');
   });
 
-  it('shows a manager every page, in the order of the navigation', () => {
-    expect(pagesFor('manager')).toEqual(PAGES.map((page) => page.id));
+  it('shows a manager every page of the navigation, in its order, administration included', () => {
+    expect(pagesFor('manager')).toEqual(PAGES.filter((page) => !('inNav' in page)).map((page) => page.id));
+    expect(pagesFor('manager')).toContain('accounts');
+  });
+
+  it('keeps Accounts for managers: agents and supervisors are told it is not for them', () => {
+    expect(pathOf('accounts')).toBe('/console/admin/accounts');
+    expect(pagesFor('supervisor')).not.toContain('accounts');
+    expect(routeOf('/console/admin/accounts', 'agent')).toEqual({ kind: 'forbidden', page: 'accounts' });
+    expect(routeOf('/console/admin/accounts', 'supervisor')).toEqual({ kind: 'forbidden', page: 'accounts' });
+    expect(routeOf('/console/admin/accounts/', 'manager')).toEqual({ kind: 'page', page: 'accounts' });
+  });
+
+  it('opens "Change my password" for everyone, from the header rather than the navigation', () => {
+    for (const role of ['agent', 'supervisor', 'manager'] as const) {
+      expect(routeOf('/console/account', role)).toEqual({ kind: 'page', page: 'account' });
+      expect(pagesFor(role)).not.toContain('account');
+    }
   });
 
   it('tells a page that is not for this role from one that does not exist', () => {

@@ -21,9 +21,11 @@ import { useLanguage } from '../language.js';
 import { followLink, usePathname } from '../navigation.js';
 import { pagesFor, pathOf, routeOf, type PageId, type Route } from '../router.js';
 import { visitorNameOf } from '../visitor-name.js';
+import { AccountsPage } from './AccountsPage.js';
 import { AlertSettings } from './AlertSettings.js';
 import { Announcer } from './Announcer.js';
 import { AppHeader } from './AppHeader.js';
+import { ChangePasswordPage } from './ChangePasswordPage.js';
 import { ConnectionStatus } from './ConnectionStatus.js';
 import { ConversationView } from './ConversationView.js';
 import { InboxView } from './InboxView.js';
@@ -189,6 +191,9 @@ function LiveConsole({ client, onSignOut }: { client: ConsoleClient; onSignOut: 
           notifications={notifications}
           onAllowNotifications={() => void askNotificationPermission().then(setNotifications)}
         />
+        <a href={pathOf('account')} className="button-quiet" aria-current={page === 'account' ? 'page' : undefined} onClick={(event) => followLink(event, pathOf('account'))}>
+          {strings.changePassword.link}
+        </a>
         <button type="button" className="button-quiet" onClick={signOut}>
           {strings.signOut}
         </button>
@@ -289,6 +294,10 @@ function LiveConsole({ client, onSignOut }: { client: ConsoleClient; onSignOut: 
         )}
         {state.synced && !state.outdated && page === 'inbox' && <InboxView inbox={client.inbox} headingRef={pageHeading} />}
         {state.synced && !state.outdated && page === 'rollout' && <RolloutPage rollout={client.rollout} agent={state.agent} headingRef={pageHeading} />}
+        {state.synced && !state.outdated && page === 'accounts' && (
+          <AccountsPage accounts={client.accounts} supervision={client.supervision} agent={state.agent} headingRef={pageHeading} />
+        )}
+        {state.synced && !state.outdated && page === 'account' && <ChangePasswordPage accounts={client.accounts} headingRef={pageHeading} />}
         {state.synced && !state.outdated && route.kind !== 'page' && <NoPage route={route} headingRef={pageHeading} />}
         {state.synced && !state.outdated && page === 'live' && (
           <SupervisionView
