@@ -17,6 +17,14 @@ import {
   type ChangePassword,
   type PasswordLinkView,
 } from './accounts.js';
+import {
+  HistoryOpenSchema,
+  HistorySearchSchema,
+  type HistoryOpen,
+  type HistoryOpenResult,
+  type HistorySearch,
+  type HistorySearchResult,
+} from './history.js';
 import type { CannedAnswer, Note, TransferAgentTarget, TransferQueueTarget, WrapUpOutcome } from './agent-tools.js';
 import { exactCommandSchemas } from './command-schemas.js';
 import type { AckCallback } from './error-codes.js';
@@ -300,6 +308,10 @@ export interface AgentClientEvents {
   'rollout:audit': (payload: RolloutAudit, ack: AckCallback<{ entries: AuditEntryView[]; next: number | null }>) => void;
   /** Supervisors and managers: checks the audit log's hash chain (the newest AUDIT_VERIFY_MAX entries) and says where it breaks. */
   'audit:verify': (payload: AuditVerify, ack: AckCallback<{ verification: AuditVerificationView }>) => void;
+  /** Supervisors and managers (protocol/history.ts): closed conversations by date range and filters, paged. */
+  'history:search': (payload: HistorySearch, ack: AckCallback<HistorySearchResult>) => void;
+  /** Supervisors and managers: one closed conversation read-only (messages, notes, wrap-up, transfers). */
+  'history:open': (payload: HistoryOpen, ack: AckCallback<HistoryOpenResult>) => void;
 }
 
 /** The schema that validates each console command; the server registers its handlers from this. */
@@ -342,6 +354,8 @@ export const AGENT_COMMAND_SCHEMAS = exactCommandSchemas<AgentClientEvents>()({
   'rollout:resume-schedule': RolloutScheduleSchema,
   'rollout:audit': RolloutAuditSchema,
   'audit:verify': AuditVerifySchema,
+  'history:search': HistorySearchSchema,
+  'history:open': HistoryOpenSchema,
 });
 
 /** Facts the server announces to consoles. */

@@ -96,3 +96,13 @@ export const AUDIT_PAGE_MAX = 50;
 export const AUDIT_EXPORT_MAX = 50_000;
 /** Newest audit entries `audit:verify` walks (linked to the entry before them); the tests walk the whole log. */
 export const AUDIT_VERIFY_MAX = 20_000;
+
+/** Conversation history (issue #9 point 5): at most this many conversations per page of a search. */
+export const HISTORY_PAGE_MAX = 50;
+/**
+ * Closed conversations one history search call looks at (index entries, then records, in batches
+ * of 200): bounded work per call; a narrow filter goes on with the page's cursor.
+ */
+export const HISTORY_SCAN_MAX = 2000;
+/** Messages a transcript export holds at most (a note says how many more were left out). */
+export const TRANSCRIPT_MESSAGES_MAX = 10_000;

@@ -15,6 +15,7 @@ import type { Config } from './config.js';
 import { registerErrorHandling, sendError } from './http/errors.js';
 import { setPasswordRoutes } from './http/routes/set-password.js';
 import { auditRoutes } from './http/routes/audit.js';
+import { historyRoutes } from './http/routes/history.js';
 import { authRoutes } from './http/routes/auth.js';
 import { ssoRoutes } from './http/routes/sso.js';
 import { healthRoutes } from './http/routes/health.js';
@@ -100,6 +101,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   if (services.sso !== null) await app.register(ssoRoutes, { services, sso: services.sso, config });
   await app.register(setPasswordRoutes, { services });
   await app.register(auditRoutes, { services });
+  await app.register(historyRoutes, { services });
   await app.register(widgetRoutes, { services });
   // OFREP only when a key is set: otherwise its addresses are unknown (404).
   if (config.ofrepApiKey !== undefined) await app.register(ofrepRoutes, { services, apiKey: config.ofrepApiKey });

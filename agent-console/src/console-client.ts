@@ -21,6 +21,7 @@ import {
   type AgentSocket,
 } from './agent-socket.js';
 import { AccountsClient } from './accounts-client.js';
+import { HistoryClient } from './history-client.js';
 import { markLooked, withAlert } from './alerts.js';
 import {
   announce,
@@ -80,6 +81,8 @@ export class ConsoleClient {
   readonly rollout = new RolloutClient((event, payload) => this.command(event, payload));
   /** The Accounts page (managers) and changing one's own password (everyone). */
   readonly accounts = new AccountsClient((event, payload) => this.command(event, payload));
+
+  readonly history = new HistoryClient((event, payload) => this.command(event, payload));
   /** Chats this agent is accepting now: their arrival is the agent's own doing, not news. */
   private readonly accepting = new Set<string>();
   /** Chats this agent is transferring now: their leaving is the agent's own doing, said once by `transfer`. */

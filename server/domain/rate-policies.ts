@@ -51,6 +51,9 @@ export const ROLLOUT_COMMAND_RATES = {
 /** The audit's CSV export, per account, cluster-wide: each reads the whole log. */
 export const AUDIT_EXPORT_RATE_PER_ACCOUNT: RatePolicy = { capacity: 3, refillPerSecond: perMinute(1) };
 
+/** Transcript exports, per account, cluster-wide: a few in a row for one request, then one every 10 s. */
+export const TRANSCRIPT_EXPORT_RATE_PER_ACCOUNT: RatePolicy = { capacity: 10, refillPerSecond: perMinute(6) };
+
 /** Per connection, for each console command. Generous: agents type fast and paste canned answers. */
 export const AGENT_COMMAND_RATES = {
   /** Sent after every (re)connection. */
@@ -83,6 +86,10 @@ export const AGENT_COMMAND_RATES = {
   'supervision:unwatch': { capacity: 20, refillPerSecond: 1 },
   /** Limits are changed by hand: a few in a row, then one every 2 s. */
   'agent:set-limit': { capacity: 10, refillPerSecond: 0.5 },
+  /** History searches are typed by hand and paged (each reads up to HISTORY_SCAN_MAX records): a few in a row, then one a second. */
+  'history:search': { capacity: 10, refillPerSecond: 1 },
+  /** Opening past chats one click each. */
+  'history:open': { capacity: 20, refillPerSecond: 1 },
   /** A transfer is a deliberate act: a few in a row (a supervisor rebalancing), then one every 5 s. */
   'conversation:transfer': { capacity: 10, refillPerSecond: perMinute(12) },
   /** Asked when the transfer dialog opens (each answer reads every agent's presence and load). */

@@ -39,6 +39,7 @@ import { rolloutOfferCommands, type RolloutOfferCommand } from './rollout-offer-
 import { rolloutCommands, type RolloutCommand } from './rollout-commands.js';
 import { supervisionCommands, type SupervisionCommand } from './supervision-commands.js';
 import { accountCommands, type AccountCommand } from './account-commands.js';
+import { historyCommands, type HistoryCommand } from './history-commands.js';
 
 export interface AgentSocketData {
   agentId: string;
@@ -112,6 +113,7 @@ export function registerAgentNamespace(
       ...accountCommands(services, socket, sessionId, { publicUrl: options.publicUrl }),
       ...rolloutOfferCommands(services),
       ...rolloutCommands(services, socket),
+      ...historyCommands(services),
     };
     // Every command checks again that the session is live (so an expired one stops at once) and
     // that its agent holds the role the command requires.
@@ -130,7 +132,7 @@ export function registerAgentNamespace(
 }
 
 /** What each console command does for the signed-in agent (the actor); supervision-commands.ts has the rest. */
-function agentCommands(services: Services): Omit<AgentCommandTable, SupervisionCommand | RolloutOfferCommand | RolloutCommand | AccountCommand> {
+function agentCommands(services: Services): Omit<AgentCommandTable, SupervisionCommand | RolloutOfferCommand | RolloutCommand | AccountCommand | HistoryCommand> {
   return {
     'console:sync': {
       requires: 'agent',

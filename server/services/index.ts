@@ -5,6 +5,7 @@ import type { Store } from '../stores/store.js';
 import { AccountService } from './account-service.js';
 import { AssignmentService } from './assignment-service.js';
 import { AuditService } from './audit-service.js';
+import { HistoryService } from './history-service.js';
 import { AvailabilityService } from './availability-service.js';
 import { AuthService } from './auth-service.js';
 import { CannedAnswerService } from './canned-answer-service.js';
@@ -70,6 +71,8 @@ export interface Services {
   readonly offerFlags: { client: OpenFeatureClient; provider: ChatOfferProvider };
   /** The audit log, for every namespace of action (`rollout.*`, `account.*`, ...). */
   readonly audit: AuditService;
+  /** Closed conversations for supervisors and managers: search, open read-only, transcript export. */
+  readonly history: HistoryService;
   /** Rollout changes, approvals, the schedule (started with the app on every node). */
   readonly governance: RolloutGovernanceService;
   readonly supervision: SupervisionService;
@@ -139,6 +142,7 @@ export function createServices(
       debug: () => undefined,
     }),
     audit,
+    history: new HistoryService(store, clock, audit),
     governance: new RolloutGovernanceService(store, clock, events, rollout, audit, logger),
     supervision: new SupervisionService(store, clock, events, conversations, logger),
     transfers: new TransferService(store, clock, events, conversations),

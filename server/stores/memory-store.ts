@@ -43,6 +43,8 @@ import {
   type RateLimitRepository,
   type SaveResult,
   type Store,
+  compareClosedEntries,
+  type ClosedEntry,
 } from './store.js';
 
 const copy = <T>(value: T): T => structuredClone(value);
@@ -115,6 +117,19 @@ export function createMemoryStore(): Store {
   const activeIdsByAgent = new Map<string, Set<string>>();
   /** Ended conversation id → when its wrap-up is due, while it is owed. */
   const wrapUpsDue = new Map<string, number>();
+  /** Closed conversations, newest first (compareClosedEntries): the history's index, and retention's. */
+  const closedIndex: ClosedEntry[] = [];
+  /** Where `entry` sits in closedIndex, or would be inserted (binary search). */
+  const closedPosition = (entry: ClosedEntry): number => {
+    let low = 0;
+    let high = closedIndex.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (compareClosedEntries(closedIndex[middle]!, entry) < 0) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  };
   /** Active conversation id → since when its citizen has been silent. */
   const idleSince = new Map<string, number>();
   const counters = new Map<string, number>();
@@ -138,6 +153,11 @@ export function createMemoryStore(): Store {
   };
   /** Takes a conversation out of the indexes; says how it left its queue, if it was queued. */
   const unindex = (conversation: Conversation): QueueMove | null => {
+    if (conversation.status === 'closed' && conversation.closedAt !== null) {
+      const entry = { id: conversation.id, closedAt: conversation.closedAt };
+      const at = closedPosition(entry);
+      if (closedIndex[at]?.id === conversation.id) closedIndex.splice(at, 1);
+    }
     if (conversation.agentId !== null) activeIdsByAgent.get(conversation.agentId)?.delete(conversation.id);
     wrapUpsDue.delete(conversation.id);
     if (!queuedIdsByQueue.get(conversation.queueId)?.delete(conversation.id)) return null;
@@ -145,6 +165,10 @@ export function createMemoryStore(): Store {
   };
   /** Puts a conversation in the indexes; says how it joined a queue, if it is queued. */
   const index = (conversation: Conversation): QueueMove | null => {
+    if (conversation.status === 'closed' && conversation.closedAt !== null) {
+      const entry = { id: conversation.id, closedAt: conversation.closedAt };
+      closedIndex.splice(closedPosition(entry), 0, entry);
+    }
     if (conversation.status === 'queued') {
       let ids = queuedIdsByQueue.get(conversation.queueId);
       if (ids === undefined) queuedIdsByQueue.set(conversation.queueId, (ids = new Set()));
@@ -295,7 +319,9 @@ export function createMemoryStore(): Store {
           .map(copy),
       deleteClosedBefore: async (cutoff) => {
         let deleted = 0;
-        for (const conversation of [...conversations.values()]) {
+        // The oldest sit at the end of the index: from the first closed before the cutoff.
+        const due = closedIndex.slice(closedPosition({ id: '', closedAt: cutoff }));
+        for (const conversation of byIds(due.map((entry) => entry.id))) {
           if (conversation.status !== 'closed' || conversation.closedAt === null || conversation.closedAt >= cutoff) continue;
           // A wrap-up still owed goes with its chat, and so does the slot it took.
           unindex(conversation);
@@ -313,6 +339,21 @@ export function createMemoryStore(): Store {
           .slice(0, limit)
           .flatMap(([id]) => byIds([id]))
           .map(copy),
+      closedBetween: async (from, to, after, limit) => {
+        // From the first closed at or before `to` (no id sorts after U+FFFF), or just past `after`.
+        let start = closedPosition({ id: '\uffff', closedAt: to });
+        if (after !== null) {
+          const at = closedPosition(after);
+          start = Math.max(start, closedIndex[at]?.id === after.id ? at + 1 : at);
+        }
+        const entries: ClosedEntry[] = [];
+        for (let i = start; i < closedIndex.length && entries.length < limit; i++) {
+          const entry = closedIndex[i]!;
+          if (entry.closedAt < from) break;
+          entries.push({ ...entry });
+        }
+        return entries;
+      },
       listOpen: async () => [
         ...[...queuedIdsByQueue.keys()].sort().flatMap((queueId) => byIds(queuedIdsByQueue.get(queueId) ?? []).sort(compareQueueOrder)),
         ...byIds(idleSince.keys()),

@@ -15,7 +15,7 @@
  *   queue-revisions           HASH: queue id → revision (one more at every change to that queue)
  *   agent-active:{agentId}    SET of the conversation ids filling an agent's slots: the active
  *                             chats they hold and the ended ones whose wrap-up they still owe
- *   closed                    ZSET of closed conversation ids, scored by closedAt (retention)
+ *   closed                    ZSET of closed conversation ids, scored by closedAt (retention, history)
  *   messages:{conversationId} STREAM, entry id `{seq}-0`, field `m` = JSON of the message
  *   message-index:{id}        HASH: `seq` (last sequence number), `{kind}:{clientId}` → seq,
  *                             `rate:{kind}:tokens|at` (the author kind's append rate bucket)

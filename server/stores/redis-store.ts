@@ -50,6 +50,7 @@ import {
   type SaveOutcome,
   type SaveResult,
   type Store,
+  type ClosedEntry,
 } from './store.js';
 
 /** A session key outlives the session by a day, so Redis cleans up sessions nobody ends. */
@@ -58,6 +59,8 @@ const SESSION_KEY_MARGIN_MS = 24 * 60 * 60 * 1000;
 const RECORD_CAS_ATTEMPTS = 5;
 /** Conversations deleted per retention round trip. */
 const RETENTION_BATCH = 200;
+/** Conversations closed in one millisecond that a history page past a cursor there reads (ties are rare). */
+const CLOSED_TIES_MAX = 1000;
 
 /**
  * Lua twin of `takeToken` (server/domain/rate-limit.ts): a token bucket kept in two fields of a
@@ -664,6 +667,30 @@ export function createRedisStore(client: Redis, options: RedisStoreOptions): Sto
         (await readAll<Conversation>(redis, await redis.zrangebyscore(keys.wrapUps(), '-inf', at, 'LIMIT', 0, limit), keys.conversation)).map(
           upgradeConversation,
         ),
+      closedBetween: async (from, to, after, limit) => {
+        if (limit <= 0 || from > to) return [];
+        const parse = (flat: string[]): ClosedEntry[] => {
+          const entries: ClosedEntry[] = [];
+          for (let i = 0; i < flat.length; i += 2) entries.push({ id: flat[i]!, closedAt: Number(flat[i + 1]) });
+          return entries;
+        };
+        const entries: ClosedEntry[] = [];
+        let max = String(to);
+        if (after !== null) {
+          if (after.closedAt < from) return [];
+          // Ties at the cursor's millisecond (a few at most) sort by id, descending, as members of
+          // equal score do in a reversed range: read them, keep those past the cursor.
+          if (after.closedAt <= to) {
+            const ties = parse(await redis.zrange(keys.closed(), after.closedAt, after.closedAt, 'BYSCORE', 'REV', 'LIMIT', 0, CLOSED_TIES_MAX, 'WITHSCORES'));
+            entries.push(...ties.filter((entry) => entry.id < after.id).slice(0, limit));
+            max = `(${after.closedAt}`;
+          }
+        }
+        if (entries.length < limit) {
+          entries.push(...parse(await redis.zrange(keys.closed(), max, from, 'BYSCORE', 'REV', 'LIMIT', 0, limit - entries.length, 'WITHSCORES')));
+        }
+        return entries;
+      },
       listOpen: async () => {
         const queueIds = (await redis.smembers(keys.queues())).sort();
         const idLists = await Promise.all([...queueIds.map((queueId) => redis.zrange(keys.queue(queueId), 0, -1)), redis.zrange(keys.idleSince(), 0, -1)]);

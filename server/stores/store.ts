@@ -132,6 +132,17 @@ export interface QueuePlace {
   key: number;
 }
 
+/** One entry of the closed-conversation index: which conversation, and when it closed. */
+export interface ClosedEntry {
+  id: string;
+  closedAt: number;
+}
+
+/** Newest first: by close time, then id, both descending (the order of `closedBetween`). */
+export function compareClosedEntries(a: ClosedEntry, b: ClosedEntry): number {
+  return b.closedAt - a.closedAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+}
+
 export interface ConversationRepository {
   /** Adds a new conversation (and, if queued, puts it in its queue); not inserted when the id exists. */
   insert(conversation: Conversation): Promise<InsertResult>;
@@ -188,6 +199,13 @@ export interface ConversationRepository {
   deleteClosedBefore(cutoff: number): Promise<number>;
   /** Every conversation not closed: the queued ones (each queue in order), then the active ones. */
   listOpen(): Promise<Conversation[]>;
+  /**
+   * The closed-conversation index (kept in step by `save` as chats close, and by
+   * `deleteClosedBefore`): entries closed from `from` to `to` (epoch ms, both inclusive), newest
+   * first (by close time, then id, both descending), strictly after `after` in that order when
+   * given, at most `limit`. Reads the index only, never the records.
+   */
+  closedBetween(from: number, to: number, after: ClosedEntry | null, limit: number): Promise<ClosedEntry[]>;
   /**
    * For each active conversation, since when its citizen has been silent (see
    * server/domain/visitor-presence.ts). Kept beside the record, not in it: it moves with every

@@ -44,6 +44,7 @@ import {
 } from '../../protocol/agent-events.js';
 import { AccountCreateSchema, AccountUpdateSchema, type AccountView, type PasswordLinkView } from '../../protocol/accounts.js';
 import type { TransferAgentTarget, TransferQueueTarget } from '../../protocol/agent-tools.js';
+import { HistorySearchSchema, type HistoryOpenResult, type HistorySearchResult } from '../../protocol/history.js';
 import { RolloutLiveSchema, RolloutPreviewSchema, type RolloutLiveResult, type RolloutPreviewResult } from '../../protocol/rollout-offer.js';
 import { exactCommandSchemas, type CommandSchemas } from '../../protocol/command-schemas.js';
 import type { AckFields } from '../../protocol/error-codes.js';
@@ -138,6 +139,12 @@ describe('the server: a CommandTable is typed by the event map and the schemas r
     expectTypeOf<ReturnType<AgentTable['admin:accounts:list']['run']>>().resolves.toEqualTypeOf<{ accounts: AccountView[] }>();
     expectTypeOf<ReturnType<AgentTable['admin:accounts:reset-password']['run']>>().resolves.toEqualTypeOf<{ account: AccountView; link: PasswordLinkView }>();
     expectTypeOf<Parameters<AgentTable['account:change-password']['run']>[1]>().toEqualTypeOf<{ currentPassword: string; newPassword: string }>();
+    type HistorySearchCommand = AgentTable['history:search'];
+    expectTypeOf<Parameters<HistorySearchCommand['run']>[1]>().toEqualTypeOf<z.output<typeof HistorySearchSchema>>();
+    expectTypeOf<ReturnType<HistorySearchCommand['run']>>().resolves.toEqualTypeOf<HistorySearchResult>();
+    type HistoryOpenCommand = AgentTable['history:open'];
+    expectTypeOf<Parameters<HistoryOpenCommand['run']>[1]>().toEqualTypeOf<{ conversationId: string }>();
+    expectTypeOf<ReturnType<HistoryOpenCommand['run']>>().resolves.toEqualTypeOf<HistoryOpenResult>();
   });
 
   it('compiles a complete, correct table', () => {
@@ -423,6 +430,12 @@ describe('the clients: sendCommand is typed by the event map', () => {
       agentCommand('supervision:chats', { queue: 'permits-fr' }),
       // @ts-expect-error watching needs the conversation
       agentCommand('supervision:watch', {}),
+      // @ts-expect-error a history search needs its date range
+      agentCommand('history:search', { reference: 'abcd1234' }),
+      // @ts-expect-error the range is two ISO instants, not numbers
+      agentCommand('history:search', { from: 0, to: 1 }),
+      // @ts-expect-error opening names `conversationId`
+      agentCommand('history:open', { id: 'c1' }),
       // @ts-expect-error a queue target names `queueId`, not `agentId`
       agentCommand('conversation:transfer', { conversationId: 'c1', to: { kind: 'queue', agentId: 'a1' } }),
       // @ts-expect-error a transfer needs its target

@@ -474,6 +474,43 @@ export function describeStoreContract(name: string, createFixture: () => Promise
       expect(await store.conversations.deleteClosedBefore(T0 + 5_000)).toBe(0);
     });
 
+    it('indexes closed conversations by close time, newest first, pages past a cursor, and drops them at retention', async () => {
+      const closeAt = async (id: string, closedAt: number) => {
+        await store.conversations.insert(conversation(id));
+        const current = (await store.conversations.get(id))!;
+        await store.conversations.save(closeConversation(current, { by: 'visitor', reason: 'visitor_ended' }, closedAt), current);
+      };
+      await closeAt('h-a', T0 + 1_000);
+      await closeAt('h-b', T0 + 2_000);
+      await closeAt('h-c', T0 + 2_000);
+      await closeAt('h-d', T0 + 3_000);
+      await closeAt('h-e', T0 + 9_000);
+      await store.conversations.insert(conversation('h-open'));
+
+      const all = await store.conversations.closedBetween(T0, T0 + 10_000, null, 10);
+      expect(all).toEqual([
+        { id: 'h-e', closedAt: T0 + 9_000 },
+        { id: 'h-d', closedAt: T0 + 3_000 },
+        { id: 'h-c', closedAt: T0 + 2_000 },
+        { id: 'h-b', closedAt: T0 + 2_000 },
+        { id: 'h-a', closedAt: T0 + 1_000 },
+      ]);
+      // Both ends inclusive.
+      expect((await store.conversations.closedBetween(T0 + 2_000, T0 + 3_000, null, 10)).map((e) => e.id)).toEqual(['h-d', 'h-c', 'h-b']);
+      // Paging through ties at one millisecond loses and repeats nothing.
+      const first = await store.conversations.closedBetween(T0, T0 + 10_000, null, 3);
+      expect(first.map((e) => e.id)).toEqual(['h-e', 'h-d', 'h-c']);
+      const second = await store.conversations.closedBetween(T0, T0 + 10_000, first[2]!, 3);
+      expect(second.map((e) => e.id)).toEqual(['h-b', 'h-a']);
+      expect(await store.conversations.closedBetween(T0, T0 + 10_000, second[1]!, 3)).toEqual([]);
+      // A cursor beyond the range's end starts at the end; one before its start gives nothing.
+      expect((await store.conversations.closedBetween(T0, T0 + 2_000, { id: 'h-e', closedAt: T0 + 9_000 }, 10)).map((e) => e.id)).toEqual(['h-c', 'h-b', 'h-a']);
+      expect(await store.conversations.closedBetween(T0 + 2_000, T0 + 3_000, { id: 'h-a', closedAt: T0 + 1_000 }, 10)).toEqual([]);
+
+      expect(await store.conversations.deleteClosedBefore(T0 + 2_500)).toBe(3);
+      expect((await store.conversations.closedBetween(T0, T0 + 10_000, null, 10)).map((e) => e.id)).toEqual(['h-e', 'h-d']);
+    });
+
     it('never gives a chat to two agents, nor an agent more than their limit, when handles race', async () => {
       const handles = [store, await fixture.peer(), await fixture.peer()];
       const chats = Array.from({ length: 6 }, (_, i) => `race-${i}`);

@@ -22,6 +22,7 @@ import { followLink, usePathname } from '../navigation.js';
 import { pagesFor, pathOf, routeOf, type PageId, type Route } from '../router.js';
 import { visitorNameOf } from '../visitor-name.js';
 import { AccountsPage } from './AccountsPage.js';
+import { HistoryPage } from './HistoryPage.js';
 import { AlertSettings } from './AlertSettings.js';
 import { Announcer } from './Announcer.js';
 import { AppHeader } from './AppHeader.js';
@@ -296,6 +297,9 @@ function LiveConsole({ client, onSignOut }: { client: ConsoleClient; onSignOut: 
         {state.synced && !state.outdated && page === 'rollout' && <RolloutPage rollout={client.rollout} agent={state.agent} headingRef={pageHeading} />}
         {state.synced && !state.outdated && page === 'accounts' && (
           <AccountsPage accounts={client.accounts} supervision={client.supervision} agent={state.agent} headingRef={pageHeading} />
+        )}
+        {state.synced && !state.outdated && page === 'history' && (
+          <HistoryPage history={client.history} supervision={client.supervision} outcomes={state.wrapUpOutcomes} me={state.agent} headingRef={pageHeading} />
         )}
         {state.synced && !state.outdated && page === 'account' && <ChangePasswordPage accounts={client.accounts} headingRef={pageHeading} />}
         {state.synced && !state.outdated && route.kind !== 'page' && <NoPage route={route} headingRef={pageHeading} />}
