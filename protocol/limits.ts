@@ -96,3 +96,16 @@ export const AUDIT_PAGE_MAX = 50;
 export const AUDIT_EXPORT_MAX = 50_000;
 /** Newest audit entries `audit:verify` walks (linked to the entry before them); the tests walk the whole log. */
 export const AUDIT_VERIFY_MAX = 20_000;
+
+/** Site administration (server/domain/site-admin.ts): how much one site may hold. */
+export const SITES_MAX = 200;
+export const QUEUES_MAX = 200;
+export const SITE_NAME_MAX = 120;
+export const SITE_TEXT_MAX = 300;
+export const SITE_LINK_MAX = 500;
+export const SITE_ORIGINS_MAX = 50;
+export const SITE_TOPICS_MAX = 50;
+export const SITE_OTHER_WAYS_MAX = 8;
+export const SITE_SELF_SERVICE_MAX = 10;
+export const SITE_PERIODS_PER_DAY_MAX = 6;
+export const SITE_HOLIDAYS_MAX = 100;
