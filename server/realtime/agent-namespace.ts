@@ -39,6 +39,7 @@ import { rolloutOfferCommands, type RolloutOfferCommand } from './rollout-offer-
 import { rolloutCommands, type RolloutCommand } from './rollout-commands.js';
 import { supervisionCommands, type SupervisionCommand } from './supervision-commands.js';
 import { accountCommands, type AccountCommand } from './account-commands.js';
+import { siteCommands, type SiteCommand } from './site-commands.js';
 
 export interface AgentSocketData {
   agentId: string;
@@ -110,6 +111,7 @@ export function registerAgentNamespace(
       ...commands,
       ...supervisionCommands(services, socket, new Set()),
       ...accountCommands(services, socket, sessionId, { publicUrl: options.publicUrl }),
+      ...siteCommands(services, socket),
       ...rolloutOfferCommands(services),
       ...rolloutCommands(services, socket),
     };
@@ -130,7 +132,7 @@ export function registerAgentNamespace(
 }
 
 /** What each console command does for the signed-in agent (the actor); supervision-commands.ts has the rest. */
-function agentCommands(services: Services): Omit<AgentCommandTable, SupervisionCommand | RolloutOfferCommand | RolloutCommand | AccountCommand> {
+function agentCommands(services: Services): Omit<AgentCommandTable, SupervisionCommand | RolloutOfferCommand | RolloutCommand | AccountCommand | SiteCommand> {
   return {
     'console:sync': {
       requires: 'agent',
