@@ -56,7 +56,7 @@ export class SiteAdminService {
     if (sites.some((existing) => existing.id === site.id)) throw new AppError('conflict', `A site "${site.id}" exists already.`);
     if (sites.length >= SITES_MAX) throw new AppError('at_capacity', `A deployment holds at most ${SITES_MAX} sites.`);
     await this.assertValidSite(site);
-    await this.store.sites.put(site);
+    if (!(await this.store.sites.insert(site))) throw new AppError('conflict', `A site "${site.id}" exists already.`);
     await this.record(actor, 'site.created', `site:${site.id}`, null, site);
     this.events.publish({ type: 'site.changed', site });
     return site;
@@ -92,7 +92,7 @@ export class SiteAdminService {
     if (queues.length >= QUEUES_MAX) throw new AppError('at_capacity', `A deployment holds at most ${QUEUES_MAX} queues.`);
     assertValidQueue(queue);
     if (memberIds !== undefined) await this.assertMembersExist(memberIds);
-    await this.store.queues.put(queue);
+    if (!(await this.store.queues.insert(queue))) throw new AppError('conflict', `A queue "${queue.id}" exists already.`);
     await this.record(actor, 'queue.created', `queue:${queue.id}`, null, queue);
     this.events.publish({ type: 'queue.changed', queue });
     if (memberIds !== undefined) await this.setMembers(actor, queue.id, memberIds);

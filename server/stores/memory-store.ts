@@ -201,11 +201,13 @@ export function createMemoryStore(): Store {
     sites: {
       get: async (id) => copyOrNull(sites.get(id)),
       put: async (site) => void sites.set(site.id, copy(site)),
+      insert: async (site) => !sites.has(site.id) && (sites.set(site.id, copy(site)), true),
       list: async () => [...sites.values()].map(copy),
     },
     queues: {
       get: async (id) => copyOrNull(queueConfigs.get(id)),
       put: async (queue) => void queueConfigs.set(queue.id, copy(queue)),
+      insert: async (queue) => !queueConfigs.has(queue.id) && (queueConfigs.set(queue.id, copy(queue)), true),
       list: async () => [...queueConfigs.values()].map(copy),
     },
     agents: {

@@ -304,6 +304,14 @@ const SCRIPTS = {
       redis.call('SET', KEYS[1], ARGV[2])
       return 1`,
   },
+  /** KEYS: the record, the set of ids. ARGV: json, id. Returns 1 when added, 0 when the id is taken. */
+  insertRecord: {
+    keys: 2,
+    lua: `
+      if not redis.call('SET', KEYS[1], ARGV[1], 'NX') then return 0 end
+      redis.call('SADD', KEYS[2], ARGV[2])
+      return 1`,
+  },
   /** KEYS: email claim, agent, agents set. ARGV: id, json. */
   insertAgent: {
     keys: 3,
@@ -468,6 +476,7 @@ export function createRedisStore(client: Redis, options: RedisStoreOptions): Sto
       put: async (site) => {
         await redis.multi().set(keys.site(site.id), JSON.stringify(site)).sadd(keys.sites(), site.id).exec();
       },
+      insert: async (site) => (await redis.insertRecord(keys.site(site.id), keys.sites(), JSON.stringify(site), site.id)) === 1,
       list: async () => (await readAll<Site>(redis, await redis.smembers(keys.sites()), keys.site)).map(upgradeSite),
     },
     queues: {
@@ -475,6 +484,7 @@ export function createRedisStore(client: Redis, options: RedisStoreOptions): Sto
       put: async (queue) => {
         await redis.multi().set(keys.queueConfig(queue.id), JSON.stringify(queue)).sadd(keys.queueConfigs(), queue.id).exec();
       },
+      insert: async (queue) => (await redis.insertRecord(keys.queueConfig(queue.id), keys.queueConfigs(), JSON.stringify(queue), queue.id)) === 1,
       list: async () => readAll<Queue>(redis, await redis.smembers(keys.queueConfigs()), keys.queueConfig),
     },
     agents: {

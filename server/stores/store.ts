@@ -32,6 +32,8 @@ import type {
 export interface SiteRepository {
   get(id: string): Promise<Site | null>;
   put(site: Site): Promise<void>;
+  /** Adds the site unless one has its id already (atomic across nodes); false when it did not. */
+  insert(site: Site): Promise<boolean>;
   list(): Promise<Site[]>;
 }
 
@@ -39,6 +41,8 @@ export interface SiteRepository {
 export interface QueueRepository {
   get(id: string): Promise<Queue | null>;
   put(queue: Queue): Promise<void>;
+  /** Adds the queue unless one has its id already (atomic across nodes); false when it did not. */
+  insert(queue: Queue): Promise<boolean>;
   list(): Promise<Queue[]>;
 }
 
