@@ -33,6 +33,9 @@ export interface QueueWithMembers {
   memberIds: string[];
 }
 
+/** Compare-and-set attempts before a change is answered `conflict` (someone else keeps changing it). */
+const REPLACE_ATTEMPTS = 3;
+
 export class SiteAdminService {
   constructor(
     private readonly store: Store,
@@ -64,14 +67,22 @@ export class SiteAdminService {
 
   async updateSite(actor: Agent, siteId: string, change: SiteChange): Promise<Site> {
     assertManager(actor);
-    const before = await this.store.sites.get(siteId);
-    if (before === null) throw new AppError('not_found', `There is no site "${siteId}".`);
-    const after: Site = { ...before, ...definedOf(change), id: before.id };
-    await this.assertValidSite(after);
-    await this.store.sites.put(after);
+    const { before, after } = await this.replaceSite(siteId, change);
     await this.record(actor, 'site.updated', `site:${siteId}`, before, after);
     this.events.publish({ type: 'site.changed', site: after });
     return after;
+  }
+
+  /** Reads, changes, checks and saves a site by compare-and-set, a few times if it moves meanwhile. */
+  private async replaceSite(siteId: string, change: SiteChange): Promise<{ before: Site; after: Site }> {
+    for (let attempt = 0; attempt < REPLACE_ATTEMPTS; attempt++) {
+      const before = await this.store.sites.get(siteId);
+      if (before === null) throw new AppError('not_found', `There is no site "${siteId}".`);
+      const after: Site = { ...before, ...definedOf(change), id: before.id };
+      await this.assertValidSite(after);
+      if (await this.store.sites.replace(after, before)) return { before, after };
+    }
+    throw new AppError('conflict', 'This site changed while you changed it; look at it again and retry.');
   }
 
   /** Every queue, by id, with its members (at most QUEUES_MAX). */
@@ -102,19 +113,9 @@ export class SiteAdminService {
   async updateQueue(actor: Agent, queueId: string, input: QueueChange): Promise<QueueWithMembers> {
     assertManager(actor);
     const { memberIds, ...change } = input;
-    const before = await this.store.queues.get(queueId);
-    if (before === null) throw new AppError('not_found', `There is no queue "${queueId}".`);
-    const after: Queue = { ...before, ...definedOf(change), id: before.id };
-    assertValidQueue(after);
-    if (after.language !== before.language) {
-      const broken = topicsBrokenByLanguage(queueId, after.language, await this.store.sites.list());
-      if (broken.length > 0) {
-        throw new AppError('invalid_payload', `Topics send ${before.language} chats to this queue (${broken.slice(0, 10).join(', ')}): change them first.`);
-      }
-    }
     if (memberIds !== undefined) await this.assertMembersExist(memberIds);
-    if (!sameQueue(before, after)) {
-      await this.store.queues.put(after);
+    const { before, after } = await this.replaceQueue(queueId, change);
+    if (after !== before) {
       await this.record(actor, 'queue.updated', `queue:${queueId}`, before, after);
       this.events.publish({ type: 'queue.changed', queue: after });
     }
@@ -153,6 +154,25 @@ export class SiteAdminService {
       offered: blockers.length === 0 && preview.offer.state === 'offered',
       blockers,
     };
+  }
+
+  /** Reads, changes, checks and saves a queue by compare-and-set (the same when nothing changes). */
+  private async replaceQueue(queueId: string, change: Omit<QueueChange, 'memberIds'>): Promise<{ before: Queue; after: Queue }> {
+    for (let attempt = 0; attempt < REPLACE_ATTEMPTS; attempt++) {
+      const before = await this.store.queues.get(queueId);
+      if (before === null) throw new AppError('not_found', `There is no queue "${queueId}".`);
+      const after: Queue = { ...before, ...definedOf(change), id: before.id };
+      assertValidQueue(after);
+      if (sameQueue(before, after)) return { before, after: before };
+      if (after.language !== before.language) {
+        const broken = topicsBrokenByLanguage(queueId, after.language, await this.store.sites.list());
+        if (broken.length > 0) {
+          throw new AppError('invalid_payload', `Topics send ${before.language} chats to this queue (${broken.slice(0, 10).join(', ')}): change them first.`);
+        }
+      }
+      if (await this.store.queues.replace(after, before)) return { before, after };
+    }
+    throw new AppError('conflict', 'This queue changed while you changed it; look at it again and retry.');
   }
 
   /** Makes exactly `memberIds` (active accounts) serve the queue, one account change at a time. */

@@ -34,6 +34,11 @@ export interface SiteRepository {
   put(site: Site): Promise<void>;
   /** Adds the site unless one has its id already (atomic across nodes); false when it did not. */
   insert(site: Site): Promise<boolean>;
+  /**
+   * Compare-and-set, atomic across nodes: writes `next` only if the stored site (same id) is still
+   * `expected` (as `get` read it); false when it changed meanwhile or is gone.
+   */
+  replace(next: Site, expected: Site): Promise<boolean>;
   list(): Promise<Site[]>;
 }
 
@@ -43,6 +48,8 @@ export interface QueueRepository {
   put(queue: Queue): Promise<void>;
   /** Adds the queue unless one has its id already (atomic across nodes); false when it did not. */
   insert(queue: Queue): Promise<boolean>;
+  /** Compare-and-set, as for sites: writes `next` only if the stored queue is still `expected`. */
+  replace(next: Queue, expected: Queue): Promise<boolean>;
   list(): Promise<Queue[]>;
 }
 

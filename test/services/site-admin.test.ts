@@ -91,6 +91,14 @@ describe('site administration service', () => {
     expect(await auditEntries()).toEqual([]);
   });
 
+  it('answers conflict when the site keeps changing under the change, and records nothing', async () => {
+    // Another manager's change lands between each read and write: every compare-and-set fails.
+    services.store.sites.replace = async () => false;
+    await expectCode(services.siteAdmin.updateSite(manager, 'demo', { chatEnabled: false }), 'conflict');
+    expect((await services.store.sites.get('demo'))!.chatEnabled).toBe(true);
+    expect(await auditEntries()).toEqual([]);
+  });
+
   it('creates a queue with members and changes them through the accounts (each audited)', async () => {
     const camille = (await services.store.agents.findByEmail('agent-fr@demo.test'))!;
     const { queue, memberIds } = await services.siteAdmin.createQueue(manager, {
