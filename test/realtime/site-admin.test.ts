@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { QueueCreate, SiteCreate } from '../../protocol/admin.js';
 import { ask, closeAllSockets, connectAgent, connectVisitor, onlineAgent, signIn, startRequest } from '../support/clients.js';
 import { MANAGER, startTestServer, type TestServer } from '../support/test-server.js';
+import { AGENT_COMMAND_RATES } from '../../server/domain/rate-policies.js';
 
 const ORIGIN = 'https://www.permits.gov.xx';
 
@@ -92,6 +93,15 @@ describe('sites and queues over the console’s socket', () => {
     expect(await store().sites.list()).toEqual(sites);
     expect(await store().queues.list()).toEqual(queues);
     expect(await store().agents.list()).toEqual(accounts);
+  });
+
+  it('limits how often a manager may change sites', async () => {
+    const manager = await managerConsole();
+    const capacity = AGENT_COMMAND_RATES['admin:sites:update'].capacity;
+    const answers = [];
+    for (let i = 0; i <= capacity; i++) answers.push(await ask(manager, 'admin:sites:update', { siteId: 'demo', chatEnabled: i % 2 === 0 }));
+    expect(answers.slice(0, capacity).every((answer) => answer.ok)).toBe(true);
+    expect(answers[capacity]).toMatchObject({ ok: false, error: { code: 'rate_limited' } });
   });
 
   it('registers a site that takes chats from its origin at once, in a new queue with a member', async () => {
