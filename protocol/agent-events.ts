@@ -25,6 +25,25 @@ import {
   type HistorySearch,
   type HistorySearchResult,
 } from './history.js';
+import {
+  QueueCreateSchema,
+  QueuesListSchema,
+  QueueUpdateSchema,
+  SiteCheckOriginSchema,
+  SiteCreateSchema,
+  SitesListSchema,
+  SiteUpdateSchema,
+  type QueueAdminView,
+  type QueueCreate,
+  type QueuesList,
+  type QueueUpdate,
+  type SiteAdminView,
+  type SiteCheckOrigin,
+  type SiteCreate,
+  type SiteOriginCheck,
+  type SitesList,
+  type SiteUpdate,
+} from './admin.js';
 import type { CannedAnswer, Note, TransferAgentTarget, TransferQueueTarget, WrapUpOutcome } from './agent-tools.js';
 import { exactCommandSchemas } from './command-schemas.js';
 import type { AckCallback } from './error-codes.js';
@@ -277,6 +296,20 @@ export interface AgentClientEvents {
   'admin:accounts:deactivate': (payload: AccountRef, ack: AckCallback<{ account: AccountView }>) => void;
   /** Managers: a new one-time link (the older one stops working). */
   'admin:accounts:reset-password': (payload: AccountRef, ack: AckCallback<{ account: AccountView; link: PasswordLinkView }>) => void;
+  /** Managers (protocol/admin.ts): every site, by id (at most SITES_MAX). */
+  'admin:sites:list': (payload: SitesList, ack: AckCallback<{ sites: SiteAdminView[] }>) => void;
+  /** Managers: registers a website (validated: origins, topics and their queues, hours, links). */
+  'admin:sites:create': (payload: SiteCreate, ack: AckCallback<{ site: SiteAdminView }>) => void;
+  /** Managers: changes some of a site's settings, at once on every node. */
+  'admin:sites:update': (payload: SiteUpdate, ack: AckCallback<{ site: SiteAdminView }>) => void;
+  /** Managers: would a new visitor on this page be offered the widget now, and if not, why. */
+  'admin:sites:check-origin': (payload: SiteCheckOrigin, ack: AckCallback<{ check: SiteOriginCheck }>) => void;
+  /** Managers: every queue, by id, with the active accounts that serve it. */
+  'admin:queues:list': (payload: QueuesList, ack: AckCallback<{ queues: QueueAdminView[] }>) => void;
+  /** Managers: a new queue, and (optionally) the accounts that serve it. */
+  'admin:queues:create': (payload: QueueCreate, ack: AckCallback<{ queue: QueueAdminView }>) => void;
+  /** Managers: changes a queue's names, language, mode or members (each member's account changes). */
+  'admin:queues:update': (payload: QueueUpdate, ack: AckCallback<{ queue: QueueAdminView }>) => void;
   /** Everyone: changes their own password; their other sessions end. */
   'account:change-password': (payload: ChangePassword, ack: AckCallback) => void;
   /** Supervisors and managers (protocol/rollout-offer.ts): what a visitor would be offered, and why, rule by rule. */
@@ -342,6 +375,13 @@ export const AGENT_COMMAND_SCHEMAS = exactCommandSchemas<AgentClientEvents>()({
   'admin:accounts:update': AccountUpdateSchema,
   'admin:accounts:deactivate': AccountRefSchema,
   'admin:accounts:reset-password': AccountRefSchema,
+  'admin:sites:list': SitesListSchema,
+  'admin:sites:create': SiteCreateSchema,
+  'admin:sites:update': SiteUpdateSchema,
+  'admin:sites:check-origin': SiteCheckOriginSchema,
+  'admin:queues:list': QueuesListSchema,
+  'admin:queues:create': QueueCreateSchema,
+  'admin:queues:update': QueueUpdateSchema,
   'account:change-password': ChangePasswordSchema,
   'rollout:preview': RolloutPreviewSchema,
   'rollout:live': RolloutLiveSchema,

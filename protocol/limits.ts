@@ -106,3 +106,15 @@ export const HISTORY_PAGE_MAX = 50;
 export const HISTORY_SCAN_MAX = 2000;
 /** Messages a transcript export holds at most (a note says how many more were left out). */
 export const TRANSCRIPT_MESSAGES_MAX = 10_000;
+/** Site administration (server/domain/site-admin.ts): how much one site may hold. */
+export const SITES_MAX = 200;
+export const QUEUES_MAX = 200;
+export const SITE_NAME_MAX = 120;
+export const SITE_TEXT_MAX = 300;
+export const SITE_LINK_MAX = 500;
+export const SITE_ORIGINS_MAX = 50;
+export const SITE_TOPICS_MAX = 50;
+export const SITE_OTHER_WAYS_MAX = 8;
+export const SITE_SELF_SERVICE_MAX = 10;
+export const SITE_PERIODS_PER_DAY_MAX = 6;
+export const SITE_HOLIDAYS_MAX = 100;

@@ -5,6 +5,29 @@
  */
 export const SELF = "'self'";
 
+/** The prefix of an allowed origin that stands for every subdomain: `https://*.example.gov.xx`. */
+const WILDCARD_PREFIX = 'https://*.';
+
+/**
+ * Whether the origin `normalized` (as `originOf` gives it) is one that `allowed` names: the same
+ * origin, or for `https://*.example.gov.xx[:port]` an https origin on that port whose host is a
+ * subdomain of `example.gov.xx` (not `example.gov.xx` itself). `'self'` matches nothing here.
+ */
+export function originMatches(allowed: string, normalized: string): boolean {
+  if (allowed === SELF) return false;
+  if (!allowed.startsWith(WILDCARD_PREFIX)) return originOf(allowed) === normalized;
+  const base = originOf(`https://${allowed.slice(WILDCARD_PREFIX.length)}`);
+  if (base === null) return false;
+  const pattern = new URL(base);
+  const candidate = new URL(normalized);
+  return (
+    candidate.protocol === 'https:' &&
+    candidate.port === pattern.port &&
+    candidate.hostname.endsWith(`.${pattern.hostname}`) &&
+    candidate.hostname.length > pattern.hostname.length + 1
+  );
+}
+
 /** `scheme://host[:port]` of a URL, or null when it is not an http(s) URL. */
 export function originOf(value: string): string | null {
   try {
@@ -34,7 +57,7 @@ export function isOriginAllowed(
   const normalized = originOf(origin);
   if (normalized === null) return false;
   if (requestHost !== undefined && new URL(normalized).host === requestHost.toLowerCase()) return true;
-  return allowedOrigins.some((allowed) => allowed !== SELF && originOf(allowed) === normalized);
+  return allowedOrigins.some((allowed) => originMatches(allowed, normalized));
 }
 
 /** The headers a browser sends that say where a request comes from. */
@@ -68,13 +91,20 @@ export function mayFrame(origin: string, requestHost: string | undefined, allowe
   if (normalized === null) return false;
   const isSelf = requestHost !== undefined && new URL(normalized).host === requestHost.toLowerCase();
   if (isSelf) return allowedOrigins.includes(SELF);
-  return allowedOrigins.some((allowed) => allowed !== SELF && originOf(allowed) === normalized);
+  return allowedOrigins.some((allowed) => originMatches(allowed, normalized));
 }
 
 /** The CSP `frame-ancestors` value for a site: the chat frame may sit only in its allowed pages. */
 export function frameAncestorsDirective(allowedOrigins: readonly string[]): string {
   const sources = allowedOrigins
-    .map((allowed) => (allowed === SELF ? SELF : originOf(allowed)))
+    // CSP's host-source takes `https://*.example.gov.xx` as it is: subdomains only, as here.
+    .map((allowed) => (allowed === SELF ? SELF : allowed.startsWith(WILDCARD_PREFIX) ? wildcardSource(allowed) : originOf(allowed)))
     .filter((source): source is string => source !== null);
   return `frame-ancestors ${sources.length > 0 ? [...new Set(sources)].join(' ') : "'none'"}`;
+}
+
+/** A wildcard origin as a CSP source (its host lower-cased), or null when it is not one. */
+function wildcardSource(allowed: string): string | null {
+  const base = originOf(`https://${allowed.slice(WILDCARD_PREFIX.length)}`);
+  return base === null ? null : `${WILDCARD_PREFIX}${base.slice('https://'.length)}`;
 }

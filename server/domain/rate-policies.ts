@@ -102,6 +102,16 @@ export const AGENT_COMMAND_RATES = {
   'admin:accounts:update': { capacity: 10, refillPerSecond: 0.5 },
   'admin:accounts:deactivate': { capacity: 10, refillPerSecond: perMinute(6) },
   'admin:accounts:reset-password': { capacity: 10, refillPerSecond: perMinute(6) },
+  /** Sites and queues (managers): the lists when a page opens, and changes made by hand. */
+  'admin:sites:list': { capacity: 5, refillPerSecond: perMinute(12) },
+  'admin:sites:create': { capacity: 10, refillPerSecond: perMinute(6) },
+  'admin:sites:update': { capacity: 10, refillPerSecond: 0.5 },
+  /** The site page's live check, asked when it opens and when the manager tries another page. */
+  'admin:sites:check-origin': { capacity: 10, refillPerSecond: perMinute(20) },
+  'admin:queues:list': { capacity: 5, refillPerSecond: perMinute(12) },
+  'admin:queues:create': { capacity: 10, refillPerSecond: perMinute(6) },
+  /** A change with members may change many accounts: as deliberate as an account change. */
+  'admin:queues:update': { capacity: 10, refillPerSecond: 0.5 },
   /** Each costs a password hash or two: a person retyping, not a script guessing. */
   'account:change-password': { capacity: 5, refillPerSecond: perMinute(2) },
   /** A manager trying pages, languages and times one after another (each answer reads caches only). */

@@ -40,6 +40,7 @@ import { rolloutCommands, type RolloutCommand } from './rollout-commands.js';
 import { supervisionCommands, type SupervisionCommand } from './supervision-commands.js';
 import { accountCommands, type AccountCommand } from './account-commands.js';
 import { historyCommands, type HistoryCommand } from './history-commands.js';
+import { siteCommands, type SiteCommand } from './site-commands.js';
 
 export interface AgentSocketData {
   agentId: string;
@@ -111,6 +112,7 @@ export function registerAgentNamespace(
       ...commands,
       ...supervisionCommands(services, socket, new Set()),
       ...accountCommands(services, socket, sessionId, { publicUrl: options.publicUrl }),
+      ...siteCommands(services, socket),
       ...rolloutOfferCommands(services),
       ...rolloutCommands(services, socket),
       ...historyCommands(services),
@@ -132,7 +134,7 @@ export function registerAgentNamespace(
 }
 
 /** What each console command does for the signed-in agent (the actor); supervision-commands.ts has the rest. */
-function agentCommands(services: Services): Omit<AgentCommandTable, SupervisionCommand | RolloutOfferCommand | RolloutCommand | AccountCommand | HistoryCommand> {
+function agentCommands(services: Services): Omit<AgentCommandTable, SupervisionCommand | RolloutOfferCommand | RolloutCommand | AccountCommand | HistoryCommand | SiteCommand> {
   return {
     'console:sync': {
       requires: 'agent',

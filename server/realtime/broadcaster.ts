@@ -180,7 +180,9 @@ export class Broadcaster {
         return () => this.agents.to(consoleRoomsOf(event.conversation.id, [event.conversation.agentId, event.authorId])).emit('note:created', view);
       }
       case 'rollout.policy-changed':
-        // Read by page views (the offer), not pushed to any socket.
+      case 'site.changed':
+      case 'queue.changed':
+        // Read from the store where needed (the offer keeps a site at most a second), not pushed to any socket.
         return () => {};
       case 'rollout.state-changed': {
         // A nudge, on every node (the adapter carries it): each Rollout page asks `rollout:state` again.

@@ -4,7 +4,7 @@
  */
 import type { RolloutPolicy } from '../domain/rollout-policy.js';
 import type { QueueWait } from '../../protocol/models.js';
-import type { Agent, AgentPresence, ChatMessage, Conversation, ConversationNote, InboxItem } from '../domain/entities.js';
+import type { Agent, AgentPresence, ChatMessage, Conversation, ConversationNote, InboxItem, Queue, Site } from '../domain/entities.js';
 import type { SupervisionDiff } from '../domain/supervision.js';
 import type { QueueMove } from '../stores/store.js';
 
@@ -45,7 +45,11 @@ export type DomainEvent =
   /** A site's rollout policy was replaced (on this node; other nodes see it within their cache time). */
   | { type: 'rollout.policy-changed'; policy: RolloutPolicy }
   /** A site's rollout policy, changes or schedule changed (rollout-governance-service.ts): Rollout pages hear it. */
-  | { type: 'rollout.state-changed'; siteId: string; at: number };
+  | { type: 'rollout.state-changed'; siteId: string; at: number }
+  /** A manager created or changed a site (site-admin-service.ts); every node reads sites from the store. */
+  | { type: 'site.changed'; site: Site }
+  /** A manager created or changed a queue (its members change through `agent.changed`). */
+  | { type: 'queue.changed'; queue: Queue };
 
 export type DomainEventListener = (event: DomainEvent) => void;
 

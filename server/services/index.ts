@@ -27,6 +27,7 @@ import { RateLimits } from './rate-limits.js';
 import { RetentionService } from './retention-service.js';
 import { RolloutGovernanceService } from './rollout-governance-service.js';
 import { RolloutService } from './rollout-service.js';
+import { SiteAdminService } from './site-admin-service.js';
 import { SiteService } from './site-service.js';
 import { SupervisionService } from './supervision-service.js';
 import { TransferService } from './transfer-service.js';
@@ -80,6 +81,8 @@ export interface Services {
   readonly wrapUps: WrapUpService;
   /** Console accounts administered by managers, and everyone's own password. */
   readonly accounts: AccountService;
+  /** Sites and queues administered by managers. */
+  readonly siteAdmin: SiteAdminService;
 }
 
 export function createServices(
@@ -107,6 +110,7 @@ export function createServices(
   const capacityGuards = new CapacityGuardService(store, clock, rollout, logger);
   const offers = new OfferService(store, clock, rollout, capacityGuards, logger);
   const audit = new AuditService(store, clock);
+  const accounts = new AccountService(store, clock, events, passwords, rateLimits, presence, audit, commonPasswords(), mailer, logger);
   const auth = new AuthService(store, clock, events, config.sessionTtlMs, passwords, rateLimits);
   return {
     store,
@@ -147,6 +151,7 @@ export function createServices(
     supervision: new SupervisionService(store, clock, events, conversations, logger),
     transfers: new TransferService(store, clock, events, conversations),
     wrapUps: new WrapUpService(store, clock, conversations, config.wrapUpMs, logger),
-    accounts: new AccountService(store, clock, events, passwords, rateLimits, presence, audit, commonPasswords(), mailer, logger),
+    accounts,
+    siteAdmin: new SiteAdminService(store, clock, events, accounts, offers, rollout, audit),
   };
 }

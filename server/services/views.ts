@@ -3,6 +3,7 @@
  * clients: nothing leaves the server except through here (no token hashes, no password hashes).
  */
 import type { AccountView, PasswordLinkView } from '../../protocol/accounts.js';
+import type { QueueAdminView, SiteAdminView } from '../../protocol/admin.js';
 import type {
   CannedAnswer as CannedAnswerView,
   Note,
@@ -38,6 +39,7 @@ import type {
   WrapUp,
   WrapUpOutcome,
 } from '../domain/entities.js';
+import type { QueueWithMembers } from './site-admin-service.js';
 import { queueScore } from '../domain/queue-order.js';
 import type { AgentSummary, QueueSummary, SupervisionDiff, SupervisionPicture } from '../domain/supervision.js';
 import { citizenTransferState } from '../domain/transfer.js';
@@ -366,4 +368,23 @@ export function accountView(agent: Agent): AccountView {
 /** A one-time link as the manager is shown it, once. */
 export function passwordLinkView(link: { url: string; expiresAt: number; emailed: boolean }): PasswordLinkView {
   return { url: link.url, expiresAt: new Date(link.expiresAt).toISOString(), emailed: link.emailed };
+}
+
+/** A site as a manager sees and edits it (copies: the view never shares the record's arrays). */
+export function siteAdminView(site: Site): SiteAdminView {
+  return structuredClone({
+    id: site.id,
+    name: site.name,
+    allowedOrigins: site.allowedOrigins,
+    chatEnabled: site.chatEnabled,
+    topics: site.topics,
+    hours: site.hours,
+    otherWays: site.otherWays,
+    selfService: site.selfService,
+  });
+}
+
+/** A queue as a manager sees it, with the active accounts that serve it. */
+export function queueAdminView({ queue, memberIds }: QueueWithMembers): QueueAdminView {
+  return { id: queue.id, name: { ...queue.name }, language: queue.language, mode: queue.mode, memberIds: [...memberIds] };
 }

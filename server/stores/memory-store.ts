@@ -3,6 +3,7 @@
  * method runs to completion without yielding between its check and its write, which is what makes
  * the compare-and-set and the append atomic here.
  */
+import { isDeepStrictEqual } from 'node:util';
 import { isActiveManager, removesActiveManager } from '../domain/accounts.js';
 import { GENESIS_HASH, type AuditEntry } from '../domain/audit-log.js';
 import type { RolloutChange } from '../domain/rollout-changes.js';
@@ -225,11 +226,15 @@ export function createMemoryStore(): Store {
     sites: {
       get: async (id) => copyOrNull(sites.get(id)),
       put: async (site) => void sites.set(site.id, copy(site)),
+      insert: async (site) => !sites.has(site.id) && (sites.set(site.id, copy(site)), true),
+      replace: async (next, expected) => isDeepStrictEqual(sites.get(next.id), expected) && (sites.set(next.id, copy(next)), true),
       list: async () => [...sites.values()].map(copy),
     },
     queues: {
       get: async (id) => copyOrNull(queueConfigs.get(id)),
       put: async (queue) => void queueConfigs.set(queue.id, copy(queue)),
+      insert: async (queue) => !queueConfigs.has(queue.id) && (queueConfigs.set(queue.id, copy(queue)), true),
+      replace: async (next, expected) => isDeepStrictEqual(queueConfigs.get(next.id), expected) && (queueConfigs.set(next.id, copy(next)), true),
       list: async () => [...queueConfigs.values()].map(copy),
     },
     agents: {

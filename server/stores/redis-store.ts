@@ -15,6 +15,7 @@ import type { RolloutChange } from '../domain/rollout-changes.js';
 import type { RolloutPolicy } from '../domain/rollout-policy.js';
 import { EXPOSURE_OTHER_PAGE, sortPages, type ExposureHit } from '../domain/exposure.js';
 import type { Redis } from 'ioredis';
+import { isDeepStrictEqual } from 'node:util';
 import { AppError } from '../domain/app-error.js';
 import type {
   Agent,
@@ -307,6 +308,14 @@ const SCRIPTS = {
       redis.call('SET', KEYS[1], ARGV[2])
       return 1`,
   },
+  /** KEYS: the record, the set of ids. ARGV: json, id. Returns 1 when added, 0 when the id is taken. */
+  insertRecord: {
+    keys: 2,
+    lua: `
+      if not redis.call('SET', KEYS[1], ARGV[1], 'NX') then return 0 end
+      redis.call('SADD', KEYS[2], ARGV[2])
+      return 1`,
+  },
   /** KEYS: email claim, agent, agents set. ARGV: id, json. */
   insertAgent: {
     keys: 3,
@@ -471,12 +480,25 @@ export function createRedisStore(client: Redis, options: RedisStoreOptions): Sto
       put: async (site) => {
         await redis.multi().set(keys.site(site.id), JSON.stringify(site)).sadd(keys.sites(), site.id).exec();
       },
+      insert: async (site) => (await redis.insertRecord(keys.site(site.id), keys.sites(), JSON.stringify(site), site.id)) === 1,
+      // The stored text is compared in the script, and what it means (upgraded, as `get` reads it) here.
+      replace: async (next, expected) => {
+        const raw = await redis.get(keys.site(next.id));
+        if (raw === null || !isDeepStrictEqual(upgradeSite(parse<Site>(raw)), expected)) return false;
+        return (await redis.replaceRecord(keys.site(next.id), raw, JSON.stringify(next))) === 1;
+      },
       list: async () => (await readAll<Site>(redis, await redis.smembers(keys.sites()), keys.site)).map(upgradeSite),
     },
     queues: {
       get: async (id) => parse<Queue>(await redis.get(keys.queueConfig(id))),
       put: async (queue) => {
         await redis.multi().set(keys.queueConfig(queue.id), JSON.stringify(queue)).sadd(keys.queueConfigs(), queue.id).exec();
+      },
+      insert: async (queue) => (await redis.insertRecord(keys.queueConfig(queue.id), keys.queueConfigs(), JSON.stringify(queue), queue.id)) === 1,
+      replace: async (next, expected) => {
+        const raw = await redis.get(keys.queueConfig(next.id));
+        if (raw === null || !isDeepStrictEqual(parse<Queue>(raw), expected)) return false;
+        return (await redis.replaceRecord(keys.queueConfig(next.id), raw, JSON.stringify(next))) === 1;
       },
       list: async () => readAll<Queue>(redis, await redis.smembers(keys.queueConfigs()), keys.queueConfig),
     },

@@ -32,6 +32,13 @@ import type {
 export interface SiteRepository {
   get(id: string): Promise<Site | null>;
   put(site: Site): Promise<void>;
+  /** Adds the site unless one has its id already (atomic across nodes); false when it did not. */
+  insert(site: Site): Promise<boolean>;
+  /**
+   * Compare-and-set, atomic across nodes: writes `next` only if the stored site (same id) is still
+   * `expected` (as `get` read it); false when it changed meanwhile or is gone.
+   */
+  replace(next: Site, expected: Site): Promise<boolean>;
   list(): Promise<Site[]>;
 }
 
@@ -39,6 +46,10 @@ export interface SiteRepository {
 export interface QueueRepository {
   get(id: string): Promise<Queue | null>;
   put(queue: Queue): Promise<void>;
+  /** Adds the queue unless one has its id already (atomic across nodes); false when it did not. */
+  insert(queue: Queue): Promise<boolean>;
+  /** Compare-and-set, as for sites: writes `next` only if the stored queue is still `expected`. */
+  replace(next: Queue, expected: Queue): Promise<boolean>;
   list(): Promise<Queue[]>;
 }
 

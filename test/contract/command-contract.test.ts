@@ -43,6 +43,14 @@ import {
   type AgentClientEvents,
 } from '../../protocol/agent-events.js';
 import { AccountCreateSchema, AccountUpdateSchema, type AccountView, type PasswordLinkView } from '../../protocol/accounts.js';
+import {
+  QueueUpdateSchema,
+  SiteCreateSchema,
+  SiteUpdateSchema,
+  type QueueAdminView,
+  type SiteAdminView,
+  type SiteOriginCheck,
+} from '../../protocol/admin.js';
 import type { TransferAgentTarget, TransferQueueTarget } from '../../protocol/agent-tools.js';
 import { HistorySearchSchema, type HistoryOpenResult, type HistorySearchResult } from '../../protocol/history.js';
 import { RolloutLiveSchema, RolloutPreviewSchema, type RolloutLiveResult, type RolloutPreviewResult } from '../../protocol/rollout-offer.js';
@@ -145,6 +153,12 @@ describe('the server: a CommandTable is typed by the event map and the schemas r
     type HistoryOpenCommand = AgentTable['history:open'];
     expectTypeOf<Parameters<HistoryOpenCommand['run']>[1]>().toEqualTypeOf<{ conversationId: string }>();
     expectTypeOf<ReturnType<HistoryOpenCommand['run']>>().resolves.toEqualTypeOf<HistoryOpenResult>();
+    expectTypeOf<Parameters<AgentTable['admin:sites:create']['run']>[1]>().toEqualTypeOf<z.output<typeof SiteCreateSchema>>();
+    expectTypeOf<Parameters<AgentTable['admin:sites:update']['run']>[1]>().toEqualTypeOf<z.output<typeof SiteUpdateSchema>>();
+    expectTypeOf<ReturnType<AgentTable['admin:sites:list']['run']>>().resolves.toEqualTypeOf<{ sites: SiteAdminView[] }>();
+    expectTypeOf<ReturnType<AgentTable['admin:sites:check-origin']['run']>>().resolves.toEqualTypeOf<{ check: SiteOriginCheck }>();
+    expectTypeOf<Parameters<AgentTable['admin:queues:update']['run']>[1]>().toEqualTypeOf<z.output<typeof QueueUpdateSchema>>();
+    expectTypeOf<ReturnType<AgentTable['admin:queues:list']['run']>>().resolves.toEqualTypeOf<{ queues: QueueAdminView[] }>();
   });
 
   it('compiles a complete, correct table', () => {
@@ -343,6 +357,17 @@ describe('rollout governance commands (protocol/rollout.ts)', () => {
     expectTypeOf(typeOnly).toBeFunction();
   });
 
+  it('every administration command has a schema and a rate, and the schemas refuse what they must', () => {
+    const commands = Object.keys(AGENT_COMMAND_SCHEMAS).filter((name) => name.startsWith('admin:'));
+    expect(commands).toEqual(expect.arrayContaining(['admin:sites:list', 'admin:sites:create', 'admin:sites:update', 'admin:sites:check-origin', 'admin:queues:list', 'admin:queues:create', 'admin:queues:update']));
+    for (const name of commands) expect(AGENT_COMMAND_RATES[name as keyof typeof AGENT_COMMAND_RATES], name).toBeDefined();
+    expect(SiteUpdateSchema.safeParse({ siteId: 'demo' }).success).toBe(false);
+    expect(SiteUpdateSchema.safeParse({ siteId: 'Demo Site', chatEnabled: false }).success).toBe(false);
+    expect(SiteUpdateSchema.safeParse({ siteId: 'demo', chatEnabled: false, extra: 1 }).success).toBe(false);
+    expect(SiteUpdateSchema.safeParse({ siteId: 'demo', allowedOrigins: Array.from({ length: 51 }, (_, i) => `https://s${i}.gov.xx`) }).success).toBe(false);
+    expect(QueueUpdateSchema.safeParse({ queueId: 'q', memberIds: ['a', 'a'] }).success).toBe(false);
+  });
+
   it('every rollout command has a schema and a rate', () => {
     const commands = Object.keys(AGENT_COMMAND_SCHEMAS).filter((name) => name.startsWith('rollout:') || name.startsWith('audit:'));
     for (const name of Object.keys(ROLLOUT_COMMAND_RATES)) expect(commands).toContain(name);
@@ -450,6 +475,10 @@ describe('the clients: sendCommand is typed by the event map', () => {
       agentCommand('admin:accounts:update', { agentId: 'a1', role: 'admin' }),
       // @ts-expect-error the current password is asked again: `currentPassword`
       agentCommand('account:change-password', { newPassword: 'a long passphrase' }),
+      // @ts-expect-error a queue's mode is `automatic` or `agents_pick`
+      agentCommand('admin:queues:update', { queueId: 'general-en', mode: 'round_robin' }),
+      // @ts-expect-error the check needs the page's language
+      agentCommand('admin:sites:check-origin', { siteId: 'demo', pageUrl: 'https://www.example.gov.xx/' }),
     ];
     expectTypeOf(typeOnly).toBeFunction();
   });

@@ -138,6 +138,39 @@ export function describeStoreContract(name: string, createFixture: () => Promise
       expect((await store.sites.list()).map((s) => s.id)).toEqual(['s']);
     });
 
+    it('adds a site or a queue only under an id not taken, once when two nodes race', async () => {
+      const site = { id: 'new', name: { en: 'N', fr: 'N' }, allowedOrigins: [], chatEnabled: true, topics: [], hours: null, otherWays: [], selfService: [] };
+      const results = await Promise.all([store.sites.insert(site), store.sites.insert({ ...site, chatEnabled: false })]);
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect((await store.sites.get('new'))!.chatEnabled).toBe(results[0]);
+      expect((await store.sites.list()).map((s) => s.id)).toContain('new');
+      const queue = { id: 'q-new', name: { en: 'Q', fr: 'Q' }, language: 'en' as const, mode: 'automatic' as const };
+      expect(await store.queues.insert(queue)).toBe(true);
+      expect(await store.queues.insert({ ...queue, mode: 'agents_pick' })).toBe(false);
+      expect(await store.queues.get('q-new')).toEqual(queue);
+      expect((await store.queues.list()).map((q) => q.id)).toContain('q-new');
+    });
+
+    it('replaces a site or a queue only if it is still as read (compare-and-set), once when two nodes race', async () => {
+      const site = { id: 'cas', name: { en: 'N', fr: 'N' }, allowedOrigins: [], chatEnabled: true, topics: [], hours: null, otherWays: [], selfService: [] };
+      await store.sites.put(site);
+      const read = (await store.sites.get('cas'))!;
+      const results = await Promise.all([
+        store.sites.replace({ ...read, chatEnabled: false }, read),
+        store.sites.replace({ ...read, name: { en: 'Other', fr: 'Autre' } }, read),
+      ]);
+      expect(results.filter(Boolean)).toHaveLength(1);
+      const stored = (await store.sites.get('cas'))!;
+      expect(stored).toEqual(results[0] ? { ...read, chatEnabled: false } : { ...read, name: { en: 'Other', fr: 'Autre' } });
+      expect(await store.sites.replace({ ...read, chatEnabled: false }, read)).toBe(false);
+      expect(await store.sites.replace({ ...site, id: 'gone' }, { ...site, id: 'gone' })).toBe(false);
+      const queue = { id: 'q-cas', name: { en: 'Q', fr: 'Q' }, language: 'en' as const, mode: 'automatic' as const };
+      await store.queues.put(queue);
+      expect(await store.queues.replace({ ...queue, mode: 'agents_pick' }, queue)).toBe(true);
+      expect(await store.queues.replace({ ...queue, language: 'fr' }, queue)).toBe(false);
+      expect(await store.queues.get('q-cas')).toEqual({ ...queue, mode: 'agents_pick' });
+    });
+
     it('keeps one account per email, whatever its case', async () => {
       expect(await store.agents.insert(agent('a1', 'Alex@Example.test'))).toBe(true);
       expect(await store.agents.insert(agent('a2', 'alex@example.TEST'))).toBe(false);
