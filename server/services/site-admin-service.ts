@@ -9,6 +9,7 @@
  * through the AccountService, so each change keeps that service's rules (active accounts only,
  * compare-and-set, its own audit entry and `agent.changed`).
  */
+import { isDeepStrictEqual } from 'node:util';
 import type { Language } from '../../protocol/languages.js';
 import type { OriginCheckBlocker, SiteOriginCheck } from '../../protocol/admin.js';
 import { QUEUES_MAX, SITES_MAX } from '../../protocol/limits.js';
@@ -68,6 +69,7 @@ export class SiteAdminService {
   async updateSite(actor: Agent, siteId: string, change: SiteChange): Promise<Site> {
     assertManager(actor);
     const { before, after } = await this.replaceSite(siteId, change);
+    if (after === before) return after;
     await this.record(actor, 'site.updated', `site:${siteId}`, before, after);
     this.events.publish({ type: 'site.changed', site: after });
     return after;
@@ -80,6 +82,7 @@ export class SiteAdminService {
       if (before === null) throw new AppError('not_found', `There is no site "${siteId}".`);
       const after: Site = { ...before, ...definedOf(change), id: before.id };
       await this.assertValidSite(after);
+      if (isDeepStrictEqual(after, before)) return { before, after: before };
       if (await this.store.sites.replace(after, before)) return { before, after };
     }
     throw new AppError('conflict', 'This site changed while you changed it; look at it again and retry.');

@@ -69,6 +69,9 @@ describe('site administration service', () => {
     expect(after).toMatchObject({ chatEnabled: false, allowedOrigins: ['https://*.permits.gov.xx'], name: newSite().name });
     const entries = await auditEntries();
     expect(entries[1]).toMatchObject({ action: 'site.updated', at: clock.now(), before: { chatEnabled: true }, after: { chatEnabled: false } });
+    // The same again changes nothing, and records nothing.
+    await services.siteAdmin.updateSite(manager, 'permits', { chatEnabled: false });
+    expect(await auditEntries()).toHaveLength(2);
   });
 
   it('refuses an invalid site, a taken id, an unknown site and other roles, changing nothing', async () => {
