@@ -95,6 +95,12 @@ describe.skipIf(!chromiumAvailable)('the History page, in Chromium', () => {
     await expectNoAxeViolations('conversation opened in English');
   });
 
+  it('closes the opened conversation and gives focus back to its Open button', async () => {
+    await page.locator('.history-opened').getByRole('button', { name: 'Close' }).click();
+    expect(await page.locator('.history-opened').count()).toBe(0);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe(`Open ${conversationId.slice(0, 8)}`);
+  });
+
   it('is axe clean in French', async () => {
     await page.getByRole('button', { name: 'Français' }).click();
     await page.getByRole('heading', { level: 1, name: 'Historique' }).waitFor();

@@ -269,7 +269,7 @@ export function HistoryPage({ history, supervision, outcomes, me, headingRef }: 
       )}
       {opened !== null && (
         <div className="history-opened">
-          <ReadOnlyChat watched={opened} me={me} headingRef={openedHeading} onClose={closeOpened} />
+          <ReadOnlyChat watched={opened} me={me} headingRef={openedHeading} onClose={closeOpened} closeLabel={words.close} />
           <p>
             <a href={`/api/history/${encodeURIComponent(opened.conversation.id)}/transcript.txt`} download>
               {words.download}

@@ -22,9 +22,11 @@ interface Props {
   onClose: () => void;
   /** The integration point for reassigning (transfer): not given, no button. */
   onReassign?: ((conversation: AgentConversation) => void) | undefined;
+  /** The close button's words ("Stop watching" unless given: the History page says "Close"). */
+  closeLabel?: string | undefined;
 }
 
-export function ReadOnlyChat({ watched, me, headingRef, onClose, onReassign }: Props) {
+export function ReadOnlyChat({ watched, me, headingRef, onClose, onReassign, closeLabel }: Props) {
   const { strings } = useLanguage();
   const { conversation } = watched;
   const name = visitorNameOf(conversation, strings);
@@ -52,7 +54,7 @@ export function ReadOnlyChat({ watched, me, headingRef, onClose, onReassign }: P
             </button>
           )}
           <button type="button" className="button-secondary" onClick={onClose}>
-            {strings.stopWatching}
+            {closeLabel ?? strings.stopWatching}
           </button>
         </div>
       </div>
