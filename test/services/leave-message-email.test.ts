@@ -5,44 +5,24 @@
  * address, no email; and a mail server that is down loses no message.
  */
 import { randomUUID } from 'node:crypto';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { LeaveMessage } from '../../protocol/visitor-events.js';
 import { ask, closeAllSockets, connectVisitor } from '../support/clients.js';
 import { freePort } from '../support/free-port.js';
+import { startSmtpCapture, type ReceivedMail, type SmtpCapture } from '../support/smtp-capture.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
-interface Received {
-  to: string[];
-  raw: string;
-}
-
 describe('acknowledging a left message by email', () => {
-  let smtp: SMTPServer;
+  let smtp: SmtpCapture;
   let port: number;
-  const received: Received[] = [];
+  let received: ReceivedMail[] = [];
   let test: TestServer | undefined;
 
   beforeAll(async () => {
-    port = await freePort();
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      logger: false,
-      onData(stream, session, callback) {
-        const chunks: Buffer[] = [];
-        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-        stream.on('end', () => {
-          received.push({ to: session.envelope.rcptTo.map((recipient) => recipient.address), raw: Buffer.concat(chunks).toString('utf8') });
-          callback();
-        });
-      },
-    });
-    await new Promise<void>((resolve) => smtp.listen(port, '127.0.0.1', resolve));
+    smtp = await startSmtpCapture();
+    ({ port, received } = smtp);
   });
-  afterAll(async () => {
-    await new Promise<void>((resolve) => smtp.close(() => resolve()));
-  });
+  afterAll(() => smtp.close());
   afterEach(async () => {
     closeAllSockets();
     await test?.close();

@@ -4,44 +4,24 @@
  * account's address, in English and French, with the link the manager is also shown; the manager
  * still gets the link when the mail server is down.
  */
-import { SMTPServer } from 'smtp-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AccountCreate } from '../../protocol/accounts.js';
 import { ask, closeAllSockets, connectAgent, signIn } from '../support/clients.js';
 import { freePort } from '../support/free-port.js';
+import { startSmtpCapture, type ReceivedMail, type SmtpCapture } from '../support/smtp-capture.js';
 import { MANAGER, startTestServer, type TestServer } from '../support/test-server.js';
 
-interface Received {
-  to: string[];
-  raw: string;
-}
-
 describe('emailing a one-time password link', () => {
-  let smtp: SMTPServer;
+  let smtp: SmtpCapture;
   let port: number;
-  const received: Received[] = [];
+  let received: ReceivedMail[] = [];
   let test: TestServer | undefined;
 
   beforeAll(async () => {
-    port = await freePort();
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      logger: false,
-      onData(stream, session, callback) {
-        const chunks: Buffer[] = [];
-        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-        stream.on('end', () => {
-          received.push({ to: session.envelope.rcptTo.map((recipient) => recipient.address), raw: Buffer.concat(chunks).toString('utf8') });
-          callback();
-        });
-      },
-    });
-    await new Promise<void>((resolve) => smtp.listen(port, '127.0.0.1', resolve));
+    smtp = await startSmtpCapture();
+    ({ port, received } = smtp);
   });
-  afterAll(async () => {
-    await new Promise<void>((resolve) => smtp.close(() => resolve()));
-  });
+  afterAll(() => smtp.close());
   afterEach(async () => {
     closeAllSockets();
     await test?.close();
