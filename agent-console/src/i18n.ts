@@ -4,10 +4,17 @@
  */
 import type { SsoErrorCode } from '../../protocol/error-codes.js';
 import type { Language } from '../../protocol/languages.js';
+import { PASSWORD_MIN_LENGTH } from '../../protocol/limits.js';
 import type { AgentStatus, AwayReason, CloseReason, ConversationStatus, Role } from '../../protocol/models.js';
 import type { QUEUE_MODES } from '../../protocol/supervision.js';
 import type { ConnectionState, ConsoleErrorCode, SelectableStatus } from './console-types.js';
 import type { PageId } from './router.js';
+
+/** Said where a new password is refused as too short (an error code, and the form's own check). */
+const PASSWORD_TOO_SHORT = {
+  en: `A password needs at least ${PASSWORD_MIN_LENGTH} characters. A few words you will remember make a good one.`,
+  fr: `Un mot de passe doit compter au moins ${PASSWORD_MIN_LENGTH} caractères. Quelques mots dont vous vous souviendrez font un bon mot de passe.`,
+};
 
 type QueueMode = (typeof QUEUE_MODES)[number];
 
@@ -247,7 +254,7 @@ const en = {
     invalid_target: 'The chat is already there. Choose another agent or queue.',
     transfer_limit: 'This chat has been transferred too many times. Ask a supervisor.',
     wrap_up_not_owed: 'There is no wrap-up to save for this chat.',
-    password_too_short: 'A password needs at least 12 characters. A few words you will remember make a good one.',
+    password_too_short: PASSWORD_TOO_SHORT.en,
     password_too_long: 'A password can have at most 200 characters.',
     password_common: 'This password is too common, or is your email. Choose another.',
     last_manager: 'This is the last active manager: give another account the manager role first.',
@@ -497,7 +504,7 @@ const en = {
     problems: {
       current_missing: 'Enter your current password.',
       new_missing: 'Enter a new password.',
-      too_short: 'A password needs at least 12 characters. A few words you will remember make a good one.',
+      too_short: PASSWORD_TOO_SHORT.en,
       mismatch: 'The two new passwords differ. Type it again.',
       same_as_current: 'The new password is your current one. Choose another.',
     },
@@ -992,7 +999,7 @@ const fr: Strings = {
     invalid_target: 'Le clavardage s’y trouve déjà. Choisissez un autre agent ou une autre file.',
     transfer_limit: 'Ce clavardage a été transféré trop de fois. Demandez l’aide d’un superviseur.',
     wrap_up_not_owed: 'Il n’y a aucun bilan à enregistrer pour ce clavardage.',
-    password_too_short: 'Un mot de passe doit compter au moins 12 caractères. Quelques mots dont vous vous souviendrez font un bon mot de passe.',
+    password_too_short: PASSWORD_TOO_SHORT.fr,
     password_too_long: 'Un mot de passe peut compter au plus 200 caractères.',
     password_common: 'Ce mot de passe est trop courant, ou c’est votre courriel. Choisissez-en un autre.',
     last_manager: `C’est le dernier gestionnaire actif${NBSP}: donnez d’abord le rôle de gestionnaire à un autre compte.`,
@@ -1236,7 +1243,7 @@ const fr: Strings = {
     problems: {
       current_missing: 'Entrez votre mot de passe actuel.',
       new_missing: 'Entrez un nouveau mot de passe.',
-      too_short: 'Un mot de passe doit compter au moins 12 caractères. Quelques mots dont vous vous souviendrez font un bon mot de passe.',
+      too_short: PASSWORD_TOO_SHORT.fr,
       mismatch: 'Les deux nouveaux mots de passe diffèrent. Entrez-le de nouveau.',
       same_as_current: 'Le nouveau mot de passe est votre mot de passe actuel. Choisissez-en un autre.',
     },
