@@ -134,6 +134,7 @@ export function createMemoryStore(): Store {
   /** Active conversation id → since when its citizen has been silent. */
   const idleSince = new Map<string, number>();
   const counters = new Map<string, number>();
+  let referenceSequence = 0;
   const noteActivity = (conversationId: string, at: number): void => {
     const since = idleSince.get(conversationId);
     if (since !== undefined && at > since) idleSince.set(conversationId, at);
@@ -513,6 +514,9 @@ export function createMemoryStore(): Store {
           pages: sortPages([...day.pages].map(([page, visitors]) => ({ page, visitors: visitors.size }))),
         };
       },
+    },
+    references: {
+      next: async () => ++referenceSequence,
     },
     conversingVisitors: {
       mark: async (visitorKey, conversationId, ttlMs, now) => {

@@ -883,6 +883,10 @@ export function createRedisStore(client: Redis, options: RedisStoreOptions): Sto
         };
       },
     },
+    references: {
+      // INCR is atomic across every node sharing this Redis.
+      next: async () => redis.incr(keys.referenceSequence()),
+    },
     conversingVisitors: {
       mark: async (visitorKey, conversationId, ttlMs) => {
         await redis.set(keys.conversing(visitorKey), conversationId, 'PX', Math.max(1, Math.ceil(ttlMs)));
@@ -994,8 +998,9 @@ function upgradeSession(session: Session | null): Session | null {
 }
 
 /**
- * Conversations written before citizens' presence, idle warnings, transfers and wrap-ups were kept:
- * none noted, never transferred, no wrap-up owed.
+ * Conversations written before citizens' presence, idle warnings, transfers, wrap-ups, reference
+ * numbers and surveys were kept: none noted, never transferred, no wrap-up owed, the id's first 8
+ * characters as reference, no survey.
  */
 function upgradeConversation<C extends Conversation | null>(conversation: C): C {
   if (conversation === null) return conversation;
@@ -1007,6 +1012,9 @@ function upgradeConversation<C extends Conversation | null>(conversation: C): C 
     transfers: conversation.transfers ?? 0,
     lastTransfer: conversation.lastTransfer ?? null,
     wrapUp: conversation.wrapUp ?? null,
+    // Before reference numbers, History quoted the first 8 characters of the id.
+    reference: conversation.reference ?? conversation.id.slice(0, 8),
+    survey: conversation.survey ?? null,
   };
 }
 
@@ -1140,6 +1148,7 @@ function failingAsUnavailable(store: Store): Store {
     capacityGuards: wrap(store.capacityGuards),
     exposure: wrap(store.exposure),
     conversingVisitors: wrap(store.conversingVisitors),
+    references: wrap(store.references),
     rolloutChanges: wrap(store.rolloutChanges),
     audit: wrap(store.audit),
     notes: wrap(store.notes),

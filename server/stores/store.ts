@@ -477,6 +477,15 @@ export interface ConversingVisitorRepository {
   conversationOf(visitorKey: string, now: number): Promise<string | null>;
 }
 
+/**
+ * Hands out conversation reference numbers' sequence (server/domain/reference-number.ts): 1, 2,
+ * 3…, each once in the deployment, atomically on every node (never reset, never reused, not even
+ * after retention; a start that fails after taking one leaves a gap).
+ */
+export interface ReferenceRepository {
+  next(): Promise<number>;
+}
+
 export interface Store {
   readonly kind: 'memory' | 'redis';
   readonly rateLimits: RateLimitRepository;
@@ -496,6 +505,7 @@ export interface Store {
   readonly capacityGuards: CapacityGuardRepository;
   readonly exposure: ExposureRepository;
   readonly conversingVisitors: ConversingVisitorRepository;
+  readonly references: ReferenceRepository;
   readonly rolloutChanges: RolloutChangeRepository;
   readonly audit: AuditRepository;
   readonly wrapUpOutcomes: WrapUpOutcomeRepository;
