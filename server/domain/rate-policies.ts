@@ -28,8 +28,8 @@ export const VISITOR_COMMAND_RATES = {
   'typing:set': { capacity: 10, refillPerSecond: 1 },
   /** A person switches language once or twice; each switch moves the chat between queues. */
   'conversation:set-language': { capacity: 5, refillPerSecond: perMinute(6) },
-  /** Answered once; a few tries cover a lost acknowledgement. */
-  'survey:answer': { capacity: 3, refillPerSecond: perMinute(2) },
+  /** Answered once; a few tries cover a lost acknowledgement or a refused answer corrected. */
+  'survey:answer': { capacity: 5, refillPerSecond: perMinute(2) },
 } as const satisfies Record<string, RatePolicy>;
 
 /**
