@@ -226,7 +226,14 @@ export function ChatApp({ client, bridge, siteId, initialLanguage, page, visitor
             />
           )
         ) : (
-          <ConversationView client={client} state={state} t={t} language={language} transcript={offer?.features.transcript !== false} />
+          <ConversationView
+            client={client}
+            state={state}
+            t={t}
+            language={language}
+            transcript={offer?.features.transcript !== false}
+            survey={offer?.features.survey !== false}
+          />
         )}
       </main>
     </div>

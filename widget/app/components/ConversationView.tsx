@@ -4,7 +4,7 @@
  */
 import type { ComponentChildren } from 'preact';
 import type { Language } from '../../../protocol/languages.js';
-import { ERROR_STRINGS, type ChatStrings } from '../../i18n/chat-strings.js';
+import { ERROR_STRINGS, format, type ChatStrings } from '../../i18n/chat-strings.js';
 import type { ChatClient, ChatState } from '../chat-client.js';
 import { Composer } from './Composer.js';
 import { EndChat } from './EndChat.js';
@@ -12,6 +12,7 @@ import { EndedNotice } from './EndedNotice.js';
 import { IdleWarning } from './IdleWarning.js';
 import { MessageList } from './MessageList.js';
 import { QueueStatus } from './QueueStatus.js';
+import { TranscriptButton } from './TranscriptButton.js';
 
 export interface ConversationViewProps {
   client: ChatClient;
@@ -20,6 +21,8 @@ export interface ConversationViewProps {
   language: Language;
   /** Whether the transcript download is offered to this visitor (soft launch). */
   transcript: boolean;
+  /** Whether the survey after the chat is offered to this visitor (soft launch). */
+  survey: boolean;
 }
 
 function statusLine(state: ChatState, t: ChatStrings): ComponentChildren {
@@ -51,7 +54,7 @@ function agentTypingLine(agentName: string, t: ChatStrings): ComponentChildren {
   );
 }
 
-export function ConversationView({ client, state, t, language, transcript }: ConversationViewProps) {
+export function ConversationView({ client, state, t, language, transcript, survey }: ConversationViewProps) {
   const conversation = state.conversation;
   if (conversation === null) return null;
   const closed = conversation.status === 'closed';
@@ -72,7 +75,15 @@ export function ConversationView({ client, state, t, language, transcript }: Con
         </p>
       )}
       {closed ? (
-        <EndedNotice conversation={conversation} messages={state.messages} t={t} language={language} onNewChat={() => client.reset()} transcript={transcript} />
+        <EndedNotice
+          client={client}
+          conversation={conversation}
+          t={t}
+          language={language}
+          onNewChat={() => client.reset()}
+          transcript={transcript}
+          survey={survey}
+        />
       ) : (
         <>
           {conversation.idleWarning !== null && (
@@ -86,6 +97,9 @@ export function ConversationView({ client, state, t, language, transcript }: Con
             </p>
           )}
           <EndChat t={t} onEnd={() => client.end()} />
+          {/* The reference to quote, and the transcript so far, during the chat too. */}
+          <p class="hint">{format(t.reference, { reference: conversation.reference })}</p>
+          {transcript && conversation.status === 'active' && <TranscriptButton client={client} t={t} />}
         </>
       )}
     </div>
