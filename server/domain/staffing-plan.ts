@@ -14,6 +14,7 @@
  *    beside it; shrinkage turns agents on the floor into full-time equivalents.
  */
 import { WEEKDAYS, type OpeningPeriod, type Weekday } from '../../protocol/hours.js';
+import { STAFFING_PERIODS_PER_DAY_MAX, STAFFING_PLAN_AGENTS_MAX } from '../../protocol/staffing.js';
 import { localWallClock, minutesOf, spansOf } from './business-hours.js';
 import { agentsNeeded, fullTimeEquivalents, projectDemand, slotModelAgents } from './staffing.js';
 
@@ -52,8 +53,6 @@ export interface StaffingPlan {
   updatedBy: string | null;
 }
 
-export const STAFFING_PLAN_AGENTS_MAX = 500;
-export const STAFFING_PERIODS_PER_DAY_MAX = 4;
 
 export function emptyStaffingPlan(siteId: string): StaffingPlan {
   return { siteId, agents: [], settings: { ...DEFAULT_STAFFING_SETTINGS }, version: 0, updatedAt: null, updatedBy: null };
