@@ -233,6 +233,11 @@ export function ChatApp({ client, bridge, siteId, initialLanguage, page, visitor
             language={language}
             transcript={offer?.features.transcript !== false}
             survey={offer?.features.survey !== false}
+            waitingHelp={
+              site === null || offer?.features.self_service === false
+                ? null
+                : { links: site.selfService, topicLabel: site.topics.find((topic) => topic.id === state.conversation?.topicId)?.label[language] ?? null }
+            }
           />
         )}
       </main>
