@@ -25,6 +25,7 @@ import {
   type HistorySearch,
   type HistorySearchResult,
 } from './history.js';
+import { ReportQuerySchema, type ReportQuery, type ReportSummaryResult } from './reports.js';
 import {
   QueueCreateSchema,
   QueuesListSchema,
@@ -345,6 +346,8 @@ export interface AgentClientEvents {
   'history:search': (payload: HistorySearch, ack: AckCallback<HistorySearchResult>) => void;
   /** Supervisors and managers: one closed conversation read-only (messages, notes, wrap-up, transfers). */
   'history:open': (payload: HistoryOpen, ack: AckCallback<HistoryOpenResult>) => void;
+  /** Supervisors and managers (protocol/reports.ts): a summary of a range of hours from the hourly rollup. */
+  'reports:summary': (payload: ReportQuery, ack: AckCallback<ReportSummaryResult>) => void;
 }
 
 /** The schema that validates each console command; the server registers its handlers from this. */
@@ -396,6 +399,7 @@ export const AGENT_COMMAND_SCHEMAS = exactCommandSchemas<AgentClientEvents>()({
   'audit:verify': AuditVerifySchema,
   'history:search': HistorySearchSchema,
   'history:open': HistoryOpenSchema,
+  'reports:summary': ReportQuerySchema,
 });
 
 /** Facts the server announces to consoles. */

@@ -146,6 +146,17 @@ export interface Conversation {
    * chat that ended unanswered. See server/domain/wrap-up.ts.
    */
   wrapUp: WrapUp | null;
+  /**
+   * When an agent first got it (kept through a requeue, which clears `assignedAt`), for reports:
+   * answered or abandoned, time to answer, handle time. Absent until then (and in older records).
+   */
+  firstAssignedAt?: number;
+  /**
+   * Whether the citizen's browser was in another time zone than the site's when the chat started
+   * (reports: new audiences). Absent when the browser sent none or the site has no hours; the
+   * zone's name itself is never kept.
+   */
+  outsideSiteZone?: boolean;
 }
 
 /** A conversation's latest transfer. */

@@ -40,6 +40,7 @@ import { rolloutCommands, type RolloutCommand } from './rollout-commands.js';
 import { supervisionCommands, type SupervisionCommand } from './supervision-commands.js';
 import { accountCommands, type AccountCommand } from './account-commands.js';
 import { historyCommands, type HistoryCommand } from './history-commands.js';
+import { reportCommands, type ReportCommand } from './report-commands.js';
 import { siteCommands, type SiteCommand } from './site-commands.js';
 
 export interface AgentSocketData {
@@ -116,6 +117,7 @@ export function registerAgentNamespace(
       ...rolloutOfferCommands(services),
       ...rolloutCommands(services, socket),
       ...historyCommands(services),
+      ...reportCommands(services),
     };
     // Every command checks again that the session is live (so an expired one stops at once) and
     // that its agent holds the role the command requires.
@@ -134,7 +136,7 @@ export function registerAgentNamespace(
 }
 
 /** What each console command does for the signed-in agent (the actor); supervision-commands.ts has the rest. */
-function agentCommands(services: Services): Omit<AgentCommandTable, SupervisionCommand | RolloutOfferCommand | RolloutCommand | AccountCommand | HistoryCommand | SiteCommand> {
+function agentCommands(services: Services): Omit<AgentCommandTable, SupervisionCommand | RolloutOfferCommand | RolloutCommand | AccountCommand | HistoryCommand | SiteCommand | ReportCommand> {
   return {
     'console:sync': {
       requires: 'agent',

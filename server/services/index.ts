@@ -24,6 +24,7 @@ import { OfferService } from './offer-service.js';
 import type { PasswordHasher } from './password-hasher.js';
 import { PresenceService, type PresenceLogger } from './presence-service.js';
 import { RateLimits } from './rate-limits.js';
+import { ReportsService } from './reports-service.js';
 import { RetentionService } from './retention-service.js';
 import { RolloutGovernanceService } from './rollout-governance-service.js';
 import { RolloutService } from './rollout-service.js';
@@ -83,6 +84,8 @@ export interface Services {
   readonly accounts: AccountService;
   /** Sites and queues administered by managers. */
   readonly siteAdmin: SiteAdminService;
+  /** The hourly rollup: counts what happens, answers the Reports page, its CSV and observed demand. */
+  readonly reports: ReportsService;
 }
 
 export function createServices(
@@ -153,5 +156,6 @@ export function createServices(
     wrapUps: new WrapUpService(store, clock, conversations, config.wrapUpMs, logger),
     accounts,
     siteAdmin: new SiteAdminService(store, clock, events, accounts, offers, rollout, audit),
+    reports: new ReportsService(store, clock, events, rollout, offers, logger),
   };
 }
