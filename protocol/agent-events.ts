@@ -98,6 +98,14 @@ import {
 } from './rollout.js';
 import { ClientIdSchema, MessageTextSchema } from './visitor-events.js';
 import {
+  StaffingProjectionRequestSchema,
+  StaffingSavePlanSchema,
+  type StaffingPlanView,
+  type StaffingProjectionRequest,
+  type StaffingProjectionView,
+  type StaffingSavePlan,
+} from './staffing.js';
+import {
   RolloutLiveSchema,
   RolloutPreviewSchema,
   type RolloutLive,
@@ -342,6 +350,10 @@ export interface AgentClientEvents {
   'rollout:audit': (payload: RolloutAudit, ack: AckCallback<{ entries: AuditEntryView[]; next: number | null }>) => void;
   /** Supervisors and managers: checks the audit log's hash chain (the newest AUDIT_VERIFY_MAX entries) and says where it breaks. */
   'audit:verify': (payload: AuditVerify, ack: AckCallback<{ verification: AuditVerificationView }>) => void;
+  /** Supervisors and managers (protocol/staffing.ts): agents needed now and at each scheduled step, beside those planned. */
+  'staffing:projection': (payload: StaffingProjectionRequest, ack: AckCallback<{ projection: StaffingProjectionView }>) => void;
+  /** Managers: replaces a site's staffing plan (planned hours per weekday, service level, occupancy cap, shrinkage). */
+  'staffing:save-plan': (payload: StaffingSavePlan, ack: AckCallback<{ plan: StaffingPlanView }>) => void;
   /** Supervisors and managers (protocol/history.ts): closed conversations by date range and filters, paged. */
   'history:search': (payload: HistorySearch, ack: AckCallback<HistorySearchResult>) => void;
   /** Supervisors and managers: one closed conversation read-only (messages, notes, wrap-up, transfers). */
@@ -397,6 +409,8 @@ export const AGENT_COMMAND_SCHEMAS = exactCommandSchemas<AgentClientEvents>()({
   'rollout:resume-schedule': RolloutScheduleSchema,
   'rollout:audit': RolloutAuditSchema,
   'audit:verify': AuditVerifySchema,
+  'staffing:projection': StaffingProjectionRequestSchema,
+  'staffing:save-plan': StaffingSavePlanSchema,
   'history:search': HistorySearchSchema,
   'history:open': HistoryOpenSchema,
   'reports:summary': ReportQuerySchema,
