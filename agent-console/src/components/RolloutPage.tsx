@@ -113,7 +113,7 @@ export function RolloutPage({ rollout, agent, headingRef }: Props) {
               {manager && <KillSwitch key={`${state.siteId}:${state.policy.version}`} state={state} rollout={rollout} onDone={said} />}
               <Pending state={state} agent={agent} rollout={rollout} onEdit={setEditing} onDone={said} />
               <Schedule state={state} manager={manager} rollout={rollout} />
-              <StaffingPanel key={state.siteId} rollout={rollout} siteId={state.siteId} manager={manager} policyVersion={state.policy.version} pendingCount={state.pending.length} />
+              <StaffingPanel key={`staffing:${state.siteId}`} rollout={rollout} siteId={state.siteId} manager={manager} policyVersion={state.policy.version} pendingCount={state.pending.length} />
               <RolloutPreviewPanel key={state.siteId} rollout={rollout} />
             </div>
             {manager && (

@@ -41,6 +41,8 @@ export function StaffingPanel({ rollout, siteId, manager, policyVersion, pending
   const [projection, setProjection] = useState<StaffingProjectionView | null>(null);
   const [error, setError] = useState<ConsoleErrorCode | null>(null);
   const [asked, setAsked] = useState<number | undefined>(undefined);
+  /** Said after a save: kept here, since the plan's form starts afresh from the saved version. */
+  const [savedNotice, setSavedNotice] = useState(0);
 
   const read = useCallback(async () => {
     const result = await rollout.staffingProjection(siteId, asked);
@@ -83,7 +85,23 @@ export function StaffingPanel({ rollout, siteId, manager, policyVersion, pending
           {projection.steps.map((step, index) => (
             <HourTable key={`${index}:${step.changeId ?? step.share}`} step={step} title={stepTitle(step, index, asked !== undefined && index === projection.steps.length - 1)} />
           ))}
-          <PlanForm key={`${projection.siteId}:${projection.plan.version}`} projection={projection} manager={manager} rollout={rollout} onSaved={() => void read()} />
+          <PlanForm
+            key={`${projection.siteId}:${projection.plan.version}`}
+            projection={projection}
+            manager={manager}
+            rollout={rollout}
+            onSaved={() => {
+              setSavedNotice((count) => count + 1);
+              void read();
+            }}
+          />
+          <div role="status">
+            {savedNotice > 0 && (
+              <p key={savedNotice} className="notice">
+                {words.saved}
+              </p>
+            )}
+          </div>
         </>
       )}
     </section>
@@ -145,6 +163,7 @@ function TryShare({ onAsk }: { onAsk: (share: number | undefined) => void }) {
         <label htmlFor={inputId}>{words.tryLabel}</label>
         <input
           id={inputId}
+          type="text"
           inputMode="numeric"
           value={text}
           onChange={(event) => setText(event.target.value)}
@@ -242,10 +261,8 @@ function PlanForm({ projection, manager, rollout, onSaved }: { projection: Staff
     setBusy(true);
     const result = await rollout.saveStaffingPlan({ siteId: projection.siteId, version: projection.plan.version, ...plan });
     setBusy(false);
-    if (result.ok) {
-      say(words.saved, false);
-      onSaved();
-    } else say(words.saveError(errorText(strings, result.error.code)), true);
+    if (result.ok) onSaved();
+    else say(words.saveError(errorText(strings, result.error.code)), true);
   };
 
   if (!manager) {
@@ -268,6 +285,7 @@ function PlanForm({ projection, manager, rollout, onSaved }: { projection: Staff
             <label htmlFor={`${baseId}-${field}`}>{words.settings[field]}</label>
             <input
               id={`${baseId}-${field}`}
+              type="text"
               inputMode="decimal"
               value={form[field]}
               onChange={(event) => setForm({ ...form, [field]: event.target.value })}
@@ -308,6 +326,7 @@ function PlanForm({ projection, manager, rollout, onSaved }: { projection: Staff
                   {WEEKDAYS.map((day) => (
                     <td key={day}>
                       <input
+                        type="text"
                         className="hours-input"
                         aria-label={`${nameOf(row)}, ${words.weekdays[day]}`}
                         value={row.days[day]}
@@ -342,7 +361,7 @@ function PlanForm({ projection, manager, rollout, onSaved }: { projection: Staff
       {addable.length === 0 ? (
         accounts.length > 0 && <p className="muted">{words.noOneToAdd}</p>
       ) : (
-        <div className="inline-form">
+        <div className="inline-form staffing-add">
           <div className="field">
             <label htmlFor={`${baseId}-add`}>{words.addAgentLabel}</label>
             <select id={`${baseId}-add`} value={adding} onChange={(event) => setAdding(event.target.value)}>
