@@ -17,6 +17,7 @@ import { startRedis, type TestRedis } from '../support/redis-server.js';
 import { killAllServerProcesses, startServerProcess, type ServerProcess } from '../support/server-process.js';
 
 const BOOTSTRAP = { email: 'director@northvale.example', password: 'Bootstrap passphrase for the pilot' };
+const SCREENSHOT = process.env.SITES_SCREENSHOT ?? '/tmp/admin-sites-page.png';
 const AGENT = { email: 'robin@northvale.example', name: 'Robin', password: 'Un matin au bord du fleuve' };
 
 /** The department's own page: nothing of ours but the snippet the manager copied. */
@@ -195,6 +196,7 @@ describe.skipIf(!chromiumAvailable)('the production walk-through, in Chromium', 
     await view.getByRole('button', { name: 'Check' }).click();
     await view.getByText(`Yes: the widget is offered on ${pageOrigin} now.`).waitFor();
     await expectNoAxeViolations(manager, 'sites page, the site opened and checked');
+    await manager.screenshot({ path: SCREENSHOT, fullPage: true });
   });
 
   it('creates the agent on the Accounts page, for both queues', async () => {
@@ -264,6 +266,11 @@ describe.skipIf(!chromiumAvailable)('the production walk-through, in Chromium', 
     await form.getByRole('button', { name: 'Enregistrer les changements' }).click();
     await form.getByText('Mardi\u00a0: écrivez les périodes comme 08:30-12:00, 13:00-16:30, chacune dans la journée.').waitFor();
     await expectNoAxeViolations(manager, 'sites page, French, a problem shown');
+    // Corrected, it saves: the site has hours now, Tuesday afternoons only.
+    await form.getByRole('textbox', { name: 'Mardi' }).fill('12:00-16:00');
+    await form.getByRole('button', { name: 'Enregistrer les changements' }).click();
+    await manager.getByRole('status').filter({ hasText: 'Le site Permis de Northvale est enregistré.' }).waitFor();
+    expect(await form.getByRole('textbox', { name: 'Mardi' }).inputValue()).toBe('12:00-16:00');
   });
 
   it('raised no script errors', () => {

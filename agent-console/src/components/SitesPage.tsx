@@ -256,7 +256,7 @@ function OriginCheck({ site, sites }: { site: SiteAdminView; sites: SitesClient 
             ))}
           </select>
         </div>
-        <div className="field field-button">
+        <div className="field">
           <button type="submit" className="button-primary" aria-disabled={busy}>
             {busy ? words.checking : words.check}
           </button>
