@@ -305,6 +305,8 @@ export interface AgentClientEvents {
   'admin:accounts:deactivate': (payload: AccountRef, ack: AckCallback<{ account: AccountView }>) => void;
   /** Managers: a new one-time link (the older one stops working). */
   'admin:accounts:reset-password': (payload: AccountRef, ack: AckCallback<{ account: AccountView; link: PasswordLinkView }>) => void;
+  /** Managers: a deactivated account active again; its owner sets a new password through the link. */
+  'admin:accounts:reactivate': (payload: AccountRef, ack: AckCallback<{ account: AccountView; link: PasswordLinkView }>) => void;
   /** Managers (protocol/admin.ts): every site, by id (at most SITES_MAX). */
   'admin:sites:list': (payload: SitesList, ack: AckCallback<{ sites: SiteAdminView[] }>) => void;
   /** Managers: registers a website (validated: origins, topics and their queues, hours, links). */
@@ -390,6 +392,7 @@ export const AGENT_COMMAND_SCHEMAS = exactCommandSchemas<AgentClientEvents>()({
   'admin:accounts:update': AccountUpdateSchema,
   'admin:accounts:deactivate': AccountRefSchema,
   'admin:accounts:reset-password': AccountRefSchema,
+  'admin:accounts:reactivate': AccountRefSchema,
   'admin:sites:list': SitesListSchema,
   'admin:sites:create': SiteCreateSchema,
   'admin:sites:update': SiteUpdateSchema,

@@ -106,6 +106,7 @@ export const AGENT_COMMAND_RATES = {
   'admin:accounts:update': { capacity: 10, refillPerSecond: 0.5 },
   'admin:accounts:deactivate': { capacity: 10, refillPerSecond: perMinute(6) },
   'admin:accounts:reset-password': { capacity: 10, refillPerSecond: perMinute(6) },
+  'admin:accounts:reactivate': { capacity: 10, refillPerSecond: perMinute(6) },
   /** Sites and queues (managers): the lists when a page opens, and changes made by hand. */
   'admin:sites:list': { capacity: 5, refillPerSecond: perMinute(12) },
   'admin:sites:create': { capacity: 10, refillPerSecond: perMinute(6) },
