@@ -4,6 +4,7 @@
  * conversation starts; no command takes a conversation id, so a visitor can reach only their own.
  */
 import { z } from 'zod';
+import { isKnownTimeZone } from './time-zone-name.js';
 import { exactCommandSchemas } from './command-schemas.js';
 import { CHANNEL_ALTERNATIVES, SATISFACTION_SCORES } from './survey.js';
 import type { AckCallback } from './error-codes.js';
@@ -37,6 +38,9 @@ export const ClientIdSchema = z.string().regex(CLIENT_ID_PATTERN, 'clientId must
 /** A secret the chat app generates: with the conversation id it forms the visitor's token. */
 export const VisitorSecretSchema = z.string().regex(/^[A-Za-z0-9_-]{32,128}$/, 'secret must be 32 to 128 letters, digits, - or _.');
 
+/** An IANA time-zone name this runtime knows (`Europe/Paris`, `UTC`). */
+export const TimeZoneNameSchema = z.string().refine(isKnownTimeZone, 'timeZone must be a known IANA time-zone name.');
+
 /**
  * Starts a chat. `clientId` makes the start idempotent: sent again (say, after a lost
  * acknowledgement) with the same `clientId` and `secret`, it returns the same conversation.
@@ -55,6 +59,11 @@ export const ConversationStartSchema = z.object({
   pageTitle: z.string().trim().max(PAGE_TITLE_MAX).optional(),
   /** The loader's random visitor id: the soft launch's rules are judged again for it at the start. */
   visitorId: VisitorIdSchema,
+  /**
+   * The browser's IANA time-zone name (`Intl.DateTimeFormat().resolvedOptions().timeZone`), for
+   * reports only: the server keeps whether it is outside the site's zone, never the name.
+   */
+  timeZone: TimeZoneNameSchema.optional(),
 });
 export type ConversationStart = z.input<typeof ConversationStartSchema>;
 

@@ -16,6 +16,7 @@ import { registerErrorHandling, sendError } from './http/errors.js';
 import { setPasswordRoutes } from './http/routes/set-password.js';
 import { auditRoutes } from './http/routes/audit.js';
 import { historyRoutes } from './http/routes/history.js';
+import { reportRoutes } from './http/routes/reports.js';
 import { authRoutes } from './http/routes/auth.js';
 import { ssoRoutes } from './http/routes/sso.js';
 import { healthRoutes } from './http/routes/health.js';
@@ -103,6 +104,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   await app.register(setPasswordRoutes, { services });
   await app.register(auditRoutes, { services });
   await app.register(historyRoutes, { services });
+  await app.register(reportRoutes, { services });
   await app.register(widgetRoutes, { services });
   await app.register(widgetTranscriptRoutes, { services });
   // OFREP only when a key is set: otherwise its addresses are unknown (404).
@@ -164,6 +166,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     services.wrapUps.stop();
     services.capacityGuards.stop();
     await services.offers.stop();
+    await services.reports.stop();
     services.governance.stop();
     broadcaster.stop();
     // Socket.IO's own close() would also close the HTTP server, which Fastify closes itself; so
@@ -211,6 +214,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
       services.wrapUps.start();
       services.capacityGuards.start();
       services.offers.start();
+      services.reports.start();
       services.governance.start();
       return address;
     },

@@ -64,7 +64,16 @@ export function assignConversation(conversation: Conversation, agentId: string, 
     throw new AppError('conflict', 'Another agent has already accepted this chat.');
   }
   // The citizen's silence is counted afresh from the moment an agent answers.
-  return { ...conversation, status: 'active', agentId, assignedAt: now, idleWarnedAt: null, idleClosesAt: null, version: conversation.version + 1 };
+  return {
+    ...conversation,
+    status: 'active',
+    agentId,
+    assignedAt: now,
+    firstAssignedAt: conversation.firstAssignedAt ?? now,
+    idleWarnedAt: null,
+    idleClosesAt: null,
+    version: conversation.version + 1,
+  };
 }
 
 /**

@@ -148,6 +148,17 @@ export interface Conversation {
    */
   wrapUp: WrapUp | null;
   /**
+   * When an agent first got it (kept through a requeue, which clears `assignedAt`), for reports:
+   * answered or abandoned, time to answer, handle time. Absent until then (and in older records).
+   */
+  firstAssignedAt?: number;
+  /**
+   * Whether the citizen's browser was in another time zone than the site's when the chat started
+   * (reports: new audiences). Absent when the browser sent none or the site has no hours; the
+   * zone's name itself is never kept.
+   */
+  outsideSiteZone?: boolean;
+  /**
    * What the citizen quotes on the phone and staff search History by (`K7M-4QX`,
    * server/domain/reference-number.ts), given when the chat starts, unique in the deployment.
    * Conversations stored before reference numbers read with the first 8 characters of their id.

@@ -117,6 +117,7 @@ function visitorCommands(services: Services): CommandTable<VisitorClientEvents, 
           visitorName: payload.visitorName,
           pageUrl: payload.pageUrl,
           pageTitle: payload.pageTitle,
+          timeZone: payload.timeZone,
         });
         await services.offers.noteConversation(site.id, payload.visitorId, conversation.id);
         if (previousId !== null && previousId !== conversation.id) await socket.leave(rooms.visitorOf(previousId));

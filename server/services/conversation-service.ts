@@ -3,6 +3,7 @@
  * queue. Each loads through the store, applies the domain rules, saves (compare-and-set), and
  * publishes what happened.
  */
+import { outsideSiteZone } from '../domain/reports-facts.js';
 import type { Language } from '../../protocol/languages.js';
 import { LANGUAGE_SWITCH_NOTES_MAX, MESSAGES_PAGE_MAX, MESSAGES_PAGE_TEXT_MAX } from '../../protocol/limits.js';
 import type { CloseReason, Closer, ServiceCloseReason } from '../../protocol/models.js';
@@ -54,6 +55,8 @@ export interface StartRequest {
   visitorName?: string | undefined;
   pageUrl: string;
   pageTitle?: string | undefined;
+  /** The browser's time-zone name, compared with the site's (only the answer is kept). */
+  timeZone?: string | undefined;
 }
 
 export interface PostRequest {
@@ -122,6 +125,8 @@ export class ConversationService {
       },
       this.clock.now(),
     );
+    const outside = outsideSiteZone(request.timeZone, site.hours?.timeZone ?? null, conversation.createdAt);
+    if (outside !== null) conversation.outsideSiteZone = outside;
     const inserted = await this.store.conversations.insert(conversation);
     if (!inserted.inserted) {
       // A retry presents the same secret; anyone else reusing the client id gets nothing.

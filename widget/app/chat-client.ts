@@ -13,6 +13,7 @@ import { newClientId, randomHex } from '../../delivery/client-id.js';
 import { sendCommand, type CommandName, type CommandResult, type PayloadOf } from '../../delivery/command.js';
 import { isClientFailure, isRetryable, type CommandErrorCode } from '../../delivery/failure.js';
 import { confirmMessages, enqueue, retry, type Outbox } from '../../delivery/outbox.js';
+import { isKnownTimeZone } from '../../protocol/time-zone-name.js';
 import { createOutboxSender } from '../../delivery/outbox-sender.js';
 import { contiguousSeq, hasGap, mergeMessages } from '../../delivery/sequence.js';
 import { createTypingReceiver } from '../../delivery/typing.js';
@@ -395,6 +396,7 @@ export class ChatClient {
         visitorName: details.visitorName.trim() || undefined,
         pageTitle: details.pageTitle.trim().slice(0, 200) || undefined,
         visitorId,
+        timeZone: browserTimeZone(),
       };
       // The same client id and secret on every attempt: a start whose answer was lost is not repeated.
       for (let attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
@@ -483,5 +485,18 @@ export class ChatClient {
       if (isNewer(response.conversation, state.conversation)) update({ conversation: response.conversation });
       return null;
     };
+  }
+}
+
+/**
+ * The browser's time-zone name, for reports (the server keeps only whether it is outside the
+ * site's); undefined when the browser gives none or one not shaped as an IANA name.
+ */
+function browserTimeZone(): string | undefined {
+  try {
+    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    return typeof zone === 'string' && isKnownTimeZone(zone) ? zone : undefined;
+  } catch {
+    return undefined;
   }
 }
