@@ -99,6 +99,8 @@ export class OfferService {
   private failing = false;
   /** Exposure counted per client address (see mayCount). */
   private readonly exposureBuckets = new Map<string, TokenBucket>();
+  /** Who hears each page view's decision (metrics): state and refusal reason only, never who. */
+  private readonly decisionListeners = new Set<(decision: Pick<ChatOffer, 'state' | 'reason'>) => void>();
   /** Each set of hours (the cached site's, by identity) with its availability in the current minute. */
   private readonly hoursByMinute = new WeakMap<BusinessHours, { minute: number; availability: Availability }>();
 
@@ -148,7 +150,17 @@ export class OfferService {
     const now = this.clock.now();
     const { offer } = await this.decide(site, request, now);
     if (offer.state === 'offered') this.expose(site.id, request, now);
+    for (const listener of this.decisionListeners) listener({ state: offer.state, reason: offer.reason });
     return offer;
+  }
+
+  /**
+   * Hears the decision of every page view's offer (`offerFor`; not previews nor start checks).
+   * A listener, not a domain event: page views are the busiest path, and only metrics care.
+   */
+  onDecision(listener: (decision: Pick<ChatOffer, 'state' | 'reason'>) => void): () => void {
+    this.decisionListeners.add(listener);
+    return () => this.decisionListeners.delete(listener);
   }
 
   /**
