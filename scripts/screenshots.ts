@@ -41,6 +41,14 @@ const AGENT_EMAILS = { en: 'agent@demo.test', fr: 'agent-fr@demo.test' } as cons
 const SUPERVISOR_EMAIL = 'supervisor@demo.test';
 const MANAGER_EMAIL = 'manager@demo.test';
 
+/**
+ * Every browser of the pictures: the fixed viewport, the language's Canadian locale (the console
+ * follows it) and the demo organisation's time zone, whatever the machine's.
+ */
+function contextOptions(language: Language) {
+  return { viewport: VIEWPORT, locale: language === 'fr' ? 'fr-CA' : 'en-CA', timezoneId: 'America/Toronto' };
+}
+
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
 // ---------------------------------------------------------------------------------------------
@@ -55,7 +63,7 @@ interface Citizen {
 }
 
 async function openCitizen(browser: Browser, url: string, language: Language): Promise<Citizen> {
-  const context = await browser.newContext({ viewport: VIEWPORT, locale: language === 'fr' ? 'fr-CA' : 'en-CA' });
+  const context = await browser.newContext(contextOptions(language));
   const page = await context.newPage();
   failOnPageErrors(page, `citizen (${language})`);
   const frameTitle = LAUNCHER_STRINGS[language].frameTitle;
@@ -90,7 +98,11 @@ async function widgetClosed(album: Album, citizen: Citizen): Promise<void> {
 async function widgetStartForm(album: Album, citizen: Citizen): Promise<void> {
   const state = `widget start form (${citizen.language})`;
   await (await launcher(state, citizen)).click();
-  await find(state, citizen.frame, 'the start button', [{ role: 'button', name: citizen.t.start }]);
+  // The notice may come before the form or with it: either shows this state.
+  await find(state, citizen.frame, 'the notice or the start button', [
+    { role: 'heading', name: citizen.t.privacyHeading },
+    { role: 'button', name: citizen.t.start },
+  ]);
   await album.widget(state, `widget-2-start-${citizen.language}.png`, citizen.page, citizen.panel);
 }
 
@@ -125,7 +137,10 @@ async function widgetActive(album: Album, citizen: Citizen): Promise<void> {
 
 async function widgetEnded(album: Album, citizen: Citizen): Promise<void> {
   const state = `widget ended (${citizen.language})`;
-  await find(state, citizen.frame, 'the ended heading', [{ role: 'heading', name: citizen.t.ended }]);
+  await find(state, citizen.frame, 'the end of the chat', [
+    { role: 'heading', name: citizen.t.ended },
+    { role: 'button', name: citizen.t.newChat },
+  ]);
   await album.widget(state, `widget-5-ended-${citizen.language}.png`, citizen.page, citizen.panel);
 }
 
@@ -161,7 +176,7 @@ async function signIn(browser: Browser, server: ChatServer, url: string, email: 
   const state = `console sign-in (${email}, ${language})`;
   const password = server.seeded.demoAccounts.find((account) => account.email === email)?.password;
   if (password === undefined) throw new StepError(state, 'the demo account', 'was not created by this start');
-  const context = await browser.newContext({ viewport: VIEWPORT, locale: language === 'fr' ? 'fr-CA' : 'en-CA' });
+  const context = await browser.newContext(contextOptions(language));
   const page = await context.newPage();
   failOnPageErrors(page, `console (${email})`);
   const s = catalogues[language];
