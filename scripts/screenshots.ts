@@ -31,9 +31,19 @@ const LANGUAGES = ['en', 'fr'] as const satisfies readonly Language[];
 
 /** The citizens of the pictures, one per language, asking about permits (a queue agents pick from). */
 const CITIZENS = {
-  en: { name: 'Pat', question: 'Hello, how long does a building permit take?', reply: 'Hi Pat, about three weeks. I can check your file if you like.' },
-  fr: { name: 'Marie', question: 'Bonjour, combien de temps faut-il pour un permis de construire?', reply: 'Bonjour Marie, environ trois semaines. Je peux vérifier votre dossier si vous le voulez.' },
+  en: {
+    name: 'Pat',
+    question: 'Hello, I applied for a building permit. What is the status of my application?',
+    reply: 'Hi Pat, your application is being reviewed. A decision usually takes three weeks.',
+  },
+  fr: {
+    name: 'Marie',
+    question: 'Bonjour, j’ai demandé un permis de construire. Quel est l’état de ma demande?',
+    reply: 'Bonjour Marie, votre demande est à l’étude. Une décision prend habituellement trois semaines.',
+  },
 } as const;
+/** The demo's self-service page the questions above match, shown while the citizen waits. */
+const MATCHING_SELF_SERVICE = 0;
 const TOPIC_ID = 'permits';
 
 /** Who answers in each language (server/services/seed.ts, DEMO_ACCOUNTS). */
@@ -116,11 +126,15 @@ async function widgetQueued(album: Album, citizen: Citizen): Promise<void> {
   await (await find(state, frame, 'the start button', [{ role: 'button', name: t.start }])).click();
   const inLine = [t.waitingNext, t.waiting].map((template) => templatePattern(template).source).join('|');
   await findText(state, frame, 'the place in line', new RegExp(inLine));
+  // Written while waiting, as the waiting text invites: the site's matching self-service page shows.
+  await citizenWrites(state, citizen);
+  const help = demoSite([]).selfService[MATCHING_SELF_SERVICE]?.label[citizen.language];
+  if (help === undefined) throw new StepError(state, 'the self-service page', `the demo site has no self-service page ${MATCHING_SELF_SERVICE}`);
+  await find(state, frame, `the self-service link "${help}"`, [{ role: 'link', name: templatePattern(help) }]);
   await album.widget(state, `widget-3-queued-${citizen.language}.png`, citizen.page, citizen.panel);
 }
 
-async function citizenWrites(citizen: Citizen): Promise<void> {
-  const state = `widget active (${citizen.language})`;
+async function citizenWrites(state: string, citizen: Citizen): Promise<void> {
   const { t, frame } = citizen;
   const field = await find(state, frame, 'the message field', [{ role: 'textbox', name: t.messageLabel }]);
   await field.fill(CITIZENS[citizen.language].question);
@@ -289,7 +303,6 @@ async function takeAll(album: Album, server: ChatServer, config: Config, browser
 
   log('A conversation in each language…');
   for (const language of LANGUAGES) {
-    await citizenWrites(citizens[language]);
     await agentReplies(agents[language], CITIZENS[language].question, CITIZENS[language].reply);
     await widgetActive(album, citizens[language]);
     await consoleChats(album, agents[language]);
