@@ -257,7 +257,19 @@ export function ChatApp({ client, bridge, siteId, initialLanguage, page, visitor
             />
           )
         ) : (
-          <ConversationView client={client} state={state} t={t} language={language} transcript={offer?.features.transcript !== false} />
+          <ConversationView
+            client={client}
+            state={state}
+            t={t}
+            language={language}
+            transcript={offer?.features.transcript !== false}
+            survey={offer?.features.survey !== false}
+            waitingHelp={
+              site === null || offer?.features.self_service === false
+                ? null
+                : { links: site.selfService, topicLabel: site.topics.find((topic) => topic.id === state.conversation?.topicId)?.label[language] ?? null }
+            }
+          />
         )}
       </main>
       {privacyOpen && site !== null && <PrivacyDialog t={t} language={language} site={site} onClose={() => setPrivacyOpen(false)} />}
