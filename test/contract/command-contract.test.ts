@@ -629,7 +629,8 @@ function makeChecker(dir: string, side: Side): () => Set<string> {
 describe('a rename in protocol/ breaks every side at compile time', () => {
   it(
     'renaming one command field per namespace in a copy of protocol/ makes new errors in server/, widget/ and agent-console/',
-    { timeout: 120_000 },
+    // Three full type-checks of a copy of the tree: about a minute alone, several on a busy machine.
+    { timeout: 300_000 },
     () => {
       const dir = mkdtempSync(path.join(tmpdir(), 'contract-rename-'));
       try {
