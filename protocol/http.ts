@@ -12,6 +12,7 @@ import {
   TopicAvailabilitySchema,
   TopicSchema,
 } from './models.js';
+import { WidgetPersonaSchema } from './persona.js';
 import { VisitorIdSchema } from './rollout-offer.js';
 
 export const SignInBodySchema = z.object({
@@ -69,6 +70,8 @@ export const WidgetSiteResponseSchema = z.object({
   hours: HoursViewSchema.nullable(),
   otherWays: z.array(OtherWaySchema),
   selfService: z.array(SelfServiceLinkSchema),
+  /** The site's persona, public part (protocol/persona.ts); absent from a server before personas. */
+  persona: WidgetPersonaSchema.optional(),
 });
 export type WidgetSiteResponse = z.infer<typeof WidgetSiteResponseSchema>;
 

@@ -51,6 +51,15 @@ export const ROLLOUT_COMMAND_RATES = {
 /** The audit's CSV export, per account, cluster-wide: each reads the whole log. */
 export const AUDIT_EXPORT_RATE_PER_ACCOUNT: RatePolicy = { capacity: 3, refillPerSecond: perMinute(1) };
 
+/** Persona avatar uploads, per account, cluster-wide: a manager trying a few images. */
+export const AVATAR_UPLOAD_RATE_PER_ACCOUNT: RatePolicy = { capacity: 5, refillPerSecond: perMinute(6) };
+
+/**
+ * Avatar images served, per client address, cluster-wide: each chat frame asks once and then keeps
+ * it (a year's cache); many citizens behind one address still fit.
+ */
+export const AVATAR_READ_RATE_PER_ADDRESS: RatePolicy = { capacity: 60, refillPerSecond: 2 };
+
 /** Transcript exports, per account, cluster-wide: a few in a row for one request, then one every 10 s. */
 export const TRANSCRIPT_EXPORT_RATE_PER_ACCOUNT: RatePolicy = { capacity: 10, refillPerSecond: perMinute(6) };
 
@@ -112,6 +121,9 @@ export const AGENT_COMMAND_RATES = {
   'admin:queues:create': { capacity: 10, refillPerSecond: perMinute(6) },
   /** A change with members may change many accounts: as deliberate as an account change. */
   'admin:queues:update': { capacity: 10, refillPerSecond: 0.5 },
+  /** The Persona page (managers): read when a site is picked, saved by hand. */
+  'admin:persona:get': { capacity: 10, refillPerSecond: perMinute(20) },
+  'admin:persona:save': { capacity: 10, refillPerSecond: 0.5 },
   /** Each costs a password hash or two: a person retyping, not a script guessing. */
   'account:change-password': { capacity: 5, refillPerSecond: perMinute(2) },
   /** A manager trying pages, languages and times one after another (each answer reads caches only). */

@@ -41,6 +41,7 @@ import { supervisionCommands, type SupervisionCommand } from './supervision-comm
 import { accountCommands, type AccountCommand } from './account-commands.js';
 import { historyCommands, type HistoryCommand } from './history-commands.js';
 import { siteCommands, type SiteCommand } from './site-commands.js';
+import { personaCommands, type PersonaCommand } from './persona-commands.js';
 
 export interface AgentSocketData {
   agentId: string;
@@ -113,6 +114,7 @@ export function registerAgentNamespace(
       ...supervisionCommands(services, socket, new Set()),
       ...accountCommands(services, socket, sessionId, { publicUrl: options.publicUrl }),
       ...siteCommands(services, socket),
+      ...personaCommands(services),
       ...rolloutOfferCommands(services),
       ...rolloutCommands(services, socket),
       ...historyCommands(services),
@@ -134,7 +136,7 @@ export function registerAgentNamespace(
 }
 
 /** What each console command does for the signed-in agent (the actor); supervision-commands.ts has the rest. */
-function agentCommands(services: Services): Omit<AgentCommandTable, SupervisionCommand | RolloutOfferCommand | RolloutCommand | AccountCommand | HistoryCommand | SiteCommand> {
+function agentCommands(services: Services): Omit<AgentCommandTable, SupervisionCommand | RolloutOfferCommand | RolloutCommand | AccountCommand | HistoryCommand | SiteCommand | PersonaCommand> {
   return {
     'console:sync': {
       requires: 'agent',

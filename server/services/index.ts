@@ -5,6 +5,7 @@ import type { Store } from '../stores/store.js';
 import { AccountService } from './account-service.js';
 import { AssignmentService } from './assignment-service.js';
 import { AuditService } from './audit-service.js';
+import { PersonaService } from './persona-service.js';
 import { HistoryService } from './history-service.js';
 import { AvailabilityService } from './availability-service.js';
 import { AuthService } from './auth-service.js';
@@ -83,6 +84,8 @@ export interface Services {
   readonly accounts: AccountService;
   /** Sites and queues administered by managers. */
   readonly siteAdmin: SiteAdminService;
+  /** Each site's persona and branding (managers change it; the widget reads its public part). */
+  readonly personas: PersonaService;
 }
 
 export function createServices(
@@ -153,5 +156,6 @@ export function createServices(
     wrapUps: new WrapUpService(store, clock, conversations, config.wrapUpMs, logger),
     accounts,
     siteAdmin: new SiteAdminService(store, clock, events, accounts, offers, rollout, audit),
+    personas: new PersonaService(store, clock, audit),
   };
 }

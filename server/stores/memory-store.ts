@@ -8,6 +8,7 @@ import { isActiveManager, removesActiveManager } from '../domain/accounts.js';
 import { GENESIS_HASH, type AuditEntry } from '../domain/audit-log.js';
 import type { RolloutChange } from '../domain/rollout-changes.js';
 import type { RolloutPolicy } from '../domain/rollout-policy.js';
+import type { Persona, PersonaAvatarImage } from '../domain/persona.js';
 import { EXPOSURE_OTHER_PAGE, sortPages } from '../domain/exposure.js';
 import type { HandleTime } from '../domain/handle-time.js';
 import { compareQueueOrder, queueScore } from '../domain/queue-order.js';
@@ -100,6 +101,8 @@ export function createMemoryStore(): Store {
   const notes = new Map<string, ConversationNote[]>();
   const cannedAnswers = new Map<string, CannedAnswer>();
   const rolloutPolicies = new Map<string, RolloutPolicy>();
+  const personas = new Map<string, Persona>();
+  const avatars = new Map<string, PersonaAvatarImage>();
   const capacityGuards = new Map<string, GuardRecord>();
   /** `{siteId}|{day}` → that day's visitor keys, in all, per language and per page; and when it expires. */
   const exposure = new Map<string, { total: Set<string>; en: Set<string>; fr: Set<string>; pages: Map<string, Set<string>>; expiresAt: number }>();
@@ -427,6 +430,16 @@ export function createMemoryStore(): Store {
     counters: {
       add: async (name, by = 1) => void counters.set(name, (counters.get(name) ?? 0) + by),
       read: async (names) => Object.fromEntries(names.map((name) => [name, counters.get(name) ?? 0])),
+    },
+    personas: {
+      get: async (siteId) => copyOrNull(personas.get(siteId)),
+      save: async (next, expectedVersion) => {
+        if ((personas.get(next.siteId)?.version ?? 0) !== expectedVersion) return false;
+        personas.set(next.siteId, copy(next));
+        return true;
+      },
+      getAvatar: async (siteId) => copyOrNull(avatars.get(siteId)),
+      putAvatar: async (image) => void avatars.set(image.siteId, copy(image)),
     },
     rolloutPolicies: {
       get: async (siteId) => copyOrNull(rolloutPolicies.get(siteId)),
