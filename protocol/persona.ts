@@ -91,6 +91,10 @@ export interface PersonaPreset {
   fontStack: string;
 }
 
+/** `persona:tone-notes`: the tone notes of a site, for any agent (shown beside a chat from it). */
+export const PersonaToneNotesSchema = z.object({ siteId: z.string().min(1).max(64) }).strict();
+export type PersonaToneNotes = z.input<typeof PersonaToneNotesSchema>;
+
 export const PersonaGetSchema = z.object({ siteId: AdminIdSchema }).strict();
 export type PersonaGet = z.input<typeof PersonaGetSchema>;
 

@@ -21,6 +21,7 @@ import {
   type AgentSocket,
 } from './agent-socket.js';
 import { AccountsClient } from './accounts-client.js';
+import { PersonaClient } from './persona-client.js';
 import { HistoryClient } from './history-client.js';
 import { markLooked, withAlert } from './alerts.js';
 import {
@@ -81,6 +82,8 @@ export class ConsoleClient {
   readonly rollout = new RolloutClient((event, payload) => this.command(event, payload));
   /** The Accounts page (managers) and changing one's own password (everyone). */
   readonly accounts = new AccountsClient((event, payload) => this.command(event, payload));
+  /** The Persona page (managers) and the tone notes beside a chat (everyone). */
+  readonly personas = new PersonaClient((event, payload) => this.command(event, payload));
 
   readonly history = new HistoryClient((event, payload) => this.command(event, payload));
   /** Chats this agent is accepting now: their arrival is the agent's own doing, not news. */

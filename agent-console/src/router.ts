@@ -24,6 +24,7 @@ export const PAGES = [
   { id: 'history', path: '/history', opensFrom: 'supervisor' },
   { id: 'rollout', path: '/rollout', opensFrom: 'supervisor' },
   { id: 'accounts', path: '/admin/accounts', opensFrom: 'manager' },
+  { id: 'persona', path: '/admin/persona', opensFrom: 'manager' },
   // Reached from the header ("Change my password"), not from the navigation.
   { id: 'account', path: '/account', opensFrom: 'agent', inNav: false },
 ] as const satisfies readonly { id: string; path: string; opensFrom: Role; inNav?: false }[];

@@ -121,6 +121,8 @@ export const AGENT_COMMAND_RATES = {
   'admin:queues:create': { capacity: 10, refillPerSecond: perMinute(6) },
   /** A change with members may change many accounts: as deliberate as an account change. */
   'admin:queues:update': { capacity: 10, refillPerSecond: 0.5 },
+  /** Read once per site when an agent opens a chat from it (the console keeps the answer). */
+  'persona:tone-notes': { capacity: 20, refillPerSecond: 1 },
   /** The Persona page (managers): read when a site is picked, saved by hand. */
   'admin:persona:get': { capacity: 10, refillPerSecond: perMinute(20) },
   'admin:persona:save': { capacity: 10, refillPerSecond: 0.5 },

@@ -10,10 +10,15 @@ import { AGENT_COMMAND_RATES } from '../domain/rate-policies.js';
 import type { Services } from '../services/index.js';
 import type { AgentCommandTable } from './agent-namespace.js';
 
-export type PersonaCommand = Extract<keyof AgentClientEvents, `admin:persona:${string}`>;
+export type PersonaCommand = Extract<keyof AgentClientEvents, `admin:persona:${string}` | `persona:${string}`>;
 
 export function personaCommands(services: Services): Pick<AgentCommandTable, PersonaCommand> {
   return {
+    'persona:tone-notes': {
+      requires: 'agent',
+      rate: AGENT_COMMAND_RATES['persona:tone-notes'],
+      run: async (_agent, { siteId }) => ({ toneNotes: await services.personas.toneNotes(siteId) }),
+    },
     'admin:persona:get': {
       requires: 'manager',
       rate: AGENT_COMMAND_RATES['admin:persona:get'],

@@ -121,6 +121,11 @@ export class PersonaService {
     return widgetPersona(await this.cached(siteId));
   }
 
+  /** How agents should write to a site's citizens (any agent; empty when none). Cached as forWidget. */
+  async toneNotes(siteId: string): Promise<string> {
+    return (await this.cached(siteId)).toneNotes;
+  }
+
   /** The loader's launcher label (in the page's language) and corner (cached as forWidget). */
   async launcher(siteId: string, language: Language): Promise<{ label: string; corner: PersonaFields['corner'] }> {
     return launcherLook(await this.cached(siteId), language);

@@ -131,6 +131,10 @@ describe('persona commands and routes', () => {
     const site = await (await fetch(`${test.url}/api/widget/site?site=demo`)).json();
     expect(site.persona).toMatchObject({ name: { en: 'Sam' }, colours: { brand: '#26374a' } });
     expect(JSON.stringify(site)).not.toContain('Internal only');
+    // Any agent reads the tone notes (shown beside a chat from the site); managers only the rest.
+    const { socket: agentSocket } = await account('agent');
+    expect(await ask(agentSocket, 'persona:tone-notes', { siteId: 'demo' })).toEqual({ ok: true, toneNotes: 'Internal only.' });
+    expect(await ask(agentSocket, 'persona:tone-notes', { siteId: 'x'.repeat(65) })).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
     const query = new URLSearchParams({ site: 'demo', page: `${test.url}/`, lang: 'fr', visitor: 'a'.repeat(32) });
     const offer = await (await fetch(`${test.url}/api/widget/offer?${query}`)).json();
     expect(offer).toMatchObject({ offered: true, launcher: { label: 'Demandez à Sam', corner: 'bottom-left' } });
