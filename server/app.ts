@@ -16,11 +16,13 @@ import { registerErrorHandling, sendError } from './http/errors.js';
 import { setPasswordRoutes } from './http/routes/set-password.js';
 import { auditRoutes } from './http/routes/audit.js';
 import { historyRoutes } from './http/routes/history.js';
+import { reportRoutes } from './http/routes/reports.js';
 import { authRoutes } from './http/routes/auth.js';
 import { ssoRoutes } from './http/routes/sso.js';
 import { healthRoutes } from './http/routes/health.js';
 import { pageRoutes } from './http/routes/pages.js';
 import { ofrepRoutes } from './http/routes/ofrep.js';
+import { widgetTranscriptRoutes } from './http/routes/widget-transcript.js';
 import { widgetRoutes } from './http/routes/widget.js';
 import { personaRoutes } from './http/routes/persona.js';
 import { registerSecurityHeaders, responseSecurityHeaders } from './http/security-headers.js';
@@ -103,7 +105,9 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   await app.register(setPasswordRoutes, { services });
   await app.register(auditRoutes, { services });
   await app.register(historyRoutes, { services });
+  await app.register(reportRoutes, { services });
   await app.register(widgetRoutes, { services });
+  await app.register(widgetTranscriptRoutes, { services });
   await app.register(personaRoutes, { services });
   // OFREP only when a key is set: otherwise its addresses are unknown (404).
   if (config.ofrepApiKey !== undefined) await app.register(ofrepRoutes, { services, apiKey: config.ofrepApiKey });
@@ -164,6 +168,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     services.wrapUps.stop();
     services.capacityGuards.stop();
     await services.offers.stop();
+    await services.reports.stop();
     services.governance.stop();
     broadcaster.stop();
     // Socket.IO's own close() would also close the HTTP server, which Fastify closes itself; so
@@ -211,6 +216,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
       services.wrapUps.start();
       services.capacityGuards.start();
       services.offers.start();
+      services.reports.start();
       services.governance.start();
       return address;
     },

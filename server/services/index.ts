@@ -7,6 +7,8 @@ import { AssignmentService } from './assignment-service.js';
 import { AuditService } from './audit-service.js';
 import { PersonaService } from './persona-service.js';
 import { HistoryService } from './history-service.js';
+import { SurveyService } from './survey-service.js';
+import { TranscriptService } from './transcript-service.js';
 import { AvailabilityService } from './availability-service.js';
 import { AuthService } from './auth-service.js';
 import { CannedAnswerService } from './canned-answer-service.js';
@@ -25,6 +27,9 @@ import { OfferService } from './offer-service.js';
 import type { PasswordHasher } from './password-hasher.js';
 import { PresenceService, type PresenceLogger } from './presence-service.js';
 import { RateLimits } from './rate-limits.js';
+import { ReportsService } from './reports-service.js';
+import { ReportsDemandHistory } from './reports-demand-history.js';
+import { StaffingService } from './staffing-service.js';
 import { RetentionService } from './retention-service.js';
 import { RolloutGovernanceService } from './rollout-governance-service.js';
 import { RolloutService } from './rollout-service.js';
@@ -73,6 +78,10 @@ export interface Services {
   readonly offerFlags: { client: OpenFeatureClient; provider: ChatOfferProvider };
   /** The audit log, for every namespace of action (`rollout.*`, `account.*`, ...). */
   readonly audit: AuditService;
+  /** The survey a citizen may answer once their chat has ended. */
+  readonly surveys: SurveyService;
+  /** The citizen's own transcript download. */
+  readonly transcripts: TranscriptService;
   /** Closed conversations for supervisors and managers: search, open read-only, transcript export. */
   readonly history: HistoryService;
   /** Rollout changes, approvals, the schedule (started with the app on every node). */
@@ -84,6 +93,10 @@ export interface Services {
   readonly accounts: AccountService;
   /** Sites and queues administered by managers. */
   readonly siteAdmin: SiteAdminService;
+  /** The hourly rollup: counts what happens, answers the Reports page, its CSV and observed demand. */
+  readonly reports: ReportsService;
+  /** The staffing projection on the Rollout page, and each site's staffing plan. */
+  readonly staffing: StaffingService;
   /** Each site's persona and branding (managers change it; the widget reads its public part). */
   readonly personas: PersonaService;
 }
@@ -150,12 +163,16 @@ export function createServices(
     }),
     audit,
     history: new HistoryService(store, clock, audit),
+    surveys: new SurveyService(conversations, clock, events),
+    transcripts: new TranscriptService(store, clock),
     governance: new RolloutGovernanceService(store, clock, events, rollout, audit, logger),
     supervision: new SupervisionService(store, clock, events, conversations, logger),
     transfers: new TransferService(store, clock, events, conversations),
     wrapUps: new WrapUpService(store, clock, conversations, config.wrapUpMs, logger),
     accounts,
     siteAdmin: new SiteAdminService(store, clock, events, accounts, offers, rollout, audit),
+    reports: new ReportsService(store, clock, events, rollout, offers, logger),
+    staffing: new StaffingService(store, clock, rollout, new ReportsDemandHistory(store, clock), audit),
     personas: new PersonaService(store, clock, audit),
   };
 }

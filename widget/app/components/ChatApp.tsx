@@ -245,7 +245,19 @@ export function ChatApp({ client, bridge, siteId, initialLanguage, page, visitor
         ) : (
           <>
             {said('welcome') && <p class="greeting">{said('welcome')}</p>}
-            <ConversationView client={client} state={state} t={t} language={language} transcript={offer?.features.transcript !== false} />
+            <ConversationView
+              client={client}
+              state={state}
+              t={t}
+              language={language}
+              transcript={offer?.features.transcript !== false}
+              survey={offer?.features.survey !== false}
+              waitingHelp={
+                site === null || offer?.features.self_service === false
+                  ? null
+                  : { links: site.selfService, topicLabel: site.topics.find((topic) => topic.id === state.conversation?.topicId)?.label[language] ?? null }
+              }
+            />
             {state.conversation.status === 'closed' && said('signOff') && <p class="greeting">{said('signOff')}</p>}
           </>
         )}
