@@ -402,12 +402,31 @@ const en = {
     found: (count: number) => (count === 1 ? '1 conversation found.' : `${count} conversations found.`),
   },
 
+  // The wallboard (WallboardPage.tsx): large type, read across a room.
+  wallboard: {
+    intro: 'Queues and agents now, for a screen on the wall. It updates by itself.',
+    queuesHeading: 'Queues',
+    agentsHeading: 'Agents signed in',
+    waiting: 'Waiting',
+    longestWait: 'Longest wait',
+    noWait: '–',
+    noWaitSpoken: 'nobody waiting',
+    free: 'Free',
+    busy: 'Busy',
+    away: 'Away',
+    stuck: 'Nobody free',
+    chats: (open: number, max: number) => `${open} of ${max} chats`,
+    noAgents: 'Nobody is signed in.',
+    noQueues: 'There are no queues.',
+  },
+
   // Pages and their navigation (router.ts): the link's words, the page's h1 (also its tab title).
   pages: {
     chats: { nav: 'Chats', heading: 'Chats' },
     inbox: { nav: 'Inbox', heading: 'Left messages' },
     live: { nav: 'Supervision', heading: 'Supervision' },
     history: { nav: 'History', heading: 'History' },
+    wallboard: { nav: 'Wallboard', heading: 'Wallboard' },
     rollout: { nav: 'Rollout', heading: 'Rollout' },
     accounts: { nav: 'Accounts', heading: 'Accounts' },
     sites: { nav: 'Sites', heading: 'Sites' },
@@ -1324,11 +1343,29 @@ const fr: Strings = {
     found: (count) => (count <= 1 ? `${count} conversation trouvée.` : `${count} conversations trouvées.`),
   },
 
+  wallboard: {
+    intro: 'Les files et les agents maintenant, pour un écran mural. Il se met à jour tout seul.',
+    queuesHeading: 'Files',
+    agentsHeading: 'Agents connectés',
+    waiting: 'En attente',
+    longestWait: 'Plus longue attente',
+    noWait: '–',
+    noWaitSpoken: 'personne n’attend',
+    free: 'Libres',
+    busy: 'Occupés',
+    away: 'Absents',
+    stuck: 'Personne de libre',
+    chats: (open, max) => `${open} sur ${max} clavardages`,
+    noAgents: 'Personne n’est connecté.',
+    noQueues: 'Il n’y a aucune file.',
+  },
+
   pages: {
     chats: { nav: 'Clavardages', heading: 'Clavardages' },
     inbox: { nav: 'Boîte de réception', heading: 'Messages laissés' },
     live: { nav: 'Supervision', heading: 'Supervision' },
     history: { nav: 'Historique', heading: 'Historique' },
+    wallboard: { nav: 'Tableau mural', heading: 'Tableau mural' },
     rollout: { nav: 'Déploiement', heading: 'Déploiement' },
     accounts: { nav: 'Comptes', heading: 'Comptes' },
     sites: { nav: 'Sites', heading: 'Sites' },
