@@ -2,6 +2,16 @@
  * The `/agent` namespace: what the agent console may send and what the server announces to it.
  * Connections are authenticated by the signed session cookie set at sign-in.
  */
+import {
+  PersonaGetSchema,
+  PersonaSaveSchema,
+  PersonaToneNotesSchema,
+  type PersonaGet,
+  type PersonaPreset,
+  type PersonaSave,
+  type PersonaToneNotes,
+  type PersonaView,
+} from './persona.js';
 import { z } from 'zod';
 import {
   AccountCreateSchema,
@@ -323,6 +333,12 @@ export interface AgentClientEvents {
   'admin:queues:create': (payload: QueueCreate, ack: AckCallback<{ queue: QueueAdminView }>) => void;
   /** Managers: changes a queue's names, language, mode or members (each member's account changes). */
   'admin:queues:update': (payload: QueueUpdate, ack: AckCallback<{ queue: QueueAdminView }>) => void;
+  /** Everyone: the tone notes of a site's persona (how to write to its citizens), shown beside its chats. */
+  'persona:tone-notes': (payload: PersonaToneNotes, ack: AckCallback<{ toneNotes: string }>) => void;
+  /** Managers (protocol/persona.ts): a site's persona (the default when none is saved) and the presets. */
+  'admin:persona:get': (payload: PersonaGet, ack: AckCallback<{ persona: PersonaView; presets: PersonaPreset[] }>) => void;
+  /** Managers: saves a site's whole persona if still at `expectedVersion`, after the contrast and template checks. */
+  'admin:persona:save': (payload: PersonaSave, ack: AckCallback<{ persona: PersonaView }>) => void;
   /** Everyone: changes their own password; their other sessions end. */
   'account:change-password': (payload: ChangePassword, ack: AckCallback) => void;
   /** Supervisors and managers (protocol/rollout-offer.ts): what a visitor would be offered, and why, rule by rule. */
@@ -402,6 +418,9 @@ export const AGENT_COMMAND_SCHEMAS = exactCommandSchemas<AgentClientEvents>()({
   'admin:queues:list': QueuesListSchema,
   'admin:queues:create': QueueCreateSchema,
   'admin:queues:update': QueueUpdateSchema,
+  'persona:tone-notes': PersonaToneNotesSchema,
+  'admin:persona:get': PersonaGetSchema,
+  'admin:persona:save': PersonaSaveSchema,
   'account:change-password': ChangePasswordSchema,
   'rollout:preview': RolloutPreviewSchema,
   'rollout:live': RolloutLiveSchema,

@@ -12,6 +12,7 @@ import {
   TopicAvailabilitySchema,
   TopicSchema,
 } from './models.js';
+import { WidgetPersonaSchema } from './persona.js';
 import { VisitorIdSchema } from './rollout-offer.js';
 
 export const SignInBodySchema = z.object({
@@ -82,6 +83,8 @@ export const WidgetSiteResponseSchema = z.object({
     .nullable(),
   /** Where the quick exit leaves for (https); null when the site has none. */
   quickExitUrl: z.string().nullable(),
+  /** The site's persona, public part (protocol/persona.ts); absent from a server before personas. */
+  persona: WidgetPersonaSchema.optional(),
 });
 export type WidgetSiteResponse = z.infer<typeof WidgetSiteResponseSchema>;
 

@@ -69,8 +69,15 @@ export const ChatOfferSchema = z.object({
 });
 export type ChatOffer = z.infer<typeof ChatOfferSchema>;
 
-/** The loader's offer: the same, with the address of the chat frame when the launcher is shown. */
-export const WidgetOfferResponseSchema = ChatOfferSchema.extend({ frameUrl: z.string().nullable() });
+/**
+ * The loader's offer: the same, with the address of the chat frame when the launcher is shown and
+ * the launcher's look from the site's persona (protocol/persona.ts: label in the page's language,
+ * corner; absent from a server before personas).
+ */
+export const WidgetOfferResponseSchema = ChatOfferSchema.extend({
+  frameUrl: z.string().nullable(),
+  launcher: z.object({ label: z.string(), corner: z.enum(['bottom-right', 'bottom-left']) }).optional(),
+});
 export type WidgetOfferResponse = z.infer<typeof WidgetOfferResponseSchema>;
 
 /** The checks every rule makes, in order (server/domain/rollout-rules.ts). */

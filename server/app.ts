@@ -25,6 +25,7 @@ import { pageRoutes } from './http/routes/pages.js';
 import { ofrepRoutes } from './http/routes/ofrep.js';
 import { widgetTranscriptRoutes } from './http/routes/widget-transcript.js';
 import { widgetRoutes } from './http/routes/widget.js';
+import { personaRoutes } from './http/routes/persona.js';
 import { registerSecurityHeaders, responseSecurityHeaders } from './http/security-headers.js';
 import { useZodSchemas } from './http/zod-type-provider.js';
 import { createLoggerOptions } from './logger.js';
@@ -108,6 +109,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   await app.register(reportRoutes, { services });
   await app.register(widgetRoutes, { services });
   await app.register(widgetTranscriptRoutes, { services });
+  await app.register(personaRoutes, { services });
   // OFREP only when a key is set: otherwise its addresses are unknown (404).
   if (config.ofrepApiKey !== undefined) await app.register(ofrepRoutes, { services, apiKey: config.ofrepApiKey });
   await app.register(pageRoutes, { config });

@@ -22,6 +22,7 @@ import {
 } from './agent-socket.js';
 import { AccountsClient } from './accounts-client.js';
 import { SitesClient } from './sites-client.js';
+import { PersonaClient } from './persona-client.js';
 import { HistoryClient } from './history-client.js';
 import { markLooked, withAlert } from './alerts.js';
 import {
@@ -84,6 +85,8 @@ export class ConsoleClient {
   readonly accounts = new AccountsClient((event, payload) => this.command(event, payload));
   /** The Sites and Queues pages (managers). */
   readonly sites = new SitesClient((event, payload) => this.command(event, payload));
+  /** The Persona page (managers) and the tone notes beside a chat (everyone). */
+  readonly personas = new PersonaClient((event, payload) => this.command(event, payload));
 
   readonly history = new HistoryClient((event, payload) => this.command(event, payload));
   /** Chats this agent is accepting now: their arrival is the agent's own doing, not news. */

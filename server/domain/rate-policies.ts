@@ -60,6 +60,15 @@ export const ROLLOUT_COMMAND_RATES = {
 /** The audit's CSV export, per account, cluster-wide: each reads the whole log. */
 export const AUDIT_EXPORT_RATE_PER_ACCOUNT: RatePolicy = { capacity: 3, refillPerSecond: perMinute(1) };
 
+/** Persona avatar uploads, per account, cluster-wide: a manager trying a few images. */
+export const AVATAR_UPLOAD_RATE_PER_ACCOUNT: RatePolicy = { capacity: 5, refillPerSecond: perMinute(6) };
+
+/**
+ * Avatar images served, per client address, cluster-wide: each chat frame asks once and then keeps
+ * it (a year's cache); many citizens behind one address still fit.
+ */
+export const AVATAR_READ_RATE_PER_ADDRESS: RatePolicy = { capacity: 60, refillPerSecond: 2 };
+
 /** Transcript exports, per account, cluster-wide: a few in a row for one request, then one every 10 s. */
 /** Report CSV exports: each reads up to 93 days of hourly counters; a table or two per filter change. */
 export const REPORT_EXPORT_RATE_PER_ACCOUNT: RatePolicy = { capacity: 10, refillPerSecond: perMinute(6) };
@@ -126,6 +135,11 @@ export const AGENT_COMMAND_RATES = {
   'admin:queues:create': { capacity: 10, refillPerSecond: perMinute(6) },
   /** A change with members may change many accounts: as deliberate as an account change. */
   'admin:queues:update': { capacity: 10, refillPerSecond: 0.5 },
+  /** Read once per site when an agent opens a chat from it (the console keeps the answer). */
+  'persona:tone-notes': { capacity: 20, refillPerSecond: 1 },
+  /** The Persona page (managers): read when a site is picked, saved by hand. */
+  'admin:persona:get': { capacity: 10, refillPerSecond: perMinute(20) },
+  'admin:persona:save': { capacity: 10, refillPerSecond: 0.5 },
   /** Each costs a password hash or two: a person retyping, not a script guessing. */
   'account:change-password': { capacity: 5, refillPerSecond: perMinute(2) },
   /** A manager trying pages, languages and times one after another (each answer reads caches only). */

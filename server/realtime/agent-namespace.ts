@@ -43,6 +43,7 @@ import { accountCommands, type AccountCommand } from './account-commands.js';
 import { historyCommands, type HistoryCommand } from './history-commands.js';
 import { reportCommands, type ReportCommand } from './report-commands.js';
 import { siteCommands, type SiteCommand } from './site-commands.js';
+import { personaCommands, type PersonaCommand } from './persona-commands.js';
 
 export interface AgentSocketData {
   agentId: string;
@@ -115,6 +116,7 @@ export function registerAgentNamespace(
       ...supervisionCommands(services, socket, new Set()),
       ...accountCommands(services, socket, sessionId, { publicUrl: options.publicUrl }),
       ...siteCommands(services, socket),
+      ...personaCommands(services),
       ...rolloutOfferCommands(services),
       ...rolloutCommands(services, socket),
       ...staffingCommands(services),
@@ -138,7 +140,7 @@ export function registerAgentNamespace(
 }
 
 /** What each console command does for the signed-in agent (the actor); supervision-commands.ts has the rest. */
-function agentCommands(services: Services): Omit<AgentCommandTable, SupervisionCommand | RolloutOfferCommand | RolloutCommand | AccountCommand | HistoryCommand | SiteCommand | ReportCommand | StaffingCommand> {
+function agentCommands(services: Services): Omit<AgentCommandTable, SupervisionCommand | RolloutOfferCommand | RolloutCommand | AccountCommand | HistoryCommand | SiteCommand | ReportCommand | StaffingCommand | PersonaCommand> {
   return {
     'console:sync': {
       requires: 'agent',

@@ -5,6 +5,7 @@ import type { Store } from '../stores/store.js';
 import { AccountService } from './account-service.js';
 import { AssignmentService } from './assignment-service.js';
 import { AuditService } from './audit-service.js';
+import { PersonaService } from './persona-service.js';
 import { HistoryService } from './history-service.js';
 import { SurveyService } from './survey-service.js';
 import { TranscriptService } from './transcript-service.js';
@@ -103,6 +104,8 @@ export interface Services {
    * METRICS_PORT), and then nothing is measured: not even store calls are timed.
    */
   readonly metrics: MetricsService | null;
+  /** Each site's persona and branding (managers change it; the widget reads its public part). */
+  readonly personas: PersonaService;
 }
 
 export function createServices(
@@ -184,5 +187,6 @@ export function createServices(
     reports: new ReportsService(store, clock, events, rollout, offers, logger),
     staffing: new StaffingService(store, clock, rollout, new ReportsDemandHistory(store, clock), audit),
     metrics,
+    personas: new PersonaService(store, clock, audit),
   };
 }

@@ -9,6 +9,7 @@ import { GENESIS_HASH, type AuditEntry } from '../domain/audit-log.js';
 import type { RolloutChange } from '../domain/rollout-changes.js';
 import type { RolloutPolicy } from '../domain/rollout-policy.js';
 import type { StaffingPlan } from '../domain/staffing-plan.js';
+import type { Persona, PersonaAvatarImage } from '../domain/persona.js';
 import { EXPOSURE_OTHER_PAGE, sortPages } from '../domain/exposure.js';
 import { HOUR_MS, REPORT_OTHER_PAGE, dimsKey, hourOf, parseDims, type ReportCell } from '../domain/reports.js';
 
@@ -112,6 +113,8 @@ export function createMemoryStore(): Store {
   const cannedAnswers = new Map<string, CannedAnswer>();
   const rolloutPolicies = new Map<string, RolloutPolicy>();
   const staffingPlans = new Map<string, StaffingPlan>();
+  const personas = new Map<string, Persona>();
+  const avatars = new Map<string, PersonaAvatarImage>();
   const capacityGuards = new Map<string, GuardRecord>();
   /** `{siteId}|{day}` → that day's visitor keys, in all, per language and per page; and when it expires. */
   const exposure = new Map<string, { total: Set<string>; en: Set<string>; fr: Set<string>; pages: Map<string, Set<string>>; expiresAt: number }>();
@@ -451,6 +454,16 @@ export function createMemoryStore(): Store {
     counters: {
       add: async (name, by = 1) => void counters.set(name, (counters.get(name) ?? 0) + by),
       read: async (names) => Object.fromEntries(names.map((name) => [name, counters.get(name) ?? 0])),
+    },
+    personas: {
+      get: async (siteId) => copyOrNull(personas.get(siteId)),
+      save: async (next, expectedVersion) => {
+        if ((personas.get(next.siteId)?.version ?? 0) !== expectedVersion) return false;
+        personas.set(next.siteId, copy(next));
+        return true;
+      },
+      getAvatar: async (siteId) => copyOrNull(avatars.get(siteId)),
+      putAvatar: async (image) => void avatars.set(image.siteId, copy(image)),
     },
     staffingPlans: {
       get: async (siteId) => copyOrNull(staffingPlans.get(siteId)),

@@ -29,6 +29,8 @@
  *   canned-answer:{id}        JSON of a CannedAnswer      canned-answers   SET of their ids
  *   rollout-policy:{siteId}   JSON of a RolloutPolicy (soft launch), saved with compare-and-set
  *   staffing-plan:{siteId}    JSON of a StaffingPlan (planned hours, projection settings), saved with compare-and-set
+ *   persona:{siteId}          JSON of a site's Persona, saved with compare-and-set on `version`
+ *   persona-avatar:{siteId}   JSON of its PersonaAvatarImage (one per site; base64 bytes, at most 100 KB)
  *   capacity-guards           HASH: `{siteId}|{queueId}` → JSON of its GuardRecord (the capacity guard, stepped by every node)
  *   exposure:{siteId}:{day}:pages          SET of the day's counted page paths (bounded; `other` beyond)
  *   exposure:{siteId}:{day}:all|en|fr      HYPERLOGLOG of keyed visitor hashes offered chat that day
@@ -96,6 +98,8 @@ export interface RedisKeys {
   cannedAnswers(): string;
   rolloutPolicy(siteId: string): string;
   staffingPlan(siteId: string): string;
+  persona(siteId: string): string;
+  personaAvatar(siteId: string): string;
   capacityGuards(): string;
   exposurePages(siteId: string, day: string): string;
   exposureCount(siteId: string, day: string, of: 'all' | 'en' | 'fr'): string;
@@ -158,6 +162,8 @@ export function redisKeys(prefix: string): RedisKeys {
     cannedAnswers: () => `${prefix}canned-answers`,
     rolloutPolicy: (siteId) => `${prefix}rollout-policy:${siteId}`,
     staffingPlan: (siteId) => `${prefix}staffing-plan:${siteId}`,
+    persona: (siteId) => `${prefix}persona:${siteId}`,
+    personaAvatar: (siteId) => `${prefix}persona-avatar:${siteId}`,
     capacityGuards: () => `${prefix}capacity-guards`,
     exposurePages: (siteId, day) => `${prefix}exposure:${siteId}:${day}:pages`,
     exposureCount: (siteId, day, of) => `${prefix}exposure:${siteId}:${day}:${of}`,

@@ -14,6 +14,7 @@ import { GENESIS_HASH, type AuditEntry } from '../domain/audit-log.js';
 import type { RolloutChange } from '../domain/rollout-changes.js';
 import type { RolloutPolicy } from '../domain/rollout-policy.js';
 import type { StaffingPlan } from '../domain/staffing-plan.js';
+import type { Persona, PersonaAvatarImage } from '../domain/persona.js';
 import { EXPOSURE_OTHER_PAGE, sortPages, type ExposureHit } from '../domain/exposure.js';
 import { REPORT_OTHER_PAGE, dimsKey, hourOf, parseDims, type ReportCell, type ReportFact } from '../domain/reports.js';
 import type { Redis } from 'ioredis';
@@ -829,6 +830,12 @@ export function createRedisStore(client: Redis, options: RedisStoreOptions): Sto
         return Object.fromEntries(names.map((name, i) => [name, Number(values[i] ?? 0)]));
       },
     },
+    personas: {
+      get: async (siteId) => parse<Persona>(await redis.get(keys.persona(siteId))),
+      save: async (next, expectedVersion) => (await redis.saveVersioned(keys.persona(next.siteId), expectedVersion, JSON.stringify(next))) === 1,
+      getAvatar: async (siteId) => parse<PersonaAvatarImage>(await redis.get(keys.personaAvatar(siteId))),
+      putAvatar: async (image) => void (await redis.set(keys.personaAvatar(image.siteId), JSON.stringify(image))),
+    },
     staffingPlans: {
       get: async (siteId) => parse<StaffingPlan>(await redis.get(keys.staffingPlan(siteId))),
       save: async (next, expectedVersion) => (await redis.saveVersioned(keys.staffingPlan(next.siteId), expectedVersion, JSON.stringify(next))) === 1,
@@ -1251,6 +1258,7 @@ function failingAsUnavailable(store: Store): Store {
     notes: wrap(store.notes),
     cannedAnswers: wrap(store.cannedAnswers),
     wrapUpOutcomes: wrap(store.wrapUpOutcomes),
+    personas: wrap(store.personas),
   };
 }
 

@@ -7,6 +7,7 @@
  * write of one record. Records go in and come out as copies: changing a returned object never
  * changes what is stored.
  */
+import type { Persona, PersonaAvatarImage } from '../domain/persona.js';
 import type { AuditEntry } from '../domain/audit-log.js';
 import type { RolloutChange } from '../domain/rollout-changes.js';
 import type { RolloutPolicy } from '../domain/rollout-policy.js';
@@ -480,6 +481,19 @@ export interface ConversingVisitorRepository {
 }
 
 /**
+ * Each site's persona (its own record beside the site, so persona changes and site changes never
+ * overwrite each other) and its one uploaded avatar image.
+ */
+export interface PersonaRepository {
+  get(siteId: string): Promise<Persona | null>;
+  /** Compare-and-set, atomic: writes `next` only if the stored version is still `expectedVersion` (0: none stored yet). */
+  save(next: Persona, expectedVersion: number): Promise<boolean>;
+  getAvatar(siteId: string): Promise<PersonaAvatarImage | null>;
+  /** Replaces the site's avatar image (one per site bounds what uploads can make the store hold). */
+  putAvatar(image: PersonaAvatarImage): Promise<void>;
+}
+
+/**
  * Hands out conversation reference numbers' sequence (server/domain/reference-number.ts): 1, 2,
  * 3…, each once in the deployment, atomically on every node (never reset, never reused, not even
  * after retention; a start that fails after taking one leaves a gap).
@@ -543,6 +557,7 @@ export interface Store {
   readonly audit: AuditRepository;
   readonly wrapUpOutcomes: WrapUpOutcomeRepository;
   readonly staffingPlans: StaffingPlanRepository;
+  readonly personas: PersonaRepository;
   /** Resolves when the store can serve requests; rejects otherwise (used by `/readyz`). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -19,12 +19,12 @@ afterAll(() => test.close());
 
 const context = (visitor: string, extra: Record<string, string> = {}) => ({ targetingKey: visitor, siteId: 'demo', pageUrl: `${test.url}/services/benefits`, language: 'fr', ...extra });
 
-/** What the loader gets for the same visitor, without the frame address (OFREP has no frame). */
+/** What the loader gets for the same visitor, without the frame address and the launcher's look (OFREP has neither). */
 async function loaderOffer(visitor: string): Promise<Record<string, unknown>> {
   const query = new URLSearchParams({ site: 'demo', page: `${test.url}/services/benefits`, lang: 'fr', visitor });
   const response = await fetch(`${test.url}/api/widget/offer?${query}`);
   expect(response.status).toBe(200);
-  const { frameUrl: _frameUrl, ...offer } = (await response.json()) as Record<string, unknown>;
+  const { frameUrl: _frameUrl, launcher: _launcher, ...offer } = (await response.json()) as Record<string, unknown>;
   return offer;
 }
 

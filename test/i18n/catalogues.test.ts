@@ -25,6 +25,8 @@ const SAME_IN_BOTH = new Set([
   'Mode',
   'Page',
   'Pages',
+  // "Persona" is the word French-speaking designers use too (the Persona page's name).
+  'Persona',
   'pages',
   'Site',
   'Sites',

@@ -7,6 +7,7 @@ import { chainEntry, verifyChain, type AuditRecord } from '../../server/domain/a
 import { approveChange, proposeChange, withdrawChange, type RolloutChange } from '../../server/domain/rollout-changes.js';
 import { defaultPolicy } from '../../server/domain/rollout-policy.js';
 import { emptyStaffingPlan } from '../../server/domain/staffing-plan.js';
+import { defaultPersona, type Persona } from '../../server/domain/persona.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { assignConversation, closeConversation, openConversation, requeueConversation } from '../../server/domain/conversation-lifecycle.js';
 import type { Agent, Conversation, ConversationNote, InboxItem, MessageDraft } from '../../server/domain/entities.js';
@@ -380,6 +381,32 @@ export function describeStoreContract(name: string, createFixture: () => Promise
       const read = (await store.rolloutPolicies.get('demo'))!;
       read.chat.share = 99;
       expect((await store.rolloutPolicies.get('demo'))!.chat.share).toBe(5);
+    });
+
+    it('keeps a site’s persona with compare-and-set, and one avatar image per site', async () => {
+      const persona: Persona = { ...defaultPersona('demo'), version: 1, updatedAt: T0, updatedBy: 'manager-1', toneNotes: 'Warm, plain words.' };
+      expect(await store.personas.get('demo')).toBeNull();
+      expect(await store.personas.save(persona, 1)).toBe(false);
+      expect(await store.personas.save(persona, 0)).toBe(true);
+      expect(await store.personas.save(persona, 0)).toBe(false);
+      const peer = await fixture.peer();
+      const changed: Persona = { ...persona, colours: { ...persona.colours, brand: '#26374a' }, version: 2 };
+      // Two nodes saving from the same version: one wins.
+      const results = await Promise.all([peer.personas.save(changed, 1), store.personas.save({ ...changed, corner: 'bottom-left' }, 1)]);
+      expect(results.filter(Boolean)).toHaveLength(1);
+      const kept = (await store.personas.get('demo'))!;
+      expect(kept.version).toBe(2);
+      expect(await peer.personas.get('other')).toBeNull();
+      kept.colours.brand = '#000000';
+      expect((await store.personas.get('demo'))!.colours.brand).toBe('#26374a');
+
+      const image = { siteId: 'demo', imageHash: 'a'.repeat(64), contentType: 'image/png', base64: 'iVBORw0KGgo=', uploadedAt: T0 };
+      expect(await store.personas.getAvatar('demo')).toBeNull();
+      await store.personas.putAvatar(image);
+      expect(await peer.personas.getAvatar('demo')).toEqual(image);
+      await peer.personas.putAvatar({ ...image, imageHash: 'b'.repeat(64) });
+      expect((await store.personas.getAvatar('demo'))!.imageHash).toBe('b'.repeat(64));
+      if (peer !== store) await peer.close();
     });
 
     it('lists only the head of each queue when given a limit', async () => {

@@ -63,20 +63,22 @@ if (script && siteId) {
   // No Referer either: it would carry the full address the query above leaves out.
   fetch(`${chatOrigin}/api/widget/offer?${query}`, { credentials: 'omit', referrerPolicy: 'no-referrer' })
     .then((response) => (response.ok ? response.json() : null))
-    .then((offer: { offered?: boolean; frameUrl?: string; stickiness?: string } | null) => {
+    .then((offer: { offered?: boolean; frameUrl?: string; stickiness?: string; launcher?: { label?: string; corner?: string } } | null) => {
       if (offer) remember({ visitor: offer.stickiness === 'browser' ? visitor : '' }, true);
       // The chat app records the page the chat started from (the agent sees it); it cannot read it.
       const page = new URLSearchParams({ page: pageAddress, title: document.title });
-      if (offer?.offered && offer.frameUrl) mount(`${chatOrigin}${offer.frameUrl}&${page}`);
+      if (offer?.offered && offer.frameUrl) mount(`${chatOrigin}${offer.frameUrl}&${page}`, offer.launcher?.label || strings.launcher, offer.launcher?.corner);
     })
     .catch(() => {
       // No chat today: the page works as it did without it.
     });
 
-  function mount(frameUrl: string): void {
+  // The persona's label and corner come with the offer (text and a keyword: no markup, no style).
+  function mount(frameUrl: string, label: string, corner?: string): void {
     // A named complementary landmark: the chat is a part of the page people can find and skip.
     const host = document.createElement('aside');
-    host.setAttribute('aria-label', strings.launcher);
+    host.setAttribute('aria-label', label);
+    if (corner === 'bottom-left') host.setAttribute('data-corner', 'left');
     host.setAttribute('data-gov-chat', '');
     const root = host.attachShadow({ mode: 'open' });
     if ('adoptedStyleSheets' in root && 'replaceSync' in CSSStyleSheet.prototype) {
@@ -107,7 +109,7 @@ if (script && siteId) {
       if (frame && frameReady) frame.contentWindow?.postMessage(message, chatOrigin);
     };
     const drawLauncher = (): void => {
-      launcher.textContent = open ? strings.launcherOpen : strings.launcher;
+      launcher.textContent = open ? strings.launcherOpen : label;
       launcher.setAttribute('aria-expanded', String(open));
       if (!open && unread > 0) {
         launcher.append(' ');

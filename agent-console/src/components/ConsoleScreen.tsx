@@ -21,6 +21,8 @@ import { useLanguage } from '../language.js';
 import { followLink, usePathname } from '../navigation.js';
 import { pagesFor, pathOf, routeOf, type PageId, type Route } from '../router.js';
 import { visitorNameOf } from '../visitor-name.js';
+import { PersonaPage } from './PersonaPage.js';
+import { ToneNotes } from './ToneNotes.js';
 import { AccountsPage } from './AccountsPage.js';
 import { QueuesPage } from './QueuesPage.js';
 import { SitesPage } from './SitesPage.js';
@@ -247,6 +249,8 @@ function LiveConsole({ client, onSignOut }: { client: ConsoleClient; onSignOut: 
               {selected === undefined ? (
                 <p className="muted no-chat">{strings.noChatSelected}</p>
               ) : (
+                <>
+                <ToneNotes personas={client.personas} siteId={selected.conversation.siteId} />
                 <ConversationView
                   key={selected.conversation.id}
                   chat={selected}
@@ -292,12 +296,14 @@ function LiveConsole({ client, onSignOut }: { client: ConsoleClient; onSignOut: 
                     return null;
                   }}
                 />
+                </>
               )}
             </div>
           </div>
         )}
         {state.synced && !state.outdated && page === 'inbox' && <InboxView inbox={client.inbox} headingRef={pageHeading} />}
         {state.synced && !state.outdated && page === 'rollout' && <RolloutPage rollout={client.rollout} agent={state.agent} headingRef={pageHeading} />}
+        {state.synced && !state.outdated && page === 'persona' && <PersonaPage personas={client.personas} headingRef={pageHeading} />}
         {state.synced && !state.outdated && page === 'accounts' && (
           <AccountsPage accounts={client.accounts} supervision={client.supervision} agent={state.agent} headingRef={pageHeading} />
         )}

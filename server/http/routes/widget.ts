@@ -74,7 +74,8 @@ export async function widgetRoutes(app: ZodFastifyInstance, { services }: { serv
     if (!offer.offered) return { ...offer, frameUrl: null };
     const parent = request.headers.origin ?? originOf(query.page) ?? '';
     const frameUrl = `/chat/frame?${new URLSearchParams({ site: site.id, lang: query.lang, parent, visitor: query.visitor })}`;
-    return { ...offer, frameUrl };
+    // The persona's launcher label and corner, from this node's short cache (no store read per view).
+    return { ...offer, frameUrl, launcher: await services.personas.launcher(site.id, query.lang) };
   });
 
   // Asked by the chat app in the iframe (same origin as this server) before a chat starts: the
@@ -87,7 +88,8 @@ export async function widgetRoutes(app: ZodFastifyInstance, { services }: { serv
       throw new AppError('origin_not_allowed', 'Chat is not enabled for this website.');
     }
     reply.header('cache-control', 'no-cache');
-    return services.availability.widgetSite(site);
+    const [answer, persona] = await Promise.all([services.availability.widgetSite(site), services.personas.forWidget(site.id)]);
+    return { ...answer, persona };
   });
 
   // An HTML page: its query is validated, its answer is a built file (no response schema).

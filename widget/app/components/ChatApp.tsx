@@ -2,7 +2,7 @@
  * The chat app's frame: header (title, language switch, minimize), then the start form or the
  * conversation. Owns the conversation with the loader: ready, unread count, close requests.
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { WidgetSiteResponse } from '../../../protocol/http.js';
 import type { UnavailableReason } from '../../../protocol/hours.js';
 import type { Language } from '../../../protocol/languages.js';
@@ -10,6 +10,7 @@ import type { WidgetOfferResponse } from '../../../protocol/rollout-offer.js';
 import { CHAT_STRINGS, ERROR_STRINGS } from '../../i18n/chat-strings.js';
 import type { ChatClient } from '../chat-client.js';
 import type { FrameBridge } from '../frame-bridge.js';
+import { applyPersonaLook, personaStrings, personaText } from '../persona.js';
 import { useChatState } from '../use-chat-state.js';
 import { QUICK_EXIT_ESCAPE_WINDOW_MS } from '../../../protocol/privacy.js';
 import { ClosedView } from './ClosedView.js';
@@ -65,7 +66,11 @@ export function ChatApp({ client, bridge, siteId, initialLanguage, page, visitor
   const seenMessages = useRef(0);
   // The visitor opened the panel before the form had loaded: focus it once it shows.
   const focusPending = useRef(false);
-  const t = CHAT_STRINGS[language];
+  // The site's persona (issue #10): its name and templates in place of the app's own texts.
+  const persona = site?.persona;
+  const t = useMemo(() => personaStrings(CHAT_STRINGS[language], persona, language), [language, persona]);
+  useEffect(() => applyPersonaLook(persona), [persona]);
+  const said = (text: 'greeting' | 'signOff' | 'welcome') => personaText(persona, text, language, t.title);
   const [privacyOpen, setPrivacyOpen] = useState(false);
   // The site's quick exit (null: none), read by the key handler set up once.
   const exitUrl = useRef<string | null>(null);
@@ -175,6 +180,15 @@ export function ChatApp({ client, bridge, siteId, initialLanguage, page, visitor
   return (
     <div class="chat">
       <header class="chat-header">
+        {persona?.avatar.kind === 'image' ? (
+          <img class="avatar" src={persona.avatar.url} alt="" width={32} height={32} />
+        ) : (
+          persona?.avatar.initials && (
+            <span class="avatar" aria-hidden="true">
+              {persona.avatar.initials}
+            </span>
+          )
+        )}
         <h1>{t.title}</h1>
         <div class="header-actions">
           {site?.quickExitUrl != null && (
@@ -241,6 +255,8 @@ export function ChatApp({ client, bridge, siteId, initialLanguage, page, visitor
               onLeave={(details) => client.leave({ ...details, language, pageUrl: page.url })}
             />
           ) : (
+            <>
+            {said('greeting') && <p class="greeting">{said('greeting')}</p>}
             <StartForm
               t={t}
               language={language}
@@ -255,21 +271,26 @@ export function ChatApp({ client, bridge, siteId, initialLanguage, page, visitor
                 requestAnimationFrame(focusMainField);
               }}
             />
+            </>
           )
         ) : (
-          <ConversationView
-            client={client}
-            state={state}
-            t={t}
-            language={language}
-            transcript={offer?.features.transcript !== false}
-            survey={offer?.features.survey !== false}
-            waitingHelp={
-              site === null || offer?.features.self_service === false
-                ? null
-                : { links: site.selfService, topicLabel: site.topics.find((topic) => topic.id === state.conversation?.topicId)?.label[language] ?? null }
-            }
-          />
+          <>
+            {said('welcome') && <p class="greeting">{said('welcome')}</p>}
+            <ConversationView
+              client={client}
+              state={state}
+              t={t}
+              language={language}
+              transcript={offer?.features.transcript !== false}
+              survey={offer?.features.survey !== false}
+              waitingHelp={
+                site === null || offer?.features.self_service === false
+                  ? null
+                  : { links: site.selfService, topicLabel: site.topics.find((topic) => topic.id === state.conversation?.topicId)?.label[language] ?? null }
+              }
+            />
+            {state.conversation.status === 'closed' && said('signOff') && <p class="greeting">{said('signOff')}</p>}
+          </>
         )}
       </main>
       {privacyOpen && site !== null && <PrivacyDialog t={t} language={language} site={site} onClose={() => setPrivacyOpen(false)} />}
