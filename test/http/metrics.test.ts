@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createMemoryStore } from '../../server/stores/memory-store.js';
 import { ask, closeAllSockets, onlineAgent, startChat } from '../support/clients.js';
 import { freePort } from '../support/free-port.js';
+import { startRedis, type TestRedis } from '../support/redis-server.js';
 import { ExpositionError, parsePrometheusText, sampleValue, type MetricFamily } from '../support/prometheus-text.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
@@ -151,6 +152,36 @@ describe('/metrics', () => {
     await vi.waitFor(async () => {
       const again = await scrape(test!.url);
       expect(sampleValue(again, 'govchat_store_errors_total', { repository: 'conversations', method: 'queueLengths' })).toBeGreaterThanOrEqual(2);
+    });
+  });
+
+  describe('on Redis', () => {
+    let redis: TestRedis | undefined;
+    afterEach(async () => {
+      // The server first, while its Redis still answers.
+      closeAllSockets();
+      await test?.close();
+      test = undefined;
+      await redis?.destroy();
+      redis = undefined;
+    });
+
+    it('times the Redis store’s calls, reads the queues from it, and counts its failures while it is away', async () => {
+      redis = await startRedis();
+      test = await startTestServer({ METRICS_TOKEN: TOKEN, REDIS_URL: redis.url, REDIS_KEY_PREFIX: `metrics-${randomUUID().slice(0, 8)}:` });
+      await startChat(test.url, { topicId: 'permits', language: 'fr' });
+      const up = await scrape(test.url);
+      expect(sampleValue(up, 'govchat_conversations_started_total', { queue: 'permits-fr' })).toBe(1);
+      expect(sampleValue(up, 'govchat_store_operation_seconds_count', { repository: 'conversations', method: 'insert' })).toBe(1);
+      expect(sampleValue(up, 'govchat_queue_waiting', { queue: 'permits-fr' })).toBe(1);
+      expect(sampleValue(up, 'govchat_queue_figures_up')).toBe(1);
+
+      await redis.stop();
+      const down = await scrape(test.url);
+      expect(sampleValue(down, 'govchat_queue_figures_up')).toBe(0);
+      const errors = down.get('govchat_store_errors_total')!.samples.reduce((sum, sample) => sum + sample.value, 0);
+      expect(errors).toBeGreaterThanOrEqual(1);
+      await redis.start();
     });
   });
 });
