@@ -4,7 +4,9 @@
  * conversation starts; no command takes a conversation id, so a visitor can reach only their own.
  */
 import { z } from 'zod';
+import { isKnownTimeZone } from './time-zone-name.js';
 import { exactCommandSchemas } from './command-schemas.js';
+import { CHANNEL_ALTERNATIVES, SATISFACTION_SCORES } from './survey.js';
 import type { AckCallback } from './error-codes.js';
 import { isValidEmail, isValidPhone } from './contact-details.js';
 import { CLIENT_ID_PATTERN, EMAIL_MAX, MESSAGE_TEXT_MAX, PAGE_TITLE_MAX, VISITOR_NAME_MAX } from './limits.js';
@@ -36,6 +38,9 @@ export const ClientIdSchema = z.string().regex(CLIENT_ID_PATTERN, 'clientId must
 /** A secret the chat app generates: with the conversation id it forms the visitor's token. */
 export const VisitorSecretSchema = z.string().regex(/^[A-Za-z0-9_-]{32,128}$/, 'secret must be 32 to 128 letters, digits, - or _.');
 
+/** An IANA time-zone name this runtime knows (`Europe/Paris`, `UTC`). */
+export const TimeZoneNameSchema = z.string().refine(isKnownTimeZone, 'timeZone must be a known IANA time-zone name.');
+
 /**
  * Starts a chat. `clientId` makes the start idempotent: sent again (say, after a lost
  * acknowledgement) with the same `clientId` and `secret`, it returns the same conversation.
@@ -54,6 +59,11 @@ export const ConversationStartSchema = z.object({
   pageTitle: z.string().trim().max(PAGE_TITLE_MAX).optional(),
   /** The loader's random visitor id: the soft launch's rules are judged again for it at the start. */
   visitorId: VisitorIdSchema,
+  /**
+   * The browser's IANA time-zone name (`Intl.DateTimeFormat().resolvedOptions().timeZone`), for
+   * reports only: the server keeps whether it is outside the site's zone, never the name.
+   */
+  timeZone: TimeZoneNameSchema.optional(),
 });
 export type ConversationStart = z.input<typeof ConversationStartSchema>;
 
@@ -95,6 +105,19 @@ export type VisitorTyping = z.input<typeof VisitorTypingSchema>;
 export const VisitorSetLanguageSchema = z.object({ language: LanguageSchema });
 export type VisitorSetLanguage = z.input<typeof VisitorSetLanguageSchema>;
 
+/**
+ * The survey after the chat (protocol/survey.ts): once per conversation, only once it has ended;
+ * either question may be skipped, not both (skipping the whole survey sends nothing).
+ */
+export const SurveyAnswerSchema = z
+  .object({
+    satisfaction: z.union(SATISFACTION_SCORES.map((score) => z.literal(score))).nullable(),
+    alternative: z.enum(CHANNEL_ALTERNATIVES).nullable(),
+  })
+  .strict()
+  .refine((answers) => answers.satisfaction !== null || answers.alternative !== null, { message: 'Answer at least one question.' });
+export type SurveyAnswer = z.input<typeof SurveyAnswerSchema>;
+
 export interface VisitorSyncResult {
   conversation: VisitorConversation;
   messages: Message[];
@@ -120,6 +143,8 @@ export interface VisitorClientEvents {
    */
   'typing:set': (payload: VisitorTyping, ack?: AckCallback) => void;
   'conversation:set-language': (payload: VisitorSetLanguage, ack: AckCallback<{ conversation: VisitorConversation }>) => void;
+  /** The survey after the chat: refused (`conflict`) before the chat has ended and once answered. */
+  'survey:answer': (payload: SurveyAnswer, ack: AckCallback<{ conversation: VisitorConversation }>) => void;
 }
 
 /** The schema that validates each visitor command; the server registers its handlers from this. */
@@ -132,6 +157,7 @@ export const VISITOR_COMMAND_SCHEMAS = exactCommandSchemas<VisitorClientEvents>(
   'conversation:extend': VisitorExtendSchema,
   'typing:set': VisitorTypingSchema,
   'conversation:set-language': VisitorSetLanguageSchema,
+  'survey:answer': SurveyAnswerSchema,
 });
 
 /**

@@ -16,12 +16,14 @@ import { registerErrorHandling, sendError } from './http/errors.js';
 import { setPasswordRoutes } from './http/routes/set-password.js';
 import { auditRoutes } from './http/routes/audit.js';
 import { historyRoutes } from './http/routes/history.js';
+import { reportRoutes } from './http/routes/reports.js';
 import { authRoutes } from './http/routes/auth.js';
 import { ssoRoutes } from './http/routes/sso.js';
 import { healthRoutes } from './http/routes/health.js';
 import { metricsRoutes } from './http/routes/metrics.js';
 import { pageRoutes } from './http/routes/pages.js';
 import { ofrepRoutes } from './http/routes/ofrep.js';
+import { widgetTranscriptRoutes } from './http/routes/widget-transcript.js';
 import { widgetRoutes } from './http/routes/widget.js';
 import { registerSecurityHeaders, responseSecurityHeaders } from './http/security-headers.js';
 import { useZodSchemas } from './http/zod-type-provider.js';
@@ -103,7 +105,9 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   await app.register(setPasswordRoutes, { services });
   await app.register(auditRoutes, { services });
   await app.register(historyRoutes, { services });
+  await app.register(reportRoutes, { services });
   await app.register(widgetRoutes, { services });
+  await app.register(widgetTranscriptRoutes, { services });
   // OFREP only when a key is set: otherwise its addresses are unknown (404).
   if (config.ofrepApiKey !== undefined) await app.register(ofrepRoutes, { services, apiKey: config.ofrepApiKey });
   await app.register(pageRoutes, { config });
@@ -174,6 +178,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     services.wrapUps.stop();
     services.capacityGuards.stop();
     await services.offers.stop();
+    await services.reports.stop();
     services.governance.stop();
     broadcaster.stop();
     metrics?.stop();
@@ -226,6 +231,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
       services.wrapUps.start();
       services.capacityGuards.start();
       services.offers.start();
+      services.reports.start();
       services.governance.start();
       return address;
     },

@@ -24,6 +24,8 @@ export interface NewConversation {
   pageUrl: string;
   pageTitle: string | null;
   visitorTokenHash: string;
+  /** Its reference number (reference-number.ts), allocated by the store for this chat. */
+  reference: string;
 }
 
 export function openConversation(input: NewConversation, now: number): Conversation {
@@ -48,6 +50,7 @@ export function openConversation(input: NewConversation, now: number): Conversat
     transfers: 0,
     lastTransfer: null,
     wrapUp: null,
+    survey: null,
   };
 }
 
@@ -61,7 +64,16 @@ export function assignConversation(conversation: Conversation, agentId: string, 
     throw new AppError('conflict', 'Another agent has already accepted this chat.');
   }
   // The citizen's silence is counted afresh from the moment an agent answers.
-  return { ...conversation, status: 'active', agentId, assignedAt: now, idleWarnedAt: null, idleClosesAt: null, version: conversation.version + 1 };
+  return {
+    ...conversation,
+    status: 'active',
+    agentId,
+    assignedAt: now,
+    firstAssignedAt: conversation.firstAssignedAt ?? now,
+    idleWarnedAt: null,
+    idleClosesAt: null,
+    version: conversation.version + 1,
+  };
 }
 
 /**

@@ -28,7 +28,16 @@ export const VISITOR_COMMAND_RATES = {
   'typing:set': { capacity: 10, refillPerSecond: 1 },
   /** A person switches language once or twice; each switch moves the chat between queues. */
   'conversation:set-language': { capacity: 5, refillPerSecond: perMinute(6) },
+  /** Answered once; a few tries cover a lost acknowledgement or a refused answer corrected. */
+  'survey:answer': { capacity: 5, refillPerSecond: perMinute(2) },
 } as const satisfies Record<string, RatePolicy>;
+
+/**
+ * A citizen's own transcript download, cluster-wide: per conversation (a few copies, not a loop
+ * reading the chat again and again) and per address (before the token is even checked).
+ */
+export const CITIZEN_TRANSCRIPT_RATE_PER_CONVERSATION: RatePolicy = { capacity: 5, refillPerSecond: perMinute(2) };
+export const CITIZEN_TRANSCRIPT_RATE_PER_ADDRESS: RatePolicy = { capacity: 20, refillPerSecond: perMinute(10) };
 
 /**
  * Soft launch governance commands, per connection (part of AGENT_COMMAND_RATES). Reading the state is
@@ -52,6 +61,8 @@ export const ROLLOUT_COMMAND_RATES = {
 export const AUDIT_EXPORT_RATE_PER_ACCOUNT: RatePolicy = { capacity: 3, refillPerSecond: perMinute(1) };
 
 /** Transcript exports, per account, cluster-wide: a few in a row for one request, then one every 10 s. */
+/** Report CSV exports: each reads up to 93 days of hourly counters; a table or two per filter change. */
+export const REPORT_EXPORT_RATE_PER_ACCOUNT: RatePolicy = { capacity: 10, refillPerSecond: perMinute(6) };
 export const TRANSCRIPT_EXPORT_RATE_PER_ACCOUNT: RatePolicy = { capacity: 10, refillPerSecond: perMinute(6) };
 
 /** Per connection, for each console command. Generous: agents type fast and paste canned answers. */
@@ -90,6 +101,8 @@ export const AGENT_COMMAND_RATES = {
   'history:search': { capacity: 10, refillPerSecond: 1 },
   /** Opening past chats one click each. */
   'history:open': { capacity: 20, refillPerSecond: 1 },
+  /** A report reads up to 93 days of hourly counters: a few filter changes in a row, then one every 2 s. */
+  'reports:summary': { capacity: 10, refillPerSecond: 0.5 },
   /** A transfer is a deliberate act: a few in a row (a supervisor rebalancing), then one every 5 s. */
   'conversation:transfer': { capacity: 10, refillPerSecond: perMinute(12) },
   /** Asked when the transfer dialog opens (each answer reads every agent's presence and load). */
@@ -102,6 +115,7 @@ export const AGENT_COMMAND_RATES = {
   'admin:accounts:update': { capacity: 10, refillPerSecond: 0.5 },
   'admin:accounts:deactivate': { capacity: 10, refillPerSecond: perMinute(6) },
   'admin:accounts:reset-password': { capacity: 10, refillPerSecond: perMinute(6) },
+  'admin:accounts:reactivate': { capacity: 10, refillPerSecond: perMinute(6) },
   /** Sites and queues (managers): the lists when a page opens, and changes made by hand. */
   'admin:sites:list': { capacity: 5, refillPerSecond: perMinute(12) },
   'admin:sites:create': { capacity: 10, refillPerSecond: perMinute(6) },
@@ -118,6 +132,9 @@ export const AGENT_COMMAND_RATES = {
   'rollout:preview': { capacity: 20, refillPerSecond: 1 },
   /** The rollout page refreshing its live state, every few seconds (each answer reads the exposure counts). */
   'rollout:live': { capacity: 10, refillPerSecond: perMinute(20) },
+  /** The Rollout page asks when it opens and when the manager tries a share: each answer reads up to eight weeks of hourly counts. */
+  'staffing:projection': { capacity: 10, refillPerSecond: perMinute(20) },
+  'staffing:save-plan': { capacity: 10, refillPerSecond: perMinute(6) },
   ...ROLLOUT_COMMAND_RATES,
 } as const satisfies Record<string, RatePolicy>;
 

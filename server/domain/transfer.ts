@@ -115,7 +115,7 @@ export function transferConversation(conversation: Conversation, target: Transfe
     fromAgentId: conversation.status === 'active' ? conversation.agentId : null,
   };
   const moved = { ...conversation, transfers: conversation.transfers + 1, lastTransfer, version: conversation.version + 1 };
-  if (target.kind === 'agent') return { ...moved, status: 'active', agentId: target.agentId, assignedAt: now };
+  if (target.kind === 'agent') return { ...moved, status: 'active', agentId: target.agentId, assignedAt: now, firstAssignedAt: moved.firstAssignedAt ?? now };
   return {
     ...moved,
     status: 'queued',

@@ -117,6 +117,7 @@ function visitorCommands(services: Services): CommandTable<VisitorClientEvents, 
           visitorName: payload.visitorName,
           pageUrl: payload.pageUrl,
           pageTitle: payload.pageTitle,
+          timeZone: payload.timeZone,
         });
         await services.offers.noteConversation(site.id, payload.visitorId, conversation.id);
         if (previousId !== null && previousId !== conversation.id) await socket.leave(rooms.visitorOf(previousId));
@@ -196,6 +197,13 @@ function visitorCommands(services: Services): CommandTable<VisitorClientEvents, 
           'Too many language changes in this chat; wait a moment.',
         );
         const conversation = await services.conversations.switchLanguage(conversationId, language);
+        return { conversation: await services.views.visitorConversation(conversation) };
+      },
+    },
+    'survey:answer': {
+      rate: VISITOR_COMMAND_RATES['survey:answer'],
+      run: async (socket, answers) => {
+        const conversation = await services.surveys.answer(ownConversationId(socket), answers);
         return { conversation: await services.views.visitorConversation(conversation) };
       },
     },

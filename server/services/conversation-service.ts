@@ -3,6 +3,7 @@
  * queue. Each loads through the store, applies the domain rules, saves (compare-and-set), and
  * publishes what happened.
  */
+import { outsideSiteZone } from '../domain/reports-facts.js';
 import type { Language } from '../../protocol/languages.js';
 import { LANGUAGE_SWITCH_NOTES_MAX, MESSAGES_PAGE_MAX, MESSAGES_PAGE_TEXT_MAX } from '../../protocol/limits.js';
 import type { CloseReason, Closer, ServiceCloseReason } from '../../protocol/models.js';
@@ -18,6 +19,7 @@ import {
 import type { Agent, ChatMessage, Conversation, ConversationNote, MessageAuthor } from '../domain/entities.js';
 import { queueForLanguage, switchLanguage } from '../domain/language-switch.js';
 import { pageOfMessages, type MessagePage } from '../domain/message-page.js';
+import { referenceFromSequence } from '../domain/reference-number.js';
 import type { RatePolicy } from '../domain/rate-limit.js';
 import { MESSAGE_RATE_PER_CONVERSATION, STILL_THERE_RATE_PER_CONVERSATION } from '../domain/rate-policies.js';
 import { assertMayPick, pickableQueueIds } from '../domain/routing.js';
@@ -53,6 +55,8 @@ export interface StartRequest {
   visitorName?: string | undefined;
   pageUrl: string;
   pageTitle?: string | undefined;
+  /** The browser's time-zone name, compared with the site's (only the answer is kept). */
+  timeZone?: string | undefined;
 }
 
 export interface PostRequest {
@@ -103,6 +107,8 @@ export class ConversationService {
 
     const id = conversationIdFor(site.id, request.clientId);
     const token = `${id}.${request.secret}`;
+    // Taken from the store's sequence, once, on any node: unique in the deployment.
+    const reference = referenceFromSequence(await this.store.references.next());
     const conversation = openConversation(
       {
         id,
@@ -115,9 +121,12 @@ export class ConversationService {
         pageUrl: request.pageUrl,
         pageTitle: request.pageTitle ?? null,
         visitorTokenHash: sha256(token),
+        reference,
       },
       this.clock.now(),
     );
+    const outside = outsideSiteZone(request.timeZone, site.hours?.timeZone ?? null, conversation.createdAt);
+    if (outside !== null) conversation.outsideSiteZone = outside;
     const inserted = await this.store.conversations.insert(conversation);
     if (!inserted.inserted) {
       // A retry presents the same secret; anyone else reusing the client id gets nothing.

@@ -6,6 +6,8 @@ import { AccountService } from './account-service.js';
 import { AssignmentService } from './assignment-service.js';
 import { AuditService } from './audit-service.js';
 import { HistoryService } from './history-service.js';
+import { SurveyService } from './survey-service.js';
+import { TranscriptService } from './transcript-service.js';
 import { AvailabilityService } from './availability-service.js';
 import { AuthService } from './auth-service.js';
 import { CannedAnswerService } from './canned-answer-service.js';
@@ -26,6 +28,9 @@ import { OfferService } from './offer-service.js';
 import type { PasswordHasher } from './password-hasher.js';
 import { PresenceService, type PresenceLogger } from './presence-service.js';
 import { RateLimits } from './rate-limits.js';
+import { ReportsService } from './reports-service.js';
+import { ReportsDemandHistory } from './reports-demand-history.js';
+import { StaffingService } from './staffing-service.js';
 import { RetentionService } from './retention-service.js';
 import { RolloutGovernanceService } from './rollout-governance-service.js';
 import { RolloutService } from './rollout-service.js';
@@ -74,6 +79,10 @@ export interface Services {
   readonly offerFlags: { client: OpenFeatureClient; provider: ChatOfferProvider };
   /** The audit log, for every namespace of action (`rollout.*`, `account.*`, ...). */
   readonly audit: AuditService;
+  /** The survey a citizen may answer once their chat has ended. */
+  readonly surveys: SurveyService;
+  /** The citizen's own transcript download. */
+  readonly transcripts: TranscriptService;
   /** Closed conversations for supervisors and managers: search, open read-only, transcript export. */
   readonly history: HistoryService;
   /** Rollout changes, approvals, the schedule (started with the app on every node). */
@@ -90,6 +99,10 @@ export interface Services {
    * METRICS_PORT), and then nothing is measured: not even store calls are timed.
    */
   readonly metrics: MetricsService | null;
+  /** The hourly rollup: counts what happens, answers the Reports page, its CSV and observed demand. */
+  readonly reports: ReportsService;
+  /** The staffing projection on the Rollout page, and each site's staffing plan. */
+  readonly staffing: StaffingService;
 }
 
 export function createServices(
@@ -160,6 +173,8 @@ export function createServices(
     }),
     audit,
     history: new HistoryService(store, clock, audit),
+    surveys: new SurveyService(conversations, clock, events),
+    transcripts: new TranscriptService(store, clock),
     governance: new RolloutGovernanceService(store, clock, events, rollout, audit, logger),
     supervision,
     transfers: new TransferService(store, clock, events, conversations),
@@ -167,5 +182,7 @@ export function createServices(
     accounts,
     siteAdmin: new SiteAdminService(store, clock, events, accounts, offers, rollout, audit),
     metrics,
+    reports: new ReportsService(store, clock, events, rollout, offers, logger),
+    staffing: new StaffingService(store, clock, rollout, new ReportsDemandHistory(store, clock), audit),
   };
 }

@@ -42,6 +42,7 @@ import type { GuardRecord, Store } from '../stores/store.js';
 import type { CapacityGuardService } from './capacity-guard-service.js';
 import type { Clock } from './clock.js';
 import type { RolloutService } from './rollout-service.js';
+import type { OfferSeen } from '../domain/reports-facts.js';
 
 /** How often a node writes the exposure it buffered. */
 export const EXPOSURE_FLUSH_MS = 2000;
@@ -101,6 +102,9 @@ export class OfferService {
   private readonly exposureBuckets = new Map<string, TokenBucket>();
   /** Who hears each page view's decision (metrics): state and refusal reason only, never who. */
   private readonly decisionListeners = new Set<(decision: Pick<ChatOffer, 'state' | 'reason'>) => void>();
+  /** Offers counted in reports per client address (see mayReport). */
+  private readonly reportBuckets = new Map<string, TokenBucket>();
+  private offerObserver: ((seen: OfferSeen) => void) | null = null;
   /** Each set of hours (the cached site's, by identity) with its availability in the current minute. */
   private readonly hoursByMinute = new WeakMap<BusinessHours, { minute: number; availability: Availability }>();
 
@@ -148,15 +152,34 @@ export class OfferService {
   /** The offer to this visitor on this page now; counts an `offered` answer as exposure. */
   async offerFor(site: Site, request: OfferRequest): Promise<ChatOffer> {
     const now = this.clock.now();
-    const { offer } = await this.decide(site, request, now);
+    const { offer, policy } = await this.decide(site, request, now);
     if (offer.state === 'offered') this.expose(site.id, request, now);
     for (const listener of this.decisionListeners) listener({ state: offer.state, reason: offer.reason });
+    // Reports: the visitors offered chat while open, and those told it is closed (demand while closed).
+    const offeredOpen = offer.state === 'offered' && !offer.closed;
+    if (this.offerObserver !== null && (offeredOpen || offer.closed) && (request.address === undefined || this.mayReport(request.address, now))) {
+      this.offerObserver({
+        siteId: site.id,
+        pageUrl: request.pageUrl,
+        language: request.language,
+        visitorKey: visitorKey(site.id, request.visitorId),
+        offered: offeredOpen,
+        closed: offer.closed,
+        share: policy.chat.share,
+        at: now,
+      });
+    }
     return offer;
+  }
+
+  /** Hears every offer reports count (one listener: the ReportsService's). */
+  observeOffers(listener: (seen: OfferSeen) => void): void {
+    this.offerObserver = listener;
   }
 
   /**
    * Hears the decision of every page view's offer (`offerFor`; not previews nor start checks).
-   * A listener, not a domain event: page views are the busiest path, and only metrics care.
+   * A listener, not a domain event: page views are the busiest path, and only metrics care (reports have `observeOffers`).
    */
   onDecision(listener: (decision: Pick<ChatOffer, 'state' | 'reason'>) => void): () => void {
     this.decisionListeners.add(listener);
@@ -296,6 +319,14 @@ export class OfferService {
     const answer = availability(site.hours, now);
     this.hoursByMinute.set(site.hours, { minute, availability: answer });
     return answer;
+  }
+
+  /** Whether this address's offers may still be counted in reports (the same rate as exposure, its own buckets). */
+  private mayReport(address: string, now: number): boolean {
+    if (this.reportBuckets.size >= EXPOSURE_ADDRESSES_MAX && !this.reportBuckets.has(address)) this.reportBuckets.clear();
+    const { allowed, bucket } = takeToken(this.reportBuckets.get(address), EXPOSURE_RATE_PER_ADDRESS, now);
+    this.reportBuckets.set(address, bucket);
+    return allowed;
   }
 
   /** Whether exposure from this address may still be counted (EXPOSURE_RATE_PER_ADDRESS, per node). */

@@ -10,6 +10,8 @@ import type { RolloutChange } from '../domain/rollout-changes.js';
 import type { RolloutPolicy } from '../domain/rollout-policy.js';
 import type { StaffingPlan } from '../domain/staffing-plan.js';
 import { EXPOSURE_OTHER_PAGE, sortPages } from '../domain/exposure.js';
+import { HOUR_MS, REPORT_OTHER_PAGE, dimsKey, hourOf, parseDims, type ReportCell } from '../domain/reports.js';
+
 import type { HandleTime } from '../domain/handle-time.js';
 import { compareQueueOrder, queueScore } from '../domain/queue-order.js';
 import { millisecondsUntilFull, takeToken, type RatePolicy, type TokenBucket } from '../domain/rate-limit.js';
@@ -48,6 +50,14 @@ import {
   compareClosedEntries,
   type ClosedEntry,
 } from './store.js';
+
+/** One scope's hour of report counters (memory store). */
+interface ReportHour {
+  cells: Map<string, Map<string, number>>;
+  pages: Set<string>;
+  visitors: Map<string, Set<string>>;
+  expiresAt: number;
+}
 
 const copy = <T>(value: T): T => structuredClone(value);
 const copyOrNull = <T>(value: T | undefined): T | null => (value === undefined ? null : copy(value));
@@ -106,6 +116,17 @@ export function createMemoryStore(): Store {
   /** `{siteId}|{day}` → that day's visitor keys, in all, per language and per page; and when it expires. */
   const exposure = new Map<string, { total: Set<string>; en: Set<string>; fr: Set<string>; pages: Map<string, Set<string>>; expiresAt: number }>();
   const conversing = new Map<string, { conversationId: string; until: number }>();
+  /** `{scope}|{hour}` → that hour's counters by dimension set, its page groups, its distinct visitors (by dims and figure), and when it expires. */
+  const reportHours = new Map<string, ReportHour>();
+  const reportClaims = new Map<string, number>();
+  /** When expired report hours and claims were last dropped (at most once a minute: a sweep per write would cost more than the write). */
+  let reportsSweptAt = -Infinity;
+  const sweepReports = (now: number) => {
+    if (now - reportsSweptAt < 60_000) return;
+    reportsSweptAt = now;
+    for (const [key, hour] of reportHours) if (hour.expiresAt <= now) reportHours.delete(key);
+    for (const [marker, until] of reportClaims) if (until <= now) reportClaims.delete(marker);
+  };
   const rolloutChanges = new Map<string, RolloutChange>();
   /** Each site's decided change ids, the last decided first (at most DECIDED_CHANGES_KEPT). */
   const decidedChanges = new Map<string, string[]>();
@@ -136,6 +157,7 @@ export function createMemoryStore(): Store {
   /** Active conversation id → since when its citizen has been silent. */
   const idleSince = new Map<string, number>();
   const counters = new Map<string, number>();
+  let referenceSequence = 0;
   const noteActivity = (conversationId: string, at: number): void => {
     const since = idleSince.get(conversationId);
     if (since !== undefined && at > since) idleSince.set(conversationId, at);
@@ -523,6 +545,53 @@ export function createMemoryStore(): Store {
           pages: sortPages([...day.pages].map(([page, visitors]) => ({ page, visitors: visitors.size }))),
         };
       },
+    },
+    reports: {
+      record: async (facts, maxPages, retentionMs, now) => {
+        sweepReports(now);
+        for (const fact of facts) {
+          const key = `${fact.scope}|${fact.hour}`;
+          let hour = reportHours.get(key);
+          if (hour === undefined) reportHours.set(key, (hour = { cells: new Map(), pages: new Set(), visitors: new Map(), expiresAt: 0 }));
+          hour.expiresAt = now + retentionMs;
+          let page = fact.dims.page;
+          if (!hour.pages.has(page)) {
+            const counted = hour.pages.size - (hour.pages.has(REPORT_OTHER_PAGE) ? 1 : 0);
+            if (counted >= maxPages) page = REPORT_OTHER_PAGE;
+            hour.pages.add(page);
+          }
+          const cellKey = dimsKey({ ...fact.dims, page });
+          if (fact.visitorKey !== undefined) {
+            const seenKey = `${cellKey}\u001e${fact.figure}`;
+            let seen = hour.visitors.get(seenKey);
+            if (seen === undefined) hour.visitors.set(seenKey, (seen = new Set()));
+            if (seen.has(fact.visitorKey)) continue;
+            seen.add(fact.visitorKey);
+          }
+          let cell = hour.cells.get(cellKey);
+          if (cell === undefined) hour.cells.set(cellKey, (cell = new Map()));
+          cell.set(fact.figure, (cell.get(fact.figure) ?? 0) + fact.by);
+        }
+      },
+      read: async (scope, fromHour, toHour, now) => {
+        const cells: ReportCell[] = [];
+        for (let at = hourOf(fromHour); at <= toHour; at += HOUR_MS) {
+          const hour = reportHours.get(`${scope}|${at}`);
+          if (hour === undefined || hour.expiresAt <= now) continue;
+          for (const [key, counts] of hour.cells) cells.push({ scope, hour: at, dims: parseDims(key), counts: Object.fromEntries(counts) });
+        }
+        return cells;
+      },
+      claim: async (marker, ttlMs, now) => {
+        sweepReports(now);
+        const until = reportClaims.get(marker);
+        if (until !== undefined && until > now) return false;
+        reportClaims.set(marker, now + ttlMs);
+        return true;
+      },
+    },
+    references: {
+      next: async () => ++referenceSequence,
     },
     conversingVisitors: {
       mark: async (visitorKey, conversationId, ttlMs, now) => {

@@ -34,6 +34,12 @@
  *   exposure:{siteId}:{day}:all|en|fr      HYPERLOGLOG of keyed visitor hashes offered chat that day
  *   exposure:{siteId}:{day}:page:{sha256}  HYPERLOGLOG of the same, for one page (hashed: paths are long)
  *                             (every exposure key expires after EXPOSURE_RETENTION_MS from the day's last hit)
+ *   report:{scope}:{hour}                  HASH: `{dims}\x1e{figure}` → count, one UTC hour of the reports' rollup
+ *   report-pages:{scope}:{hour}            SET of the hour's counted page groups (bounded; `other` beyond)
+ *   report-visitors:{scope}:{hour}:{sha1}  HYPERLOGLOG of keyed visitor hashes counted for one dims and figure
+ *   report-hours:{scope}                   ZSET of the scope's hours that have counters, scored by hour
+ *                             (every report key expires after REPORT_RETENTION_MS from its hour's last write)
+ *   report-claim:{sha256}     STRING: a one-time marker (a chat's first response, a staffing minute), expiring
  *   conversing:{visitorKey}   STRING: the conversation a visitor (keyed hash) started, expiring
  *   rollout-change:{id}       JSON of a RolloutChange (its `version` drives compare-and-set)
  *   rollout-pending:{siteId}  ZSET of a site's pending change ids, scored by applyAt (or proposedAt)
@@ -81,6 +87,8 @@ export interface RedisKeys {
   inboxAnswered(): string;
   idleSince(): string;
   counters(): string;
+  /** The conversation reference numbers' sequence (INCR). */
+  referenceSequence(): string;
   handleTimes(queueId: string): string;
   queueWaits(): string;
   notes(conversationId: string): string;
@@ -93,6 +101,12 @@ export interface RedisKeys {
   exposureCount(siteId: string, day: string, of: 'all' | 'en' | 'fr'): string;
   exposurePage(siteId: string, day: string, page: string): string;
   conversing(visitorKey: string): string;
+  reportHour(scope: string, hour: number): string;
+  reportPages(scope: string, hour: number): string;
+  /** The prefix the reportRecord script appends `{sha1 of dims and figure}` to. */
+  reportVisitorsPrefix(scope: string, hour: number): string;
+  reportHours(scope: string): string;
+  reportClaim(marker: string): string;
   rolloutChange(id: string): string;
   rolloutPending(siteId: string): string;
   rolloutDecided(siteId: string): string;
@@ -136,6 +150,7 @@ export function redisKeys(prefix: string): RedisKeys {
     inboxAnswered: () => `${prefix}inbox-answered`,
     idleSince: () => `${prefix}idle-since`,
     counters: () => `${prefix}counters`,
+    referenceSequence: () => `${prefix}reference-seq`,
     handleTimes: (queueId) => `${prefix}handle-times:${queueId}`,
     queueWaits: () => `${prefix}queue-waits`,
     notes: (conversationId) => `${prefix}notes:${conversationId}`,
@@ -148,6 +163,11 @@ export function redisKeys(prefix: string): RedisKeys {
     exposureCount: (siteId, day, of) => `${prefix}exposure:${siteId}:${day}:${of}`,
     exposurePage: (siteId, day, page) => `${prefix}exposure:${siteId}:${day}:page:${createHash('sha256').update(page).digest('base64url').slice(0, 22)}`,
     conversing: (visitorKey) => `${prefix}conversing:${visitorKey}`,
+    reportHour: (scope, hour) => `${prefix}report:${scope}:${hour}`,
+    reportPages: (scope, hour) => `${prefix}report-pages:${scope}:${hour}`,
+    reportVisitorsPrefix: (scope, hour) => `${prefix}report-visitors:${scope}:${hour}:`,
+    reportHours: (scope) => `${prefix}report-hours:${scope}`,
+    reportClaim: (marker) => `${prefix}report-claim:${createHash('sha256').update(marker).digest('base64url').slice(0, 22)}`,
     rolloutChange: (id) => `${prefix}rollout-change:${id}`,
     rolloutPending: (siteId) => `${prefix}rollout-pending:${siteId}`,
     rolloutDecided: (siteId) => `${prefix}rollout-decided:${siteId}`,

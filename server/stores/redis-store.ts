@@ -15,6 +15,7 @@ import type { RolloutChange } from '../domain/rollout-changes.js';
 import type { RolloutPolicy } from '../domain/rollout-policy.js';
 import type { StaffingPlan } from '../domain/staffing-plan.js';
 import { EXPOSURE_OTHER_PAGE, sortPages, type ExposureHit } from '../domain/exposure.js';
+import { REPORT_OTHER_PAGE, dimsKey, hourOf, parseDims, type ReportCell, type ReportFact } from '../domain/reports.js';
 import type { Redis } from 'ioredis';
 import { isDeepStrictEqual } from 'node:util';
 import { AppError } from '../domain/app-error.js';
@@ -360,6 +361,40 @@ const SCRIPTS = {
       redis.call('PFADD', KEYS[4], unpack(visitors))
       redis.call('PFADD', KEYS[5], unpack(visitors))
       for _, key in ipairs({KEYS[1], page_key, KEYS[4], KEYS[5]}) do redis.call('PEXPIRE', key, ARGV[4]) end
+      return 1`,
+  },
+  /**
+   * KEYS: the hour's counters hash, its page groups set, the scope's hours zset. ARGV: max pages,
+   * ttl ms, hour, visitors' HLL key prefix, other's name, the zset's cutoff score, then per fact:
+   * page, the rest of its dims key, figure, by, visitor key ('' for none). A page beyond the hour's
+   * bound counts as other; a fact with a visitor counts only when PFADD says the visitor is new.
+   */
+  reportRecord: {
+    keys: 3,
+    lua: `
+      local sep, fs = string.char(31), string.char(30)
+      local max_pages, ttl = tonumber(ARGV[1]), ARGV[2]
+      for i = 7, #ARGV, 5 do
+        local page = ARGV[i]
+        if redis.call('SISMEMBER', KEYS[2], page) == 0 then
+          local counted = redis.call('SCARD', KEYS[2]) - redis.call('SISMEMBER', KEYS[2], ARGV[5])
+          if counted >= max_pages then page = ARGV[5] end
+          redis.call('SADD', KEYS[2], page)
+        end
+        local field = page .. sep .. ARGV[i + 1] .. fs .. ARGV[i + 2]
+        local counts = true
+        if ARGV[i + 4] ~= '' then
+          local hll = ARGV[4] .. redis.sha1hex(field)
+          counts = redis.call('PFADD', hll, ARGV[i + 4]) == 1
+          redis.call('PEXPIRE', hll, ttl)
+        end
+        if counts then redis.call('HINCRBY', KEYS[1], field, ARGV[i + 3]) end
+      end
+      redis.call('PEXPIRE', KEYS[1], ttl)
+      redis.call('PEXPIRE', KEYS[2], ttl)
+      redis.call('ZADD', KEYS[3], ARGV[3], ARGV[3])
+      redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', '(' .. ARGV[6])
+      redis.call('PEXPIRE', KEYS[3], ttl)
       return 1`,
   },
   /**
@@ -888,6 +923,65 @@ export function createRedisStore(client: Redis, options: RedisStoreOptions): Sto
         };
       },
     },
+    reports: {
+      record: async (facts, maxPages, retentionMs, now) => {
+        // One script call per scope and hour, with all of its facts.
+        const groups = new Map<string, ReportFact[]>();
+        for (const fact of facts) {
+          const group = `${fact.scope}\n${fact.hour}`;
+          const list = groups.get(group);
+          if (list === undefined) groups.set(group, [fact]);
+          else list.push(fact);
+        }
+        const ttl = Math.ceil(retentionMs);
+        await Promise.all(
+          [...groups.values()].map((group) => {
+            const { scope, hour } = group[0]!;
+            return redis.reportRecord(
+              keys.reportHour(scope, hour),
+              keys.reportPages(scope, hour),
+              keys.reportHours(scope),
+              maxPages,
+              ttl,
+              hour,
+              keys.reportVisitorsPrefix(scope, hour),
+              REPORT_OTHER_PAGE,
+              hourOf(now - retentionMs),
+              ...group.flatMap((fact) => {
+                const key = dimsKey(fact.dims);
+                return [fact.dims.page, key.slice(key.indexOf('\u001f') + 1), fact.figure, Math.round(fact.by), fact.visitorKey ?? ''];
+              }),
+            );
+          }),
+        );
+      },
+      read: async (scope, fromHour, toHour) => {
+        const hours = (await redis.zrangebyscore(keys.reportHours(scope), fromHour, toHour)).map(Number);
+        const pipeline = redis.pipeline();
+        for (const hour of hours) pipeline.hgetall(keys.reportHour(scope, hour));
+        const answers = hours.length === 0 ? [] : ((await pipeline.exec()) ?? []);
+        const cells: ReportCell[] = [];
+        hours.forEach((hour, i) => {
+          const [error, hash] = answers[i] ?? [null, {}];
+          if (error) throw error;
+          const byDims = new Map<string, Record<string, number>>();
+          for (const [field, value] of Object.entries(hash as Record<string, string>)) {
+            const at = field.lastIndexOf('\u001e');
+            const key = field.slice(0, at);
+            let counts = byDims.get(key);
+            if (counts === undefined) byDims.set(key, (counts = {}));
+            counts[field.slice(at + 1)] = Number(value);
+          }
+          for (const [key, counts] of byDims) cells.push({ scope, hour, dims: parseDims(key), counts });
+        });
+        return cells;
+      },
+      claim: async (marker, ttlMs) => (await redis.set(keys.reportClaim(marker), '1', 'PX', Math.max(1, Math.ceil(ttlMs)), 'NX')) === 'OK',
+    },
+    references: {
+      // INCR is atomic across every node sharing this Redis.
+      next: async () => redis.incr(keys.referenceSequence()),
+    },
     conversingVisitors: {
       mark: async (visitorKey, conversationId, ttlMs) => {
         await redis.set(keys.conversing(visitorKey), conversationId, 'PX', Math.max(1, Math.ceil(ttlMs)));
@@ -999,8 +1093,9 @@ function upgradeSession(session: Session | null): Session | null {
 }
 
 /**
- * Conversations written before citizens' presence, idle warnings, transfers and wrap-ups were kept:
- * none noted, never transferred, no wrap-up owed.
+ * Conversations written before citizens' presence, idle warnings, transfers, wrap-ups, reference
+ * numbers and surveys were kept: none noted, never transferred, no wrap-up owed, the id's first 8
+ * characters as reference, no survey.
  */
 function upgradeConversation<C extends Conversation | null>(conversation: C): C {
   if (conversation === null) return conversation;
@@ -1012,6 +1107,9 @@ function upgradeConversation<C extends Conversation | null>(conversation: C): C 
     transfers: conversation.transfers ?? 0,
     lastTransfer: conversation.lastTransfer ?? null,
     wrapUp: conversation.wrapUp ?? null,
+    // Before reference numbers, History quoted the first 8 characters of the id.
+    reference: conversation.reference ?? conversation.id.slice(0, 8),
+    survey: conversation.survey ?? null,
   };
 }
 
@@ -1145,7 +1243,9 @@ function failingAsUnavailable(store: Store): Store {
     staffingPlans: wrap(store.staffingPlans),
     capacityGuards: wrap(store.capacityGuards),
     exposure: wrap(store.exposure),
+    reports: wrap(store.reports),
     conversingVisitors: wrap(store.conversingVisitors),
+    references: wrap(store.references),
     rolloutChanges: wrap(store.rolloutChanges),
     audit: wrap(store.audit),
     notes: wrap(store.notes),

@@ -14,6 +14,7 @@ import type { StaffingPlan } from '../domain/staffing-plan.js';
 import type { GuardState, QueueLoad } from '../domain/capacity-guard.js';
 import type { ExposureCounts, ExposureHit } from '../domain/exposure.js';
 import type { HandleTime } from '../domain/handle-time.js';
+import type { ReportCell, ReportFact } from '../domain/reports.js';
 import type { RatePolicy } from '../domain/rate-limit.js';
 import type {
   Agent,
@@ -478,11 +479,43 @@ export interface ConversingVisitorRepository {
   conversationOf(visitorKey: string, now: number): Promise<string | null>;
 }
 
+/**
+ * Hands out conversation reference numbers' sequence (server/domain/reference-number.ts): 1, 2,
+ * 3…, each once in the deployment, atomically on every node (never reset, never reused, not even
+ * after retention; a start that fails after taking one leaves a gap).
+ */
+export interface ReferenceRepository {
+  next(): Promise<number>;
+}
+
 /** Each site's staffing plan (agents' planned hours and the projection's settings), one record a site. */
 export interface StaffingPlanRepository {
   get(siteId: string): Promise<StaffingPlan | null>;
   /** Compare-and-set: writes `next` only if the stored version is still `expectedVersion` (0: none stored). False when it moved. */
   save(next: StaffingPlan, expectedVersion: number): Promise<boolean>;
+}
+
+/**
+ * The reports' hourly rollup (server/domain/reports.ts): counters per scope (a site, or the
+ * staffing samples' scope), UTC hour and dimension set, added to as facts happen and read by
+ * range. Names carry no personal data; visitors are counted as keyed hashes (a HyperLogLog on
+ * Redis keeps no element at all).
+ */
+export interface ReportRepository {
+  /**
+   * Adds the facts, atomically per scope and hour. A fact with a `visitorKey` counts only when
+   * that visitor is new to its scope, hour, dimension set and figure. A scope's hour counts at most
+   * `maxPages` distinct page groups; the facts of any other page count under REPORT_OTHER_PAGE. An
+   * hour's counters are dropped `retentionMs` after its last write.
+   */
+  record(facts: readonly ReportFact[], maxPages: number, retentionMs: number, now: number): Promise<void>;
+  /** The counters of a scope's hours from `fromHour` to `toHour` (both included), one cell per hour and dimension set, by hour. */
+  read(scope: string, fromHour: number, toHour: number, now: number): Promise<ReportCell[]>;
+  /**
+   * Claims a marker for `ttlMs` (a chat's first response, a staffing minute), atomically across
+   * nodes: true for the first claim, false while it stands.
+   */
+  claim(marker: string, ttlMs: number, now: number): Promise<boolean>;
 }
 
 export interface Store {
@@ -503,7 +536,9 @@ export interface Store {
   readonly rolloutPolicies: RolloutPolicyRepository;
   readonly capacityGuards: CapacityGuardRepository;
   readonly exposure: ExposureRepository;
+  readonly reports: ReportRepository;
   readonly conversingVisitors: ConversingVisitorRepository;
+  readonly references: ReferenceRepository;
   readonly rolloutChanges: RolloutChangeRepository;
   readonly audit: AuditRepository;
   readonly wrapUpOutcomes: WrapUpOutcomeRepository;

@@ -146,6 +146,7 @@ describe('the server: a CommandTable is typed by the event map and the schemas r
     expectTypeOf<Parameters<UpdateAccount['run']>[1]>().toEqualTypeOf<z.output<typeof AccountUpdateSchema>>();
     expectTypeOf<ReturnType<AgentTable['admin:accounts:list']['run']>>().resolves.toEqualTypeOf<{ accounts: AccountView[] }>();
     expectTypeOf<ReturnType<AgentTable['admin:accounts:reset-password']['run']>>().resolves.toEqualTypeOf<{ account: AccountView; link: PasswordLinkView }>();
+    expectTypeOf<ReturnType<AgentTable['admin:accounts:reactivate']['run']>>().resolves.toEqualTypeOf<{ account: AccountView; link: PasswordLinkView }>();
     expectTypeOf<Parameters<AgentTable['account:change-password']['run']>[1]>().toEqualTypeOf<{ currentPassword: string; newPassword: string }>();
     type HistorySearchCommand = AgentTable['history:search'];
     expectTypeOf<Parameters<HistorySearchCommand['run']>[1]>().toEqualTypeOf<z.output<typeof HistorySearchSchema>>();
@@ -174,6 +175,7 @@ describe('the server: a CommandTable is typed by the event map and the schemas r
       'conversation:extend': { rate, run: async () => ({ conversation: visitorConversation }) },
       'typing:set': { rate, run: async () => ({}) },
       'conversation:set-language': { rate, run: async (_actor, { language }) => ({ conversation: { ...visitorConversation, language } }) },
+      'survey:answer': { rate, run: async () => ({ conversation: { ...visitorConversation, surveyAnswered: true } }) },
     };
     const accept: AgentTable['conversation:accept'] = {
       requires: 'agent',

@@ -27,6 +27,7 @@ const SAME_IN_BOTH = new Set([
   'Pages',
   'pages',
   'Site',
+  'Sites',
   'Supervision',
   'Version Alex',
 ]);

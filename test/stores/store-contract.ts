@@ -13,6 +13,7 @@ import type { Agent, Conversation, ConversationNote, InboxItem, MessageDraft } f
 import { answerInboxItem, newInboxItem } from '../../server/domain/inbox.js';
 import { transferConversation } from '../../server/domain/transfer.js';
 import { expireWrapUp, NOT_RECORDED, recordWrapUp } from '../../server/domain/wrap-up.js';
+import { HOUR_MS, noDims, type ReportCell, type ReportFact } from '../../server/domain/reports.js';
 import { DECIDED_CHANGES_KEPT, type AppendResult, type Store } from '../../server/stores/store.js';
 
 const T0 = Date.parse('2026-11-02T14:00:00Z');
@@ -29,6 +30,7 @@ export function conversation(id: string, queuedAt = T0, queueId = 'general'): Co
       pageUrl: 'https://example.test/',
       pageTitle: null,
       visitorTokenHash: 'h',
+      reference: 'K7M-4QX',
     },
     queuedAt,
   );
@@ -941,6 +943,28 @@ export function describeStoreContract(name: string, createFixture: () => Promise
       expect(await store.conversations.get('c')).toMatchObject({ visitorLeftAt: T0 + 1, idleWarnedAt: T0 + 2, idleClosesAt: T0 + 3 });
     });
 
+    it('hands out reference sequence numbers once each, from 1, across handles (nodes)', async () => {
+      const peer = await fixture.peer();
+      const taken = await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 === 0 ? store : peer).references.next()));
+      expect(new Set(taken).size).toBe(40);
+      expect([...taken].sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+      expect(await peer.references.next()).toBe(41);
+      if (peer !== store) await peer.close();
+    });
+
+    it('keeps the reference number and the survey answers on the record', async () => {
+      await store.conversations.insert({ ...conversation('c'), reference: 'Q2X-9KM' });
+      const closed = closeConversation((await store.conversations.get('c'))!, { by: 'visitor', reason: 'visitor_ended' }, T0 + 1);
+      expect((await store.conversations.save(closed, (await store.conversations.get('c'))!)).outcome).toBe('saved');
+      const stored = (await store.conversations.get('c'))!;
+      expect(stored).toMatchObject({ reference: 'Q2X-9KM', survey: null });
+      const answered = { ...stored, survey: { satisfaction: 4 as const, alternative: 'phone' as const, answeredAt: T0 + 2 }, version: stored.version + 1 };
+      expect((await store.conversations.save(answered, stored)).outcome).toBe('saved');
+      // A second answer written from the record read before the first loses the compare-and-set.
+      expect((await store.conversations.save({ ...answered, survey: { satisfaction: 1, alternative: null, answeredAt: T0 + 3 } }, stored)).outcome).not.toBe('saved');
+      expect((await store.conversations.get('c'))!.survey).toEqual({ satisfaction: 4, alternative: 'phone', answeredAt: T0 + 2 });
+    });
+
     it('counts for reports, atomically and shared between handles', async () => {
       const peer = await fixture.peer();
       await Promise.all([store.counters.add('abandoned:q:2026-11-02'), peer.counters.add('abandoned:q:2026-11-02'), peer.counters.add('other', 3)]);
@@ -1168,6 +1192,76 @@ export function describeStoreContract(name: string, createFixture: () => Promise
       await store.exposure.record([hit('other', 'v2')], 10, 86_400_000, T0 + 120);
       expect(await store.exposure.read('short-lived', '2026-11-02')).toEqual({ total: 0, byLanguage: { en: 0, fr: 0 }, pages: [] });
       expect((await store.exposure.read('other', '2026-11-02')).total).toBe(1);
+    });
+
+    describe('reports: the hourly rollup', () => {
+      const H = Date.parse('2026-11-02T14:00:00Z');
+      const dims = (page: string, language: 'en' | 'fr' = 'en', queueId = 'general') => ({ ...noDims(), page, language, topicId: 'benefits', queueId, share: 25 });
+      const fact = (figure: string, by = 1, page = '/a', hour = H, extra: Partial<ReportFact> = {}): ReportFact => ({ scope: 'demo', hour, dims: dims(page), figure, by, ...extra });
+      const countsOf = (cells: ReportCell[], hour: number, page: string) => cells.find((cell) => cell.hour === hour && cell.dims.page === page)?.counts;
+
+      it('adds counters per hour and dimension set, shared between handles, and reads a range by hour', async () => {
+        const peer = await fixture.peer();
+        await store.reports.record([fact('started'), fact('started'), fact('wait_sum', 42_000), fact('started', 1, '/b')], 10, 86_400_000, T0);
+        await peer.reports.record([fact('started', 1, '/a', H + HOUR_MS), fact('started'), fact('started', 1, '/a', H - 5 * HOUR_MS)], 10, 86_400_000, T0);
+        await peer.reports.record([{ ...fact('started'), scope: 'other-site' }], 10, 86_400_000, T0);
+        const cells = await store.reports.read('demo', H, H + HOUR_MS, T0);
+        expect(countsOf(cells, H, '/a')).toEqual({ started: 3, wait_sum: 42_000 });
+        expect(countsOf(cells, H, '/b')).toEqual({ started: 1 });
+        expect(countsOf(cells, H + HOUR_MS, '/a')).toEqual({ started: 1 });
+        expect(cells).toHaveLength(3);
+        expect(cells.every((cell) => cell.scope === 'demo')).toBe(true);
+        expect(cells.find((cell) => cell.dims.page === '/a')?.dims).toEqual(dims('/a'));
+        expect(cells.map((cell) => cell.hour)).toEqual([...cells.map((cell) => cell.hour)].sort((a, b) => a - b));
+        expect(await store.reports.read('demo', H + 2 * HOUR_MS, H + 9 * HOUR_MS, T0)).toEqual([]);
+        if (peer !== store) await peer.close();
+      });
+
+      it('counts a fact with a visitor once per visitor, figure, hour and dimension set', async () => {
+        const peer = await fixture.peer();
+        const seen = (visitorKey: string, figure = 'offered', page = '/a', hour = H) => fact(figure, 1, page, hour, { visitorKey });
+        await store.reports.record([seen('v1'), seen('v2'), seen('v1'), seen('v1', 'closed_offer')], 10, 86_400_000, T0);
+        await peer.reports.record([seen('v1'), seen('v3'), seen('v1', 'offered', '/b'), seen('v1', 'offered', '/a', H + HOUR_MS)], 10, 86_400_000, T0);
+        const cells = await store.reports.read('demo', H, H + HOUR_MS, T0);
+        expect(countsOf(cells, H, '/a')).toEqual({ offered: 3, closed_offer: 1 });
+        expect(countsOf(cells, H, '/b')).toEqual({ offered: 1 });
+        expect(countsOf(cells, H + HOUR_MS, '/a')).toEqual({ offered: 1 });
+        if (peer !== store) await peer.close();
+      });
+
+      it('counts at most the bound of page groups an hour, any further one under other', async () => {
+        const peer = await fixture.peer();
+        await Promise.all([
+          store.reports.record([fact('started', 1, '/1'), fact('started', 1, '/2')], 3, 86_400_000, T0),
+          peer.reports.record([fact('started', 1, '/3'), fact('started', 1, '/4')], 3, 86_400_000, T0),
+        ]);
+        await store.reports.record([fact('started', 1, '/5'), fact('started', 1, '/1')], 3, 86_400_000, T0);
+        const cells = await store.reports.read('demo', H, H, T0);
+        const pages = cells.map((cell) => cell.dims.page);
+        expect(pages.filter((page) => page !== 'other')).toHaveLength(3);
+        expect(pages).toContain('other');
+        expect(cells.reduce((sum, cell) => sum + (cell.counts.started ?? 0), 0)).toBe(6);
+        if (peer !== store) await peer.close();
+      });
+
+      it('drops an hour’s counters once its retention has passed since its last write', async () => {
+        await store.reports.record([fact('started')], 10, 50, T0);
+        await new Promise((resolve) => setTimeout(resolve, 120));
+        await store.reports.record([fact('started', 1, '/a', H + HOUR_MS)], 10, 86_400_000, T0 + 60_120);
+        expect(await store.reports.read('demo', H, H, T0 + 60_120)).toEqual([]);
+        expect(countsOf(await store.reports.read('demo', H, H + HOUR_MS, T0 + 60_120), H + HOUR_MS, '/a')).toEqual({ started: 1 });
+      });
+
+      it('grants a claim once until it expires, shared between handles', async () => {
+        const peer = await fixture.peer();
+        const [a, b] = await Promise.all([store.reports.claim('first-response:c1', 80, T0), peer.reports.claim('first-response:c1', 80, T0)]);
+        expect([a, b].filter(Boolean)).toHaveLength(1);
+        expect(await store.reports.claim('first-response:c1', 80, T0 + 10)).toBe(false);
+        expect(await store.reports.claim('first-response:c2', 80, T0 + 10)).toBe(true);
+        await new Promise((resolve) => setTimeout(resolve, 150));
+        expect(await peer.reports.claim('first-response:c1', 80, T0 + 61_000)).toBe(true);
+        if (peer !== store) await peer.close();
+      });
     });
 
     it('keeps which conversation a visitor started until it expires, shared between handles', async () => {

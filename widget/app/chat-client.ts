@@ -13,12 +13,14 @@ import { newClientId, randomHex } from '../../delivery/client-id.js';
 import { sendCommand, type CommandName, type CommandResult, type PayloadOf } from '../../delivery/command.js';
 import { isClientFailure, isRetryable, type CommandErrorCode } from '../../delivery/failure.js';
 import { confirmMessages, enqueue, retry, type Outbox } from '../../delivery/outbox.js';
+import { isKnownTimeZone } from '../../protocol/time-zone-name.js';
 import { createOutboxSender } from '../../delivery/outbox-sender.js';
 import { contiguousSeq, hasGap, mergeMessages } from '../../delivery/sequence.js';
 import { createTypingReceiver } from '../../delivery/typing.js';
 import type { ErrorCode } from '../../protocol/error-codes.js';
 import type { Language } from '../../protocol/languages.js';
 import type { Message, VisitorConversation } from '../../protocol/models.js';
+import type { SurveyAnswers } from '../../protocol/survey.js';
 import { VISITOR_NAMESPACE } from '../../protocol/namespaces.js';
 import { PROTOCOL_VERSION } from '../../protocol/version.js';
 import type {
@@ -127,6 +129,13 @@ export class ChatClient {
    * moves to that language's line). Told again after a reconnection if it could not be then.
    */
   declare readonly setLanguage: (language: Language) => void;
+  /**
+   * The citizen's own transcript, written by the server (in the chat's language, with the
+   * reference): its file name and text, or null when it could not be had.
+   */
+  declare readonly transcript: () => Promise<{ name: string; text: Blob } | null>;
+  /** Answers the survey after the chat (once); null when it was taken, else why not. */
+  declare readonly answerSurvey: (answers: SurveyAnswers) => Promise<ErrorCode | null>;
 
   /**
    * `headers` is for running outside a browser (the tests in Node): a browser sends the `Origin`
@@ -387,6 +396,7 @@ export class ChatClient {
         visitorName: details.visitorName.trim() || undefined,
         pageTitle: details.pageTitle.trim().slice(0, 200) || undefined,
         visitorId,
+        timeZone: browserTimeZone(),
       };
       // The same client id and secret on every attempt: a start whose answer was lost is not repeated.
       for (let attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
@@ -458,5 +468,35 @@ export class ChatClient {
       language = next;
       void tellLanguage();
     };
+    this.transcript = async () => {
+      // The token goes in the body (never in an address); the server answers an attachment.
+      const response = await fetch(`${serverUrl}/api/widget/transcript`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ site: siteId, token: tokenField().token }),
+      }).catch(() => null);
+      if (response?.ok !== true) return null;
+      const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? 'transcript.txt';
+      return { name, text: await response.blob() };
+    };
+    this.answerSurvey = async (answers) => {
+      const response = await command('survey:answer', answers);
+      if (!response.ok) return shownCode(response.error.code);
+      if (isNewer(response.conversation, state.conversation)) update({ conversation: response.conversation });
+      return null;
+    };
+  }
+}
+
+/**
+ * The browser's time-zone name, for reports (the server keeps only whether it is outside the
+ * site's); undefined when the browser gives none or one not shaped as an IANA name.
+ */
+function browserTimeZone(): string | undefined {
+  try {
+    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    return typeof zone === 'string' && isKnownTimeZone(zone) ? zone : undefined;
+  } catch {
+    return undefined;
   }
 }
