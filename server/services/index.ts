@@ -94,15 +94,15 @@ export interface Services {
   readonly accounts: AccountService;
   /** Sites and queues administered by managers. */
   readonly siteAdmin: SiteAdminService;
+  /** The hourly rollup: counts what happens, answers the Reports page, its CSV and observed demand. */
+  readonly reports: ReportsService;
+  /** The staffing projection on the Rollout page, and each site's staffing plan. */
+  readonly staffing: StaffingService;
   /**
    * Prometheus metrics (metrics-service.ts); null when `/metrics` is off (no METRICS_TOKEN nor
    * METRICS_PORT), and then nothing is measured: not even store calls are timed.
    */
   readonly metrics: MetricsService | null;
-  /** The hourly rollup: counts what happens, answers the Reports page, its CSV and observed demand. */
-  readonly reports: ReportsService;
-  /** The staffing projection on the Rollout page, and each site's staffing plan. */
-  readonly staffing: StaffingService;
 }
 
 export function createServices(
@@ -181,8 +181,8 @@ export function createServices(
     wrapUps: new WrapUpService(store, clock, conversations, config.wrapUpMs, logger),
     accounts,
     siteAdmin: new SiteAdminService(store, clock, events, accounts, offers, rollout, audit),
-    metrics,
     reports: new ReportsService(store, clock, events, rollout, offers, logger),
     staffing: new StaffingService(store, clock, rollout, new ReportsDemandHistory(store, clock), audit),
+    metrics,
   };
 }

@@ -100,11 +100,11 @@ export class OfferService {
   private failing = false;
   /** Exposure counted per client address (see mayCount). */
   private readonly exposureBuckets = new Map<string, TokenBucket>();
-  /** Who hears each page view's decision (metrics): state and refusal reason only, never who. */
-  private readonly decisionListeners = new Set<(decision: Pick<ChatOffer, 'state' | 'reason'>) => void>();
   /** Offers counted in reports per client address (see mayReport). */
   private readonly reportBuckets = new Map<string, TokenBucket>();
   private offerObserver: ((seen: OfferSeen) => void) | null = null;
+  /** Who hears each page view's decision (metrics): state and refusal reason only, never who. */
+  private readonly decisionListeners = new Set<(decision: Pick<ChatOffer, 'state' | 'reason'>) => void>();
   /** Each set of hours (the cached site's, by identity) with its availability in the current minute. */
   private readonly hoursByMinute = new WeakMap<BusinessHours, { minute: number; availability: Availability }>();
 
@@ -154,7 +154,6 @@ export class OfferService {
     const now = this.clock.now();
     const { offer, policy } = await this.decide(site, request, now);
     if (offer.state === 'offered') this.expose(site.id, request, now);
-    for (const listener of this.decisionListeners) listener({ state: offer.state, reason: offer.reason });
     // Reports: the visitors offered chat while open, and those told it is closed (demand while closed).
     const offeredOpen = offer.state === 'offered' && !offer.closed;
     if (this.offerObserver !== null && (offeredOpen || offer.closed) && (request.address === undefined || this.mayReport(request.address, now))) {
@@ -169,6 +168,7 @@ export class OfferService {
         at: now,
       });
     }
+    for (const listener of this.decisionListeners) listener({ state: offer.state, reason: offer.reason });
     return offer;
   }
 
@@ -179,7 +179,7 @@ export class OfferService {
 
   /**
    * Hears the decision of every page view's offer (`offerFor`; not previews nor start checks).
-   * A listener, not a domain event: page views are the busiest path, and only metrics care (reports have `observeOffers`).
+   * A listener, not a domain event: page views are the busiest path, and only metrics care.
    */
   onDecision(listener: (decision: Pick<ChatOffer, 'state' | 'reason'>) => void): () => void {
     this.decisionListeners.add(listener);

@@ -166,7 +166,8 @@ describe('/metrics', () => {
       redis = undefined;
     });
 
-    it('times the Redis store’s calls, reads the queues from it, and counts its failures while it is away', async () => {
+    // A redis-server of its own, started and stopped: slow on a busy machine.
+    it('times the Redis store’s calls, reads the queues from it, and counts its failures while it is away', { timeout: 120_000 }, async () => {
       redis = await startRedis();
       test = await startTestServer({ METRICS_TOKEN: TOKEN, REDIS_URL: redis.url, REDIS_KEY_PREFIX: `metrics-${randomUUID().slice(0, 8)}:` });
       await startChat(test.url, { topicId: 'permits', language: 'fr' });
