@@ -178,10 +178,16 @@ describe('/metrics', () => {
       expect(sampleValue(up, 'govchat_queue_figures_up')).toBe(1);
 
       await redis.stop();
-      const down = await scrape(test.url);
-      expect(sampleValue(down, 'govchat_queue_figures_up')).toBe(0);
-      const errors = down.get('govchat_store_errors_total')!.samples.reduce((sum, sample) => sum + sample.value, 0);
-      expect(errors).toBeGreaterThanOrEqual(1);
+      // The client may take a moment to notice the server is gone.
+      await vi.waitFor(
+        async () => {
+          const down = await scrape(test!.url);
+          expect(sampleValue(down, 'govchat_queue_figures_up')).toBe(0);
+          const errors = down.get('govchat_store_errors_total')!.samples.reduce((sum, sample) => sum + sample.value, 0);
+          expect(errors).toBeGreaterThanOrEqual(1);
+        },
+        { timeout: 20_000, interval: 1000 },
+      );
       await redis.start();
     });
   });
