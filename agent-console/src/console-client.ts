@@ -22,6 +22,7 @@ import {
 } from './agent-socket.js';
 import { AccountsClient } from './accounts-client.js';
 import { HistoryClient } from './history-client.js';
+import { ReportsClient } from './reports-client.js';
 import { markLooked, withAlert } from './alerts.js';
 import {
   announce,
@@ -83,6 +84,7 @@ export class ConsoleClient {
   readonly accounts = new AccountsClient((event, payload) => this.command(event, payload));
 
   readonly history = new HistoryClient((event, payload) => this.command(event, payload));
+  readonly reports = new ReportsClient((event, payload) => this.command(event, payload));
   /** Chats this agent is accepting now: their arrival is the agent's own doing, not news. */
   private readonly accepting = new Set<string>();
   /** Chats this agent is transferring now: their leaving is the agent's own doing, said once by `transfer`. */

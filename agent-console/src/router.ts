@@ -22,6 +22,7 @@ export const PAGES = [
   { id: 'inbox', path: '/inbox', opensFrom: 'agent' },
   { id: 'live', path: '/live', opensFrom: 'supervisor' },
   { id: 'history', path: '/history', opensFrom: 'supervisor' },
+  { id: 'reports', path: '/reports', opensFrom: 'supervisor' },
   { id: 'rollout', path: '/rollout', opensFrom: 'supervisor' },
   { id: 'accounts', path: '/admin/accounts', opensFrom: 'manager' },
   // Reached from the header ("Change my password"), not from the navigation.
