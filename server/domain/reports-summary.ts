@@ -43,7 +43,21 @@ export interface LocalHour {
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
+/** Hours already placed, per zone: a report places each of its cells' hours, a few thousand at most, many times over. */
+const placed = new Map<string, LocalHour>();
+const PLACED_MAX = 50_000;
+
 export function localHour(at: number, timeZone: string): LocalHour {
+  const key = `${timeZone}|${at}`;
+  const known = placed.get(key);
+  if (known !== undefined) return known;
+  if (placed.size >= PLACED_MAX) placed.clear();
+  const local = placeHour(at, timeZone);
+  placed.set(key, local);
+  return local;
+}
+
+function placeHour(at: number, timeZone: string): LocalHour {
   let format = formatters.get(timeZone);
   if (format === undefined) {
     if (formatters.size > 50) formatters.clear();

@@ -198,7 +198,8 @@ export function shareWithin(histogram: readonly number[], seconds: number): numb
 
 /** Adds `from`'s counters into `into`. */
 export function addCounts(into: Record<Figure, number>, from: Readonly<Record<Figure, number>>): Record<Figure, number> {
-  for (const [figure, n] of Object.entries(from)) into[figure] = (into[figure] ?? 0) + n;
+  // for…in, not Object.entries: a report adds tens of thousands of cells, and the pairs' arrays cost more than the sums.
+  for (const figure in from) into[figure] = (into[figure] ?? 0) + from[figure]!;
   return into;
 }
 

@@ -209,9 +209,12 @@ export class ReportsService {
 
   private onEvent(event: DomainEvent): void {
     switch (event.type) {
-      case 'conversation.changed':
-        this.withShare(event.conversation.siteId, (share) => conversationFacts(event.conversation, event.previous, share, this.clock.now()));
+      case 'conversation.changed': {
+        // The hour it happened, read now: the share is read before counting.
+        const now = this.clock.now();
+        this.withShare(event.conversation.siteId, (share) => conversationFacts(event.conversation, event.previous, share, now));
         return;
+      }
       case 'message.created':
         if (isAgentMessage(event.message) && !this.responded.has(event.conversation.id)) this.countFirstResponse(event.conversation, event.message);
         return;
