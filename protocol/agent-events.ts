@@ -98,6 +98,14 @@ import {
 } from './rollout.js';
 import { ClientIdSchema, MessageTextSchema } from './visitor-events.js';
 import {
+  StaffingProjectionRequestSchema,
+  StaffingSavePlanSchema,
+  type StaffingPlanView,
+  type StaffingProjectionRequest,
+  type StaffingProjectionView,
+  type StaffingSavePlan,
+} from './staffing.js';
+import {
   RolloutLiveSchema,
   RolloutPreviewSchema,
   type RolloutLive,
@@ -297,6 +305,8 @@ export interface AgentClientEvents {
   'admin:accounts:deactivate': (payload: AccountRef, ack: AckCallback<{ account: AccountView }>) => void;
   /** Managers: a new one-time link (the older one stops working). */
   'admin:accounts:reset-password': (payload: AccountRef, ack: AckCallback<{ account: AccountView; link: PasswordLinkView }>) => void;
+  /** Managers: a deactivated account active again; its owner sets a new password through the link. */
+  'admin:accounts:reactivate': (payload: AccountRef, ack: AckCallback<{ account: AccountView; link: PasswordLinkView }>) => void;
   /** Managers (protocol/admin.ts): every site, by id (at most SITES_MAX). */
   'admin:sites:list': (payload: SitesList, ack: AckCallback<{ sites: SiteAdminView[] }>) => void;
   /** Managers: registers a website (validated: origins, topics and their queues, hours, links). */
@@ -342,6 +352,10 @@ export interface AgentClientEvents {
   'rollout:audit': (payload: RolloutAudit, ack: AckCallback<{ entries: AuditEntryView[]; next: number | null }>) => void;
   /** Supervisors and managers: checks the audit log's hash chain (the newest AUDIT_VERIFY_MAX entries) and says where it breaks. */
   'audit:verify': (payload: AuditVerify, ack: AckCallback<{ verification: AuditVerificationView }>) => void;
+  /** Supervisors and managers (protocol/staffing.ts): agents needed now and at each scheduled step, beside those planned. */
+  'staffing:projection': (payload: StaffingProjectionRequest, ack: AckCallback<{ projection: StaffingProjectionView }>) => void;
+  /** Managers: replaces a site's staffing plan (planned hours per weekday, service level, occupancy cap, shrinkage). */
+  'staffing:save-plan': (payload: StaffingSavePlan, ack: AckCallback<{ plan: StaffingPlanView }>) => void;
   /** Supervisors and managers (protocol/history.ts): closed conversations by date range and filters, paged. */
   'history:search': (payload: HistorySearch, ack: AckCallback<HistorySearchResult>) => void;
   /** Supervisors and managers: one closed conversation read-only (messages, notes, wrap-up, transfers). */
@@ -378,6 +392,7 @@ export const AGENT_COMMAND_SCHEMAS = exactCommandSchemas<AgentClientEvents>()({
   'admin:accounts:update': AccountUpdateSchema,
   'admin:accounts:deactivate': AccountRefSchema,
   'admin:accounts:reset-password': AccountRefSchema,
+  'admin:accounts:reactivate': AccountRefSchema,
   'admin:sites:list': SitesListSchema,
   'admin:sites:create': SiteCreateSchema,
   'admin:sites:update': SiteUpdateSchema,
@@ -397,6 +412,8 @@ export const AGENT_COMMAND_SCHEMAS = exactCommandSchemas<AgentClientEvents>()({
   'rollout:resume-schedule': RolloutScheduleSchema,
   'rollout:audit': RolloutAuditSchema,
   'audit:verify': AuditVerifySchema,
+  'staffing:projection': StaffingProjectionRequestSchema,
+  'staffing:save-plan': StaffingSavePlanSchema,
   'history:search': HistorySearchSchema,
   'history:open': HistoryOpenSchema,
   'reports:summary': ReportQuerySchema,

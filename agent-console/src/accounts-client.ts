@@ -64,6 +64,10 @@ export class AccountsClient {
     return this.kept(await this.send('admin:accounts:reset-password', { agentId }));
   }
 
+  async reactivate(agentId: string): Promise<AgentCommandResult<'admin:accounts:reactivate'>> {
+    return this.kept(await this.send('admin:accounts:reactivate', { agentId }));
+  }
+
   /** Changes the signed-in account's own password; null when done. */
   async changePassword(change: ChangePassword): Promise<ConsoleErrorCode | null> {
     const result = await this.send('account:change-password', change);

@@ -127,7 +127,7 @@ export function checkAccountEdit(account: AccountView, draft: AccountDraft): { o
 }
 
 /** What a manager was doing when the server refused. */
-export type AccountAction = 'create' | 'update' | 'deactivate' | 'reset-password';
+export type AccountAction = 'create' | 'update' | 'deactivate' | 'reset-password' | 'reactivate';
 
 /**
  * Which field a server refusal is shown beside: the last-manager rule beside the role (an edit

@@ -21,6 +21,7 @@ import {
   type AgentSocket,
 } from './agent-socket.js';
 import { AccountsClient } from './accounts-client.js';
+import { SitesClient } from './sites-client.js';
 import { HistoryClient } from './history-client.js';
 import { ReportsClient } from './reports-client.js';
 import { markLooked, withAlert } from './alerts.js';
@@ -82,6 +83,8 @@ export class ConsoleClient {
   readonly rollout = new RolloutClient((event, payload) => this.command(event, payload));
   /** The Accounts page (managers) and changing one's own password (everyone). */
   readonly accounts = new AccountsClient((event, payload) => this.command(event, payload));
+  /** The Sites and Queues pages (managers). */
+  readonly sites = new SitesClient((event, payload) => this.command(event, payload));
 
   readonly history = new HistoryClient((event, payload) => this.command(event, payload));
   readonly reports = new ReportsClient((event, payload) => this.command(event, payload));
@@ -334,6 +337,7 @@ export class ConsoleClient {
     void this.supervision.resume();
     void this.rollout.resume();
     void this.accounts.resume();
+    void this.sites.resume();
     // Catching up also settles a chat the snapshot lacked: it ended or went back to the queue while
     // this console was away, and asking for its messages says which (an ended chat stays readable,
     // a requeued one is forbidden).

@@ -6,6 +6,8 @@
  */
 import type { RolloutPreview, RolloutLiveSite } from '../../protocol/rollout-offer.js';
 import type { RolloutSettings, RolloutState } from '../../protocol/rollout.js';
+import type { AgentClientEvents } from '../../protocol/agent-events.js';
+import type { PayloadOf } from '../../delivery/command.js';
 import type { AgentCommandResult, AgentSocket } from './agent-socket.js';
 import type { ConsoleErrorCode } from './console-types.js';
 import { sameGovernance } from './rollout-state.js';
@@ -138,6 +140,21 @@ export class RolloutClient {
     const result = await this.send(paused ? 'rollout:pause-schedule' : 'rollout:resume-schedule', { siteId: state.siteId });
     await this.read(false);
     return result.ok ? null : result.error.code;
+  }
+
+  /** The staffing projection of the shown site: now, each scheduled step, and `targetShare` (0–100) if given. */
+  staffingProjection(siteId: string, targetShare?: number): Promise<AgentCommandResult<'staffing:projection'>> {
+    return this.send('staffing:projection', targetShare === undefined ? { siteId } : { siteId, targetShare });
+  }
+
+  /** Managers: replaces the site's staffing plan, if it is still at `plan.version`. */
+  saveStaffingPlan(plan: PayloadOf<AgentClientEvents, 'staffing:save-plan'>): Promise<AgentCommandResult<'staffing:save-plan'>> {
+    return this.send('staffing:save-plan', plan);
+  }
+
+  /** Managers: the accounts that can be added to a staffing plan. */
+  accounts(): Promise<AgentCommandResult<'admin:accounts:list'>> {
+    return this.send('admin:accounts:list', {});
   }
 
   /** A page of the audit log older than entry `before`, newest first (supervisors get the rollout entries only). */

@@ -25,6 +25,8 @@ export const PAGES = [
   { id: 'reports', path: '/reports', opensFrom: 'supervisor' },
   { id: 'rollout', path: '/rollout', opensFrom: 'supervisor' },
   { id: 'accounts', path: '/admin/accounts', opensFrom: 'manager' },
+  { id: 'sites', path: '/admin/sites', opensFrom: 'manager' },
+  { id: 'queues', path: '/admin/queues', opensFrom: 'manager' },
   // Reached from the header ("Change my password"), not from the navigation.
   { id: 'account', path: '/account', opensFrom: 'agent', inNav: false },
 ] as const satisfies readonly { id: string; path: string; opensFrom: Role; inNav?: false }[];

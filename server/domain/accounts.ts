@@ -87,6 +87,16 @@ export function deactivatedAccount(agent: Agent): Agent {
   return { ...agent, active: false, sessionEpoch: agent.sessionEpoch + 1, passwordLink: null, version: agent.version + 1 };
 }
 
+/**
+ * A deactivated account made active again. Its old password is dropped: it was last used before
+ * the deactivation (perhaps by someone who should no longer have it), so its owner sets a new one
+ * through the fresh one-time link; until then the account cannot sign in. Its sessions stay ended
+ * (a new epoch), and its settings are kept as they were.
+ */
+export function reactivatedAccount(agent: Agent, link: PasswordLink): Agent {
+  return { ...agent, active: true, passwordHash: '', passwordLink: link, sessionEpoch: agent.sessionEpoch + 1, version: agent.version + 1 };
+}
+
 /** The account with a new one-time link (an older one is voided by it). */
 export function withPasswordLink(agent: Agent, link: PasswordLink): Agent {
   return { ...agent, passwordLink: link, version: agent.version + 1 };

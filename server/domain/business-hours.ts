@@ -24,7 +24,7 @@ export type Availability =
   | { open: false; reason: Extract<UnavailableReason, 'outside_hours' | 'holiday' | 'after_last_admission'>; nextOpening: number | null };
 
 /** A local wall time: the date, its weekday (0 = Monday) and the minute of the day (with fractions). */
-interface WallClock {
+export interface WallClock {
   date: string;
   weekday: number;
   minute: number;
@@ -66,7 +66,8 @@ function wallMs(timeZone: string, instant: number): number {
   return Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!) + millis;
 }
 
-function wallClockOf(timeZone: string, instant: number): WallClock {
+/** The local wall time at `instant` in `timeZone`. */
+export function localWallClock(timeZone: string, instant: number): WallClock {
   const wall = wallMs(timeZone, instant);
   const midnight = Math.floor(wall / DAY_MS) * DAY_MS;
   return { date: isoDate(midnight), weekday: (new Date(midnight).getUTCDay() + 6) % 7, minute: (wall - midnight) / MINUTE_MS };
@@ -169,7 +170,7 @@ export function nextOpening(hours: BusinessHours | null, now: number): number | 
 
 /** Holidays from the local date at `now` to `days` later, in order. */
 export function upcomingHolidays(hours: BusinessHours, now: number, days: number): string[] {
-  const today = wallClockOf(hours.timeZone, now).date;
+  const today = localWallClock(hours.timeZone, now).date;
   const last = addDays(today, days);
   return [...new Set(hours.holidays)].filter((date) => date >= today && date <= last).sort();
 }
@@ -194,7 +195,7 @@ class Schedule {
 
   /** Open or closed at `now`, without looking for the next opening. */
   stateAt(now: number): Availability | { open: false; reason: 'outside_hours' | 'holiday' | 'after_last_admission' } {
-    const wall = wallClockOf(this.hours.timeZone, now);
+    const wall = localWallClock(this.hours.timeZone, now);
     if (this.holidays.has(wall.date)) return { open: false, reason: 'holiday' };
     const span = this.spansOn(wall.date).find((candidate) => candidate.opens <= wall.minute && wall.minute < candidate.closes);
     if (span === undefined) return { open: false, reason: 'outside_hours' };
@@ -206,7 +207,7 @@ class Schedule {
 
   /** The first instant after `now` at which a period starts and chat is open. */
   nextOpeningAfter(now: number): number | null {
-    const today = wallClockOf(this.hours.timeZone, now).date;
+    const today = localWallClock(this.hours.timeZone, now).date;
     for (let offset = 0; offset <= SEARCH_DAYS; offset++) {
       const date = addDays(today, offset);
       for (const span of this.spansOn(date)) {

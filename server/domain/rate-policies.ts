@@ -106,6 +106,7 @@ export const AGENT_COMMAND_RATES = {
   'admin:accounts:update': { capacity: 10, refillPerSecond: 0.5 },
   'admin:accounts:deactivate': { capacity: 10, refillPerSecond: perMinute(6) },
   'admin:accounts:reset-password': { capacity: 10, refillPerSecond: perMinute(6) },
+  'admin:accounts:reactivate': { capacity: 10, refillPerSecond: perMinute(6) },
   /** Sites and queues (managers): the lists when a page opens, and changes made by hand. */
   'admin:sites:list': { capacity: 5, refillPerSecond: perMinute(12) },
   'admin:sites:create': { capacity: 10, refillPerSecond: perMinute(6) },
@@ -122,6 +123,9 @@ export const AGENT_COMMAND_RATES = {
   'rollout:preview': { capacity: 20, refillPerSecond: 1 },
   /** The rollout page refreshing its live state, every few seconds (each answer reads the exposure counts). */
   'rollout:live': { capacity: 10, refillPerSecond: perMinute(20) },
+  /** The Rollout page asks when it opens and when the manager tries a share: each answer reads up to eight weeks of hourly counts. */
+  'staffing:projection': { capacity: 10, refillPerSecond: perMinute(20) },
+  'staffing:save-plan': { capacity: 10, refillPerSecond: perMinute(6) },
   ...ROLLOUT_COMMAND_RATES,
 } as const satisfies Record<string, RatePolicy>;
 

@@ -19,46 +19,34 @@ import {
 } from '../../protocol/limits.js';
 import { hoursProblems } from './business-hours.js';
 import type { Queue, Site } from './entities.js';
-import { SELF } from './origin-policy.js';
+import { originFault } from '../../protocol/origin-rules.js';
 
 /** What ids of sites, topics and queues look like: they appear in embed snippets, URLs and logs. */
 export const ADMIN_ID_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
 
-/** A DNS label: letters, digits and inner hyphens, at most 63 characters. */
-const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
-
 /**
- * Why `value` is not an origin a site may allow, or null when it is one. Allowed: `'self'` (the chat
- * host itself), `http(s)://host[:port]` written as the browser sends it (lower case, no path, no
- * trailing slash, no user or password, no default port), and `https://*.example.gov.xx[:port]` for
- * every subdomain of a domain of at least two labels. Nothing else: no `*`, no other wildcard.
+ * Why `value` is not an origin a site may allow, in English, or null when it is one. The rule is
+ * protocol/origin-rules.ts (`originFault`), which the console applies too.
  */
 export function originProblem(value: string): string | null {
-  if (value === SELF) return null;
-  const wildcard = value.startsWith('https://*.');
-  if (value.includes('*') && !wildcard) {
-    return `"${value}" is not allowed: the only wildcard is https://*.example.gov.xx (every subdomain of a domain).`;
+  const fault = originFault(value);
+  if (fault === null) return null;
+  switch (fault.kind) {
+    case 'wildcard':
+      return `"${value}" is not allowed: the only wildcard is https://*.example.gov.xx (every subdomain of a domain).`;
+    case 'not_url':
+      return `"${value}" is not an origin: write it as https://www.example.gov.xx.`;
+    case 'scheme':
+      return `"${value}" is not an origin: only http and https pages embed the widget.`;
+    case 'credentials':
+      return `"${value}" cannot hold a user name or password.`;
+    case 'not_as_sent':
+      return `"${value}" is not an origin as browsers send it: write only the scheme, the host and a port (${fault.origin}), in lower case, with no path.`;
+    case 'wildcard_scope':
+      return `"${value}": a wildcard covers the subdomains of a domain such as example.gov.xx.`;
+    case 'not_host':
+      return `"${value}" does not name a host.`;
   }
-  const written = wildcard ? `https://${value.slice('https://*.'.length)}` : value;
-  let url: URL;
-  try {
-    url = new URL(written);
-  } catch {
-    return `"${value}" is not an origin: write it as https://www.example.gov.xx.`;
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return `"${value}" is not an origin: only http and https pages embed the widget.`;
-  if (url.username !== '' || url.password !== '') return `"${value}" cannot hold a user name or password.`;
-  if (written !== url.origin) {
-    return `"${value}" is not an origin as browsers send it: write only the scheme, the host and a port (${url.origin}), in lower case, with no path.`;
-  }
-  const host = url.hostname;
-  if (host.startsWith('[')) return wildcard ? `"${value}": a wildcard needs a domain name.` : null;
-  const labels = host.split('.');
-  if (!labels.every((label) => LABEL.test(label))) return `"${value}" does not name a host.`;
-  const ipv4 = labels.length === 4 && labels.every((label) => /^\d+$/.test(label));
-  if (wildcard && (ipv4 || labels.length < 2)) return `"${value}": a wildcard covers the subdomains of a domain such as example.gov.xx.`;
-  if (!ipv4 && /^\d+$/.test(labels[labels.length - 1]!)) return `"${value}" does not name a host.`;
-  return null;
 }
 
 /** The site a manager writes (its id aside). */

@@ -61,6 +61,14 @@ export function accountCommands(
         return { account: accountView(account), link: passwordLinkView(link) };
       },
     },
+    'admin:accounts:reactivate': {
+      requires: 'manager',
+      rate: AGENT_COMMAND_RATES['admin:accounts:reactivate'],
+      run: async (agent, { agentId }) => {
+        const { agent: account, link } = await services.accounts.reactivate(agent, agentId, linkBase());
+        return { account: accountView(account), link: passwordLinkView(link) };
+      },
+    },
     'account:change-password': {
       requires: 'agent',
       rate: AGENT_COMMAND_RATES['account:change-password'],

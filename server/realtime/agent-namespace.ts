@@ -37,6 +37,7 @@ import { rooms } from './rooms.js';
 import { requestSource } from './request-source.js';
 import { rolloutOfferCommands, type RolloutOfferCommand } from './rollout-offer-commands.js';
 import { rolloutCommands, type RolloutCommand } from './rollout-commands.js';
+import { staffingCommands, type StaffingCommand } from './staffing-commands.js';
 import { supervisionCommands, type SupervisionCommand } from './supervision-commands.js';
 import { accountCommands, type AccountCommand } from './account-commands.js';
 import { historyCommands, type HistoryCommand } from './history-commands.js';
@@ -116,6 +117,7 @@ export function registerAgentNamespace(
       ...siteCommands(services, socket),
       ...rolloutOfferCommands(services),
       ...rolloutCommands(services, socket),
+      ...staffingCommands(services),
       ...historyCommands(services),
       ...reportCommands(services),
     };
@@ -136,7 +138,7 @@ export function registerAgentNamespace(
 }
 
 /** What each console command does for the signed-in agent (the actor); supervision-commands.ts has the rest. */
-function agentCommands(services: Services): Omit<AgentCommandTable, SupervisionCommand | RolloutOfferCommand | RolloutCommand | AccountCommand | HistoryCommand | SiteCommand | ReportCommand> {
+function agentCommands(services: Services): Omit<AgentCommandTable, SupervisionCommand | RolloutOfferCommand | RolloutCommand | AccountCommand | HistoryCommand | SiteCommand | ReportCommand | StaffingCommand> {
   return {
     'console:sync': {
       requires: 'agent',

@@ -12,6 +12,7 @@ import {
   deactivatedAccount,
   hasPassword,
   newAccount,
+  reactivatedAccount,
   unknownQueues,
   withPassword,
   withPasswordLink,
@@ -141,6 +142,26 @@ export class AccountService {
     await this.presence.handBackNow(agentId);
     await this.record(actor, 'account.deactivated', after, accountAuditView(before), accountAuditView(after));
     return after;
+  }
+
+  /**
+   * Makes a deactivated account active again, with a fresh one-time link: its owner sets a new
+   * password through it (the old one no longer works), and signs in only then. Its queues that no
+   * longer exist are dropped, so it comes back serving only real ones. An active account is
+   * refused (`conflict`), so that a second click does not void the link the first one gave.
+   */
+  async reactivate(actor: Agent, agentId: string, options: LinkOptions): Promise<{ agent: Agent; link: IssuedLink }> {
+    assertManager(actor);
+    const known = new Set((await this.store.queues.list()).map((queue) => queue.id));
+    const secret = newSecret();
+    const { before, after } = await this.replace(agentId, (current) => {
+      if (current.active) throw new AppError('conflict', 'This account is active already.');
+      const reactivated = reactivatedAccount(current, newPasswordLink(sha256(secret), this.clock.now()));
+      return { ...reactivated, queueIds: reactivated.queueIds.filter((id) => known.has(id)) };
+    });
+    await this.record(actor, 'account.reactivated', after, accountAuditView(before), accountAuditView(after));
+    this.events.publish({ type: 'agent.changed', agent: after });
+    return { agent: after, link: await this.issued(actor, after, secret, options) };
   }
 
   /**

@@ -25,6 +25,8 @@ import type { PasswordHasher } from './password-hasher.js';
 import { PresenceService, type PresenceLogger } from './presence-service.js';
 import { RateLimits } from './rate-limits.js';
 import { ReportsService } from './reports-service.js';
+import { ReportsDemandHistory } from './reports-demand-history.js';
+import { StaffingService } from './staffing-service.js';
 import { RetentionService } from './retention-service.js';
 import { RolloutGovernanceService } from './rollout-governance-service.js';
 import { RolloutService } from './rollout-service.js';
@@ -86,6 +88,8 @@ export interface Services {
   readonly siteAdmin: SiteAdminService;
   /** The hourly rollup: counts what happens, answers the Reports page, its CSV and observed demand. */
   readonly reports: ReportsService;
+  /** The staffing projection on the Rollout page, and each site's staffing plan. */
+  readonly staffing: StaffingService;
 }
 
 export function createServices(
@@ -157,5 +161,6 @@ export function createServices(
     accounts,
     siteAdmin: new SiteAdminService(store, clock, events, accounts, offers, rollout, audit),
     reports: new ReportsService(store, clock, events, rollout, offers, logger),
+    staffing: new StaffingService(store, clock, rollout, new ReportsDemandHistory(store, clock), audit),
   };
 }

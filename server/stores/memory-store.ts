@@ -8,6 +8,7 @@ import { isActiveManager, removesActiveManager } from '../domain/accounts.js';
 import { GENESIS_HASH, type AuditEntry } from '../domain/audit-log.js';
 import type { RolloutChange } from '../domain/rollout-changes.js';
 import type { RolloutPolicy } from '../domain/rollout-policy.js';
+import type { StaffingPlan } from '../domain/staffing-plan.js';
 import { EXPOSURE_OTHER_PAGE, sortPages } from '../domain/exposure.js';
 import { HOUR_MS, REPORT_OTHER_PAGE, dimsKey, hourOf, parseDims, type ReportCell } from '../domain/reports.js';
 
@@ -110,6 +111,7 @@ export function createMemoryStore(): Store {
   const notes = new Map<string, ConversationNote[]>();
   const cannedAnswers = new Map<string, CannedAnswer>();
   const rolloutPolicies = new Map<string, RolloutPolicy>();
+  const staffingPlans = new Map<string, StaffingPlan>();
   const capacityGuards = new Map<string, GuardRecord>();
   /** `{siteId}|{day}` → that day's visitor keys, in all, per language and per page; and when it expires. */
   const exposure = new Map<string, { total: Set<string>; en: Set<string>; fr: Set<string>; pages: Map<string, Set<string>>; expiresAt: number }>();
@@ -448,6 +450,14 @@ export function createMemoryStore(): Store {
     counters: {
       add: async (name, by = 1) => void counters.set(name, (counters.get(name) ?? 0) + by),
       read: async (names) => Object.fromEntries(names.map((name) => [name, counters.get(name) ?? 0])),
+    },
+    staffingPlans: {
+      get: async (siteId) => copyOrNull(staffingPlans.get(siteId)),
+      save: async (next, expectedVersion) => {
+        if ((staffingPlans.get(next.siteId)?.version ?? 0) !== expectedVersion) return false;
+        staffingPlans.set(next.siteId, copy(next));
+        return true;
+      },
     },
     rolloutPolicies: {
       get: async (siteId) => copyOrNull(rolloutPolicies.get(siteId)),

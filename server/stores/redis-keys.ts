@@ -28,6 +28,7 @@
  *   notes:{conversationId}    LIST of JSON notes, oldest first (agents only; never the citizen)
  *   canned-answer:{id}        JSON of a CannedAnswer      canned-answers   SET of their ids
  *   rollout-policy:{siteId}   JSON of a RolloutPolicy (soft launch), saved with compare-and-set
+ *   staffing-plan:{siteId}    JSON of a StaffingPlan (planned hours, projection settings), saved with compare-and-set
  *   capacity-guards           HASH: `{siteId}|{queueId}` → JSON of its GuardRecord (the capacity guard, stepped by every node)
  *   exposure:{siteId}:{day}:pages          SET of the day's counted page paths (bounded; `other` beyond)
  *   exposure:{siteId}:{day}:all|en|fr      HYPERLOGLOG of keyed visitor hashes offered chat that day
@@ -92,6 +93,7 @@ export interface RedisKeys {
   cannedAnswer(id: string): string;
   cannedAnswers(): string;
   rolloutPolicy(siteId: string): string;
+  staffingPlan(siteId: string): string;
   capacityGuards(): string;
   exposurePages(siteId: string, day: string): string;
   exposureCount(siteId: string, day: string, of: 'all' | 'en' | 'fr'): string;
@@ -152,6 +154,7 @@ export function redisKeys(prefix: string): RedisKeys {
     cannedAnswer: (id) => `${prefix}canned-answer:${id}`,
     cannedAnswers: () => `${prefix}canned-answers`,
     rolloutPolicy: (siteId) => `${prefix}rollout-policy:${siteId}`,
+    staffingPlan: (siteId) => `${prefix}staffing-plan:${siteId}`,
     capacityGuards: () => `${prefix}capacity-guards`,
     exposurePages: (siteId, day) => `${prefix}exposure:${siteId}:${day}:pages`,
     exposureCount: (siteId, day, of) => `${prefix}exposure:${siteId}:${day}:${of}`,

@@ -13,6 +13,7 @@
 import { GENESIS_HASH, type AuditEntry } from '../domain/audit-log.js';
 import type { RolloutChange } from '../domain/rollout-changes.js';
 import type { RolloutPolicy } from '../domain/rollout-policy.js';
+import type { StaffingPlan } from '../domain/staffing-plan.js';
 import { EXPOSURE_OTHER_PAGE, sortPages, type ExposureHit } from '../domain/exposure.js';
 import { REPORT_OTHER_PAGE, dimsKey, hourOf, parseDims, type ReportCell, type ReportFact } from '../domain/reports.js';
 import type { Redis } from 'ioredis';
@@ -828,6 +829,10 @@ export function createRedisStore(client: Redis, options: RedisStoreOptions): Sto
         return Object.fromEntries(names.map((name, i) => [name, Number(values[i] ?? 0)]));
       },
     },
+    staffingPlans: {
+      get: async (siteId) => parse<StaffingPlan>(await redis.get(keys.staffingPlan(siteId))),
+      save: async (next, expectedVersion) => (await redis.saveVersioned(keys.staffingPlan(next.siteId), expectedVersion, JSON.stringify(next))) === 1,
+    },
     rolloutPolicies: {
       get: async (siteId) => parse<RolloutPolicy>(await redis.get(keys.rolloutPolicy(siteId))),
       save: async (next, expectedVersion) => (await redis.saveVersioned(keys.rolloutPolicy(next.siteId), expectedVersion, JSON.stringify(next))) === 1,
@@ -1227,6 +1232,7 @@ function failingAsUnavailable(store: Store): Store {
     counters: wrap(store.counters),
     waits: wrap(store.waits),
     rolloutPolicies: wrap(store.rolloutPolicies),
+    staffingPlans: wrap(store.staffingPlans),
     capacityGuards: wrap(store.capacityGuards),
     exposure: wrap(store.exposure),
     reports: wrap(store.reports),

@@ -10,6 +10,7 @@
 import type { AuditEntry } from '../domain/audit-log.js';
 import type { RolloutChange } from '../domain/rollout-changes.js';
 import type { RolloutPolicy } from '../domain/rollout-policy.js';
+import type { StaffingPlan } from '../domain/staffing-plan.js';
 import type { GuardState, QueueLoad } from '../domain/capacity-guard.js';
 import type { ExposureCounts, ExposureHit } from '../domain/exposure.js';
 import type { HandleTime } from '../domain/handle-time.js';
@@ -478,6 +479,13 @@ export interface ConversingVisitorRepository {
   conversationOf(visitorKey: string, now: number): Promise<string | null>;
 }
 
+/** Each site's staffing plan (agents' planned hours and the projection's settings), one record a site. */
+export interface StaffingPlanRepository {
+  get(siteId: string): Promise<StaffingPlan | null>;
+  /** Compare-and-set: writes `next` only if the stored version is still `expectedVersion` (0: none stored). False when it moved. */
+  save(next: StaffingPlan, expectedVersion: number): Promise<boolean>;
+}
+
 /**
  * The reports' hourly rollup (server/domain/reports.ts): counters per scope (a site, or the
  * staffing samples' scope), UTC hour and dimension set, added to as facts happen and read by
@@ -524,6 +532,7 @@ export interface Store {
   readonly rolloutChanges: RolloutChangeRepository;
   readonly audit: AuditRepository;
   readonly wrapUpOutcomes: WrapUpOutcomeRepository;
+  readonly staffingPlans: StaffingPlanRepository;
   /** Resolves when the store can serve requests; rejects otherwise (used by `/readyz`). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -4,7 +4,7 @@
  * sets a password, signs in, becomes available and answers a chat a citizen starts on the demo
  * page. Refusals are shown beside their field (an email taken, the last-manager rule), deactivation
  * asks first and puts focus back; the agent cannot open the Accounts page, and changes their own
- * password (refusals beside the fields). axe-core finds nothing on the Accounts page and the
+ * password (refusals beside the fields); a deactivated account is reactivated with a fresh link. axe-core finds nothing on the Accounts page and the
  * change-password page, in English and French. Controls are found by role and accessible name.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -271,6 +271,17 @@ describe.skipIf(!chromiumAvailable)('the Accounts page, in Chromium', () => {
     await row(morgan, 'Robin').getByRole('button', { name: 'Réinitialiser le mot de passe de Robin' }).click();
     await morgan.getByRole('region', { name: 'Lien à usage unique pour Robin' }).waitFor();
     await expectNoAxeViolations(morgan, 'accounts page, French, a new link');
+  });
+
+  it('reactivates a deactivated account with a fresh one-time link', async () => {
+    await morgan.getByRole('button', { name: 'English' }).click();
+    await morgan.getByRole('heading', { level: 1, name: 'Accounts' }).waitFor();
+    await row(morgan, 'Jordan').getByRole('button', { name: 'Reactivate Jordan' }).click();
+    await morgan.getByRole('status').filter({ hasText: /Jordan’s account is active again/ }).waitFor();
+    const panel = morgan.getByRole('region', { name: 'One-time link for Jordan' });
+    expect(await panel.getByRole('textbox', { name: 'One-time link' }).inputValue()).toMatch(/\/set-password\?token=/);
+    await expect.poll(() => row(morgan, 'Jordan').getByRole('cell').nth(5).textContent()).toBe('ActivePassword not set yet');
+    await expectNoAxeViolations(morgan, 'accounts page, a reactivated account');
   });
 
   it('raised no script errors', () => {

@@ -77,6 +77,18 @@ describe.skipIf(!chromiumAvailable)('waiting in line, in Chromium', () => {
     await expectNoAxeViolations(english, 'chat frame, waiting with no agent');
   });
 
+  it('suggests the self-service pages that match the first message while the chat waits (keeping the place)', async () => {
+    const help = englishFrame.getByRole('region', { name: 'While you wait, these pages may answer your question' });
+    expect(await help.count()).toBe(0);
+    await englishFrame.getByLabel('Your message').fill('Can I see the status of my application online?');
+    await englishFrame.getByLabel('Your message').press('Enter');
+    await help.getByRole('link', { name: /^Check the status of an application/ }).waitFor();
+    // Only what matches: the payment dates have nothing to do with this question.
+    expect(await help.getByRole('link').count()).toBe(1);
+    expect(await help.getByRole('link').getAttribute('target')).toBe('_blank');
+    await expectNoAxeViolations(english, 'chat frame, waiting with suggested pages');
+  });
+
   it('shows the estimated wait once an agent can answer, at once on screen, announced no sooner than 30 s after the last time', async () => {
     agent = await onlineAgent(test.url, auth(), { languages: ['en'], queueIds: ['permits-en'], maxConcurrentChats: 1 });
     await englishFrame.getByText('Estimated wait: less than a minute.', { exact: true }).waitFor();

@@ -57,6 +57,10 @@ describe('pages by role', () => {
 
   it('keeps Accounts for managers: agents and supervisors are told it is not for them', () => {
     expect(pathOf('accounts')).toBe('/console/admin/accounts');
+    expect(pathOf('sites')).toBe('/console/admin/sites');
+    expect(pathOf('queues')).toBe('/console/admin/queues');
+    expect(routeOf('/console/admin/sites', 'supervisor')).toEqual({ kind: 'forbidden', page: 'sites' });
+    expect(routeOf('/console/admin/queues/', 'manager')).toEqual({ kind: 'page', page: 'queues' });
     expect(pagesFor('supervisor')).not.toContain('accounts');
     expect(routeOf('/console/admin/accounts', 'agent')).toEqual({ kind: 'forbidden', page: 'accounts' });
     expect(routeOf('/console/admin/accounts', 'supervisor')).toEqual({ kind: 'forbidden', page: 'accounts' });

@@ -146,6 +146,7 @@ describe('the server: a CommandTable is typed by the event map and the schemas r
     expectTypeOf<Parameters<UpdateAccount['run']>[1]>().toEqualTypeOf<z.output<typeof AccountUpdateSchema>>();
     expectTypeOf<ReturnType<AgentTable['admin:accounts:list']['run']>>().resolves.toEqualTypeOf<{ accounts: AccountView[] }>();
     expectTypeOf<ReturnType<AgentTable['admin:accounts:reset-password']['run']>>().resolves.toEqualTypeOf<{ account: AccountView; link: PasswordLinkView }>();
+    expectTypeOf<ReturnType<AgentTable['admin:accounts:reactivate']['run']>>().resolves.toEqualTypeOf<{ account: AccountView; link: PasswordLinkView }>();
     expectTypeOf<Parameters<AgentTable['account:change-password']['run']>[1]>().toEqualTypeOf<{ currentPassword: string; newPassword: string }>();
     type HistorySearchCommand = AgentTable['history:search'];
     expectTypeOf<Parameters<HistorySearchCommand['run']>[1]>().toEqualTypeOf<z.output<typeof HistorySearchSchema>>();

@@ -65,6 +65,7 @@ describe('accounts over the console’s socket and HTTP', () => {
         ask(socket, 'admin:accounts:update', { agentId: target.id, role: 'manager' }),
         ask(socket, 'admin:accounts:deactivate', { agentId: target.id }),
         ask(socket, 'admin:accounts:reset-password', { agentId: target.id }),
+        ask(socket, 'admin:accounts:reactivate', { agentId: target.id }),
       ]);
       for (const answer of answers) expect(answer).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     }
@@ -145,6 +146,27 @@ describe('accounts over the console’s socket and HTTP', () => {
     expect(await stale.json()).toMatchObject({ error: { code: 'link_invalid' } });
     expect((await post(tokenOf(reset.link.url))).status).toBe(204);
     await signIn(test.url, account.email, GOOD_PASSWORD);
+  });
+
+  it('reactivates a deactivated account through a fresh link; the old password stays refused', async () => {
+    const manager = await managerConsole();
+    const { account, link } = await created(manager);
+    expect((await postForm(tokenOf(link.url), GOOD_PASSWORD)).status).toBe(200);
+    expect(await ask(manager, 'admin:accounts:reactivate', { agentId: account.id })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(await ask(manager, 'admin:accounts:reactivate', { agentId: account.id, extra: 1 } as never)).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
+    await ask(manager, 'admin:accounts:deactivate', { agentId: account.id });
+    const back = await ask(manager, 'admin:accounts:reactivate', { agentId: account.id });
+    if (!back.ok) throw new Error(back.error.code);
+    expect(back.account).toMatchObject({ id: account.id, active: true, passwordSet: false });
+    expect(back.link.url.startsWith(`${test.url}/set-password?token=`)).toBe(true);
+    const oldPassword = await fetch(`${test.url}/api/auth/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: test.url },
+      body: JSON.stringify({ email: account.email, password: GOOD_PASSWORD }),
+    });
+    expect(oldPassword.status).toBe(401);
+    expect((await postForm(tokenOf(back.link.url), 'A brand new passphrase')).status).toBe(200);
+    await signIn(test.url, account.email, 'A brand new passphrase');
   });
 
   it('limits attempts to set a password per client address, before anything is looked up', async () => {

@@ -196,6 +196,33 @@ describe('account service', () => {
     await expectCode(accounts.resetPassword(manager, agent.id, LINKS), 'conflict');
   });
 
+  it('reactivates a deactivated account: the old password is gone, a fresh link sets a new one, audited', async () => {
+    const { agent, link } = await accounts.create(manager, newAgent, LINKS);
+    await accounts.setPasswordWithLink(tokenOf(link.url), GOOD_PASSWORD, ADDRESS);
+    await accounts.deactivate(manager, agent.id);
+    // The queue it served is gone meanwhile: it does not come back with it.
+    await services.store.agents.replace({ ...(await services.store.agents.get(agent.id))!, queueIds: ['general', 'gone'], version: 99 }, (await services.store.agents.get(agent.id))!.version);
+    const agentOnly = (await services.auth.createAccount({ email: 'pat@example.test', displayName: 'Pat', role: 'agent', password: GOOD_PASSWORD }))!;
+    await expectCode(accounts.reactivate(agentOnly, agent.id, LINKS), 'forbidden');
+    await expectCode(accounts.reactivate(manager, 'nobody', LINKS), 'not_found');
+    events.length = 0;
+    audit.records.length = 0;
+
+    const { agent: back, link: fresh } = await accounts.reactivate(manager, agent.id, LINKS);
+    expect(back).toMatchObject({ active: true, passwordHash: '', queueIds: ['general'], role: 'agent', maxConcurrentChats: 3 });
+    expect(fresh.url.startsWith('https://chat.example.test/set-password?token=')).toBe(true);
+    expect(events.map((event) => event.type)).toEqual(['agent.changed']);
+    expect(audit.records.map((record) => record.action)).toEqual(['account.reactivated', 'account.password-link']);
+    expect(audit.records[0]).toMatchObject({ actor: manager.id, target: `account:${agent.id}`, before: { active: false }, after: { active: true } });
+    expect(JSON.stringify(audit.records)).not.toContain(tokenOf(fresh.url).split('.')[1]!);
+    // The old password no longer opens it; the new one, set through the fresh link, does.
+    await expectCode(services.auth.signIn('alex@example.test', GOOD_PASSWORD, ADDRESS), 'invalid_credentials');
+    await accounts.setPasswordWithLink(tokenOf(fresh.url), 'A brand new passphrase', ADDRESS);
+    await expect(services.auth.signIn('alex@example.test', 'A brand new passphrase', ADDRESS)).resolves.toMatchObject({ agent: { id: agent.id } });
+    // Active now: a second reactivation is refused and voids nothing.
+    await expectCode(accounts.reactivate(manager, agent.id, LINKS), 'conflict');
+  });
+
   it('keeps the last active manager: not demoted, not deactivated, not by themselves', async () => {
     await expectCode(accounts.update(manager, manager.id, { role: 'supervisor' }), 'last_manager');
     await expectCode(accounts.deactivate(manager, manager.id), 'invalid_target');

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { chainEntry, verifyChain, type AuditRecord } from '../../server/domain/audit-log.js';
 import { approveChange, proposeChange, withdrawChange, type RolloutChange } from '../../server/domain/rollout-changes.js';
 import { defaultPolicy } from '../../server/domain/rollout-policy.js';
+import { emptyStaffingPlan } from '../../server/domain/staffing-plan.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { assignConversation, closeConversation, openConversation, requeueConversation } from '../../server/domain/conversation-lifecycle.js';
 import type { Agent, Conversation, ConversationNote, InboxItem, MessageDraft } from '../../server/domain/entities.js';
@@ -743,6 +744,21 @@ export function describeStoreContract(name: string, createFixture: () => Promise
       ]);
       listed[0]!.text.en = 'changed';
       expect((await store.cannedAnswers.list()).some((a) => a.text.en === 'changed')).toBe(false);
+    });
+
+    it('saves a staffing plan by compare-and-set and returns copies', async () => {
+      const plan = { ...emptyStaffingPlan('demo'), agents: [{ agentId: 'a', weekly: { mon: [{ opens: '09:00', closes: '17:00' }] } }], version: 1 };
+      expect(await store.staffingPlans.get('demo')).toBeNull();
+      expect(await store.staffingPlans.save(plan, 1)).toBe(false);
+      expect(await store.staffingPlans.save(plan, 0)).toBe(true);
+      expect(await store.staffingPlans.save({ ...plan, version: 2 }, 0)).toBe(false);
+      expect(await store.staffingPlans.save({ ...plan, version: 2, settings: { ...plan.settings, shrinkage: 0.25 } }, 1)).toBe(true);
+      const stored = (await store.staffingPlans.get('demo'))!;
+      expect(stored.version).toBe(2);
+      expect(stored.settings.shrinkage).toBe(0.25);
+      stored.agents[0]!.agentId = 'changed';
+      expect((await store.staffingPlans.get('demo'))!.agents[0]!.agentId).toBe('a');
+      expect(await store.staffingPlans.get('other')).toBeNull();
     });
 
     /** A chat answered by `agentId` and ended at `closedAt`: its wrap-up is owed, due `wrapUpMs` later. */

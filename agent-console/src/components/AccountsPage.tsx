@@ -90,6 +90,17 @@ export function AccountsPage({ accounts, supervision, agent, headingRef }: Props
     showLink(account.displayName, result.link);
   };
 
+  const reactivate = async (account: AccountView) => {
+    setRowErrors(({ [account.id]: _dropped, ...others }) => others);
+    const result = await accounts.reactivate(account.id);
+    if (!result.ok) {
+      setRowErrors((errors) => ({ ...errors, [account.id]: errorText(strings, result.error.code, words.refusals) }));
+      return;
+    }
+    said(words.reactivated(account.displayName));
+    showLink(account.displayName, result.link);
+  };
+
   // Back to the row's Edit button once the edit is saved or cancelled.
   const stopEditing = () => {
     setEditing(null);
@@ -201,6 +212,18 @@ export function AccountsPage({ accounts, supervision, agent, headingRef }: Props
                                 {words.deactivate}
                               </button>
                             )}
+                          </div>
+                        )}
+                        {!account.active && (
+                          <div className="row-actions">
+                            <button
+                              type="button"
+                              className="button-table"
+                              aria-label={words.reactivateAccount(account.displayName)}
+                              onClick={() => void reactivate(account)}
+                            >
+                              {words.reactivate}
+                            </button>
                           </div>
                         )}
                         {rowErrors[account.id] !== undefined && (

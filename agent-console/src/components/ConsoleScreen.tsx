@@ -22,6 +22,8 @@ import { followLink, usePathname } from '../navigation.js';
 import { pagesFor, pathOf, routeOf, type PageId, type Route } from '../router.js';
 import { visitorNameOf } from '../visitor-name.js';
 import { AccountsPage } from './AccountsPage.js';
+import { QueuesPage } from './QueuesPage.js';
+import { SitesPage } from './SitesPage.js';
 import { HistoryPage } from './HistoryPage.js';
 import { ReportsPage } from './ReportsPage.js';
 import { AlertSettings } from './AlertSettings.js';
@@ -299,6 +301,8 @@ function LiveConsole({ client, onSignOut }: { client: ConsoleClient; onSignOut: 
         {state.synced && !state.outdated && page === 'accounts' && (
           <AccountsPage accounts={client.accounts} supervision={client.supervision} agent={state.agent} headingRef={pageHeading} />
         )}
+        {state.synced && !state.outdated && page === 'sites' && <SitesPage sites={client.sites} headingRef={pageHeading} />}
+        {state.synced && !state.outdated && page === 'queues' && <QueuesPage sites={client.sites} headingRef={pageHeading} />}
         {state.synced && !state.outdated && page === 'history' && (
           <HistoryPage history={client.history} supervision={client.supervision} outcomes={state.wrapUpOutcomes} me={state.agent} headingRef={pageHeading} />
         )}

@@ -32,6 +32,7 @@ import { Fact } from './Fact.js';
 import { GuardLine } from './GuardLine.js';
 import { RolloutForm } from './RolloutForm.js';
 import { RolloutPreviewPanel } from './RolloutPreviewPanel.js';
+import { StaffingPanel } from './StaffingPanel.js';
 
 /** The address of the whole audit as CSV (GET /api/audit.csv, managers only). */
 const AUDIT_CSV_URL = '/api/audit.csv';
@@ -112,6 +113,7 @@ export function RolloutPage({ rollout, agent, headingRef }: Props) {
               {manager && <KillSwitch key={`${state.siteId}:${state.policy.version}`} state={state} rollout={rollout} onDone={said} />}
               <Pending state={state} agent={agent} rollout={rollout} onEdit={setEditing} onDone={said} />
               <Schedule state={state} manager={manager} rollout={rollout} />
+              <StaffingPanel key={`staffing:${state.siteId}`} rollout={rollout} siteId={state.siteId} manager={manager} policyVersion={state.policy.version} pendingCount={state.pending.length} />
               <RolloutPreviewPanel key={state.siteId} rollout={rollout} />
             </div>
             {manager && (

@@ -226,7 +226,18 @@ export function ChatApp({ client, bridge, siteId, initialLanguage, page, visitor
             />
           )
         ) : (
-          <ConversationView client={client} state={state} t={t} language={language} transcript={offer?.features.transcript !== false} />
+          <ConversationView
+            client={client}
+            state={state}
+            t={t}
+            language={language}
+            transcript={offer?.features.transcript !== false}
+            waitingHelp={
+              site === null || offer?.features.self_service === false
+                ? null
+                : { links: site.selfService, topicLabel: site.topics.find((topic) => topic.id === state.conversation?.topicId)?.label[language] ?? null }
+            }
+          />
         )}
       </main>
     </div>

@@ -3,6 +3,7 @@
  * connection), the messages, and the composer or the ended notice.
  */
 import type { ComponentChildren } from 'preact';
+import type { SelfServiceLink } from '../../../protocol/hours.js';
 import type { Language } from '../../../protocol/languages.js';
 import { ERROR_STRINGS, type ChatStrings } from '../../i18n/chat-strings.js';
 import type { ChatClient, ChatState } from '../chat-client.js';
@@ -12,6 +13,7 @@ import { EndedNotice } from './EndedNotice.js';
 import { IdleWarning } from './IdleWarning.js';
 import { MessageList } from './MessageList.js';
 import { QueueStatus } from './QueueStatus.js';
+import { WaitingHelp } from './WaitingHelp.js';
 
 export interface ConversationViewProps {
   client: ChatClient;
@@ -20,6 +22,8 @@ export interface ConversationViewProps {
   language: Language;
   /** Whether the transcript download is offered to this visitor (soft launch). */
   transcript: boolean;
+  /** The site's self-service links and the chat's topic, to suggest pages while it waits; null when not offered. */
+  waitingHelp: { links: readonly SelfServiceLink[]; topicLabel: string | null } | null;
 }
 
 function statusLine(state: ChatState, t: ChatStrings): ComponentChildren {
@@ -39,6 +43,11 @@ function statusLine(state: ChatState, t: ChatStrings): ComponentChildren {
   );
 }
 
+/** The citizen's first message, stored or still on its way: what the waiting help matches on. */
+function firstVisitorText(state: ChatState): string | null {
+  return state.messages.find((message) => message.author.kind === 'visitor')?.text ?? state.pending[0]?.text ?? null;
+}
+
 /** "Alex is typing…", the agent's name isolated so that it cannot reorder the sentence. */
 function agentTypingLine(agentName: string, t: ChatStrings): ComponentChildren {
   const [before, after] = t.agentTyping.split('{agent}');
@@ -51,7 +60,7 @@ function agentTypingLine(agentName: string, t: ChatStrings): ComponentChildren {
   );
 }
 
-export function ConversationView({ client, state, t, language, transcript }: ConversationViewProps) {
+export function ConversationView({ client, state, t, language, transcript, waitingHelp }: ConversationViewProps) {
   const conversation = state.conversation;
   if (conversation === null) return null;
   const closed = conversation.status === 'closed';
@@ -63,6 +72,9 @@ export function ConversationView({ client, state, t, language, transcript }: Con
       {conversation.status === 'queued' && <QueueStatus conversation={conversation} note={state.queueNote} t={t} language={language} />}
       {conversation.status === 'queued' && state.messages.length === 0 && state.pending.length === 0 && (
         <p class="hint">{t.waitingHint}</p>
+      )}
+      {conversation.status === 'queued' && waitingHelp !== null && (
+        <WaitingHelp links={waitingHelp.links} topicLabel={waitingHelp.topicLabel} firstMessage={firstVisitorText(state)} t={t} language={language} />
       )}
       <MessageList state={state} t={t} language={language} onRetry={(clientId) => client.retry(clientId)} />
       {/* Present while an agent is in the chat; polite, said once when they start typing, not per keystroke. */}
