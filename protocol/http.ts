@@ -93,3 +93,16 @@ export type SignInMethodsResponse = z.infer<typeof SignInMethodsResponseSchema>;
 
 
 export { SSO_ERROR_CODES, type SsoErrorCode } from './error-codes.js';
+
+/**
+ * `POST /api/widget/transcript` (JSON): the citizen's own transcript, asked by the chat app with
+ * the token of the conversation it holds (in the body, never in an address, so it stays out of
+ * logs and history). Answered as a plain-text attachment.
+ */
+export const CitizenTranscriptBodySchema = z
+  .object({
+    site: z.string().min(1).max(64),
+    token: z.string().min(33).max(200),
+  })
+  .strict();
+export type CitizenTranscriptBody = z.input<typeof CitizenTranscriptBodySchema>;

@@ -106,6 +106,8 @@ export const HISTORY_PAGE_MAX = 50;
 export const HISTORY_SCAN_MAX = 2000;
 /** Messages a transcript export holds at most (a note says how many more were left out). */
 export const TRANSCRIPT_MESSAGES_MAX = 10_000;
+/** Messages in a citizen's own transcript download (at most about 2 MB of text). */
+export const CITIZEN_TRANSCRIPT_MESSAGES_MAX = 1_000;
 /** Site administration (server/domain/site-admin.ts): how much one site may hold. */
 export const SITES_MAX = 200;
 export const QUEUES_MAX = 200;

@@ -152,6 +152,10 @@ export const VisitorConversationSchema = z.object({
    * answers. Null otherwise (and absent from a server of the previous version). No agent internals.
    */
   transferred: z.enum(['agent', 'queue']).nullable(),
+  /** The reference number the citizen quotes (on the phone, in a letter): `K7M-4QX`. */
+  reference: z.string(),
+  /** Whether the survey after the chat was answered (it is asked at most once). */
+  surveyAnswered: z.boolean(),
 });
 export type VisitorConversation = z.infer<typeof VisitorConversationSchema>;
 
@@ -202,6 +206,8 @@ export const AgentConversationSchema = z.object({
    * it: given to them, not picked) or to a queue. Who made it is in the chat's notes.
    */
   lastTransfer: z.object({ kind: z.enum(['agent', 'queue']), at: z.iso.datetime() }).nullable(),
+  /** The reference number the citizen was given (`K7M-4QX`), which they quote on the phone. */
+  reference: z.string(),
 });
 export type AgentConversation = z.infer<typeof AgentConversationSchema>;
 

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { isKnownTimeZone } from './time-zone-name.js';
 import { exactCommandSchemas } from './command-schemas.js';
+import { CHANNEL_ALTERNATIVES, SATISFACTION_SCORES } from './survey.js';
 import type { AckCallback } from './error-codes.js';
 import { isValidEmail, isValidPhone } from './contact-details.js';
 import { CLIENT_ID_PATTERN, EMAIL_MAX, MESSAGE_TEXT_MAX, PAGE_TITLE_MAX, VISITOR_NAME_MAX } from './limits.js';
@@ -104,6 +105,19 @@ export type VisitorTyping = z.input<typeof VisitorTypingSchema>;
 export const VisitorSetLanguageSchema = z.object({ language: LanguageSchema });
 export type VisitorSetLanguage = z.input<typeof VisitorSetLanguageSchema>;
 
+/**
+ * The survey after the chat (protocol/survey.ts): once per conversation, only once it has ended;
+ * either question may be skipped, not both (skipping the whole survey sends nothing).
+ */
+export const SurveyAnswerSchema = z
+  .object({
+    satisfaction: z.union(SATISFACTION_SCORES.map((score) => z.literal(score))).nullable(),
+    alternative: z.enum(CHANNEL_ALTERNATIVES).nullable(),
+  })
+  .strict()
+  .refine((answers) => answers.satisfaction !== null || answers.alternative !== null, { message: 'Answer at least one question.' });
+export type SurveyAnswer = z.input<typeof SurveyAnswerSchema>;
+
 export interface VisitorSyncResult {
   conversation: VisitorConversation;
   messages: Message[];
@@ -129,6 +143,8 @@ export interface VisitorClientEvents {
    */
   'typing:set': (payload: VisitorTyping, ack?: AckCallback) => void;
   'conversation:set-language': (payload: VisitorSetLanguage, ack: AckCallback<{ conversation: VisitorConversation }>) => void;
+  /** The survey after the chat: refused (`conflict`) before the chat has ended and once answered. */
+  'survey:answer': (payload: SurveyAnswer, ack: AckCallback<{ conversation: VisitorConversation }>) => void;
 }
 
 /** The schema that validates each visitor command; the server registers its handlers from this. */
@@ -141,6 +157,7 @@ export const VISITOR_COMMAND_SCHEMAS = exactCommandSchemas<VisitorClientEvents>(
   'conversation:extend': VisitorExtendSchema,
   'typing:set': VisitorTypingSchema,
   'conversation:set-language': VisitorSetLanguageSchema,
+  'survey:answer': SurveyAnswerSchema,
 });
 
 /**

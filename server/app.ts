@@ -22,6 +22,7 @@ import { ssoRoutes } from './http/routes/sso.js';
 import { healthRoutes } from './http/routes/health.js';
 import { pageRoutes } from './http/routes/pages.js';
 import { ofrepRoutes } from './http/routes/ofrep.js';
+import { widgetTranscriptRoutes } from './http/routes/widget-transcript.js';
 import { widgetRoutes } from './http/routes/widget.js';
 import { registerSecurityHeaders, responseSecurityHeaders } from './http/security-headers.js';
 import { useZodSchemas } from './http/zod-type-provider.js';
@@ -105,6 +106,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   await app.register(historyRoutes, { services });
   await app.register(reportRoutes, { services });
   await app.register(widgetRoutes, { services });
+  await app.register(widgetTranscriptRoutes, { services });
   // OFREP only when a key is set: otherwise its addresses are unknown (404).
   if (config.ofrepApiKey !== undefined) await app.register(ofrepRoutes, { services, apiKey: config.ofrepApiKey });
   await app.register(pageRoutes, { config });

@@ -24,6 +24,8 @@ export interface NewConversation {
   pageUrl: string;
   pageTitle: string | null;
   visitorTokenHash: string;
+  /** Its reference number (reference-number.ts), allocated by the store for this chat. */
+  reference: string;
 }
 
 export function openConversation(input: NewConversation, now: number): Conversation {
@@ -48,6 +50,7 @@ export function openConversation(input: NewConversation, now: number): Conversat
     transfers: 0,
     lastTransfer: null,
     wrapUp: null,
+    survey: null,
   };
 }
 

@@ -4,6 +4,7 @@
  */
 import type { BusinessHours, OtherWay, SelfServiceLink } from '../../protocol/hours.js';
 import type { Bilingual, Language } from '../../protocol/languages.js';
+import type { SurveyAnswers } from '../../protocol/survey.js';
 import type { PasswordLink } from './password-links.js';
 import type {
   AgentStatus,
@@ -157,6 +158,19 @@ export interface Conversation {
    * zone's name itself is never kept.
    */
   outsideSiteZone?: boolean;
+  /**
+   * What the citizen quotes on the phone and staff search History by (`K7M-4QX`,
+   * server/domain/reference-number.ts), given when the chat starts, unique in the deployment.
+   * Conversations stored before reference numbers read with the first 8 characters of their id.
+   */
+  reference: string;
+  /** The citizen's answers to the survey after the chat (server/domain/survey.ts); null until answered, once. */
+  survey: SurveyRecord | null;
+}
+
+/** The survey as answered, and when. */
+export interface SurveyRecord extends SurveyAnswers {
+  answeredAt: number;
 }
 
 /** A conversation's latest transfer. */

@@ -28,7 +28,16 @@ export const VISITOR_COMMAND_RATES = {
   'typing:set': { capacity: 10, refillPerSecond: 1 },
   /** A person switches language once or twice; each switch moves the chat between queues. */
   'conversation:set-language': { capacity: 5, refillPerSecond: perMinute(6) },
+  /** Answered once; a few tries cover a lost acknowledgement or a refused answer corrected. */
+  'survey:answer': { capacity: 5, refillPerSecond: perMinute(2) },
 } as const satisfies Record<string, RatePolicy>;
+
+/**
+ * A citizen's own transcript download, cluster-wide: per conversation (a few copies, not a loop
+ * reading the chat again and again) and per address (before the token is even checked).
+ */
+export const CITIZEN_TRANSCRIPT_RATE_PER_CONVERSATION: RatePolicy = { capacity: 5, refillPerSecond: perMinute(2) };
+export const CITIZEN_TRANSCRIPT_RATE_PER_ADDRESS: RatePolicy = { capacity: 20, refillPerSecond: perMinute(10) };
 
 /**
  * Soft launch governance commands, per connection (part of AGENT_COMMAND_RATES). Reading the state is

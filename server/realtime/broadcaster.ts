@@ -182,6 +182,8 @@ export class Broadcaster {
       case 'rollout.policy-changed':
       case 'site.changed':
       case 'queue.changed':
+      // For reports (they subscribe to the bus); the conversation's own change was told as `conversation.changed`.
+      case 'survey.answered':
         // Read from the store where needed (the offer keeps a site at most a second), not pushed to any socket.
         return () => {};
       case 'rollout.state-changed': {

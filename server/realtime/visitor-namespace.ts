@@ -200,6 +200,13 @@ function visitorCommands(services: Services): CommandTable<VisitorClientEvents, 
         return { conversation: await services.views.visitorConversation(conversation) };
       },
     },
+    'survey:answer': {
+      rate: VISITOR_COMMAND_RATES['survey:answer'],
+      run: async (socket, answers) => {
+        const conversation = await services.surveys.answer(ownConversationId(socket), answers);
+        return { conversation: await services.views.visitorConversation(conversation) };
+      },
+    },
   };
 }
 

@@ -19,6 +19,7 @@ import {
 import type { Agent, ChatMessage, Conversation, ConversationNote, MessageAuthor } from '../domain/entities.js';
 import { queueForLanguage, switchLanguage } from '../domain/language-switch.js';
 import { pageOfMessages, type MessagePage } from '../domain/message-page.js';
+import { referenceFromSequence } from '../domain/reference-number.js';
 import type { RatePolicy } from '../domain/rate-limit.js';
 import { MESSAGE_RATE_PER_CONVERSATION, STILL_THERE_RATE_PER_CONVERSATION } from '../domain/rate-policies.js';
 import { assertMayPick, pickableQueueIds } from '../domain/routing.js';
@@ -106,6 +107,8 @@ export class ConversationService {
 
     const id = conversationIdFor(site.id, request.clientId);
     const token = `${id}.${request.secret}`;
+    // Taken from the store's sequence, once, on any node: unique in the deployment.
+    const reference = referenceFromSequence(await this.store.references.next());
     const conversation = openConversation(
       {
         id,
@@ -118,6 +121,7 @@ export class ConversationService {
         pageUrl: request.pageUrl,
         pageTitle: request.pageTitle ?? null,
         visitorTokenHash: sha256(token),
+        reference,
       },
       this.clock.now(),
     );

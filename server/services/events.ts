@@ -3,7 +3,9 @@
  * broadcaster (the only code that emits to rooms). Services never touch Socket.IO.
  */
 import type { RolloutPolicy } from '../domain/rollout-policy.js';
+import type { Language } from '../../protocol/languages.js';
 import type { QueueWait } from '../../protocol/models.js';
+import type { ChannelAlternative, SatisfactionScore } from '../../protocol/survey.js';
 import type { Agent, AgentPresence, ChatMessage, Conversation, ConversationNote, InboxItem, Queue, Site } from '../domain/entities.js';
 import type { SupervisionDiff } from '../domain/supervision.js';
 import type { QueueMove } from '../stores/store.js';
@@ -49,7 +51,28 @@ export type DomainEvent =
   /** A manager created or changed a site (site-admin-service.ts); every node reads sites from the store. */
   | { type: 'site.changed'; site: Site }
   /** A manager created or changed a queue (its members change through `agent.changed`). */
-  | { type: 'queue.changed'; queue: Queue };
+  | { type: 'queue.changed'; queue: Queue }
+  /**
+   * A citizen answered the survey after their chat (survey-service.ts), once per conversation: for
+   * reports (satisfaction, and the channel they would have used: net-new versus shifted contacts).
+   * No personal data: the chat's site, queue, topic, language, whether an agent answered it, and
+   * the answers. Shape documented in ARCHITECTURE.md, "After the chat".
+   */
+  | {
+      type: 'survey.answered';
+      conversationId: string;
+      siteId: string;
+      queueId: string;
+      topicId: string;
+      language: Language;
+      /** Whether an agent took the chat (false for one that ended waiting). */
+      answered: boolean;
+      satisfaction: SatisfactionScore | null;
+      alternative: ChannelAlternative | null;
+      /** When the chat closed, and when the survey was answered (epoch ms). */
+      closedAt: number;
+      at: number;
+    };
 
 export type DomainEventListener = (event: DomainEvent) => void;
 

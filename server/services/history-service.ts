@@ -12,16 +12,15 @@
 import { HISTORY_PAGE_MAX, HISTORY_SCAN_MAX, TRANSCRIPT_MESSAGES_MAX } from '../../protocol/limits.js';
 import { AppError } from '../domain/app-error.js';
 import type { Agent, ChatMessage, Conversation, ConversationNote } from '../domain/entities.js';
-import { matchesHistory, rangeProblem, transcriptText, type HistoryFilter } from '../domain/history.js';
+import { matchesHistory, rangeProblem, type HistoryFilter } from '../domain/history.js';
 import { hasRole } from '../domain/roles.js';
 import type { ClosedEntry, Store } from '../stores/store.js';
 import type { AuditService } from './audit-service.js';
 import type { Clock } from './clock.js';
+import { readTranscript } from './transcript-service.js';
 
 /** Index entries (and records) read per store round trip. */
 export const HISTORY_SCAN_BATCH = 200;
-/** Messages read per store round trip for a transcript or an opened chat. */
-const MESSAGE_BATCH = 500;
 
 export interface HistoryQuery extends HistoryFilter {
   from: number;
@@ -90,35 +89,14 @@ export class HistoryService {
   /** The plain-text transcript (at most TRANSCRIPT_MESSAGES_MAX messages), recorded in the audit log. */
   async transcript(actor: Agent, conversationId: string): Promise<{ conversation: Conversation; text: string }> {
     const conversation = await this.closed(actor, conversationId);
-    const messages: ChatMessage[] = [];
-    let afterSeq = 0;
-    while (messages.length < TRANSCRIPT_MESSAGES_MAX) {
-      const batch = await this.store.messages.listAfter(conversationId, afterSeq, Math.min(MESSAGE_BATCH, TRANSCRIPT_MESSAGES_MAX - messages.length));
-      if (batch.length === 0) break;
-      messages.push(...batch);
-      afterSeq = batch[batch.length - 1]!.seq;
-    }
-    const lastSeq = await this.store.messages.lastSeq(conversationId);
-    const omitted = Math.max(0, lastSeq - afterSeq);
-    const agentIds = [...new Set(messages.flatMap((message) => (message.author.agentId === null ? [] : [message.author.agentId])))];
-    const [site, agents] = await Promise.all([this.store.sites.get(conversation.siteId), Promise.all(agentIds.map((id) => this.store.agents.get(id)))]);
-    const agentNames = new Map(agents.flatMap((agent) => (agent === null ? [] : [[agent.id, agent.displayName] as const])));
     const now = this.clock.now();
-    const text = transcriptText({
-      conversation,
-      siteName: site?.name ?? null,
-      timeZone: site?.hours?.timeZone ?? 'UTC',
-      messages,
-      agentNames,
-      omitted,
-      now,
-    });
+    const { text, messages } = await readTranscript(this.store, conversation, { now, maxMessages: TRANSCRIPT_MESSAGES_MAX, audience: 'staff' });
     await this.audit.record({
       actor: actor.id,
       action: 'history.transcript-exported',
       target: `conversation:${conversation.id}`,
       before: null,
-      after: { siteId: conversation.siteId, messages: messages.length },
+      after: { siteId: conversation.siteId, messages },
       reason: null,
       approver: null,
       at: now,

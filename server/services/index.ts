@@ -6,6 +6,8 @@ import { AccountService } from './account-service.js';
 import { AssignmentService } from './assignment-service.js';
 import { AuditService } from './audit-service.js';
 import { HistoryService } from './history-service.js';
+import { SurveyService } from './survey-service.js';
+import { TranscriptService } from './transcript-service.js';
 import { AvailabilityService } from './availability-service.js';
 import { AuthService } from './auth-service.js';
 import { CannedAnswerService } from './canned-answer-service.js';
@@ -75,6 +77,10 @@ export interface Services {
   readonly offerFlags: { client: OpenFeatureClient; provider: ChatOfferProvider };
   /** The audit log, for every namespace of action (`rollout.*`, `account.*`, ...). */
   readonly audit: AuditService;
+  /** The survey a citizen may answer once their chat has ended. */
+  readonly surveys: SurveyService;
+  /** The citizen's own transcript download. */
+  readonly transcripts: TranscriptService;
   /** Closed conversations for supervisors and managers: search, open read-only, transcript export. */
   readonly history: HistoryService;
   /** Rollout changes, approvals, the schedule (started with the app on every node). */
@@ -154,6 +160,8 @@ export function createServices(
     }),
     audit,
     history: new HistoryService(store, clock, audit),
+    surveys: new SurveyService(conversations, clock, events),
+    transcripts: new TranscriptService(store, clock),
     governance: new RolloutGovernanceService(store, clock, events, rollout, audit, logger),
     supervision: new SupervisionService(store, clock, events, conversations, logger),
     transfers: new TransferService(store, clock, events, conversations),

@@ -269,6 +269,8 @@ export class ViewBuilder {
       queueWait: waiting,
       estimatedWait: queue === null || waiting === null ? null : estimateWait(queue.position, waiting).band,
       transferred: citizenTransferState(conversation),
+      reference: conversation.reference,
+      surveyAnswered: conversation.survey !== null,
     };
   }
 
@@ -304,6 +306,7 @@ export class ViewBuilder {
       idleWarning: this.idleWarningOf(conversation),
       wrapUp: wrapUpView(conversation.wrapUp),
       lastTransfer: conversation.lastTransfer === null ? null : { kind: conversation.lastTransfer.kind, at: iso(conversation.lastTransfer.at) },
+      reference: conversation.reference,
     };
   }
 

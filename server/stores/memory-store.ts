@@ -157,6 +157,7 @@ export function createMemoryStore(): Store {
   /** Active conversation id → since when its citizen has been silent. */
   const idleSince = new Map<string, number>();
   const counters = new Map<string, number>();
+  let referenceSequence = 0;
   const noteActivity = (conversationId: string, at: number): void => {
     const since = idleSince.get(conversationId);
     if (since !== undefined && at > since) idleSince.set(conversationId, at);
@@ -588,6 +589,9 @@ export function createMemoryStore(): Store {
         reportClaims.set(marker, now + ttlMs);
         return true;
       },
+    },
+    references: {
+      next: async () => ++referenceSequence,
     },
     conversingVisitors: {
       mark: async (visitorKey, conversationId, ttlMs, now) => {

@@ -87,6 +87,8 @@ export interface RedisKeys {
   inboxAnswered(): string;
   idleSince(): string;
   counters(): string;
+  /** The conversation reference numbers' sequence (INCR). */
+  referenceSequence(): string;
   handleTimes(queueId: string): string;
   queueWaits(): string;
   notes(conversationId: string): string;
@@ -148,6 +150,7 @@ export function redisKeys(prefix: string): RedisKeys {
     inboxAnswered: () => `${prefix}inbox-answered`,
     idleSince: () => `${prefix}idle-since`,
     counters: () => `${prefix}counters`,
+    referenceSequence: () => `${prefix}reference-seq`,
     handleTimes: (queueId) => `${prefix}handle-times:${queueId}`,
     queueWaits: () => `${prefix}queue-waits`,
     notes: (conversationId) => `${prefix}notes:${conversationId}`,

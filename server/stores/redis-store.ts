@@ -978,6 +978,10 @@ export function createRedisStore(client: Redis, options: RedisStoreOptions): Sto
       },
       claim: async (marker, ttlMs) => (await redis.set(keys.reportClaim(marker), '1', 'PX', Math.max(1, Math.ceil(ttlMs)), 'NX')) === 'OK',
     },
+    references: {
+      // INCR is atomic across every node sharing this Redis.
+      next: async () => redis.incr(keys.referenceSequence()),
+    },
     conversingVisitors: {
       mark: async (visitorKey, conversationId, ttlMs) => {
         await redis.set(keys.conversing(visitorKey), conversationId, 'PX', Math.max(1, Math.ceil(ttlMs)));
@@ -1089,8 +1093,9 @@ function upgradeSession(session: Session | null): Session | null {
 }
 
 /**
- * Conversations written before citizens' presence, idle warnings, transfers and wrap-ups were kept:
- * none noted, never transferred, no wrap-up owed.
+ * Conversations written before citizens' presence, idle warnings, transfers, wrap-ups, reference
+ * numbers and surveys were kept: none noted, never transferred, no wrap-up owed, the id's first 8
+ * characters as reference, no survey.
  */
 function upgradeConversation<C extends Conversation | null>(conversation: C): C {
   if (conversation === null) return conversation;
@@ -1102,6 +1107,9 @@ function upgradeConversation<C extends Conversation | null>(conversation: C): C 
     transfers: conversation.transfers ?? 0,
     lastTransfer: conversation.lastTransfer ?? null,
     wrapUp: conversation.wrapUp ?? null,
+    // Before reference numbers, History quoted the first 8 characters of the id.
+    reference: conversation.reference ?? conversation.id.slice(0, 8),
+    survey: conversation.survey ?? null,
   };
 }
 
@@ -1237,6 +1245,7 @@ function failingAsUnavailable(store: Store): Store {
     exposure: wrap(store.exposure),
     reports: wrap(store.reports),
     conversingVisitors: wrap(store.conversingVisitors),
+    references: wrap(store.references),
     rolloutChanges: wrap(store.rolloutChanges),
     audit: wrap(store.audit),
     notes: wrap(store.notes),

@@ -479,6 +479,15 @@ export interface ConversingVisitorRepository {
   conversationOf(visitorKey: string, now: number): Promise<string | null>;
 }
 
+/**
+ * Hands out conversation reference numbers' sequence (server/domain/reference-number.ts): 1, 2,
+ * 3…, each once in the deployment, atomically on every node (never reset, never reused, not even
+ * after retention; a start that fails after taking one leaves a gap).
+ */
+export interface ReferenceRepository {
+  next(): Promise<number>;
+}
+
 /** Each site's staffing plan (agents' planned hours and the projection's settings), one record a site. */
 export interface StaffingPlanRepository {
   get(siteId: string): Promise<StaffingPlan | null>;
@@ -529,6 +538,7 @@ export interface Store {
   readonly exposure: ExposureRepository;
   readonly reports: ReportRepository;
   readonly conversingVisitors: ConversingVisitorRepository;
+  readonly references: ReferenceRepository;
   readonly rolloutChanges: RolloutChangeRepository;
   readonly audit: AuditRepository;
   readonly wrapUpOutcomes: WrapUpOutcomeRepository;

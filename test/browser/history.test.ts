@@ -20,6 +20,7 @@ describe.skipIf(!chromiumAvailable)('the History page, in Chromium', () => {
   const contexts: BrowserContext[] = [];
   let page: Page;
   let conversationId = '';
+  let reference = '';
   const pageErrors: string[] = [];
   const demoPassword = (email: string) => test.server.seeded.demoAccounts.find((account) => account.email === email)!.password;
 
@@ -46,6 +47,7 @@ describe.skipIf(!chromiumAvailable)('the History page, in Chromium', () => {
     const agent = await onlineAgent(test.url, test.server.services.auth, { displayName: 'Alexandre', languages: ['en'], queueIds: ['general-en'], maxConcurrentChats: 1 });
     const visitor = await startChat(test.url, { topicId: 'benefits', language: 'en', visitorName: 'Robin' });
     conversationId = visitor.conversationId;
+    reference = visitor.conversation.reference;
     await vi.waitFor(async () => expect((await test.server.services.conversations.get(conversationId)).status).toBe('active'), { timeout: 5000 });
     await ask(visitor.socket, 'message:send', { clientId: randomUUID(), text: 'Where is my cheque?' });
     await ask(agent.socket, 'message:send', { conversationId, clientId: randomUUID(), text: 'It was mailed on Monday.' });
@@ -67,7 +69,8 @@ describe.skipIf(!chromiumAvailable)('the History page, in Chromium', () => {
     await page.getByRole('heading', { level: 1, name: 'History' }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/console/history');
     expect(await page.title()).toBe('History – Chat console');
-    await page.getByRole('textbox', { name: 'Reference' }).fill(conversationId.slice(0, 8));
+    // As a caller reads it out: lower case, no dash.
+    await page.getByRole('textbox', { name: 'Reference' }).fill(reference.toLowerCase().replace('-', ''));
     await page.getByRole('button', { name: 'Search' }).focus();
     await page.keyboard.press('Enter');
     const results = page.locator('table.history-results');
@@ -79,7 +82,7 @@ describe.skipIf(!chromiumAvailable)('the History page, in Chromium', () => {
   });
 
   it('opens it read-only and downloads its transcript', async () => {
-    await page.getByRole('button', { name: `Open ${conversationId.slice(0, 8)}` }).click();
+    await page.getByRole('button', { name: `Open ${reference}` }).click();
     const chat = page.locator('.history-opened');
     await chat.getByText('Where is my cheque?').waitFor();
     await chat.getByText('It was mailed on Monday.').waitFor();
@@ -88,6 +91,7 @@ describe.skipIf(!chromiumAvailable)('the History page, in Chromium', () => {
     expect(download.suggestedFilename()).toBe(`transcript-${conversationId}.txt`);
     const text = readFileSync((await download.path())!, 'utf8');
     expect(text).toContain(`Conversation: ${conversationId}`);
+    expect(text).toContain(`Reference: ${reference}`);
     expect(text).toMatch(/\] Citizen: Where is my cheque\?\r\n/);
     expect(text).toMatch(/\] Alexandre: It was mailed on Monday\.\r\n/);
     const entries = await test.server.services.store.audit.range(1, 10);
@@ -98,7 +102,7 @@ describe.skipIf(!chromiumAvailable)('the History page, in Chromium', () => {
   it('closes the opened conversation and gives focus back to its Open button', async () => {
     await page.locator('.history-opened').getByRole('button', { name: 'Close' }).click();
     expect(await page.locator('.history-opened').count()).toBe(0);
-    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe(`Open ${conversationId.slice(0, 8)}`);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe(`Open ${reference}`);
   });
 
   it('is axe clean in French', async () => {

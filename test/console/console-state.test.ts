@@ -56,6 +56,7 @@ function conversation(id: string, change: Partial<AgentConversation> = {}): Agen
     idleWarning: null,
     wrapUp: null,
     lastTransfer: null,
+    reference: 'K7M-4QX',
     ...change,
   };
 }

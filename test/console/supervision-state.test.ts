@@ -124,6 +124,7 @@ function conversation(version: number, change: Partial<AgentConversation> = {}):
     idleWarning: null,
     wrapUp: null,
     lastTransfer: null,
+    reference: 'K7M-4QX',
     ...change,
   };
 }

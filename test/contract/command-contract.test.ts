@@ -175,6 +175,7 @@ describe('the server: a CommandTable is typed by the event map and the schemas r
       'conversation:extend': { rate, run: async () => ({ conversation: visitorConversation }) },
       'typing:set': { rate, run: async () => ({}) },
       'conversation:set-language': { rate, run: async (_actor, { language }) => ({ conversation: { ...visitorConversation, language } }) },
+      'survey:answer': { rate, run: async () => ({ conversation: { ...visitorConversation, surveyAnswered: true } }) },
     };
     const accept: AgentTable['conversation:accept'] = {
       requires: 'agent',

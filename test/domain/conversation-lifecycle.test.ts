@@ -24,6 +24,7 @@ function queued(): Conversation {
       pageUrl: 'https://example.test/',
       pageTitle: ' ',
       visitorTokenHash: 'hash',
+      reference: 'K7M-4QX',
     },
     T0,
   );

@@ -28,9 +28,17 @@ describe('history search rules', () => {
     expect(matchesHistory(conversation('open'), {})).toBe(false);
   });
 
-  it('matches a reference by the whole id or its first 8 characters or more, any case', () => {
+  it('matches a reference number in any case, with or without its dash or spaces', () => {
+    const chat = closedChat({ reference: 'K7M-4QX' });
+    expect(referenceOf(chat)).toBe('K7M-4QX');
+    for (const typed of ['K7M-4QX', 'k7m-4qx', 'K7M4QX', 'k7m4qx', ' K7M 4QX ']) expect(matchesReference(chat, typed)).toBe(true);
+    for (const typed of ['K7M-4QY', 'K7M', 'K7M-4QX2', 'X7M-4QK']) expect(matchesReference(chat, typed)).toBe(false);
+    expect(matchesHistory(chat, { reference: 'k7m4qx' })).toBe(true);
+    expect(matchesHistory(chat, { reference: 'K7M-4QY' })).toBe(false);
+  });
+
+  it('still matches by the whole id or its first 8 characters or more, any case', () => {
     const chat = closedChat();
-    expect(referenceOf(chat)).toBe('0a1b2c3d');
     expect(matchesReference(chat, '0A1B2C3D')).toBe(true);
     expect(matchesReference(chat, ' 0a1b2c3d-4e ')).toBe(true);
     expect(matchesReference(chat, '0a1b2c3d-4e5f')).toBe(true);
@@ -58,12 +66,13 @@ describe('the transcript', () => {
     now: T0 + 3_600_000,
   });
 
-  it('heads it with the date, site, id and time zone, and writes every message with its time and sender', () => {
+  it('heads it with the date, organisation, reference, id and time zone, and writes every message with its time and sender', () => {
     expect(transcriptText(input('en'))).toBe(
       [
         'Chat transcript',
         'Exported: 2026-11-02 10:00:00',
-        'Site: Benefits',
+        'Organisation: Benefits',
+        'Reference: K7M-4QX',
         'Conversation: 0a1b2c3d-4e5f',
         'Started: 2026-11-02 09:00:00',
         'Ended: 2026-11-02 09:00:00',
@@ -81,10 +90,28 @@ describe('the transcript', () => {
 
   it('speaks the chat’s language and says when messages were left out', () => {
     const text = transcriptText({ ...input('fr'), omitted: 3 });
-    expect(text).toContain('Site: Prestations\r\n');
+    expect(text).toContain('Organisation: Prestations\r\n');
+    expect(text).toContain('Référence: K7M-4QX\r\n');
     expect(text).toContain('Fuseau horaire: America/Toronto\r\n');
     expect(text).toContain('] Citoyen: Hello\r\n');
     expect(text).not.toContain('Robin');
     expect(text).toContain('(3 messages de plus non inclus)');
+  });
+
+  it('gives the citizen their own copy: "You", the reference, no internal id', () => {
+    const en = transcriptText({ ...input('en'), audience: 'citizen' });
+    expect(en).toContain('Reference: K7M-4QX\r\n');
+    expect(en).toContain('] You: Hello\r\n');
+    expect(en).not.toContain('0a1b2c3d');
+    expect(en).not.toContain('Citizen');
+    const fr = transcriptText({ ...input('fr'), audience: 'citizen' });
+    expect(fr).toContain('] Vous: Hello\r\n');
+    expect(fr).toContain('Fuseau horaire: America/Toronto\r\n');
+  });
+
+  it('never starts a line with what someone typed, and drops control characters', () => {
+    const text = transcriptText({ ...input('en'), messages: [message(1, 'visitor', '=HYPERLINK("x")\n+1\n@a\u001b[31m'), message(2, 'agent', '<script>x</script>', 'a1')] });
+    for (const line of text.split('\r\n')) expect(line).not.toMatch(/^[=+\-@<]/);
+    expect(text).not.toContain('\u001b');
   });
 });

@@ -37,6 +37,7 @@ const queued = (queuedAt = T0): Conversation =>
       pageUrl: 'https://example.test/',
       pageTitle: null,
       visitorTokenHash: 'h',
+      reference: 'K7M-4QX',
     },
     queuedAt,
   );

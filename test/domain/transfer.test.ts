@@ -50,7 +50,7 @@ describe('transfers', () => {
   beforeEach(() => {
     clock = new ManualClock();
     queued = openConversation(
-      { id: 'c1', siteId: 'demo', queueId: 'permits-fr', topicId: 'permits', language: 'fr', visitorName: 'Marie', pageUrl: 'https://x.test/', pageTitle: null, visitorTokenHash: 'h' },
+      { id: 'c1', siteId: 'demo', queueId: 'permits-fr', topicId: 'permits', language: 'fr', visitorName: 'Marie', pageUrl: 'https://x.test/', pageTitle: null, visitorTokenHash: 'h', reference: 'K7M-4QX' },
       clock.now(),
     );
     clock.advance(60_000);

@@ -37,6 +37,7 @@ function queued(clock: ManualClock): Conversation {
       pageUrl: 'https://example.test/',
       pageTitle: null,
       visitorTokenHash: 'hash',
+      reference: 'K7M-4QX',
     },
     clock.now(),
   );

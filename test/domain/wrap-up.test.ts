@@ -27,7 +27,7 @@ describe('wrap-up', () => {
   beforeEach(() => {
     clock = new ManualClock();
     queued = openConversation(
-      { id: 'c1', siteId: 'demo', queueId: 'general-en', topicId: 'benefits', language: 'en', visitorName: null, pageUrl: 'https://x.test/', pageTitle: null, visitorTokenHash: 'h' },
+      { id: 'c1', siteId: 'demo', queueId: 'general-en', topicId: 'benefits', language: 'en', visitorName: null, pageUrl: 'https://x.test/', pageTitle: null, visitorTokenHash: 'h', reference: 'K7M-4QX' },
       clock.now(),
     );
     clock.advance(30_000);

@@ -55,11 +55,15 @@ describe('conversation history', () => {
     const found = await ask(supervisor.socket, 'history:search', { ...today(), outcome: 'information_given' });
     expect(found).toMatchObject({ ok: true, next: null });
     if (!found.ok) throw new Error(found.error.code);
+    const { reference } = await test.server.services.conversations.get(conversationId);
     expect(found.conversations).toEqual([
-      expect.objectContaining({ id: conversationId, reference: conversationId.slice(0, 8), agentName: 'Alexandre', outcome: 'information_given', language: 'fr' }),
+      expect.objectContaining({ id: conversationId, reference, agentName: 'Alexandre', outcome: 'information_given', language: 'fr' }),
     ]);
-    const byReference = await ask(boss.socket, 'history:search', { ...today(), reference: conversationId.slice(0, 8) });
-    expect(byReference.ok && byReference.conversations.map((c) => c.id)).toEqual([conversationId]);
+    // The reference number as a caller reads it out (any case, no dash), or the id's first characters.
+    for (const typed of [reference, reference.toLowerCase().replace('-', ''), conversationId.slice(0, 8)]) {
+      const byReference = await ask(boss.socket, 'history:search', { ...today(), reference: typed });
+      expect(byReference.ok && byReference.conversations.map((c) => c.id)).toEqual([conversationId]);
+    }
     const otherOutcome = await ask(boss.socket, 'history:search', { ...today(), outcome: 'referred' });
     expect(otherOutcome).toMatchObject({ ok: true, conversations: [] });
 
@@ -112,7 +116,8 @@ describe('conversation history', () => {
     const text = await response.text();
     expect(text).toContain(`Conversation: ${conversationId}`);
     expect(text).toMatch(/Fuseau horaire: \S+/);
-    expect(text).toMatch(/Site: \S+/);
+    expect(text).toMatch(/Organisation: \S+/);
+    expect(text).toMatch(/Référence: [2-9A-Z]{3}-[2-9A-Z]{3}\r\n/);
     expect(text).toMatch(/\] Citoyen: Bonjour, j’ai une question\.\r\n/);
     expect(text).toMatch(/\] Alexandre: Bonjour! Je vous écoute\.\r\n/);
     expect(text).not.toContain('Marie');

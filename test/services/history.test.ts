@@ -171,7 +171,8 @@ describe('conversation history', () => {
     const { text } = await services.history.transcript(manager, 'chat-fr');
     expect(text).toContain('Conversation: chat-fr');
     expect(text).toContain('Fuseau horaire: America/Toronto');
-    expect(text).toContain('Site: Site démo');
+    expect(text).toContain('Organisation: Site démo');
+    expect(text).toContain('Référence: ');
     expect(text).toContain('[2026-11-02 08:58:01] Citoyen: Bonjour\r\n');
     expect(text).toContain('[2026-11-02 08:58:02] Name of alex: Bonjour, comment puis-je aider?\r\n    Ligne deux\r\n');
     expect(text).not.toContain('Marie');

@@ -132,6 +132,7 @@ describe('the supervision view’s updates', () => {
         pageUrl: 'https://example.test/',
         pageTitle: null,
         visitorTokenHash: 'h',
+        reference: 'K7M-4QX',
         status: 'queued',
         createdAt: i,
         queuedAt: 1000 + i,
@@ -148,6 +149,7 @@ describe('the supervision view’s updates', () => {
         transfers: 0,
         lastTransfer: null,
         wrapUp: null,
+        survey: null,
       });
     }
     calls.length = 0;

@@ -30,6 +30,7 @@ export function conversation(id: string, queuedAt = T0, queueId = 'general'): Co
       pageUrl: 'https://example.test/',
       pageTitle: null,
       visitorTokenHash: 'h',
+      reference: 'K7M-4QX',
     },
     queuedAt,
   );
@@ -940,6 +941,28 @@ export function describeStoreContract(name: string, createFixture: () => Promise
       expect(fresh).toMatchObject({ visitorLeftAt: null, idleWarnedAt: null, idleClosesAt: null });
       await store.conversations.save({ ...fresh, visitorLeftAt: T0 + 1, idleWarnedAt: T0 + 2, idleClosesAt: T0 + 3, version: 2 }, fresh);
       expect(await store.conversations.get('c')).toMatchObject({ visitorLeftAt: T0 + 1, idleWarnedAt: T0 + 2, idleClosesAt: T0 + 3 });
+    });
+
+    it('hands out reference sequence numbers once each, from 1, across handles (nodes)', async () => {
+      const peer = await fixture.peer();
+      const taken = await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 === 0 ? store : peer).references.next()));
+      expect(new Set(taken).size).toBe(40);
+      expect([...taken].sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+      expect(await peer.references.next()).toBe(41);
+      if (peer !== store) await peer.close();
+    });
+
+    it('keeps the reference number and the survey answers on the record', async () => {
+      await store.conversations.insert({ ...conversation('c'), reference: 'Q2X-9KM' });
+      const closed = closeConversation((await store.conversations.get('c'))!, { by: 'visitor', reason: 'visitor_ended' }, T0 + 1);
+      expect((await store.conversations.save(closed, (await store.conversations.get('c'))!)).outcome).toBe('saved');
+      const stored = (await store.conversations.get('c'))!;
+      expect(stored).toMatchObject({ reference: 'Q2X-9KM', survey: null });
+      const answered = { ...stored, survey: { satisfaction: 4 as const, alternative: 'phone' as const, answeredAt: T0 + 2 }, version: stored.version + 1 };
+      expect((await store.conversations.save(answered, stored)).outcome).toBe('saved');
+      // A second answer written from the record read before the first loses the compare-and-set.
+      expect((await store.conversations.save({ ...answered, survey: { satisfaction: 1, alternative: null, answeredAt: T0 + 3 } }, stored)).outcome).not.toBe('saved');
+      expect((await store.conversations.get('c'))!.survey).toEqual({ satisfaction: 4, alternative: 'phone', answeredAt: T0 + 2 });
     });
 
     it('counts for reports, atomically and shared between handles', async () => {

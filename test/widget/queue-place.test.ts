@@ -39,6 +39,8 @@ const waiting = (position: number, revision: number, change: Partial<VisitorConv
   queueWait: null,
   estimatedWait: null,
   transferred: null,
+  reference: 'K7M-4QX',
+  surveyAnswered: false,
   ...change,
 });
 const MINUTE = 60_000;

@@ -20,6 +20,7 @@ import { createTypingReceiver } from '../../delivery/typing.js';
 import type { ErrorCode } from '../../protocol/error-codes.js';
 import type { Language } from '../../protocol/languages.js';
 import type { Message, VisitorConversation } from '../../protocol/models.js';
+import type { SurveyAnswers } from '../../protocol/survey.js';
 import { VISITOR_NAMESPACE } from '../../protocol/namespaces.js';
 import { PROTOCOL_VERSION } from '../../protocol/version.js';
 import type {
@@ -128,6 +129,13 @@ export class ChatClient {
    * moves to that language's line). Told again after a reconnection if it could not be then.
    */
   declare readonly setLanguage: (language: Language) => void;
+  /**
+   * The citizen's own transcript, written by the server (in the chat's language, with the
+   * reference): its file name and text, or null when it could not be had.
+   */
+  declare readonly transcript: () => Promise<{ name: string; text: Blob } | null>;
+  /** Answers the survey after the chat (once); null when it was taken, else why not. */
+  declare readonly answerSurvey: (answers: SurveyAnswers) => Promise<ErrorCode | null>;
 
   /**
    * `headers` is for running outside a browser (the tests in Node): a browser sends the `Origin`
@@ -459,6 +467,23 @@ export class ChatClient {
     this.setLanguage = (next) => {
       language = next;
       void tellLanguage();
+    };
+    this.transcript = async () => {
+      // The token goes in the body (never in an address); the server answers an attachment.
+      const response = await fetch(`${serverUrl}/api/widget/transcript`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ site: siteId, token: tokenField().token }),
+      }).catch(() => null);
+      if (response?.ok !== true) return null;
+      const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? 'transcript.txt';
+      return { name, text: await response.blob() };
+    };
+    this.answerSurvey = async (answers) => {
+      const response = await command('survey:answer', answers);
+      if (!response.ok) return shownCode(response.error.code);
+      if (isNewer(response.conversation, state.conversation)) update({ conversation: response.conversation });
+      return null;
     };
   }
 }

@@ -1,5 +1,5 @@
 /**
- * What the agent knows of the visitor: topic, language, the page they came from, timing, and
+ * What the agent knows of the visitor: the chat's reference number, topic, language, the page they came from, timing, and
  * whether their chat window is open (and an inactivity warning standing). The page title comes from
  * the visitor's browser, so it is isolated like any written text.
  */
@@ -30,6 +30,10 @@ export function VisitorDetails({ conversation }: { conversation: AgentConversati
   );
   return (
     <dl className="facts visitor-details">
+      {/* What the citizen was given to quote, on the phone or in a letter. */}
+      <Fact term={strings.reference}>
+        <code>{conversation.reference}</code>
+      </Fact>
       <Fact term={strings.topic}>{conversation.topicLabel[language]}</Fact>
       <Fact term={strings.language}>{strings.languageNames[conversation.language]}</Fact>
       <Fact term={strings.page} valueClassName="page-ref">

@@ -232,6 +232,7 @@ export function ChatApp({ client, bridge, siteId, initialLanguage, page, visitor
             t={t}
             language={language}
             transcript={offer?.features.transcript !== false}
+            survey={offer?.features.survey !== false}
             waitingHelp={
               site === null || offer?.features.self_service === false
                 ? null

@@ -5,7 +5,7 @@
 import type { ComponentChildren } from 'preact';
 import type { SelfServiceLink } from '../../../protocol/hours.js';
 import type { Language } from '../../../protocol/languages.js';
-import { ERROR_STRINGS, type ChatStrings } from '../../i18n/chat-strings.js';
+import { ERROR_STRINGS, format, type ChatStrings } from '../../i18n/chat-strings.js';
 import type { ChatClient, ChatState } from '../chat-client.js';
 import { Composer } from './Composer.js';
 import { EndChat } from './EndChat.js';
@@ -13,6 +13,7 @@ import { EndedNotice } from './EndedNotice.js';
 import { IdleWarning } from './IdleWarning.js';
 import { MessageList } from './MessageList.js';
 import { QueueStatus } from './QueueStatus.js';
+import { TranscriptButton } from './TranscriptButton.js';
 import { WaitingHelp } from './WaitingHelp.js';
 
 export interface ConversationViewProps {
@@ -22,6 +23,8 @@ export interface ConversationViewProps {
   language: Language;
   /** Whether the transcript download is offered to this visitor (soft launch). */
   transcript: boolean;
+  /** Whether the survey after the chat is offered to this visitor (soft launch). */
+  survey: boolean;
   /** The site's self-service links and the chat's topic, to suggest pages while it waits; null when not offered. */
   waitingHelp: { links: readonly SelfServiceLink[]; topicLabel: string | null } | null;
 }
@@ -60,7 +63,7 @@ function agentTypingLine(agentName: string, t: ChatStrings): ComponentChildren {
   );
 }
 
-export function ConversationView({ client, state, t, language, transcript, waitingHelp }: ConversationViewProps) {
+export function ConversationView({ client, state, t, language, transcript, survey, waitingHelp }: ConversationViewProps) {
   const conversation = state.conversation;
   if (conversation === null) return null;
   const closed = conversation.status === 'closed';
@@ -84,7 +87,15 @@ export function ConversationView({ client, state, t, language, transcript, waiti
         </p>
       )}
       {closed ? (
-        <EndedNotice conversation={conversation} messages={state.messages} t={t} language={language} onNewChat={() => client.reset()} transcript={transcript} />
+        <EndedNotice
+          client={client}
+          conversation={conversation}
+          t={t}
+          language={language}
+          onNewChat={() => client.reset()}
+          transcript={transcript}
+          survey={survey}
+        />
       ) : (
         <>
           {conversation.idleWarning !== null && (
@@ -98,6 +109,9 @@ export function ConversationView({ client, state, t, language, transcript, waiti
             </p>
           )}
           <EndChat t={t} onEnd={() => client.end()} />
+          {/* The reference to quote, and the transcript so far, during the chat too. */}
+          <p class="hint">{format(t.reference, { reference: conversation.reference })}</p>
+          {transcript && conversation.status === 'active' && <TranscriptButton client={client} t={t} />}
         </>
       )}
     </div>

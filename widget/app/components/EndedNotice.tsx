@@ -1,30 +1,33 @@
-/** Shown when a chat has ended: who ended it, the transcript to keep, and a way to start again. */
-import { useEffect, useMemo, useRef } from 'preact/hooks';
+/**
+ * Shown when a chat has ended: who ended it, the reference to quote, the transcript to keep, the
+ * survey (once), and a way to start again.
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Language } from '../../../protocol/languages.js';
-import type { Message, VisitorConversation } from '../../../protocol/models.js';
-import type { ChatStrings } from '../../i18n/chat-strings.js';
-import { authorLabel, timeOf } from './MessageList.js';
+import type { VisitorConversation } from '../../../protocol/models.js';
+import { format, type ChatStrings } from '../../i18n/chat-strings.js';
+import type { ChatClient } from '../chat-client.js';
+import { Survey } from './Survey.js';
+import { TranscriptButton } from './TranscriptButton.js';
 
 export interface EndedNoticeProps {
+  client: ChatClient;
   conversation: VisitorConversation;
-  messages: Message[];
   t: ChatStrings;
   language: Language;
   onNewChat(): void;
   /** Whether the transcript download is offered to this visitor (soft launch). */
   transcript: boolean;
+  /** Whether the survey is offered to this visitor (soft launch). */
+  survey: boolean;
 }
 
-export function EndedNotice({ conversation, messages, t, language, onNewChat, transcript }: EndedNoticeProps) {
+export function EndedNotice({ client, conversation, t, language, onNewChat, transcript, survey }: EndedNoticeProps) {
   const heading = useRef<HTMLHeadingElement>(null);
+  const newChat = useRef<HTMLButtonElement>(null);
+  const [skipped, setSkipped] = useState(false);
   // Focus the notice itself: the composer the citizen was in has just gone.
   useEffect(() => heading.current?.focus(), []);
-
-  const transcriptUrl = useMemo(() => {
-    const lines = messages.map((message) => `[${timeOf(message.sentAt, language)}] ${authorLabel(message, t)}: ${message.text}`);
-    return URL.createObjectURL(new Blob([`${t.title}\n\n${lines.join('\n')}\n`], { type: 'text/plain;charset=utf-8' }));
-  }, [messages, language, t]);
-  useEffect(() => () => URL.revokeObjectURL(transcriptUrl), [transcriptUrl]);
 
   const who =
     conversation.closedBy === 'visitor'
@@ -45,14 +48,26 @@ export function EndedNotice({ conversation, messages, t, language, onNewChat, tr
         {t.ended}
       </h2>
       <p>{who}</p>
-      {transcript && (
-        <p>
-          <a href={transcriptUrl} download={t.transcriptFile}>
-            {t.downloadTranscript}
-          </a>
-        </p>
+      <p class="reference">
+        <strong>{format(t.reference, { reference: conversation.reference })}</strong>
+        <br />
+        <span class="hint">{t.referenceHint}</span>
+      </p>
+      {transcript && <TranscriptButton client={client} t={t} />}
+      {survey && !skipped && !conversation.surveyAnswered && (
+        <Survey
+          client={client}
+          t={t}
+          language={language}
+          onSkip={() => {
+            setSkipped(true);
+            // The button the citizen was on is gone: the next thing to do.
+            requestAnimationFrame(() => newChat.current?.focus());
+          }}
+        />
       )}
-      <button type="button" class="primary" onClick={onNewChat} data-autofocus>
+      <p role="status">{conversation.surveyAnswered && t.surveyThanks}</p>
+      <button ref={newChat} type="button" class="primary" onClick={onNewChat} data-autofocus>
         {t.newChat}
       </button>
     </div>
