@@ -113,6 +113,7 @@ async function run(kind: string, store: Store): Promise<void> {
         pageUrl: `https://example.test${page}/x`,
         pageTitle: null,
         visitorTokenHash: 'h',
+        reference: `R${String(i).padStart(6, '0')}`,
       },
       at,
     );

@@ -2,7 +2,7 @@
  * The Reports page in Chromium (issue #11, "Reports"): a scripted set of chats (one answered and
  * ended, one abandoned in English, one abandoned in French, over sockets) is counted into the
  * hourly rollup; the demo supervisor opens Reports from the navigation and finds those figures in
- * the tables; the Volume CSV downloaded from the page holds the table's rows; the filters work
+ * the tables (the answered chat's survey among them: satisfaction and channel shift); the Volume CSV downloaded from the page holds the table's rows; the filters work
  * from the keyboard; axe-core finds nothing in English or French; an agent cannot open the page.
  */
 import { readFileSync } from 'node:fs';
@@ -56,6 +56,9 @@ describe.skipIf(!chromiumAvailable)('the Reports page, in Chromium', () => {
     const ended = nextEvent<AgentConversation>(agent.socket, 'conversation:updated', (c) => c.id === answered.conversationId && c.status === 'closed');
     await ask(answered.socket, 'conversation:end', {});
     await ended;
+    // The answered chat's citizen answers the survey: they would not have contacted us otherwise.
+    const survey = await ask(answered.socket, 'survey:answer', { satisfaction: 5, alternative: 'would_not_have_contacted' });
+    expect(survey.ok).toBe(true);
     await test.server.services.reports.settle();
   });
 
@@ -79,6 +82,8 @@ describe.skipIf(!chromiumAvailable)('the Reports page, in Chromium', () => {
       ['en', '1', expect.any(String), expect.any(String), '100', '1'],
       ['fr', '0', '', '', '', '1'],
     ]);
+    expect(await rowsOf('channels')).toContainEqual(['would_not_have_contacted', '1', '100']);
+    expect(await rowsOf('satisfaction')).toContainEqual(['5', '1', '100']);
     const outcomes = await rowsOf('outcomes');
     expect(outcomes).toContainEqual(['close_reason', 'visitor_ended', '3']);
     await expectNoAxeViolations('reports in English');

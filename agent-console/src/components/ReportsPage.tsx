@@ -129,6 +129,7 @@ export function ReportsPage({ reports, supervision, headingRef }: Props) {
     if (typeof value === 'number') return number.format(value);
     if (column === 0 && value === 'total') return words.total;
     if (table.id === 'languages' && (value === 'en' || value === 'fr')) return words.languageNames[value];
+    if (table.id === 'channels' && column === 0 && value in words.channelNames) return words.channelNames[value as keyof Words['channelNames']];
     if (table.id === 'outcomes' && column === 0 && (value === 'close_reason' || value === 'wrap_up')) return words.kinds[value];
     if (shown?.summary.groupBy === 'weekday' && column === 0 && value in words.weekdays) return words.weekdays[value as keyof Words['weekdays']];
     return value;
@@ -290,6 +291,17 @@ export function ReportsPage({ reports, supervision, headingRef }: Props) {
             locale={locale}
           />
           {tableView(tableOf('closed'))}
+
+          <h3>{words.channelHeading}</h3>
+          <ReportChart
+            title={words.charts.channels}
+            labels={summary.channelShift.map((c) => words.channelNames[c.answer as keyof Words['channelNames']] ?? c.answer)}
+            series={[{ name: words.columns.count, values: summary.channelShift.map((c) => c.count) }]}
+            tableNote={words.tableNote(words.tables.channels)}
+            locale={locale}
+          />
+          {tableView(tableOf('channels'))}
+          {tableView(tableOf('satisfaction'))}
 
           <h3>{words.outcomesHeading}</h3>
           {tableView(tableOf('outcomes'))}
