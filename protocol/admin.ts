@@ -19,6 +19,7 @@ import {
   SITE_TOPICS_MAX,
 } from './limits.js';
 import { LanguageSchema } from './models.js';
+import { DEFAULT_QUICK_EXIT, DEFAULT_SITE_REDACTION, PRIVACY_NOTICE_TEXT_MAX, type PrivacyNotice, type SiteQuickExit, type SiteRedaction } from './privacy.js';
 import { QueueModeSchema } from './supervision.js';
 
 /** Ids of sites, topics and queues: lower-case letters, digits and inner hyphens (they appear in embed snippets). */
@@ -60,6 +61,24 @@ export const OtherWayInputSchema = z
 
 export const SelfServiceInputSchema = z.object({ label: bilingual(SITE_TEXT_MAX), url: z.object({ en: LinkSchema, fr: LinkSchema }).strict() }).strict();
 
+/** Which identifiers a site removes besides those always removed (README.md, "Privacy"). */
+export const SiteRedactionSchema = z.object({ phone: z.boolean(), email: z.boolean(), postalCode: z.boolean() }).strict();
+
+/** The collection notice, every part in both languages (server/domain/site-admin.ts checks the link is https). */
+export const PrivacyNoticeSchema = z
+  .object({
+    legalAuthority: bilingual(PRIVACY_NOTICE_TEXT_MAX),
+    purpose: bilingual(PRIVACY_NOTICE_TEXT_MAX),
+    retention: bilingual(PRIVACY_NOTICE_TEXT_MAX),
+    personalInformationBank: bilingual(PRIVACY_NOTICE_TEXT_MAX),
+    contact: bilingual(PRIVACY_NOTICE_TEXT_MAX),
+    fullNoticeUrl: z.object({ en: LinkSchema, fr: LinkSchema }).strict(),
+  })
+  .strict();
+
+/** The quick exit: on or off, and the https page it leaves for. */
+export const SiteQuickExitSchema = z.object({ enabled: z.boolean(), url: LinkSchema }).strict();
+
 /** Everything a manager sets on a site but its id. */
 const siteFields = {
   name: bilingual(SITE_NAME_MAX),
@@ -69,9 +88,21 @@ const siteFields = {
   hours: SiteHoursSchema.nullable(),
   otherWays: z.array(OtherWayInputSchema).max(SITE_OTHER_WAYS_MAX),
   selfService: z.array(SelfServiceInputSchema).max(SITE_SELF_SERVICE_MAX),
+  redaction: SiteRedactionSchema,
+  privacyNotice: PrivacyNoticeSchema.nullable(),
+  quickExit: SiteQuickExitSchema,
 };
 
-export const SiteCreateSchema = z.object({ id: AdminIdSchema, ...siteFields }).strict();
+/** A new site; its privacy settings may be left out (none of the optional kinds, the general notice, no quick exit). */
+export const SiteCreateSchema = z
+  .object({
+    id: AdminIdSchema,
+    ...siteFields,
+    redaction: siteFields.redaction.default(() => ({ ...DEFAULT_SITE_REDACTION })),
+    privacyNotice: siteFields.privacyNotice.default(null),
+    quickExit: siteFields.quickExit.default(() => ({ ...DEFAULT_QUICK_EXIT })),
+  })
+  .strict();
 export type SiteCreate = z.input<typeof SiteCreateSchema>;
 
 /** Changes some of a site's settings (at least one); the id stays (embed snippets carry it). */
@@ -85,6 +116,9 @@ export const SiteUpdateSchema = z
     hours: siteFields.hours.optional(),
     otherWays: siteFields.otherWays.optional(),
     selfService: siteFields.selfService.optional(),
+    redaction: siteFields.redaction.optional(),
+    privacyNotice: siteFields.privacyNotice.optional(),
+    quickExit: siteFields.quickExit.optional(),
   })
   .strict()
   .refine((change) => Object.keys(change).length > 1, 'Say what to change.');
@@ -103,6 +137,9 @@ export interface SiteAdminView {
   hours: z.infer<typeof SiteHoursSchema> | null;
   otherWays: Array<z.infer<typeof OtherWayInputSchema>>;
   selfService: Array<z.infer<typeof SelfServiceInputSchema>>;
+  redaction: SiteRedaction;
+  privacyNotice: PrivacyNotice | null;
+  quickExit: SiteQuickExit;
 }
 
 /** `admin:sites:check-origin`: is the widget offered on this page now, and if not, why. */

@@ -50,6 +50,7 @@ import { exactCommandSchemas } from './command-schemas.js';
 import type { AckCallback } from './error-codes.js';
 import { INBOX_PAGE_MAX, MESSAGES_PAGE_MAX, WRAP_UP_NOTE_MAX } from './limits.js';
 import { isBlankMessage, messageLength, normalizeMessageText } from './message-text.js';
+import type { RedactionKind } from './privacy.js';
 import {
   type AgentConversation,
   type AgentProfile,
@@ -263,7 +264,8 @@ export interface AgentClientEvents {
   'agent:set-status': (payload: AgentSetStatus, ack: AckCallback<{ agent: AgentProfile }>) => void;
   'conversation:accept': (payload: ConversationRef, ack: AckCallback<{ conversation: AgentConversation }>) => void;
   'conversation:end': (payload: AgentEnd, ack: AckCallback<{ conversation: AgentConversation }>) => void;
-  'message:send': (payload: AgentMessageSend, ack: AckCallback<{ message: Message }>) => void;
+  /** The message as stored and relayed, identifiers removed as from a citizen's; `redacted` names the kinds removed. */
+  'message:send': (payload: AgentMessageSend, ack: AckCallback<{ message: Message; redacted: RedactionKind[] }>) => void;
   'messages:since': (
     payload: AgentMessagesSince,
     ack: AckCallback<{ conversation: AgentConversation; messages: Message[]; hasMore: boolean }>,

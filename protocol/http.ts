@@ -69,6 +69,19 @@ export const WidgetSiteResponseSchema = z.object({
   hours: HoursViewSchema.nullable(),
   otherWays: z.array(OtherWaySchema),
   selfService: z.array(SelfServiceLinkSchema),
+  /** The site's collection notice (protocol/privacy.ts); null: the chat app's general one. */
+  privacyNotice: z
+    .object({
+      legalAuthority: BilingualSchema,
+      purpose: BilingualSchema,
+      retention: BilingualSchema,
+      personalInformationBank: BilingualSchema,
+      contact: BilingualSchema,
+      fullNoticeUrl: BilingualSchema,
+    })
+    .nullable(),
+  /** Where the quick exit leaves for (https); null when the site has none. */
+  quickExitUrl: z.string().nullable(),
 });
 export type WidgetSiteResponse = z.infer<typeof WidgetSiteResponseSchema>;
 

@@ -12,6 +12,7 @@ import { isValidEmail, isValidPhone } from './contact-details.js';
 import { CLIENT_ID_PATTERN, EMAIL_MAX, MESSAGE_TEXT_MAX, PAGE_TITLE_MAX, VISITOR_NAME_MAX } from './limits.js';
 import { isBlankMessage, messageLength, normalizeMessageText } from './message-text.js';
 import { HttpUrlSchema, LanguageSchema, type Message, type QueueWait, type VisitorConversation } from './models.js';
+import type { RedactionKind } from './privacy.js';
 import { VisitorIdSchema } from './rollout-offer.js';
 
 /** Sent in the Socket.IO handshake (`auth`). `token` is present once a conversation exists. */
@@ -132,10 +133,14 @@ export interface VisitorClientEvents {
     ack: AckCallback<{ conversation: VisitorConversation; token: string }>,
   ) => void;
   'conversation:sync': (payload: VisitorSync, ack: AckCallback<VisitorSyncResult>) => void;
-  'message:send': (payload: VisitorMessageSend, ack: AckCallback<{ message: Message }>) => void;
+  /**
+   * The message as stored and relayed: personal identifiers replaced by markers. `redacted` names
+   * the kinds removed (empty: none), for the chat app to say what was removed and why.
+   */
+  'message:send': (payload: VisitorMessageSend, ack: AckCallback<{ message: Message; redacted: RedactionKind[] }>) => void;
   'conversation:end': (payload: VisitorEnd, ack: AckCallback<{ conversation: VisitorConversation }>) => void;
-  /** Answers the reference the citizen can quote (for example `7K3P-Q2XD`). */
-  'message:leave': (payload: LeaveMessage, ack: AckCallback<{ reference: string }>) => void;
+  /** Answers the reference the citizen can quote (for example `7K3P-Q2XD`), and the kinds of identifiers removed from the text. */
+  'message:leave': (payload: LeaveMessage, ack: AckCallback<{ reference: string; redacted: RedactionKind[] }>) => void;
   'conversation:extend': (payload: VisitorExtend, ack: AckCallback<{ conversation: VisitorConversation }>) => void;
   /**
    * Fire and forget: the chat app sends it volatile and without an acknowledgement (see

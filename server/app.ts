@@ -20,6 +20,7 @@ import { reportRoutes } from './http/routes/reports.js';
 import { authRoutes } from './http/routes/auth.js';
 import { ssoRoutes } from './http/routes/sso.js';
 import { healthRoutes } from './http/routes/health.js';
+import { metricsRoutes } from './http/routes/metrics.js';
 import { pageRoutes } from './http/routes/pages.js';
 import { ofrepRoutes } from './http/routes/ofrep.js';
 import { widgetTranscriptRoutes } from './http/routes/widget-transcript.js';
@@ -110,6 +111,15 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   // OFREP only when a key is set: otherwise its addresses are unknown (404).
   if (config.ofrepApiKey !== undefined) await app.register(ofrepRoutes, { services, apiKey: config.ofrepApiKey });
   await app.register(pageRoutes, { config });
+  // /metrics on the main port only behind a token; on a listener of its own when METRICS_PORT is set.
+  const metrics = services.metrics;
+  if (metrics !== null && config.metrics.token !== undefined) await app.register(metricsRoutes, { services, metrics, token: config.metrics.token });
+  const metricsListener = metrics !== null && config.metrics.listener !== undefined ? Fastify({ logger: false, trustProxy: config.trustProxy }) : null;
+  if (metricsListener !== null && metrics !== null) {
+    registerErrorHandling(metricsListener);
+    registerSecurityHeaders(metricsListener, config);
+    await metricsListener.register(metricsRoutes, { services, metrics, token: config.metrics.token });
+  }
 
   const connectionGuard = new ConnectionGuard(
     { maxConnectionsPerAddress: config.maxConnectionsPerAddress, maxUnsentBytes: SOCKET_UNSENT_MAX_BYTES, trustProxy: config.trustProxy },
@@ -154,6 +164,8 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     ...(config.publicUrl === undefined ? {} : { publicUrl: config.publicUrl }),
   });
   const broadcaster = new Broadcaster(services, visitors, agents, app.log);
+  // This node's own connections (io.of(…).sockets holds only the local ones).
+  metrics?.countConnections(() => ({ visitor: io.of(VISITOR_NAMESPACE).sockets.size, agent: io.of(AGENT_NAMESPACE).sockets.size }));
 
   app.addHook('preClose', async () => {
     services.presence.stop();
@@ -169,6 +181,8 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     await services.reports.stop();
     services.governance.stop();
     broadcaster.stop();
+    metrics?.stop();
+    await metricsListener?.close();
     // Socket.IO's own close() would also close the HTTP server, which Fastify closes itself; so
     // only this node's sockets and adapters are closed here (io.local: not the other nodes').
     io.local.disconnectSockets(true);
@@ -204,6 +218,9 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     seeded,
     listen: async () => {
       const address = await app.listen({ host: config.host, port: config.port });
+      if (metricsListener !== null && config.metrics.listener !== undefined) {
+        await metricsListener.listen({ host: config.metrics.listener.host, port: config.metrics.listener.port });
+      }
       services.presence.start(agentDirectory(agents));
       services.visitorPresence.start(visitorDirectory(visitors));
       services.retention.start();

@@ -73,6 +73,12 @@ const EnvironmentSchema = z
       .refine((scopes) => scopes.split(/\s+/).includes('openid'), 'must include openid'),
     /** `off` leaves single sign-on as the only way in (only with OIDC configured). */
     PASSWORD_SIGN_IN: z.enum(['on', 'off']).default('on'),
+    /** Serves `/metrics` on the main port to callers sending `Authorization: Bearer <token>`. */
+    METRICS_TOKEN: z.string().min(24, 'must have at least 24 characters').max(256).optional(),
+    /** Serves `/metrics` on a listener of its own (an address only the scraper reaches). */
+    METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+    /** That listener's address; loopback unless set (e.g. a pod's internal address). */
+    METRICS_HOST: z.string().min(1).max(255).optional(),
   })
   .superRefine((env, context) => {
     if ((env.BOOTSTRAP_ADMIN_EMAIL === undefined) !== (env.BOOTSTRAP_ADMIN_PASSWORD === undefined)) {
@@ -106,6 +112,12 @@ const EnvironmentSchema = z
     const oidcSet = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET].filter((value) => value !== undefined).length;
     if (oidcSet !== 0 && oidcSet !== 3) {
       context.addIssue({ code: 'custom', path: ['OIDC_ISSUER'], message: 'OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set together' });
+    }
+    if (env.METRICS_HOST !== undefined && env.METRICS_PORT === undefined) {
+      context.addIssue({ code: 'custom', path: ['METRICS_HOST'], message: 'needs METRICS_PORT' });
+    }
+    if (env.METRICS_PORT !== undefined && env.METRICS_PORT === env.PORT && (env.METRICS_HOST ?? '127.0.0.1') === env.HOST) {
+      context.addIssue({ code: 'custom', path: ['METRICS_PORT'], message: 'must differ from PORT' });
     }
     if (env.OIDC_ISSUER !== undefined && env.NODE_ENV === 'production' && !env.OIDC_ISSUER.startsWith('https://')) {
       // Tokens and the client secret cross this connection; plain http only for local providers in tests.
@@ -166,6 +178,11 @@ export interface Config {
   readonly oidc: OidcConfig | undefined;
   /** False when PASSWORD_SIGN_IN=off: consoles sign in only through single sign-on. */
   readonly passwordSignIn: boolean;
+  /**
+   * Prometheus `/metrics` (server/http/routes/metrics.ts): on the main port behind a bearer token,
+   * and/or on a listener of its own; off (404) when neither is set.
+   */
+  readonly metrics: { readonly token: string | undefined; readonly listener: { readonly host: string; readonly port: number } | undefined };
 }
 
 export class ConfigError extends Error {
@@ -217,6 +234,10 @@ export function loadConfig(environment: Record<string, string | undefined>): Con
         ? Object.freeze({ issuer: env.OIDC_ISSUER, clientId: env.OIDC_CLIENT_ID, clientSecret: env.OIDC_CLIENT_SECRET, scopes: env.OIDC_SCOPES.trim() })
         : undefined,
     passwordSignIn: env.PASSWORD_SIGN_IN === 'on',
+    metrics: Object.freeze({
+      token: env.METRICS_TOKEN,
+      listener: env.METRICS_PORT === undefined ? undefined : Object.freeze({ host: env.METRICS_HOST ?? '127.0.0.1', port: env.METRICS_PORT }),
+    }),
   });
 }
 

@@ -21,6 +21,7 @@ export const PAGES = [
   { id: 'chats', path: '/', opensFrom: 'agent' },
   { id: 'inbox', path: '/inbox', opensFrom: 'agent' },
   { id: 'live', path: '/live', opensFrom: 'supervisor' },
+  { id: 'wallboard', path: '/wallboard', opensFrom: 'supervisor' },
   { id: 'history', path: '/history', opensFrom: 'supervisor' },
   { id: 'reports', path: '/reports', opensFrom: 'supervisor' },
   { id: 'rollout', path: '/rollout', opensFrom: 'supervisor' },

@@ -81,11 +81,13 @@ export class SitesClient {
     return result;
   }
 
-  /** A queue's members are accounts' queues: the accounts are read again after a change. */
+  /**
+   * The answer carries the queue with its members; the accounts' names and states, all this page
+   * shows of them, do not change with it, so nothing more is read (the lists' reads are rate-limited).
+   */
   private keptQueue<R extends { ok: true; queue: QueueAdminView } | { ok: false; error: { code: ConsoleErrorCode } }>(result: R): R {
     if (result.ok) {
       if (this.view.queues !== null) this.publish({ ...this.view, queues: withItem(this.view.queues, result.queue) });
-      void this.read();
     } else if (result.error.code === 'conflict' || result.error.code === 'not_found') {
       void this.read();
     }

@@ -4,6 +4,7 @@
  */
 import type { BusinessHours, OtherWay, SelfServiceLink } from '../../protocol/hours.js';
 import type { Bilingual, Language } from '../../protocol/languages.js';
+import type { PrivacyNotice, SiteQuickExit, SiteRedaction } from '../../protocol/privacy.js';
 import type { SurveyAnswers } from '../../protocol/survey.js';
 import type { PasswordLink } from './password-links.js';
 import type {
@@ -30,6 +31,15 @@ export interface Site {
   otherWays: OtherWay[];
   /** Pages where citizens can help themselves, shown when chat is not available. */
   selfService: SelfServiceLink[];
+  /**
+   * Identifiers removed from messages besides those always removed (server/domain/redaction.ts).
+   * Absent (sites stored before privacy settings): none.
+   */
+  redaction?: SiteRedaction;
+  /** The collection notice citizens read before a chat and at any time during it; absent or null: the widget's general one. */
+  privacyNotice?: PrivacyNotice | null;
+  /** Leaving the page at once for people at risk; absent: off. */
+  quickExit?: SiteQuickExit;
 }
 
 export interface SiteTopic {

@@ -217,3 +217,11 @@ export const EXPOSURE_RATE_PER_ADDRESS: RatePolicy = { capacity: 300, refillPerS
 
 export const OFREP_RATE_PER_ADDRESS: RatePolicy = { capacity: 500, refillPerSecond: 200 };
 export const OFREP_BAD_KEY_RATE_PER_ADDRESS: RatePolicy = { capacity: 10, refillPerSecond: perMinute(10) };
+
+/**
+ * `/metrics` scrapes per node, counted in the process (not the store: a scrape must answer while
+ * the store is away, to say so). Prometheus scrapes every 15 s or so; a few scrapers fit easily.
+ */
+export const METRICS_SCRAPE_RATE: RatePolicy = { capacity: 10, refillPerSecond: 1 };
+/** Wrong `/metrics` tokens per address (then `rate_limited`, before any comparison). */
+export const METRICS_BAD_TOKEN_RATE_PER_ADDRESS: RatePolicy = { capacity: 10, refillPerSecond: perMinute(10) };

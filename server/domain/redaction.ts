@@ -21,8 +21,9 @@
  * what counts: after one, a 9-digit number passing Luhn is taken for a SIN whatever its separators.
  */
 
-export const REDACTION_KINDS = ['sin', 'card', 'health', 'phone', 'email', 'postal'] as const;
-export type RedactionKind = (typeof REDACTION_KINDS)[number];
+import { REDACTION_KINDS, redactionMarker, type RedactionKind, type SiteRedaction } from '../../protocol/privacy.js';
+
+export { REDACTION_KINDS, redactionMarker, type RedactionKind };
 
 /** The kinds a site may choose to remove as well (the others are always removed). */
 export interface RedactionOptions {
@@ -37,13 +38,16 @@ export interface Redaction {
   kinds: RedactionKind[];
 }
 
-/** The marker left where an identifier of `kind` was. */
-export const redactionMarker = (kind: RedactionKind): string => `[redacted:${kind}]`;
+/** The options a site's settings ask for (absent: the default, none of the optional kinds). */
+export function redactionOptionsOf(site: { redaction?: SiteRedaction | undefined }): RedactionOptions {
+  const chosen = site.redaction;
+  return chosen === undefined ? {} : { phone: chosen.phone, email: chosen.email, postal: chosen.postalCode };
+}
 
 /** Words that say a SIN follows, in English and French (accents optional, any case). */
-const SIN_CONTEXT = /(?<![\p{L}\p{N}])(?:sin|nas|social\s+insurance(?:\s+(?:number|no\.?|#))?|num[eé]ro\s+d['’]\s*assurance[\s-]+sociale)(?![\p{L}\p{N}])/iu;
+const SIN_CONTEXT = /(?<![\p{L}\p{N}])(?:sin|nas|social\s+insurance(?:\s+(?:number|no\.?|#))?|(?:num[eé]ro|no\.?|n[°º])\s*d['’]\s*assurance[\s-]+sociale)(?![\p{L}\p{N}])/iu;
 /** Words that say a health card number follows. */
-const HEALTH_CONTEXT = /(?<![\p{L}\p{N}])(?:ohip|health\s*card|health\s+(?:insurance\s+)?number|carte\s+(?:d['’]\s*)?(?:assurance[\s-]+)?sant[eé]|num[eé]ro\s+d['’]\s*assurance[\s-]+sant[eé])(?![\p{L}\p{N}])/iu;
+const HEALTH_CONTEXT = /(?<![\p{L}\p{N}])(?:ohip|health\s*card|health\s+(?:insurance\s+)?number|carte\s+(?:d['’]\s*)?(?:assurance[\s-]+)?sant[eé]|(?:num[eé]ro|no\.?|n[°º])\s*d['’]\s*assurance[\s-]+sant[eé]|assurance[\s-]+sant[eé]\s+de\s+l['’]\s*ontario)(?![\p{L}\p{N}])/iu;
 /** How far before a number its context word may be, in characters. */
 const CONTEXT_REACH = 40;
 

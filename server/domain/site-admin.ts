@@ -17,6 +17,7 @@ import {
   SITE_TEXT_MAX,
   SITE_TOPICS_MAX,
 } from '../../protocol/limits.js';
+import { PRIVACY_NOTICE_FIELDS, PRIVACY_NOTICE_TEXT_MAX, type PrivacyNotice, type SiteQuickExit, type SiteRedaction } from '../../protocol/privacy.js';
 import { hoursProblems } from './business-hours.js';
 import type { Queue, Site } from './entities.js';
 import { originFault } from '../../protocol/origin-rules.js';
@@ -61,6 +62,45 @@ export function siteProblems(site: SiteFields, queues: readonly Queue[]): string
   if (site.hours !== null) problems.push(...siteHoursProblems(site.hours));
   problems.push(...otherWaysProblems(site.otherWays));
   problems.push(...selfServiceProblems(site.selfService));
+  if (site.redaction !== undefined) problems.push(...redactionProblems(site.redaction));
+  if (site.privacyNotice != null) problems.push(...privacyNoticeProblems(site.privacyNotice));
+  if (site.quickExit !== undefined) problems.push(...quickExitProblems(site.quickExit));
+  return problems;
+}
+
+function redactionProblems(redaction: SiteRedaction): string[] {
+  const kinds = ['phone', 'email', 'postalCode'] as const;
+  const problems = kinds.filter((kind) => typeof redaction[kind] !== 'boolean').map((kind) => `Redaction: say whether to remove ${kind} (true or false).`);
+  if (Object.keys(redaction).some((key) => !(kinds as readonly string[]).includes(key))) problems.push('Redaction: only phone, email and postalCode can be chosen.');
+  return problems;
+}
+
+/** Every part of a collection notice, in both languages; the full notice an https link. */
+function privacyNoticeProblems(notice: PrivacyNotice): string[] {
+  const problems: string[] = [];
+  for (const field of PRIVACY_NOTICE_FIELDS) {
+    const text = notice[field];
+    if (text === undefined || text === null) {
+      problems.push(`The privacy notice needs its ${field}.`);
+      continue;
+    }
+    if (field !== 'fullNoticeUrl') {
+      problems.push(...bilingualProblems(`The privacy notice's ${field}`, text, PRIVACY_NOTICE_TEXT_MAX));
+      continue;
+    }
+    for (const language of LANGUAGES) {
+      const problem = linkProblem(text[language] ?? '');
+      if (problem !== null) problems.push(`The privacy notice's ${language} link: ${problem}`);
+    }
+  }
+  return problems;
+}
+
+function quickExitProblems(quickExit: SiteQuickExit): string[] {
+  const problems: string[] = [];
+  if (typeof quickExit.enabled !== 'boolean') problems.push('Quick exit: say whether it is on (true or false).');
+  const problem = linkProblem(quickExit.url);
+  if (problem !== null) problems.push(`Quick exit: ${problem}`);
   return problems;
 }
 

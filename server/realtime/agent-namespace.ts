@@ -185,9 +185,10 @@ function agentCommands(services: Services): Omit<AgentCommandTable, SupervisionC
     'message:send': {
       requires: 'agent',
       rate: AGENT_COMMAND_RATES['message:send'],
-      run: async (agent, { conversationId, ...message }) => ({
-        message: messageView(await services.conversations.postAsAgent(agent, conversationId, message), 'agent'),
-      }),
+      run: async (agent, { conversationId, ...request }) => {
+        const { message, redacted } = await services.conversations.postAsAgent(agent, conversationId, request);
+        return { message: messageView(message, 'agent'), redacted };
+      },
     },
     'messages:since': {
       requires: 'agent',

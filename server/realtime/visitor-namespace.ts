@@ -140,9 +140,10 @@ function visitorCommands(services: Services): CommandTable<VisitorClientEvents, 
     },
     'message:send': {
       rate: VISITOR_COMMAND_RATES['message:send'],
-      run: async (socket, payload) => ({
-        message: messageView(await services.conversations.postAsVisitor(ownConversationId(socket), payload), 'visitor'),
-      }),
+      run: async (socket, payload) => {
+        const { message, redacted } = await services.conversations.postAsVisitor(ownConversationId(socket), payload);
+        return { message: messageView(message, 'visitor'), redacted };
+      },
     },
     'conversation:end': {
       rate: VISITOR_COMMAND_RATES['conversation:end'],
@@ -155,7 +156,7 @@ function visitorCommands(services: Services): CommandTable<VisitorClientEvents, 
       rate: VISITOR_COMMAND_RATES['message:leave'],
       run: async (socket, payload) => {
         // Every field named: a field renamed in protocol/ fails to compile here.
-        const item = await services.inbox.leave(
+        const { item, redacted } = await services.inbox.leave(
           {
             siteId: socket.data.siteId,
             clientId: payload.clientId,
@@ -169,7 +170,7 @@ function visitorCommands(services: Services): CommandTable<VisitorClientEvents, 
           },
           socket.data.address,
         );
-        return { reference: item.reference };
+        return { reference: item.reference, redacted };
       },
     },
     'conversation:extend': {

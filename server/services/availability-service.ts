@@ -61,6 +61,8 @@ export class AvailabilityService {
             },
       otherWays: site.otherWays,
       selfService: site.selfService,
+      privacyNotice: site.privacyNotice ?? null,
+      quickExitUrl: site.quickExit?.enabled === true ? site.quickExit.url : null,
     };
   }
 

@@ -19,6 +19,7 @@ import {
 import type { Agent, ChatMessage, Conversation, ConversationNote, MessageAuthor } from '../domain/entities.js';
 import { queueForLanguage, switchLanguage } from '../domain/language-switch.js';
 import { pageOfMessages, type MessagePage } from '../domain/message-page.js';
+import { redact, redactionOptionsOf, type RedactionKind, type RedactionOptions } from '../domain/redaction.js';
 import { referenceFromSequence } from '../domain/reference-number.js';
 import type { RatePolicy } from '../domain/rate-limit.js';
 import { MESSAGE_RATE_PER_CONVERSATION, STILL_THERE_RATE_PER_CONVERSATION } from '../domain/rate-policies.js';
@@ -64,8 +65,19 @@ export interface PostRequest {
   text: string;
 }
 
+/** A message as stored and relayed, with the kinds of identifiers taken out of what was sent. */
+export interface Posted {
+  message: ChatMessage;
+  redacted: RedactionKind[];
+}
+
 /** Compare-and-set attempts before giving up on a conversation that keeps changing underneath. */
 const SAVE_ATTEMPTS = 5;
+/**
+ * How long a node keeps a site's redaction settings: a message does not cost a read of its site,
+ * and a manager's change holds everywhere within this (as the offer keeps a site a second).
+ */
+const REDACTION_SETTINGS_MS = 1000;
 
 export class ConversationService {
   constructor(
@@ -78,6 +90,18 @@ export class ConversationService {
     /** How long an agent has to record the wrap-up of a chat they held once it ends. */
     private readonly wrapUpMs: number = DEFAULT_WRAP_UP_MS,
   ) {}
+
+  private readonly redactionSettings = new Map<string, { options: RedactionOptions; readAt: number }>();
+
+  /** What a site removes from messages, read at most once a REDACTION_SETTINGS_MS per node. */
+  private async redactionOf(siteId: string): Promise<RedactionOptions> {
+    const now = this.clock.now();
+    const kept = this.redactionSettings.get(siteId);
+    if (kept !== undefined && now - kept.readAt < REDACTION_SETTINGS_MS) return kept.options;
+    const options = redactionOptionsOf(await this.sites.require(siteId));
+    this.redactionSettings.set(siteId, { options, readAt: now });
+    return options;
+  }
 
   /**
    * Opens a conversation in the queue, or returns the one this same start already opened (a retry).
@@ -117,7 +141,8 @@ export class ConversationService {
         queueId: topic.queues[request.language],
         topicId: topic.id,
         language: request.language,
-        visitorName: request.visitorName ?? null,
+        // A name field can carry what a message can: the identifiers always removed go here too.
+        visitorName: request.visitorName === undefined ? null : redact(request.visitorName).text,
         pageUrl: request.pageUrl,
         pageTitle: request.pageTitle ?? null,
         visitorTokenHash: sha256(token),
@@ -159,17 +184,29 @@ export class ConversationService {
     return conversation;
   }
 
-  async postAsVisitor(conversationId: string, request: PostRequest): Promise<ChatMessage> {
+  /**
+   * The citizen's message, with personal identifiers taken out before it is stored or relayed
+   * (server/domain/redaction.ts, with the site's optional kinds): the answer says which kinds, so
+   * the chat app can tell the citizen what was removed and why.
+   */
+  async postAsVisitor(conversationId: string, request: PostRequest): Promise<Posted> {
     const conversation = await this.get(conversationId);
-    const message = await this.post(conversation, { kind: 'visitor', agentId: null, name: conversation.visitorName }, request);
+    const { text, kinds } = redact(request.text, await this.redactionOf(conversation.siteId));
+    const message = await this.post(conversation, { kind: 'visitor', agentId: null, name: conversation.visitorName }, { ...request, text });
     // Writing is activity (the store moved the idle clock with the append): a warning no longer stands.
     if (conversation.idleWarnedAt !== null) await this.withdrawIdleWarning(conversationId);
-    return message;
+    return { message, redacted: kinds };
   }
 
-  async postAsAgent(agent: Agent, conversationId: string, request: PostRequest): Promise<ChatMessage> {
+  /**
+   * An agent's message, under the same rules as the citizen's: an identifier pasted from another
+   * system must not reach the transcript or the citizen's screen either.
+   */
+  async postAsAgent(agent: Agent, conversationId: string, request: PostRequest): Promise<Posted> {
     const conversation = await this.get(conversationId);
-    return this.post(conversation, { kind: 'agent', agentId: agent.id, name: agent.displayName }, request);
+    const { text, kinds } = redact(request.text, await this.redactionOf(conversation.siteId));
+    const message = await this.post(conversation, { kind: 'agent', agentId: agent.id, name: agent.displayName }, { ...request, text });
+    return { message, redacted: kinds };
   }
 
   /**

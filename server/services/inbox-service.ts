@@ -5,7 +5,8 @@
  */
 import type { Language } from '../../protocol/languages.js';
 import { AppError } from '../domain/app-error.js';
-import type { Agent, InboxItem } from '../domain/entities.js';
+import type { Agent, InboxItem, Site } from '../domain/entities.js';
+import { redact, redactionOptionsOf, type RedactionKind } from '../domain/redaction.js';
 import { answerInboxItem, assertMayReadInboxItem, inboxQueueIds, newInboxItem } from '../domain/inbox.js';
 import {
   ACKNOWLEDGEMENT_RATE_PER_RECIPIENT,
@@ -52,9 +53,20 @@ export class InboxService {
     private readonly logger: InboxLogger,
   ) {}
 
-  /** Stores a message left by a citizen at `address`, or returns the one this same request stored (a retry). */
-  async leave(request: LeaveRequest, address: string): Promise<InboxItem> {
+  /**
+   * Stores a message left by a citizen at `address`, or returns the one this same request stored (a
+   * retry), with personal identifiers taken out of its text and name first (as a chat message's;
+   * the email address and phone number the citizen gives to be answered are kept): `redacted` says
+   * which kinds were removed.
+   */
+  async leave(request: LeaveRequest, address: string): Promise<{ item: InboxItem; redacted: RedactionKind[] }> {
     const site = await this.sites.require(request.siteId);
+    const { text, kinds } = redact(request.text, redactionOptionsOf(site));
+    const visitorName = request.visitorName === undefined ? undefined : redact(request.visitorName).text;
+    return { item: await this.keep(site, { ...request, text, visitorName }, address), redacted: kinds };
+  }
+
+  private async keep(site: Site, request: LeaveRequest, address: string): Promise<InboxItem> {
     const topic = site.topics.find((candidate) => candidate.id === request.topicId);
     if (topic === undefined) throw new AppError('invalid_payload', `Unknown topic "${request.topicId}".`);
     const id = sha256(`inbox:${site.id}:${request.clientId}`);

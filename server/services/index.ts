@@ -20,6 +20,8 @@ import { ConversationService } from './conversation-service.js';
 import { EventBus } from './events.js';
 import { InboxService } from './inbox-service.js';
 import { LoadMonitor } from './load-monitor.js';
+import { MetricsService } from './metrics-service.js';
+import { observedStore } from '../stores/observed-store.js';
 import type { Mailer } from './mailer.js';
 import { NoteService } from './note-service.js';
 import { OfferService } from './offer-service.js';
@@ -96,16 +98,25 @@ export interface Services {
   readonly reports: ReportsService;
   /** The staffing projection on the Rollout page, and each site's staffing plan. */
   readonly staffing: StaffingService;
+  /**
+   * Prometheus metrics (metrics-service.ts); null when `/metrics` is off (no METRICS_TOKEN nor
+   * METRICS_PORT), and then nothing is measured: not even store calls are timed.
+   */
+  readonly metrics: MetricsService | null;
 }
 
 export function createServices(
   config: Config,
-  store: Store,
+  rawStore: Store,
   clock: Clock,
   passwords: PasswordHasher,
   logger: PresenceLogger,
   mailer: Mailer | null = null,
 ): Services {
+  const metricsOn = config.metrics.token !== undefined || config.metrics.listener !== undefined;
+  const metrics = metricsOn ? new MetricsService(logger) : null;
+  // The one seam where store calls are timed and their failures counted: every service gets this store.
+  const store = metrics === null ? rawStore : observedStore(rawStore, metrics);
   const events = new EventBus();
   const rateLimits = new RateLimits(store, clock);
   const sites = new SiteService(store);
@@ -125,6 +136,8 @@ export function createServices(
   const audit = new AuditService(store, clock);
   const accounts = new AccountService(store, clock, events, passwords, rateLimits, presence, audit, commonPasswords(), mailer, logger);
   const auth = new AuthService(store, clock, events, config.sessionTtlMs, passwords, rateLimits);
+  const supervision = new SupervisionService(store, clock, events, conversations, logger);
+  metrics?.listen(events, supervision, offers);
   return {
     store,
     clock,
@@ -163,12 +176,13 @@ export function createServices(
     surveys: new SurveyService(conversations, clock, events),
     transcripts: new TranscriptService(store, clock),
     governance: new RolloutGovernanceService(store, clock, events, rollout, audit, logger),
-    supervision: new SupervisionService(store, clock, events, conversations, logger),
+    supervision,
     transfers: new TransferService(store, clock, events, conversations),
     wrapUps: new WrapUpService(store, clock, conversations, config.wrapUpMs, logger),
     accounts,
     siteAdmin: new SiteAdminService(store, clock, events, accounts, offers, rollout, audit),
     reports: new ReportsService(store, clock, events, rollout, offers, logger),
     staffing: new StaffingService(store, clock, rollout, new ReportsDemandHistory(store, clock), audit),
+    metrics,
   };
 }

@@ -103,6 +103,8 @@ export class OfferService {
   /** Offers counted in reports per client address (see mayReport). */
   private readonly reportBuckets = new Map<string, TokenBucket>();
   private offerObserver: ((seen: OfferSeen) => void) | null = null;
+  /** Who hears each page view's decision (metrics): state and refusal reason only, never who. */
+  private readonly decisionListeners = new Set<(decision: Pick<ChatOffer, 'state' | 'reason'>) => void>();
   /** Each set of hours (the cached site's, by identity) with its availability in the current minute. */
   private readonly hoursByMinute = new WeakMap<BusinessHours, { minute: number; availability: Availability }>();
 
@@ -166,12 +168,22 @@ export class OfferService {
         at: now,
       });
     }
+    for (const listener of this.decisionListeners) listener({ state: offer.state, reason: offer.reason });
     return offer;
   }
 
   /** Hears every offer reports count (one listener: the ReportsService's). */
   observeOffers(listener: (seen: OfferSeen) => void): void {
     this.offerObserver = listener;
+  }
+
+  /**
+   * Hears the decision of every page view's offer (`offerFor`; not previews nor start checks).
+   * A listener, not a domain event: page views are the busiest path, and only metrics care.
+   */
+  onDecision(listener: (decision: Pick<ChatOffer, 'state' | 'reason'>) => void): () => void {
+    this.decisionListeners.add(listener);
+    return () => this.decisionListeners.delete(listener);
   }
 
   /**

@@ -8,6 +8,7 @@ import type { Config } from '../config.js';
 import { SELF } from '../domain/origin-policy.js';
 import type { CannedAnswer, Queue, Site, WrapUpOutcome } from '../domain/entities.js';
 import { WEEKDAYS, type BusinessHours, type OtherWay, type SelfServiceLink } from '../../protocol/hours.js';
+import { DEFAULT_QUICK_EXIT, DEFAULT_SITE_REDACTION, type PrivacyNotice } from '../../protocol/privacy.js';
 import type { Store } from '../stores/store.js';
 import type { AuthService, NewAccount } from './auth-service.js';
 
@@ -74,6 +75,34 @@ export const DEMO_SELF_SERVICE: SelfServiceLink[] = [
   },
 ];
 
+/**
+ * The demo's collection notice, as a provincial ministry would write one (the organisation, the act
+ * and the bank are fictional; the parts are those a privacy office asks for).
+ */
+export const DEMO_PRIVACY_NOTICE: PrivacyNotice = {
+  legalAuthority: {
+    en: 'Your personal information is collected under the authority of section 12 of the Northvale Public Services Act and in accordance with subsection 38(2) of the Freedom of Information and Protection of Privacy Act.',
+    fr: "Vos renseignements personnels sont recueillis en vertu de l'article 12 de la Loi sur les services publics de Northvale et conformément au paragraphe 38(2) de la Loi sur l'accès à l'information et la protection de la vie privée.",
+  },
+  purpose: {
+    en: 'We use what you write to answer your question, to follow up on your request, and, without your name, to improve our services. It is not used for any other purpose and is not shared outside Northvale Public Services unless the law requires it.',
+    fr: "Nous utilisons ce que vous écrivez pour répondre à votre question, assurer le suivi de votre demande et, sans votre nom, améliorer nos services. Ces renseignements ne servent à aucune autre fin et ne sont communiqués à l'extérieur des Services publics de Northvale que si la loi l'exige.",
+  },
+  retention: {
+    en: 'Chat transcripts are kept for two years after the chat ends, then destroyed.',
+    fr: 'Les transcriptions des clavardages sont conservées deux ans après la fin du clavardage, puis détruites.',
+  },
+  personalInformationBank: {
+    en: 'Client enquiries, personal information bank NPS PPU 010.',
+    fr: 'Demandes de renseignements des clients, fichier de renseignements personnels SPN PPU 010.',
+  },
+  contact: {
+    en: 'Privacy Coordinator, Northvale Public Services, 100 Main Street, Northvale ON K0A 1A0, 1-800-555-0100, privacy@northvale.example.',
+    fr: 'Coordonnatrice de la protection de la vie privée, Services publics de Northvale, 100, rue Main, Northvale (Ontario) K0A 1A0, 1-800-555-0100, vieprivee@northvale.example.',
+  },
+  fullNoticeUrl: { en: 'https://northvale.example/en/privacy', fr: 'https://northvale.example/fr/confidentialite' },
+};
+
 /** The fictional organisation behind the demo page. */
 export function demoSite(extraOrigins: readonly string[], hours: BusinessHours = demoHours('always')): Site {
   return {
@@ -90,6 +119,11 @@ export function demoSite(extraOrigins: readonly string[], hours: BusinessHours =
     hours,
     otherWays: DEMO_OTHER_WAYS,
     selfService: DEMO_SELF_SERVICE,
+    // Identifiers always removed; phone numbers, e-mail addresses and postal codes kept (agents use them).
+    redaction: { ...DEFAULT_SITE_REDACTION },
+    privacyNotice: DEMO_PRIVACY_NOTICE,
+    // A general services site: off. Sites about violence or abuse switch it on (README.md, "Privacy").
+    quickExit: { ...DEFAULT_QUICK_EXIT },
   };
 }
 

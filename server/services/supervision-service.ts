@@ -119,6 +119,14 @@ export class SupervisionService {
   }
 
   /**
+   * The same picture for the service's own use (metrics, read at each scrape): no actor, nothing
+   * published, nothing kept. Six store reads, bounded by the number of queues and accounts.
+   */
+  async currentPicture(): Promise<{ picture: SupervisionPicture; at: number }> {
+    return this.read();
+  }
+
+  /**
    * The chats of a queue (first in line first) or of an agent (in progress, oldest assignment
    * first), at most SUPERVISION_CHATS_MAX, and how many there are in all.
    */

@@ -4,6 +4,7 @@
  */
 import type { AccountView, PasswordLinkView } from '../../protocol/accounts.js';
 import type { QueueAdminView, SiteAdminView } from '../../protocol/admin.js';
+import { DEFAULT_QUICK_EXIT, DEFAULT_SITE_REDACTION } from '../../protocol/privacy.js';
 import type {
   CannedAnswer as CannedAnswerView,
   Note,
@@ -384,6 +385,9 @@ export function siteAdminView(site: Site): SiteAdminView {
     hours: site.hours,
     otherWays: site.otherWays,
     selfService: site.selfService,
+    redaction: site.redaction ?? DEFAULT_SITE_REDACTION,
+    privacyNotice: site.privacyNotice ?? null,
+    quickExit: site.quickExit ?? DEFAULT_QUICK_EXIT,
   });
 }
 

@@ -37,6 +37,9 @@ const site: SiteAdminView = {
   hours: { timeZone: 'America/Toronto', weekly: { mon: [{ opens: '08:30', closes: '12:00' }, { opens: '13:00', closes: '16:30' }] }, holidays: ['2026-12-25'], lastAdmissionMinutes: 15 },
   otherWays: [{ kind: 'phone', text: { en: 'Call us', fr: 'Appelez-nous' }, href: { en: 'tel:+18005550100', fr: 'tel:+18005550100' } }],
   selfService: [{ label: { en: 'Help', fr: 'Aide' }, url: { en: 'https://www.example.gov.xx/help', fr: 'https://www.example.gov.xx/aide' } }],
+  redaction: { phone: false, email: false, postalCode: false },
+  privacyNotice: null,
+  quickExit: { enabled: false, url: 'https://www.google.ca/' },
 };
 
 const filled = (change: Partial<SiteDraft> = {}): SiteDraft => ({

@@ -17,6 +17,7 @@
  * the "gaps" test says so: it compiles today and should not; when the gap is closed, turn it into a
  * `@ts-expect-error`.
  */
+import type { RedactionKind } from '../../protocol/privacy.js';
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -106,7 +107,7 @@ describe('the server: a CommandTable is typed by the event map and the schemas r
     expectTypeOf<Parameters<Send['run']>[1]>().toEqualTypeOf<z.output<typeof VisitorMessageSendSchema>>();
     expectTypeOf<Parameters<Send['run']>[1]>().toHaveProperty('clientId');
     expectTypeOf<ReturnType<Send['run']>>().resolves.toEqualTypeOf<AckFields<VisitorClientEvents['message:send']>>();
-    expectTypeOf<AckFields<VisitorClientEvents['message:send']>>().toEqualTypeOf<{ message: Message }>();
+    expectTypeOf<AckFields<VisitorClientEvents['message:send']>>().toEqualTypeOf<{ message: Message; redacted: RedactionKind[] }>();
 
     type Accept = AgentTable['conversation:accept'];
     expectTypeOf<Parameters<Accept['run']>[1]>().toEqualTypeOf<z.output<typeof ConversationRefSchema>>();
@@ -169,9 +170,9 @@ describe('the server: a CommandTable is typed by the event map and the schemas r
         rate,
         run: async (_actor, { afterSeq }) => ({ conversation: visitorConversation, messages: [message].slice(afterSeq), hasMore: false }),
       },
-      'message:send': { rate, run: async (_actor, { clientId, text }) => ({ message: { ...message, clientId, text } }) },
+      'message:send': { rate, run: async (_actor, { clientId, text }) => ({ message: { ...message, clientId, text }, redacted: [] }) },
       'conversation:end': { rate, run: async () => ({ conversation: visitorConversation }) },
-      'message:leave': { rate, run: async (_actor, { clientId }) => ({ reference: clientId.slice(0, 9) }) },
+      'message:leave': { rate, run: async (_actor, { clientId }) => ({ reference: clientId.slice(0, 9), redacted: [] }) },
       'conversation:extend': { rate, run: async () => ({ conversation: visitorConversation }) },
       'typing:set': { rate, run: async () => ({}) },
       'conversation:set-language': { rate, run: async (_actor, { language }) => ({ conversation: { ...visitorConversation, language } }) },
@@ -239,6 +240,7 @@ describe('the server: a CommandTable is typed by the event map and the schemas r
         run: async (_actor, payload) => ({
           // @ts-expect-error the payload has `clientId`, not `clientKey`
           message: { ...message, clientId: payload.clientKey },
+          redacted: [],
         }),
       } satisfies VisitorTable['message:send'],
       {
@@ -512,7 +514,7 @@ describe('the clients: sendCommand is typed by the event map', () => {
 describe('gaps: forms that compile today and should not (turn each into @ts-expect-error once closed)', () => {
   it('a handler may answer fields beyond its acknowledgement, and the router sends them', () => {
     // command-router.ts spreads the result into the ack: `{ ok: true, ...result }`.
-    const extra = { rate, run: async () => ({ message, secretHash: 'x' }) } satisfies VisitorTable['message:send'];
+    const extra = { rate, run: async () => ({ message, redacted: [], secretHash: 'x' }) } satisfies VisitorTable['message:send'];
     expectTypeOf(extra).toExtend<VisitorTable['message:send']>();
   });
 

@@ -87,7 +87,7 @@ function play(plan: ChatPlan, index: number): { facts: ReportFact[]; final: Conv
       pageUrl: 'https://example.test/benefits/apply?x=1',
       pageTitle: null,
       visitorTokenHash: 'h',
-      reference: `R${String(index).padStart(6, '0')}`,
+      reference: `R${String(index).padStart(2, '0')}-TST`,
     },
     T0 + plan.startAt,
   );

@@ -172,3 +172,34 @@ describe('queue validation and members', () => {
     expect(membershipChanges('q1', ['a', 'c'], accounts)).toEqual([]);
   });
 });
+
+describe('privacy settings (validation)', () => {
+  const text = { en: 'Text', fr: 'Texte' };
+  const notice = {
+    legalAuthority: text,
+    purpose: text,
+    retention: text,
+    personalInformationBank: text,
+    contact: text,
+    fullNoticeUrl: { en: 'https://www.example.gov.xx/privacy', fr: 'https://www.example.gov.xx/confidentialite' },
+  };
+
+  it('accepts a complete notice, the optional kinds and an https quick exit; and sites without them', () => {
+    expect(siteProblems(site({ redaction: { phone: true, email: false, postalCode: true }, privacyNotice: notice, quickExit: { enabled: true, url: 'https://www.google.ca/' } }), queues)).toEqual([]);
+    expect(siteProblems(site({ privacyNotice: null }), queues)).toEqual([]);
+  });
+
+  it('asks for every part of the notice in both languages, and an https link to the full one', () => {
+    const problems = siteProblems(site({ privacyNotice: { ...notice, retention: { en: 'Two years', fr: ' ' }, fullNoticeUrl: { en: 'http://www.example.gov.xx/privacy', fr: 'javascript:alert(1)' } } }), queues);
+    expect(problems).toEqual([
+      "The privacy notice's retention is missing in French.",
+      `The privacy notice's en link: "http://www.example.gov.xx/privacy" is not an https link.`,
+      `The privacy notice's fr link: "javascript:alert(1)" is not an https link.`,
+    ]);
+  });
+
+  it('refuses a quick exit to anything but an https page, and redaction choices that are not true or false', () => {
+    expect(siteProblems(site({ quickExit: { enabled: true, url: 'javascript:alert(1)' } }), queues)).toEqual(['Quick exit: "javascript:alert(1)" is not an https link.']);
+    expect(siteProblems(site({ redaction: { phone: 'yes', email: false, postalCode: false } as never }), queues)).toEqual(['Redaction: say whether to remove phone (true or false).']);
+  });
+});

@@ -75,6 +75,17 @@ describe('configuration', () => {
     expect(() => loadConfig({ WRAP_UP_SECONDS: 'soon' })).toThrow(/WRAP_UP_SECONDS/);
   });
 
+  it('serves /metrics only when told: a token of 24 characters or more, a port of its own on loopback unless METRICS_HOST says', () => {
+    expect(loadConfig({}).metrics).toEqual({ token: undefined, listener: undefined });
+    expect(loadConfig({ METRICS_TOKEN: 't'.repeat(24) }).metrics).toEqual({ token: 't'.repeat(24), listener: undefined });
+    expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN/);
+    expect(loadConfig({ METRICS_PORT: '9464' }).metrics.listener).toEqual({ host: '127.0.0.1', port: 9464 });
+    expect(loadConfig({ METRICS_PORT: '9464', METRICS_HOST: '10.0.0.5' }).metrics.listener).toEqual({ host: '10.0.0.5', port: 9464 });
+    expect(() => loadConfig({ METRICS_HOST: '10.0.0.5' })).toThrow(/METRICS_HOST: needs METRICS_PORT/);
+    expect(() => loadConfig({ METRICS_PORT: '3000' })).toThrow(/METRICS_PORT: must differ from PORT/);
+    expect(() => loadConfig({ METRICS_PORT: '0' })).toThrow(/METRICS_PORT/);
+  });
+
   describe('single sign-on', () => {
     const oidc = { OIDC_ISSUER: 'https://login.example.gov', OIDC_CLIENT_ID: 'chat-console', OIDC_CLIENT_SECRET: 's3cret' };
     const production = { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32), RETENTION_DAYS: '730' };

@@ -141,6 +141,38 @@ export function describeStoreContract(name: string, createFixture: () => Promise
       expect((await store.sites.list()).map((s) => s.id)).toEqual(['s']);
     });
 
+    it("keeps a site's privacy settings as given, and reads a site stored without them as without them", async () => {
+      const bilingual = { en: 'Text', fr: 'Texte' };
+      const site = {
+        id: 'private',
+        name: { en: 'P', fr: 'P' },
+        allowedOrigins: [],
+        chatEnabled: true,
+        topics: [],
+        hours: null,
+        otherWays: [],
+        selfService: [],
+        redaction: { phone: true, email: false, postalCode: true },
+        privacyNotice: {
+          legalAuthority: bilingual,
+          purpose: bilingual,
+          retention: bilingual,
+          personalInformationBank: bilingual,
+          contact: bilingual,
+          fullNoticeUrl: { en: 'https://x.test/en/privacy', fr: 'https://x.test/fr/confidentialite' },
+        },
+        quickExit: { enabled: true, url: 'https://weather.example/' },
+      };
+      await store.sites.put(site);
+      expect(await store.sites.get('private')).toEqual(site);
+      const { redaction: _r, privacyNotice: _p, quickExit: _q, ...older } = site;
+      await store.sites.put({ ...older, id: 'older' });
+      const read = (await store.sites.get('older'))!;
+      expect([read.redaction, read.privacyNotice, read.quickExit]).toEqual([undefined, undefined, undefined]);
+      expect(await store.sites.replace({ ...read, quickExit: { enabled: true, url: 'https://weather.example/' } }, read)).toBe(true);
+      expect((await store.sites.get('older'))!.quickExit).toEqual({ enabled: true, url: 'https://weather.example/' });
+    });
+
     it('adds a site or a queue only under an id not taken, once when two nodes race', async () => {
       const site = { id: 'new', name: { en: 'N', fr: 'N' }, allowedOrigins: [], chatEnabled: true, topics: [], hours: null, otherWays: [], selfService: [] };
       const results = await Promise.all([store.sites.insert(site), store.sites.insert({ ...site, chatEnabled: false })]);

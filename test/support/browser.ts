@@ -1,32 +1,17 @@
 /**
- * Debian's Chromium driven by playwright-core, and axe-core run inside a page or frame.
- * Playwright cannot download its own browser here; CI installs the `chromium` package.
+ * Debian's Chromium driven by playwright-core (launched as scripts/chromium.ts does, shared with
+ * `npm run screenshots`), and axe-core run inside a page or frame.
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
+import { CHROMIUM_PATH, launchChromium } from '../../scripts/chromium.js';
 
-export const CHROMIUM_PATH = '/usr/bin/chromium';
+export { CHROMIUM_PATH, launchChromium };
 
 /** Whether the browser tests can run here; under CI they must (a missing browser fails them). */
 export const chromiumAvailable = existsSync(CHROMIUM_PATH) || process.env.CI === 'true';
-
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-}
 
 const axeSource = readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 

@@ -20,6 +20,7 @@ import { createTypingReceiver } from '../../delivery/typing.js';
 import type { ErrorCode } from '../../protocol/error-codes.js';
 import type { Language } from '../../protocol/languages.js';
 import type { Message, VisitorConversation } from '../../protocol/models.js';
+import type { RedactionKind } from '../../protocol/privacy.js';
 import type { SurveyAnswers } from '../../protocol/survey.js';
 import { VISITOR_NAMESPACE } from '../../protocol/namespaces.js';
 import { PROTOCOL_VERSION } from '../../protocol/version.js';
@@ -87,7 +88,7 @@ export interface LeaveDetails {
 }
 
 /** The reference of a stored message, or why it was not stored. */
-export type LeaveResult = { reference: string } | { code: ErrorCode };
+export type LeaveResult = { reference: string; redacted: RedactionKind[] } | { code: ErrorCode };
 
 type Listener = (state: ChatState) => void;
 type VisitorSocket = Socket<VisitorServerEvents, VisitorClientEvents>;
@@ -120,6 +121,11 @@ export class ChatClient {
   declare readonly close: () => void;
   /** Forgets the ended conversation so that a new one can start. */
   declare readonly reset: () => void;
+  /**
+   * Quick exit: ends the chat (told to the agent if the connection can still carry it), forgets it
+   * here (the token in session storage too) and disconnects, so nothing of it stays in the tab.
+   */
+  declare readonly quickExit: () => void;
   /** Leaves a message for later (retried with the same client id, so it is stored once). */
   declare readonly leave: (details: LeaveDetails) => Promise<LeaveResult>;
   /** Says that the citizen is typing, or stopped (paced by delivery/typing.ts); only to an agent in the chat. */
@@ -437,6 +443,11 @@ export class ChatClient {
       socket.disconnect();
     };
     this.reset = forget;
+    this.quickExit = () => {
+      if (socket.connected && state.conversation !== null && state.conversation.status !== 'closed') socket.emit('conversation:end', {}, () => {});
+      forget();
+      socket.disconnect();
+    };
     this.leave = async (details) => {
       // Every field named, on a typed literal: a field renamed in protocol/ fails to compile here.
       const request: LeaveMessage = {
@@ -454,7 +465,7 @@ export class ChatClient {
         if (attempt > 1) await delay(attempt * 1000);
         await connectedWithin(ACK_TIMEOUT_MS);
         const response = await command('message:leave', request);
-        if (response.ok) return { reference: response.reference };
+        if (response.ok) return { reference: response.reference, redacted: response.redacted };
         code = shownCode(response.error.code);
         if (!isRetryable(response.error.code)) break;
       }

@@ -11,6 +11,7 @@
  */
 import { FRAME_CHANNEL, isFrameToHost, type HostToFrame } from '../../protocol/frame-messages.js';
 import { languageFromTag } from '../../protocol/languages.js';
+import { QUICK_EXIT_ESCAPE_WINDOW_MS } from '../../protocol/privacy.js';
 import { PROTOCOL_VERSION } from '../../protocol/version.js';
 import { format } from '../i18n/format.js';
 import { LAUNCHER_STRINGS } from '../i18n/launcher-strings.js';
@@ -137,9 +138,32 @@ if (script && siteId) {
       if (!open && moveFocus) launcher.focus();
     };
 
+    // Quick exit (README.md, "Privacy"): where to, once the chat said so with its first Escape,
+    // and when that Escape was.
+    let exitTo = '';
+    let escapedAt = 0;
+    let leaving = false;
+    const leave = (url: string): void => {
+      if (leaving) return;
+      leaving = true;
+      try {
+        sessionStorage.removeItem(stateKey);
+        localStorage.removeItem(stateKey);
+      } catch {
+        // Storage blocked: nothing was kept there.
+      }
+      // Replace: Back does not return to this page.
+      location.replace(url);
+    };
+
     launcher.addEventListener('click', () => setOpen(!open, true));
     root.addEventListener('keydown', (event) => {
-      if ((event as KeyboardEvent).key === 'Escape' && open) setOpen(false, true);
+      if ((event as KeyboardEvent).key !== 'Escape') return;
+      if (exitTo && Date.now() - escapedAt < QUICK_EXIT_ESCAPE_WINDOW_MS) {
+        // The chat clears itself and answers `quick-exit`; leave anyway if it does not at once.
+        frame?.contentWindow?.postMessage({ channel: FRAME_CHANNEL, type: 'quick-exit' } satisfies HostToFrame, chatOrigin);
+        setTimeout(() => leave(exitTo), 300);
+      } else if (open) setOpen(false, true);
     });
     window.addEventListener('message', (event) => {
       if (!frame || event.source !== frame.contentWindow || event.origin !== chatOrigin) return;
@@ -151,7 +175,11 @@ if (script && siteId) {
         if (focusWhenReady) frame.focus();
         focusWhenReady = false;
       } else if (message.type === 'close-requested') {
+        exitTo = message.exit ?? '';
+        escapedAt = Date.now();
         setOpen(false, true);
+      } else if (message.type === 'quick-exit') {
+        leave(message.url);
       } else if (message.type === 'unread') {
         unread = open ? 0 : message.count;
         drawLauncher();

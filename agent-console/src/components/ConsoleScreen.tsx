@@ -39,6 +39,7 @@ import { QueuePanel } from './QueuePanel.js';
 import { RolloutPage } from './RolloutPage.js';
 import { StatusPicker } from './StatusPicker.js';
 import { SupervisionView } from './SupervisionView.js';
+import { WallboardPage } from './WallboardPage.js';
 import { TransferDialog } from './TransferDialog.js';
 
 interface Props {
@@ -307,6 +308,7 @@ function LiveConsole({ client, onSignOut }: { client: ConsoleClient; onSignOut: 
           <HistoryPage history={client.history} supervision={client.supervision} outcomes={state.wrapUpOutcomes} me={state.agent} headingRef={pageHeading} />
         )}
         {state.synced && !state.outdated && page === 'reports' && <ReportsPage reports={client.reports} supervision={client.supervision} headingRef={pageHeading} />}
+        {state.synced && !state.outdated && page === 'wallboard' && <WallboardPage supervision={client.supervision} headingRef={pageHeading} />}
         {state.synced && !state.outdated && page === 'account' && <ChangePasswordPage accounts={client.accounts} headingRef={pageHeading} />}
         {state.synced && !state.outdated && route.kind !== 'page' && <NoPage route={route} headingRef={pageHeading} />}
         {state.synced && !state.outdated && page === 'live' && (

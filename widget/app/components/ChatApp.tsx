@@ -11,7 +11,9 @@ import { CHAT_STRINGS, ERROR_STRINGS } from '../../i18n/chat-strings.js';
 import type { ChatClient } from '../chat-client.js';
 import type { FrameBridge } from '../frame-bridge.js';
 import { useChatState } from '../use-chat-state.js';
+import { QUICK_EXIT_ESCAPE_WINDOW_MS } from '../../../protocol/privacy.js';
 import { ClosedView } from './ClosedView.js';
+import { PrivacyDialog } from './Privacy.js';
 import { ConversationView } from './ConversationView.js';
 import { StartForm } from './StartForm.js';
 
@@ -64,6 +66,18 @@ export function ChatApp({ client, bridge, siteId, initialLanguage, page, visitor
   // The visitor opened the panel before the form had loaded: focus it once it shows.
   const focusPending = useRef(false);
   const t = CHAT_STRINGS[language];
+  const [privacyOpen, setPrivacyOpen] = useState(false);
+  // The site's quick exit (null: none), read by the key handler set up once.
+  const exitUrl = useRef<string | null>(null);
+  exitUrl.current = site?.quickExitUrl ?? null;
+  /** Clears the chat from the tab and leaves the page for the site's neutral one (README.md, "Privacy"). */
+  const quickExit = () => {
+    const url = exitUrl.current;
+    if (url === null) return;
+    client.quickExit();
+    if (bridge.embedded) bridge.post({ type: 'quick-exit', url });
+    else location.replace(url);
+  };
 
   useEffect(() => {
     if (focusPending.current && focusMainField()) focusPending.current = false;
@@ -105,6 +119,7 @@ export function ChatApp({ client, bridge, siteId, initialLanguage, page, visitor
 
   useEffect(() => {
     bridge.onMessage((message) => {
+      if (message.type === 'quick-exit') return quickExit();
       panelOpen.current = message.type === 'opened';
       if (message.type === 'opened') {
         unread.current = 0;
@@ -113,8 +128,14 @@ export function ChatApp({ client, bridge, siteId, initialLanguage, page, visitor
       }
     });
     bridge.post({ type: 'ready' });
+    let escapedAt = 0;
     const onKey = (event: KeyboardEvent) => {
-      if (event.key === 'Escape' && bridge.embedded) bridge.post({ type: 'close-requested' });
+      if (event.key !== 'Escape') return;
+      // Escape twice within a second is the quick exit, where the site has one.
+      const exit = exitUrl.current;
+      if (exit !== null && Date.now() - escapedAt < QUICK_EXIT_ESCAPE_WINDOW_MS) return quickExit();
+      escapedAt = Date.now();
+      if (bridge.embedded) bridge.post({ type: 'close-requested', ...(exit === null ? {} : { exit }) });
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
@@ -156,6 +177,16 @@ export function ChatApp({ client, bridge, siteId, initialLanguage, page, visitor
       <header class="chat-header">
         <h1>{t.title}</h1>
         <div class="header-actions">
+          {site?.quickExitUrl != null && (
+            <button type="button" class="exit" title={t.quickExitHint} onClick={quickExit}>
+              {t.quickExit}
+            </button>
+          )}
+          {site !== null && (
+            <button type="button" class="quiet" aria-haspopup="dialog" onClick={() => setPrivacyOpen(true)}>
+              {t.privacyButton}
+            </button>
+          )}
           <button
             type="button"
             class="quiet"
@@ -241,6 +272,7 @@ export function ChatApp({ client, bridge, siteId, initialLanguage, page, visitor
           />
         )}
       </main>
+      {privacyOpen && site !== null && <PrivacyDialog t={t} language={language} site={site} onClose={() => setPrivacyOpen(false)} />}
     </div>
   );
 }

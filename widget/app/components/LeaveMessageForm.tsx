@@ -12,6 +12,8 @@ import { EMAIL_MAX, MESSAGE_TEXT_MAX, VISITOR_NAME_MAX } from '../../../protocol
 import { isBlankMessage, messageLength, normalizeMessageText } from '../../../protocol/message-text.js';
 import { ERROR_STRINGS, format, type ChatStrings } from '../../i18n/chat-strings.js';
 import type { LeaveDetails, LeaveResult } from '../chat-client.js';
+import { redactionMarker } from '../../../protocol/privacy.js';
+import { redactionNote } from './Privacy.js';
 
 export interface LeaveMessageFormProps {
   t: ChatStrings;
@@ -34,6 +36,7 @@ export function LeaveMessageForm({ t, language, site, topicId: chosen, onLeave }
   const [sending, setSending] = useState(false);
   const [failed, setFailed] = useState<ErrorCode | null>(null);
   const [reference, setReference] = useState<string | null>(null);
+  const [removed, setRemoved] = useState<string | null>(null);
   const form = useRef<HTMLFormElement>(null);
   const sentHeading = useRef<HTMLHeadingElement>(null);
 
@@ -59,6 +62,8 @@ export function LeaveMessageForm({ t, language, site, topicId: chosen, onLeave }
     const result = await onLeave({ topicId, visitorName, email, phone, text: normalizeMessageText(text) });
     setSending(false);
     if ('reference' in result) {
+      // The note says what was taken out, as under a chat message (the markers name the kinds).
+      setRemoved(redactionNote(result.redacted.map(redactionMarker).join(''), t));
       setReference(result.reference);
       requestAnimationFrame(() => sentHeading.current?.focus());
     } else {
@@ -73,6 +78,7 @@ export function LeaveMessageForm({ t, language, site, topicId: chosen, onLeave }
           {t.leaveSentHeading}
         </h2>
         <p>{format(t.leaveSentReference, { reference })}</p>
+        {removed !== null && <p class="hint">{removed}</p>}
       </section>
     );
   }

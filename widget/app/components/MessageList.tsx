@@ -9,6 +9,7 @@ import type { Language } from '../../../protocol/languages.js';
 import type { Message } from '../../../protocol/models.js';
 import { ERROR_STRINGS, type ChatStrings } from '../../i18n/chat-strings.js';
 import type { ChatState } from '../chat-client.js';
+import { redactionNote, shownText } from './Privacy.js';
 
 export interface MessageListProps {
   state: ChatState;
@@ -43,8 +44,9 @@ export function MessageList({ state, t, language, onRetry }: MessageListProps) {
               <time dateTime={message.sentAt}>{timeOf(message.sentAt, language)}</time>
             </span>
             <p class="text" dir="auto">
-              {message.text}
+              {shownText(message.text, t)}
             </p>
+            {message.author.kind === 'visitor' && redactionNote(message.text, t) !== null && <p class="hint redacted">{redactionNote(message.text, t)}</p>}
           </li>
         ))}
         {state.pending.map((pending) => (

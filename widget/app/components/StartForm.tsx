@@ -9,6 +9,7 @@ import type { WidgetSiteResponse } from '../../../protocol/http.js';
 import type { Language } from '../../../protocol/languages.js';
 import { VISITOR_NAME_MAX } from '../../../protocol/limits.js';
 import { ERROR_STRINGS, format, type ChatStrings } from '../../i18n/chat-strings.js';
+import { NoticeDetails } from './Privacy.js';
 
 export interface StartFormProps {
   t: ChatStrings;
@@ -46,6 +47,7 @@ export function StartForm({ t, language, site, starting, error, onStart, onLeave
     <form class="start" onSubmit={submit} noValidate>
       <h2>{t.privacyHeading}</h2>
       <p>{format(t.privacyNotice, { org: site.name[language] })}</p>
+      {site.privacyNotice !== null && <NoticeDetails t={t} language={language} notice={site.privacyNotice} />}
 
       <div class="field">
         <label for="visitor-name">{t.nameLabel}</label>
