@@ -5,7 +5,7 @@
  */
 import type { ReportFigures, ReportSummary } from './reports.js';
 
-export const REPORT_TABLES = ['volume', 'service', 'languages', 'waits', 'closed', 'outcomes', 'staff'] as const;
+export const REPORT_TABLES = ['volume', 'service', 'languages', 'waits', 'closed', 'channels', 'satisfaction', 'outcomes', 'staff'] as const;
 export type ReportTableId = (typeof REPORT_TABLES)[number];
 
 export type ReportCellValue = string | number | null;
@@ -31,6 +31,11 @@ function twoDecimals(value: number | null): number | null {
   return value === null ? null : Math.round(value * 100) / 100;
 }
 
+function shareOf(count: number, all: ReadonlyArray<{ count: number }>): number | null {
+  const total = all.reduce((sum, entry) => sum + entry.count, 0);
+  return total === 0 ? null : count / total;
+}
+
 /** The bucket's label: `≤ 10 s`, the last `> 1800 s`. */
 export function bucketLabel(bounds: readonly number[], index: number): string {
   return index < bounds.length ? `<= ${bounds[index]} s` : `> ${bounds[bounds.length - 1]} s`;
@@ -50,6 +55,8 @@ function serviceRow(key: string, f: ReportFigures): ReportCellValue[] {
     wholeSeconds(f.handleAvgSeconds),
     wholeSeconds(f.abandonAvgSeconds),
     percent(f.outsideZoneShare),
+    f.surveys,
+    f.satisfactionAvg === null ? null : Math.round(f.satisfactionAvg * 100) / 100,
   ];
 }
 
@@ -64,7 +71,7 @@ export function reportTables(summary: ReportSummary): ReportTable[] {
     },
     {
       id: 'service',
-      columns: ['group', 'wait_p50_s', 'wait_p90_s', 'within_target_pct', 'first_response_avg_s', 'handle_avg_s', 'abandon_avg_s', 'outside_zone_pct'],
+      columns: ['group', 'wait_p50_s', 'wait_p90_s', 'within_target_pct', 'first_response_avg_s', 'handle_avg_s', 'abandon_avg_s', 'outside_zone_pct', 'surveys', 'satisfaction_avg'],
       rows: [...summary.groups.map((g) => serviceRow(g.key, g.figures)), serviceRow('total', summary.totals)],
     },
     {
@@ -84,6 +91,16 @@ export function reportTables(summary: ReportSummary): ReportTable[] {
       id: 'closed',
       columns: ['hour', 'closed_offers', 'left_messages'],
       rows: summary.closedDemand.map((d) => [String(d.hour).padStart(2, '0'), d.closedOffers, d.leftMessages]),
+    },
+    {
+      id: 'channels',
+      columns: ['answer', 'count', 'share_pct'],
+      rows: summary.channelShift.map((c) => [c.answer, c.count, percent(shareOf(c.count, summary.channelShift))]),
+    },
+    {
+      id: 'satisfaction',
+      columns: ['score', 'count', 'share_pct'],
+      rows: summary.satisfaction.map((s) => [String(s.score), s.count, percent(shareOf(s.count, summary.satisfaction))]),
     },
     {
       id: 'outcomes',

@@ -77,6 +77,9 @@ export interface ReportFigures {
   handleAvgSeconds: number | null;
   /** Of chats whose browser sent a zone (and whose site has hours), the share outside the site's zone. */
   outsideZoneShare: number | null;
+  /** Surveys answered after a chat, and their average satisfaction (1 to 5). */
+  surveys: number;
+  satisfactionAvg: number | null;
 }
 
 /** Time to answer in one language: the histogram and what it gives. */
@@ -121,6 +124,13 @@ export interface ReportSummary {
   wrapUps: Array<{ code: string; count: number }>;
   /** Demand while closed by hour of the day (0 to 23, in `timeZone`). */
   closedDemand: Array<{ hour: number; closedOffers: number; leftMessages: number }>;
+  /**
+   * The survey's "how would you have contacted us?" answers, every answer listed (0 when none):
+   * `would_not_have_contacted` is net-new demand; the others, contacts shifted from that channel.
+   */
+  channelShift: Array<{ answer: string; count: number }>;
+  /** How many surveys gave each satisfaction score, 1 to 5. */
+  satisfaction: Array<{ score: number; count: number }>;
   /** Per agent, from minute samples (measured; README.md, "Reports"). */
   staff: StaffFigures[];
   /** What the rollup cost to read: hours and cells read, milliseconds. */

@@ -24,6 +24,7 @@ import { AccountsClient } from './accounts-client.js';
 import { SitesClient } from './sites-client.js';
 import { PersonaClient } from './persona-client.js';
 import { HistoryClient } from './history-client.js';
+import { ReportsClient } from './reports-client.js';
 import { markLooked, withAlert } from './alerts.js';
 import {
   announce,
@@ -89,6 +90,7 @@ export class ConsoleClient {
   readonly personas = new PersonaClient((event, payload) => this.command(event, payload));
 
   readonly history = new HistoryClient((event, payload) => this.command(event, payload));
+  readonly reports = new ReportsClient((event, payload) => this.command(event, payload));
   /** Chats this agent is accepting now: their arrival is the agent's own doing, not news. */
   private readonly accepting = new Set<string>();
   /** Chats this agent is transferring now: their leaving is the agent's own doing, said once by `transfer`. */

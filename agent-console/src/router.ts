@@ -23,6 +23,7 @@ export const PAGES = [
   { id: 'live', path: '/live', opensFrom: 'supervisor' },
   { id: 'wallboard', path: '/wallboard', opensFrom: 'supervisor' },
   { id: 'history', path: '/history', opensFrom: 'supervisor' },
+  { id: 'reports', path: '/reports', opensFrom: 'supervisor' },
   { id: 'rollout', path: '/rollout', opensFrom: 'supervisor' },
   { id: 'accounts', path: '/admin/accounts', opensFrom: 'manager' },
   { id: 'sites', path: '/admin/sites', opensFrom: 'manager' },

@@ -103,6 +103,34 @@ export function leftMessageFacts(item: InboxItem, share: number): ReportFact[] {
   return [{ scope: item.siteId, hour: hourOf(item.createdAt), dims, figure: FIGURES.leftMessage, by: 1 }];
 }
 
+/** A citizen's survey answers after their chat (`survey.answered`), counted at the hour answered. */
+export interface SurveySeen {
+  siteId: string;
+  queueId: string;
+  topicId: string;
+  language: Language;
+  satisfaction: number | null;
+  alternative: string | null;
+  at: number;
+}
+
+/**
+ * The facts of one survey: answered, satisfaction (sum and per score) and the channel the citizen
+ * would have used otherwise (`channel:{answer}`; `would_not_have_contacted` is net-new demand).
+ */
+export function surveyFacts(survey: SurveySeen, share: number): ReportFact[] {
+  const dims: ReportDims = { ...noDims(), language: survey.language, topicId: survey.topicId, queueId: survey.queueId, share };
+  const hour = hourOf(survey.at);
+  const facts: ReportFact[] = [{ scope: survey.siteId, hour, dims, figure: FIGURES.surveys, by: 1 }];
+  if (survey.satisfaction !== null) {
+    facts.push({ scope: survey.siteId, hour, dims, figure: FIGURES.satisfactionCount, by: 1 });
+    facts.push({ scope: survey.siteId, hour, dims, figure: FIGURES.satisfactionSum, by: survey.satisfaction });
+    facts.push({ scope: survey.siteId, hour, dims, figure: `satisfaction:${survey.satisfaction}`, by: 1 });
+  }
+  if (survey.alternative !== null) facts.push({ scope: survey.siteId, hour, dims, figure: `channel:${survey.alternative}`, by: 1 });
+  return facts;
+}
+
 /** One offer answered to a visitor: exposure (offered) and demand while closed, counted per distinct visitor. */
 export interface OfferSeen {
   siteId: string;

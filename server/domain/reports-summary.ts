@@ -4,6 +4,7 @@
  * averaged percentiles). Pure: the cells and the agents' names are passed in.
  */
 import type { Language } from '../../protocol/languages.js';
+import { CHANNEL_ALTERNATIVES, SATISFACTION_SCORES } from '../../protocol/survey.js';
 import type { LanguageWaits, ReportFigures, ReportGrouping, ReportSummary, StaffFigures } from '../../protocol/reports.js';
 import {
   FIGURES,
@@ -43,7 +44,21 @@ export interface LocalHour {
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
+/** Hours already placed, per zone: a report places each of its cells' hours, a few thousand at most, many times over. */
+const placed = new Map<string, LocalHour>();
+const PLACED_MAX = 50_000;
+
 export function localHour(at: number, timeZone: string): LocalHour {
+  const key = `${timeZone}|${at}`;
+  const known = placed.get(key);
+  if (known !== undefined) return known;
+  if (placed.size >= PLACED_MAX) placed.clear();
+  const local = placeHour(at, timeZone);
+  placed.set(key, local);
+  return local;
+}
+
+function placeHour(at: number, timeZone: string): LocalHour {
   let format = formatters.get(timeZone);
   if (format === undefined) {
     if (formatters.size > 50) formatters.clear();
@@ -115,6 +130,8 @@ export function figuresOf(counts: Readonly<Record<Figure, number>>, targetSecond
     firstResponseAvgSeconds: seconds(ratio(n(FIGURES.firstResponseSum), n(FIGURES.firstResponse))),
     handleAvgSeconds: seconds(ratio(n(FIGURES.handleSum), n(FIGURES.handled))),
     outsideZoneShare: ratio(n(FIGURES.outsideZone), n(FIGURES.zoneKnown)),
+    surveys: n(FIGURES.surveys),
+    satisfactionAvg: ratio(n(FIGURES.satisfactionSum), n(FIGURES.satisfactionCount)),
   };
 }
 
@@ -211,6 +228,8 @@ export function summarize(
     closeReasons: coded(totals, 'close'),
     wrapUps: coded(totals, 'wrapup'),
     closedDemand,
+    channelShift: CHANNEL_ALTERNATIVES.map((answer) => ({ answer, count: totals[`channel:${answer}`] ?? 0 })),
+    satisfaction: SATISFACTION_SCORES.map((score) => ({ score, count: totals[`satisfaction:${score}`] ?? 0 })),
     staff: staffOf(cells, names),
     cost,
   };

@@ -29,7 +29,8 @@ export const WAIT_BUCKETS_S = [10, 20, 30, 45, 60, 90, 120, 180, 300, 600, 900, 
 /**
  * What one hour of one dimension set counts (counter names, as stored). `wait:{i}` and
  * `abandon:{i}` are the histograms' buckets (i indexes WAIT_BUCKETS_S, its length for the open
- * bucket); `close:{reason}` and `wrapup:{code}` count closes by reason and wrap-ups by outcome code.
+ * bucket); `close:{reason}` and `wrapup:{code}` count closes by reason and wrap-ups by outcome code;
+ * `satisfaction:{1-5}` and `channel:{answer}` count the survey's answers.
  * Sums are milliseconds. `offered` and `closed_offer` count distinct visitors within the hour.
  */
 export const FIGURES = {
@@ -56,6 +57,10 @@ export const FIGURES = {
   /** Chats whose agent sent a first message, and the sum of the times from answer to it. */
   firstResponse: 'first_response',
   firstResponseSum: 'first_response_sum',
+  /** Surveys answered after a chat; of them, those with a satisfaction score, and the scores' sum (1 to 5 each). */
+  surveys: 'surveys',
+  satisfactionCount: 'satisfaction_count',
+  satisfactionSum: 'satisfaction_sum',
   /** Staffing samples (STAFF_SCOPE, per agent): minutes available, minutes holding a chat, chat-minutes held. */
   availableMinutes: 'available_minutes',
   busyMinutes: 'busy_minutes',
@@ -198,7 +203,8 @@ export function shareWithin(histogram: readonly number[], seconds: number): numb
 
 /** Adds `from`'s counters into `into`. */
 export function addCounts(into: Record<Figure, number>, from: Readonly<Record<Figure, number>>): Record<Figure, number> {
-  for (const [figure, n] of Object.entries(from)) into[figure] = (into[figure] ?? 0) + n;
+  // for…in, not Object.entries: a report adds tens of thousands of cells, and the pairs' arrays cost more than the sums.
+  for (const figure in from) into[figure] = (into[figure] ?? 0) + from[figure]!;
   return into;
 }
 

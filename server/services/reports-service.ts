@@ -23,7 +23,7 @@ import {
   type ReportCell,
   type ReportFact,
 } from '../domain/reports.js';
-import { conversationFacts, firstResponseFacts, isAgentMessage, leftMessageFacts, offerFacts, staffFacts } from '../domain/reports-facts.js';
+import { conversationFacts, firstResponseFacts, isAgentMessage, leftMessageFacts, offerFacts, staffFacts, surveyFacts } from '../domain/reports-facts.js';
 import { observedDemand, summarize, type DemandSlot, type SummaryFilter } from '../domain/reports-summary.js';
 import { hasRole } from '../domain/roles.js';
 import type { Store } from '../stores/store.js';
@@ -209,11 +209,17 @@ export class ReportsService {
 
   private onEvent(event: DomainEvent): void {
     switch (event.type) {
-      case 'conversation.changed':
-        this.withShare(event.conversation.siteId, (share) => conversationFacts(event.conversation, event.previous, share, this.clock.now()));
+      case 'conversation.changed': {
+        // The hour it happened, read now: the share is read before counting.
+        const now = this.clock.now();
+        this.withShare(event.conversation.siteId, (share) => conversationFacts(event.conversation, event.previous, share, now));
         return;
+      }
       case 'message.created':
         if (isAgentMessage(event.message) && !this.responded.has(event.conversation.id)) this.countFirstResponse(event.conversation, event.message);
+        return;
+      case 'survey.answered':
+        this.withShare(event.siteId, (share) => surveyFacts(event, share));
         return;
       case 'inbox.item-changed':
         if (event.created) this.withShare(event.item.siteId, (share) => leftMessageFacts(event.item, share));

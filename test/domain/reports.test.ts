@@ -23,7 +23,7 @@ import {
   type ReportCell,
   type ReportFact,
 } from '../../server/domain/reports.js';
-import { conversationFacts, firstResponseFacts, offerFacts, outsideSiteZone, staffFacts } from '../../server/domain/reports-facts.js';
+import { conversationFacts, firstResponseFacts, offerFacts, outsideSiteZone, staffFacts, surveyFacts } from '../../server/domain/reports-facts.js';
 import { localHour, observedDemand, summarize } from '../../server/domain/reports-summary.js';
 import { recordWrapUp } from '../../server/domain/wrap-up.js';
 import { transferConversation } from '../../server/domain/transfer.js';
@@ -242,6 +242,25 @@ describe('reports: generated event logs', () => {
     expect(summary.totals.chatRate).toBeCloseTo(1 / 3, 9);
     expect(summary.totals.closedOffers).toBe(1);
     expect(summary.closedDemand[20]).toEqual({ hour: 20, closedOffers: 1, leftMessages: 0 });
+  });
+
+  it('counts the survey: satisfaction and the channel shift, every answer listed', () => {
+    const survey = (satisfaction: number | null, alternative: string | null) =>
+      surveyFacts({ siteId: 'demo', queueId: 'general-en', topicId: 'benefits', language: 'en', satisfaction, alternative, at: T0 }, 25);
+    const summary = summarize(fold([...survey(5, 'would_not_have_contacted'), ...survey(3, 'phone'), ...survey(null, 'phone'), ...survey(4, null)]), request(), new Map(), noCost);
+    expect(summary.totals.surveys).toBe(4);
+    expect(summary.totals.satisfactionAvg).toBe(4);
+    expect(summary.channelShift).toEqual([
+      { answer: 'phone', count: 2 },
+      { answer: 'email', count: 0 },
+      { answer: 'in_person', count: 0 },
+      { answer: 'website_only', count: 0 },
+      { answer: 'would_not_have_contacted', count: 1 },
+    ]);
+    expect(summary.satisfaction.map((s) => s.count)).toEqual([0, 0, 1, 1, 1]);
+    const channels = reportTables(summary).find((t) => t.id === 'channels')!;
+    expect(channels.rows[0]).toEqual(['phone', 2, 66.7]);
+    expect(channels.rows[4]).toEqual(['would_not_have_contacted', 1, 33.3]);
   });
 
   it('measures occupancy and concurrency per agent from minute samples', () => {

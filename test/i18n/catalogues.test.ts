@@ -19,6 +19,7 @@ const SAME_IN_BOTH = new Set([
   'Agents',
   'Agents (Erlang C)',
   'Actions',
+  'Code',
   'Console',
   'Message',
   'Messages',
@@ -31,7 +32,9 @@ const SAME_IN_BOTH = new Set([
   'Site',
   'Sites',
   'Supervision',
+  'Total',
   'Version Alex',
+  'Volume',
 ]);
 
 type Tree = { [key: string]: unknown };

@@ -136,6 +136,20 @@ describe('reports service', () => {
     expect(summary.closedDemand[14]).toEqual({ hour: 14, closedOffers: 2, leftMessages: 0 });
   });
 
+  it('counts survey answers (the survey.answered event) for satisfaction and channel shift', async () => {
+    const answer = (satisfaction: 1 | 2 | 3 | 4 | 5 | null, alternative: 'phone' | 'would_not_have_contacted' | null) =>
+      services.events.publish({ type: 'survey.answered', conversationId: 'c', siteId: 'demo', queueId: 'permits-en', topicId: 'permits', language: 'en', answered: true, satisfaction, alternative, closedAt: T0, at: T0 });
+    answer(5, 'would_not_have_contacted');
+    answer(2, 'phone');
+    await services.reports.settle();
+    const summary = await services.reports.summary(supervisor, { from: T0, to: T0 + HOUR_MS, groupBy: 'day' });
+    expect(summary.totals).toMatchObject({ surveys: 2, satisfactionAvg: 3.5 });
+    expect(summary.channelShift.filter((c) => c.count > 0)).toEqual([
+      { answer: 'phone', count: 1 },
+      { answer: 'would_not_have_contacted', count: 1 },
+    ]);
+  });
+
   it('samples the staff once a minute across nodes, for occupancy and concurrency', async () => {
     await services.presence.setStatus('alex', 'available');
     await start('en');

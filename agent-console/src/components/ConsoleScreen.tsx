@@ -27,6 +27,7 @@ import { AccountsPage } from './AccountsPage.js';
 import { QueuesPage } from './QueuesPage.js';
 import { SitesPage } from './SitesPage.js';
 import { HistoryPage } from './HistoryPage.js';
+import { ReportsPage } from './ReportsPage.js';
 import { AlertSettings } from './AlertSettings.js';
 import { Announcer } from './Announcer.js';
 import { AppHeader } from './AppHeader.js';
@@ -312,6 +313,7 @@ function LiveConsole({ client, onSignOut }: { client: ConsoleClient; onSignOut: 
         {state.synced && !state.outdated && page === 'history' && (
           <HistoryPage history={client.history} supervision={client.supervision} outcomes={state.wrapUpOutcomes} me={state.agent} headingRef={pageHeading} />
         )}
+        {state.synced && !state.outdated && page === 'reports' && <ReportsPage reports={client.reports} supervision={client.supervision} headingRef={pageHeading} />}
         {state.synced && !state.outdated && page === 'wallboard' && <WallboardPage supervision={client.supervision} headingRef={pageHeading} />}
         {state.synced && !state.outdated && page === 'account' && <ChangePasswordPage accounts={client.accounts} headingRef={pageHeading} />}
         {state.synced && !state.outdated && route.kind !== 'page' && <NoPage route={route} headingRef={pageHeading} />}
