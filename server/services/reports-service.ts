@@ -24,7 +24,7 @@ import {
   type ReportFact,
 } from '../domain/reports.js';
 import { conversationFacts, firstResponseFacts, isAgentMessage, leftMessageFacts, offerFacts, staffFacts, surveyFacts } from '../domain/reports-facts.js';
-import { observedDemand, summarize, type DemandSlot, type SummaryFilter } from '../domain/reports-summary.js';
+import { summarize, type SummaryFilter } from '../domain/reports-summary.js';
 import { hasRole } from '../domain/roles.js';
 import type { Store } from '../stores/store.js';
 import type { Clock } from './clock.js';
@@ -50,17 +50,6 @@ export interface SummaryQuery extends SummaryFilter {
   groupBy: ReportGrouping;
   timeZone?: string | undefined;
   targetSeconds?: number | undefined;
-}
-
-/** Observed demand for the staffing projection (ARCHITECTURE.md, "Reports"). */
-export interface ObservedDemand {
-  from: string;
-  to: string;
-  timeZone: string;
-  slots: DemandSlot[];
-  /** Chats held at once while holding any, over all agents sampled in the range. */
-  concurrency: number | null;
-  occupancy: number | null;
 }
 
 export class ReportsService {
@@ -182,17 +171,6 @@ export class ReportsService {
     const table = reportTables(await this.summary(agent, query)).find((candidate) => candidate.id === tableId);
     if (table === undefined) throw new AppError('not_found', `No report table "${tableId}".`);
     return tableCsv(table);
-  }
-
-  /**
-   * Observed demand per language, weekday and hour of the day (in `timeZone`), with the share in
-   * force, the handle time and the measured concurrency: what a staffing projection starts from.
-   */
-  async demand(query: { from: number; to: number; timeZone?: string } & SummaryFilter): Promise<ObservedDemand> {
-    const timeZone = query.timeZone ?? 'UTC';
-    const { cells } = await this.cellsOf({ ...query, groupBy: 'hourOfDay' });
-    const observed = observedDemand(cells, query.from, query.to, timeZone, query);
-    return { from: new Date(query.from).toISOString(), to: new Date(query.to).toISOString(), timeZone, ...observed };
   }
 
   /** The cells of the sites asked (every site when none) and the staffing scope, over the range's hours. */

@@ -24,7 +24,7 @@ import {
   type ReportFact,
 } from '../../server/domain/reports.js';
 import { conversationFacts, firstResponseFacts, offerFacts, outsideSiteZone, staffFacts, surveyFacts } from '../../server/domain/reports-facts.js';
-import { localHour, observedDemand, summarize } from '../../server/domain/reports-summary.js';
+import { localHour, summarize } from '../../server/domain/reports-summary.js';
 import { recordWrapUp } from '../../server/domain/wrap-up.js';
 import { transferConversation } from '../../server/domain/transfer.js';
 
@@ -275,16 +275,6 @@ describe('reports: generated event logs', () => {
       { agentId: 'blake', name: 'blake', availableMinutes: 1, busyMinutes: 0, chatMinutes: 0, occupancy: 0, concurrency: null },
     ]);
     expect(fold(facts).every((cell) => cell.scope === STAFF_SCOPE)).toBe(true);
-  });
-
-  it('gives observed demand per language, weekday and hour, with the share in force and handle time', () => {
-    const plans: ChatPlan[] = [0, 1, 2].map((i) => ({ startAt: i * 7 * 24 * HOUR_MS + 10 * HOUR_MS, language: 'fr', answerAfter: 1000, endAfter: 600_000, firstReplyAfter: 0, requeued: false, transferred: false, wrapUp: null }));
-    const facts = [...plans.flatMap((plan, i) => play(plan, i * 2).facts), ...staffFacts([{ agentId: 'alex', available: true, slots: 2 }], T0)];
-    const demand = observedDemand(fold(facts), T0, T0 + 21 * 24 * HOUR_MS - 1, 'UTC');
-    const monday10 = demand.slots.find((slot) => slot.language === 'fr' && slot.weekday === 'mon' && slot.hour === 10);
-    expect(monday10).toMatchObject({ started: 3, hoursObserved: 3, startedPerHour: 1, share: 25 });
-    expect(monday10!.handleAvgSeconds).toBeCloseTo(600, 6);
-    expect(demand.concurrency).toBe(2);
   });
 
   it('builds tables whose total rows are the totals', () => {
