@@ -109,12 +109,13 @@ export function AccountsPage({ accounts, supervision, agent, headingRef }: Props
     requestAnimationFrame(() => back?.isConnected && back.focus());
   };
 
-  const closeDeactivate = () => {
+  const closeDeactivate = (deactivated: boolean) => {
     setDeactivating(null);
-    // Back to the button that opened the dialog, or to the heading if it is gone (the account is deactivated).
+    // Back to the button that opened the dialog; once the account is deactivated that button is
+    // going (Reactivate takes its place when the list is read again), so to the page's heading.
     const back = opener.current;
     opener.current = null;
-    requestAnimationFrame(() => (back?.isConnected ? back.focus() : headingRef.current?.focus()));
+    requestAnimationFrame(() => (!deactivated && back?.isConnected ? back.focus() : headingRef.current?.focus()));
   };
 
   return (
@@ -264,10 +265,10 @@ export function AccountsPage({ accounts, supervision, agent, headingRef }: Props
             if (!result.ok) return errorText(strings, result.error.code, words.refusals);
             said(words.deactivated(deactivating.displayName));
             if (editing?.id === deactivating.id) setEditing(null);
-            closeDeactivate();
+            closeDeactivate(true);
             return null;
           }}
-          onCancel={closeDeactivate}
+          onCancel={() => closeDeactivate(false)}
         />
       )}
     </div>
