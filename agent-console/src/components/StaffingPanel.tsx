@@ -6,6 +6,7 @@
  */
 import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
 import type { AccountView } from '../../../protocol/accounts.js';
+import type { Language } from '../../../protocol/languages.js';
 import type { HourProjectionView, ProjectedStepView, StaffingProjectionView } from '../../../protocol/staffing.js';
 import type { ConsoleErrorCode } from '../console-types.js';
 import { formatDateTime } from '../format.js';
@@ -41,16 +42,17 @@ export function StaffingPanel({ rollout, siteId, manager, policyVersion, pending
   const [projection, setProjection] = useState<StaffingProjectionView | null>(null);
   const [error, setError] = useState<ConsoleErrorCode | null>(null);
   const [asked, setAsked] = useState<number | undefined>(undefined);
+  const [segment, setSegment] = useState<{ language?: Language; page?: string }>({});
   /** Said after a save: kept here, since the plan's form starts afresh from the saved version. */
   const [savedNotice, setSavedNotice] = useState(0);
 
   const read = useCallback(async () => {
-    const result = await rollout.staffingProjection(siteId, asked);
+    const result = await rollout.staffingProjection(siteId, asked, segment);
     if (result.ok) {
       setProjection(result.projection);
       setError(null);
     } else setError(result.error.code);
-  }, [rollout, siteId, asked]);
+  }, [rollout, siteId, asked, segment]);
 
   useEffect(() => {
     void read();
@@ -70,6 +72,7 @@ export function StaffingPanel({ rollout, siteId, manager, policyVersion, pending
         )
       ) : (
         <>
+          <SegmentPicker pages={projection.pages} segment={segment} onChange={setSegment} />
           <ul className="staffing-steps">
             {projection.steps.map((step, index) => (
               <li key={`${index}:${step.changeId ?? step.share}`} className={stepShort(step) ? 'staffing-short' : undefined}>
@@ -131,6 +134,43 @@ export function StaffingPanel({ rollout, siteId, manager, policyVersion, pending
 function stepShort(step: ProjectedStepView): boolean {
   const headline = stepHeadline(step);
   return headline.kind === 'projected' && headline.short;
+}
+
+/** Which part of the site's demand to project: a language, a page group, or the whole site. */
+function SegmentPicker({ pages, segment, onChange }: { pages: string[]; segment: { language?: Language; page?: string }; onChange: (segment: { language?: Language; page?: string }) => void }) {
+  const { strings, language } = useLanguage();
+  const words = staffingStrings[language];
+  const languageId = useId();
+  const pageId = useId();
+  // A page chosen before stays in the list even when this period saw none of it.
+  const choices = segment.page === undefined || pages.includes(segment.page) ? pages : [segment.page, ...pages];
+  return (
+    <div className="inline-form staffing-segment">
+      <div className="field">
+        <label htmlFor={languageId}>{words.segmentLanguage}</label>
+        <select
+          id={languageId}
+          value={segment.language ?? ''}
+          onChange={(event) => onChange({ ...segment, language: event.target.value === '' ? undefined : (event.target.value as Language) })}
+        >
+          <option value="">{words.allLanguages}</option>
+          <option value="en">{strings.languageNames.en}</option>
+          <option value="fr">{strings.languageNames.fr}</option>
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor={pageId}>{words.segmentPages}</label>
+        <select id={pageId} value={segment.page ?? ''} onChange={(event) => onChange({ ...segment, page: event.target.value === '' ? undefined : event.target.value })}>
+          <option value="">{words.allPages}</option>
+          {choices.map((page) => (
+            <option key={page} value={page}>
+              {page}
+            </option>
+          ))}
+        </select>
+      </div>
+    </div>
+  );
 }
 
 const hourText = (hour: number): string => `${String(hour).padStart(2, '0')}:00`;
