@@ -4,7 +4,7 @@
  * hour-by-hour table behind it; managers edit the planned hours and the targets. The logic is
  * staffing-state.ts; the words staffing-strings.ts; the maths is on the server.
  */
-import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
 import type { AccountView } from '../../../protocol/accounts.js';
 import type { Language } from '../../../protocol/languages.js';
 import type { HourProjectionView, ProjectedStepView, StaffingProjectionView } from '../../../protocol/staffing.js';
@@ -343,49 +343,33 @@ function PlanForm({ projection, manager, rollout, onSaved }: { projection: Staff
       {rows.length === 0 ? (
         <p>{words.noPlannedAgents}</p>
       ) : (
-        <div className="table-scroll">
-          <table className="data-table staffing-plan-table">
-            <caption>{words.planHeading}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{words.agentColumn}</th>
-                {WEEKDAYS.map((day) => (
-                  <th scope="col" key={day}>
-                    {words.weekdays[day]}
-                  </th>
-                ))}
-                <th scope="col">
-                  <span className="visually-hidden">{words.removeColumn}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row, index) => (
-                <tr key={row.agentId}>
-                  <th scope="row">{nameOf(row)}</th>
-                  {WEEKDAYS.map((day) => (
-                    <td key={day}>
-                      <input
-                        type="text"
-                        className="hours-input"
-                        aria-label={`${nameOf(row)}, ${words.weekdays[day]}`}
-                        value={row.days[day]}
-                        onChange={(event) => setRows(rows.map((other, at) => (at === index ? { ...other, days: { ...other.days, [day]: event.target.value } } : other)))}
-                        aria-invalid={dayProblem(row, day) || undefined}
-                        aria-describedby={dayProblem(row, day) ? `${baseId}-${row.agentId}-${day}-error` : undefined}
-                      />
-                    </td>
-                  ))}
-                  <td>
-                    <button type="button" onClick={() => setRows(rows.filter((_, at) => at !== index))}>
-                      {words.removeAgent(nameOf(row))}
-                    </button>
-                  </td>
-                </tr>
+        <PlanTableFrame className="data-table staffing-plan-table" lastColumn={<span className="visually-hidden">{words.removeColumn}</span>}>
+        <tbody>
+          {rows.map((row, index) => (
+            <tr key={row.agentId}>
+              <th scope="row">{nameOf(row)}</th>
+              {WEEKDAYS.map((day) => (
+                <td key={day}>
+                  <input
+                    type="text"
+                    className="hours-input"
+                    aria-label={`${nameOf(row)}, ${words.weekdays[day]}`}
+                    value={row.days[day]}
+                    onChange={(event) => setRows(rows.map((other, at) => (at === index ? { ...other, days: { ...other.days, [day]: event.target.value } } : other)))}
+                    aria-invalid={dayProblem(row, day) || undefined}
+                    aria-describedby={dayProblem(row, day) ? `${baseId}-${row.agentId}-${day}-error` : undefined}
+                  />
+                </td>
               ))}
-            </tbody>
-          </table>
-        </div>
+              <td>
+                <button type="button" onClick={() => setRows(rows.filter((_, at) => at !== index))}>
+                  {words.removeAgent(nameOf(row))}
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+        </PlanTableFrame>
       )}
       {problems.some((problem) => 'day' in problem) && (
         <ul className="error-text">
@@ -447,19 +431,7 @@ function PlanTable({ rows }: { rows: PlannedRow[] }) {
   const words = staffingStrings[language];
   if (rows.length === 0) return <p>{words.noPlannedAgents}</p>;
   return (
-    <div className="table-scroll">
-      <table className="data-table">
-        <caption>{words.planHeading}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{words.agentColumn}</th>
-            {WEEKDAYS.map((day) => (
-              <th scope="col" key={day}>
-                {words.weekdays[day]}
-              </th>
-            ))}
-          </tr>
-        </thead>
+    <PlanTableFrame className="data-table">
         <tbody>
           {rows.map((row) => (
             <tr key={row.agentId}>
@@ -470,6 +442,30 @@ function PlanTable({ rows }: { rows: PlannedRow[] }) {
             </tr>
           ))}
         </tbody>
+    </PlanTableFrame>
+  );
+}
+
+/** The plan's table around its rows: the caption, the agent and weekday headings, and an optional last column. */
+function PlanTableFrame({ className, lastColumn, children }: { className: string; lastColumn?: ReactNode; children: ReactNode }) {
+  const { language } = useLanguage();
+  const words = staffingStrings[language];
+  return (
+    <div className="table-scroll">
+      <table className={className}>
+        <caption>{words.planHeading}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{words.agentColumn}</th>
+            {WEEKDAYS.map((day) => (
+              <th scope="col" key={day}>
+                {words.weekdays[day]}
+              </th>
+            ))}
+            {lastColumn !== undefined && <th scope="col">{lastColumn}</th>}
+          </tr>
+        </thead>
+        {children}
       </table>
     </div>
   );
