@@ -344,31 +344,31 @@ function PlanForm({ projection, manager, rollout, onSaved }: { projection: Staff
         <p>{words.noPlannedAgents}</p>
       ) : (
         <PlanTableFrame className="data-table staffing-plan-table" lastColumn={<span className="visually-hidden">{words.removeColumn}</span>}>
-        <tbody>
-          {rows.map((row, index) => (
-            <tr key={row.agentId}>
-              <th scope="row">{nameOf(row)}</th>
-              {WEEKDAYS.map((day) => (
-                <td key={day}>
-                  <input
-                    type="text"
-                    className="hours-input"
-                    aria-label={`${nameOf(row)}, ${words.weekdays[day]}`}
-                    value={row.days[day]}
-                    onChange={(event) => setRows(rows.map((other, at) => (at === index ? { ...other, days: { ...other.days, [day]: event.target.value } } : other)))}
-                    aria-invalid={dayProblem(row, day) || undefined}
-                    aria-describedby={dayProblem(row, day) ? `${baseId}-${row.agentId}-${day}-error` : undefined}
-                  />
+          <tbody>
+            {rows.map((row, index) => (
+              <tr key={row.agentId}>
+                <th scope="row">{nameOf(row)}</th>
+                {WEEKDAYS.map((day) => (
+                  <td key={day}>
+                    <input
+                      type="text"
+                      className="hours-input"
+                      aria-label={`${nameOf(row)}, ${words.weekdays[day]}`}
+                      value={row.days[day]}
+                      onChange={(event) => setRows(rows.map((other, at) => (at === index ? { ...other, days: { ...other.days, [day]: event.target.value } } : other)))}
+                      aria-invalid={dayProblem(row, day) || undefined}
+                      aria-describedby={dayProblem(row, day) ? `${baseId}-${row.agentId}-${day}-error` : undefined}
+                    />
+                  </td>
+                ))}
+                <td>
+                  <button type="button" onClick={() => setRows(rows.filter((_, at) => at !== index))}>
+                    {words.removeAgent(nameOf(row))}
+                  </button>
                 </td>
-              ))}
-              <td>
-                <button type="button" onClick={() => setRows(rows.filter((_, at) => at !== index))}>
-                  {words.removeAgent(nameOf(row))}
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
+              </tr>
+            ))}
+          </tbody>
         </PlanTableFrame>
       )}
       {problems.some((problem) => 'day' in problem) && (
