@@ -6,6 +6,8 @@
  */
 import { z } from 'zod';
 import { WEEKDAYS, type OpeningPeriod, type Weekday } from './hours.js';
+import type { Language } from './languages.js';
+import { LanguageSchema } from './models.js';
 
 export const STAFFING_PLAN_AGENTS_MAX = 500;
 export const STAFFING_PERIODS_PER_DAY_MAX = 4;
@@ -30,7 +32,15 @@ export const StaffingSettingsSchema = z
   .strict();
 
 /** `staffing:projection`: now, each scheduled step, and optionally another share (0–100). */
-export const StaffingProjectionRequestSchema = z.object({ siteId: SiteIdSchema, targetShare: z.number().int().min(0).max(100).optional() }).strict();
+export const StaffingProjectionRequestSchema = z
+  .object({
+    siteId: SiteIdSchema,
+    targetShare: z.number().int().min(0).max(100).optional(),
+    /** A segment of the site's demand: one language, one page group (`/benefits`), or both. */
+    language: LanguageSchema.optional(),
+    page: z.string().min(1).max(60).regex(/^\/[^\s]*$/, 'A page group starts with /.').optional(),
+  })
+  .strict();
 export type StaffingProjectionRequest = z.input<typeof StaffingProjectionRequestSchema>;
 
 /** `staffing:save-plan`: replaces the agents and settings, if the plan is still at `version` (0: never saved). */
@@ -98,6 +108,9 @@ export interface StaffingProjectionView {
   handleSeconds: number;
   concurrency: number;
   workMeasured: boolean;
+  /** The segment projected (absent parts: every language, every page), and the page groups seen, to choose from. */
+  segment: { language: Language | null; page: string | null };
+  pages: string[];
   observedHours: number;
   observedChats: number;
   lookbackDays: number;

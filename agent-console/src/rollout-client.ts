@@ -7,6 +7,7 @@
 import type { RolloutPreview, RolloutLiveSite } from '../../protocol/rollout-offer.js';
 import type { RolloutSettings, RolloutState } from '../../protocol/rollout.js';
 import type { AgentClientEvents } from '../../protocol/agent-events.js';
+import type { Language } from '../../protocol/languages.js';
 import type { PayloadOf } from '../../delivery/command.js';
 import type { AgentCommandResult, AgentSocket } from './agent-socket.js';
 import type { ConsoleErrorCode } from './console-types.js';
@@ -143,8 +144,13 @@ export class RolloutClient {
   }
 
   /** The staffing projection of the shown site: now, each scheduled step, and `targetShare` (0–100) if given. */
-  staffingProjection(siteId: string, targetShare?: number): Promise<AgentCommandResult<'staffing:projection'>> {
-    return this.send('staffing:projection', targetShare === undefined ? { siteId } : { siteId, targetShare });
+  staffingProjection(siteId: string, targetShare?: number, segment: { language?: Language; page?: string } = {}): Promise<AgentCommandResult<'staffing:projection'>> {
+    return this.send('staffing:projection', {
+      siteId,
+      ...(targetShare === undefined ? {} : { targetShare }),
+      ...(segment.language === undefined ? {} : { language: segment.language }),
+      ...(segment.page === undefined ? {} : { page: segment.page }),
+    });
   }
 
   /** Managers: replaces the site's staffing plan, if it is still at `plan.version`. */

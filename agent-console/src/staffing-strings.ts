@@ -25,6 +25,10 @@ const en = {
   work: (minutes: string, concurrency: string, measured: boolean) =>
     measured ? `A chat takes ${minutes} minutes on average, at ${concurrency} chats per agent at once (measured).` : `No chat has been answered yet: a chat is assumed to take ${minutes} minutes, one at a time.`,
   method: 'Erlang C on agent-time per chat (handle time ÷ chats at once), with the slot model beside it; the range is a 95 % interval from the chats observed.',
+  segmentLanguage: 'Chats in',
+  allLanguages: 'Both languages',
+  segmentPages: 'Pages',
+  allPages: 'Every page',
   tryHeading: 'Try another share',
   tryLabel: 'Share to try (% of visitors)',
   tryButton: 'Project',
@@ -75,6 +79,10 @@ const fr: StaffingStrings = {
       ? `Un clavardage dure ${minutes} minutes en moyenne, à ${concurrency} clavardages par agent à la fois (mesuré).`
       : `Aucun clavardage n’a encore reçu de réponse : on suppose ${minutes} minutes par clavardage, un à la fois.`,
   method: 'Erlang C sur le temps d’agent par clavardage (durée ÷ clavardages simultanés), avec le modèle par places à côté; la fourchette est un intervalle à 95 % tiré des clavardages observés.',
+  segmentLanguage: 'Clavardages en',
+  allLanguages: 'Les deux langues',
+  segmentPages: 'Pages',
+  allPages: 'Toutes les pages',
   tryHeading: 'Essayer une autre part',
   tryLabel: 'Part à essayer (% des visiteurs)',
   tryButton: 'Projeter',

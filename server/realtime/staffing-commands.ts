@@ -16,7 +16,9 @@ export function staffingCommands(services: Services): Pick<AgentCommandTable, St
     'staffing:projection': {
       requires: 'supervisor',
       rate: AGENT_COMMAND_RATES['staffing:projection'],
-      run: async (agent, { siteId, targetShare }) => ({ projection: await staffingProjectionView(store, await staffing.projection(agent, siteId, targetShare)) }),
+      run: async (agent, { siteId, targetShare, language, page }) => ({
+        projection: await staffingProjectionView(store, await staffing.projection(agent, siteId, targetShare, { language, page })),
+      }),
     },
     'staffing:save-plan': {
       requires: 'manager',

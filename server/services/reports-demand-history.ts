@@ -7,9 +7,12 @@ import { FIGURES, hourOf, HOUR_MS, STAFF_SCOPE, type ReportCell } from '../domai
 import type { ChatWork, OfferedHour } from '../domain/staffing-plan.js';
 import type { Store } from '../stores/store.js';
 import type { Clock } from './clock.js';
-import type { DemandHistory } from './staffing-service.js';
+import type { DemandHistory, DemandSegment } from './staffing-service.js';
 
 const count = (cell: ReportCell, figure: string): number => cell.counts[figure] ?? 0;
+
+/** Page groups offered as segments at most (the rollup keeps 50 a site and hour). */
+const STAFFING_PAGES_MAX = 100;
 
 export class ReportsDemandHistory implements DemandHistory {
   constructor(
@@ -17,10 +20,14 @@ export class ReportsDemandHistory implements DemandHistory {
     private readonly clock: Clock,
   ) {}
 
-  async offeredHours(siteId: string, from: number, to: number): Promise<OfferedHour[]> {
+  async offeredHours(siteId: string, from: number, to: number, segment: DemandSegment): Promise<{ hours: OfferedHour[]; pages: string[] }> {
     const cells = await this.store.reports.read(siteId, hourOf(from), hourOf(to - 1), this.clock.now());
+    const pages = new Set<string>();
     const hours = new Map<number, { chats: number; weight: number; weightedShare: number }>();
     for (const cell of cells) {
+      if (cell.dims.page !== '') pages.add(cell.dims.page);
+      if (segment.language !== undefined && cell.dims.language !== segment.language) continue;
+      if (segment.page !== undefined && cell.dims.page !== segment.page) continue;
       const hour = hours.get(cell.hour) ?? { chats: 0, weight: 0, weightedShare: 0 };
       const started = count(cell, FIGURES.started);
       hour.chats += started;
@@ -38,7 +45,7 @@ export class ReportsDemandHistory implements DemandHistory {
       // Hours offered to no one (closed, or chat off) say nothing about demand; the hour under way is not whole yet.
       if (share > 0 && start + HOUR_MS <= to) offered.push({ start, chats: hour.chats, share: Math.min(1, share) });
     }
-    return offered.sort((a, b) => a.start - b.start);
+    return { hours: offered.sort((a, b) => a.start - b.start), pages: [...pages].sort().slice(0, STAFFING_PAGES_MAX) };
   }
 
   async chatWork(siteId: string, from: number, to: number): Promise<ChatWork | null> {

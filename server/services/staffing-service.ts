@@ -9,6 +9,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { Weekday } from '../../protocol/hours.js';
+import type { Language } from '../../protocol/languages.js';
 import { AppError } from '../domain/app-error.js';
 import type { Agent } from '../domain/entities.js';
 import { hasRole } from '../domain/roles.js';
@@ -33,10 +34,20 @@ import type { RolloutService } from './rollout-service.js';
 
 /** What the reports observed on a site: the hours chat was offered in, and the work a chat took. */
 export interface DemandHistory {
-  /** Every hour from `from` to `to` (UTC hour starts) in which chat was offered, with the chats started and the share in force. */
-  offeredHours(siteId: string, from: number, to: number): Promise<OfferedHour[]>;
+  /**
+   * Every hour from `from` to `to` (UTC hour starts) in which chat was offered in the segment (a
+   * language, a page group, or both; the whole site when empty), with the chats started and the
+   * share in force; and the page groups seen on the site over the period (to choose a segment from).
+   */
+  offeredHours(siteId: string, from: number, to: number, segment: DemandSegment): Promise<{ hours: OfferedHour[]; pages: string[] }>;
   /** Handle time and concurrency measured over the period; null when no chat was answered. */
   chatWork(siteId: string, from: number, to: number): Promise<ChatWork | null>;
+}
+
+/** Part of a site's demand: one language, one page group (the first segment of the path, `/benefits`), or both. */
+export interface DemandSegment {
+  language?: Language | undefined;
+  page?: string | undefined;
 }
 
 /** How far back demand is learned from: eight weeks (each weekday-hour seen up to eight times). */
@@ -66,6 +77,9 @@ export interface StaffingProjection {
   plan: StaffingPlan;
   work: ChatWork;
   workMeasured: boolean;
+  /** The part of the site's demand projected (the whole site when empty), and the page groups seen, to choose from. */
+  segment: DemandSegment;
+  pages: string[];
   /** Offered hours the demand was learned from, over `lookbackDays`. */
   observedHours: number;
   observedChats: number;
@@ -117,15 +131,15 @@ export class StaffingService {
    * Agents needed now, at each pending step of the schedule, and at `targetShare` (0–100) if asked,
    * each on the local weekday it applies (today for now and for the asked share).
    */
-  async projection(actor: Agent, siteId: string, targetShare?: number): Promise<StaffingProjection> {
+  async projection(actor: Agent, siteId: string, targetShare?: number, segment: DemandSegment = {}): Promise<StaffingProjection> {
     assertRole(actor, 'supervisor');
     const site = await this.siteOf(siteId);
     const now = this.clock.now();
     const from = now - STAFFING_LOOKBACK_MS;
-    const [policy, plan, hours, measured, pending] = await Promise.all([
+    const [policy, plan, { hours, pages }, measured, pending] = await Promise.all([
       this.rollout.policyOf(site),
       this.store.staffingPlans.get(siteId),
-      this.demand.offeredHours(siteId, from, now),
+      this.demand.offeredHours(siteId, from, now, segment),
       this.demand.chatWork(siteId, from, now),
       this.store.rolloutChanges.pending(siteId, STEPS_SHOWN * 4),
     ]);
@@ -146,6 +160,8 @@ export class StaffingService {
       plan: thePlan,
       work,
       workMeasured: measured !== null,
+      segment,
+      pages,
       observedHours: hours.length,
       observedChats: hours.reduce((sum, hour) => sum + hour.chats, 0),
       lookbackDays: STAFFING_LOOKBACK_MS / 86_400_000,

@@ -30,6 +30,8 @@ export async function staffingProjectionView(store: Store, projection: StaffingP
     handleSeconds: projection.work.handleSeconds,
     concurrency: projection.work.concurrency,
     workMeasured: projection.workMeasured,
+    segment: { language: projection.segment.language ?? null, page: projection.segment.page ?? null },
+    pages: projection.pages,
     observedHours: projection.observedHours,
     observedChats: projection.observedChats,
     lookbackDays: projection.lookbackDays,

@@ -73,6 +73,14 @@ describe.skipIf(!chromiumAvailable)('the staffing panel, in Chromium', () => {
     await expectNoAxeViolations('rollout page with a staffing projection');
   });
 
+  it('projects one language at a time: the French chats seen so far are none', async () => {
+    await panel().getByRole('combobox', { name: 'Chats in' }).selectOption({ label: 'French' });
+    await expect.poll(() => panel().getByRole('listitem').filter({ hasText: 'Now, at 100' }).textContent()).toMatch(/not enough chats were seen/);
+    await panel().getByRole('combobox', { name: 'Chats in' }).selectOption({ label: 'English' });
+    await expect.poll(() => panel().getByRole('listitem').filter({ hasText: 'Now, at 100' }).textContent()).toMatch(/needs about \d+ agents?/);
+    await panel().getByRole('combobox', { name: 'Chats in' }).selectOption({ label: 'Both languages' });
+  });
+
   it('plans an agent through the whole day, from the keyboard, and counts them', async () => {
     await panel().getByLabel('Add an agent').selectOption({ index: 1 });
     await panel().getByRole('button', { name: 'Add', exact: true }).focus();

@@ -36,7 +36,7 @@ describe('the staffing projection over the console’s socket', () => {
     expect(await ask(supervisor, 'staffing:save-plan', plan)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await test.server.services.store.staffingPlans.get('demo')).toBeNull();
 
-    const read = await ask(supervisor, 'staffing:projection', { siteId: 'demo', targetShare: 50 });
+    const read = await ask(supervisor, 'staffing:projection', { siteId: 'demo', targetShare: 50, language: 'fr', page: '/permits' });
     expect(read).toMatchObject({ ok: true, projection: { siteId: 'demo', currentShare: 100, workMeasured: false, observedHours: 0 } });
 
     const saved = await ask(manager, 'staffing:save-plan', plan);
@@ -61,5 +61,6 @@ describe('the staffing projection over the console’s socket', () => {
     }
     expect(await test.server.services.store.staffingPlans.get('demo')).toBeNull();
     expect(await ask(manager, 'staffing:projection', { siteId: 'demo', targetShare: 101 })).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
+    expect(await ask(manager, 'staffing:projection', { siteId: 'demo', page: 'no-slash' })).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
   });
 });

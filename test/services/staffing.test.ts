@@ -27,7 +27,7 @@ class ScriptedDemand implements DemandHistory {
   constructor(private readonly hours: OfferedHour[], private readonly work = { handleSeconds: 14 * 60, concurrency: 1.6 }) {}
   async offeredHours(_siteId: string, from: number, to: number) {
     this.asked.push([from, to]);
-    return this.hours.filter((hour) => hour.start >= from && hour.start < to);
+    return { hours: this.hours.filter((hour) => hour.start >= from && hour.start < to), pages: ['/permits'] };
   }
   async chatWork() {
     return this.hours.length === 0 ? null : this.work;
@@ -166,5 +166,15 @@ describe('staffing projection from the reports’ rollup', () => {
     expect(now!.peak).toMatchObject({ hour: 10, arrivalsPerHour: 4 });
     expect(full!.peak).toMatchObject({ hour: 10, arrivalsPerHour: 16 });
     expect(full!.peak!.agentsNeeded).toBeGreaterThan(now!.peak!.agentsNeeded!);
+    expect(projection.pages).toEqual(['/permits']);
+
+    // Segments: the chats were all English, on /permits.
+    const english = await services.staffing.projection(manager, 'demo', undefined, { language: 'en', page: '/permits' });
+    expect(english.observedChats).toBe(4);
+    const french = await services.staffing.projection(manager, 'demo', undefined, { language: 'fr' });
+    expect(french.observedChats).toBe(0);
+    expect(french.steps[0]!.peak).toBeNull();
+    const elsewhere = await services.staffing.projection(manager, 'demo', undefined, { page: '/benefits' });
+    expect(elsewhere.observedChats).toBe(0);
   });
 });

@@ -4,8 +4,9 @@
  * hour-by-hour table behind it; managers edit the planned hours and the targets. The logic is
  * staffing-state.ts; the words staffing-strings.ts; the maths is on the server.
  */
-import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
 import type { AccountView } from '../../../protocol/accounts.js';
+import type { Language } from '../../../protocol/languages.js';
 import type { HourProjectionView, ProjectedStepView, StaffingProjectionView } from '../../../protocol/staffing.js';
 import type { ConsoleErrorCode } from '../console-types.js';
 import { formatDateTime } from '../format.js';
@@ -41,16 +42,17 @@ export function StaffingPanel({ rollout, siteId, manager, policyVersion, pending
   const [projection, setProjection] = useState<StaffingProjectionView | null>(null);
   const [error, setError] = useState<ConsoleErrorCode | null>(null);
   const [asked, setAsked] = useState<number | undefined>(undefined);
+  const [segment, setSegment] = useState<{ language?: Language; page?: string }>({});
   /** Said after a save: kept here, since the plan's form starts afresh from the saved version. */
   const [savedNotice, setSavedNotice] = useState(0);
 
   const read = useCallback(async () => {
-    const result = await rollout.staffingProjection(siteId, asked);
+    const result = await rollout.staffingProjection(siteId, asked, segment);
     if (result.ok) {
       setProjection(result.projection);
       setError(null);
     } else setError(result.error.code);
-  }, [rollout, siteId, asked]);
+  }, [rollout, siteId, asked, segment]);
 
   useEffect(() => {
     void read();
@@ -70,6 +72,7 @@ export function StaffingPanel({ rollout, siteId, manager, policyVersion, pending
         )
       ) : (
         <>
+          <SegmentPicker pages={projection.pages} segment={segment} onChange={setSegment} />
           <ul className="staffing-steps">
             {projection.steps.map((step, index) => (
               <li key={`${index}:${step.changeId ?? step.share}`} className={stepShort(step) ? 'staffing-short' : undefined}>
@@ -131,6 +134,43 @@ export function StaffingPanel({ rollout, siteId, manager, policyVersion, pending
 function stepShort(step: ProjectedStepView): boolean {
   const headline = stepHeadline(step);
   return headline.kind === 'projected' && headline.short;
+}
+
+/** Which part of the site's demand to project: a language, a page group, or the whole site. */
+function SegmentPicker({ pages, segment, onChange }: { pages: string[]; segment: { language?: Language; page?: string }; onChange: (segment: { language?: Language; page?: string }) => void }) {
+  const { strings, language } = useLanguage();
+  const words = staffingStrings[language];
+  const languageId = useId();
+  const pageId = useId();
+  // A page chosen before stays in the list even when this period saw none of it.
+  const choices = segment.page === undefined || pages.includes(segment.page) ? pages : [segment.page, ...pages];
+  return (
+    <div className="inline-form staffing-segment">
+      <div className="field">
+        <label htmlFor={languageId}>{words.segmentLanguage}</label>
+        <select
+          id={languageId}
+          value={segment.language ?? ''}
+          onChange={(event) => onChange({ ...segment, language: event.target.value === '' ? undefined : (event.target.value as Language) })}
+        >
+          <option value="">{words.allLanguages}</option>
+          <option value="en">{strings.languageNames.en}</option>
+          <option value="fr">{strings.languageNames.fr}</option>
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor={pageId}>{words.segmentPages}</label>
+        <select id={pageId} value={segment.page ?? ''} onChange={(event) => onChange({ ...segment, page: event.target.value === '' ? undefined : event.target.value })}>
+          <option value="">{words.allPages}</option>
+          {choices.map((page) => (
+            <option key={page} value={page}>
+              {page}
+            </option>
+          ))}
+        </select>
+      </div>
+    </div>
+  );
 }
 
 const hourText = (hour: number): string => `${String(hour).padStart(2, '0')}:00`;
@@ -303,49 +343,33 @@ function PlanForm({ projection, manager, rollout, onSaved }: { projection: Staff
       {rows.length === 0 ? (
         <p>{words.noPlannedAgents}</p>
       ) : (
-        <div className="table-scroll">
-          <table className="data-table staffing-plan-table">
-            <caption>{words.planHeading}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{words.agentColumn}</th>
+        <PlanTableFrame className="data-table staffing-plan-table" lastColumn={<span className="visually-hidden">{words.removeColumn}</span>}>
+          <tbody>
+            {rows.map((row, index) => (
+              <tr key={row.agentId}>
+                <th scope="row">{nameOf(row)}</th>
                 {WEEKDAYS.map((day) => (
-                  <th scope="col" key={day}>
-                    {words.weekdays[day]}
-                  </th>
-                ))}
-                <th scope="col">
-                  <span className="visually-hidden">{words.removeColumn}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row, index) => (
-                <tr key={row.agentId}>
-                  <th scope="row">{nameOf(row)}</th>
-                  {WEEKDAYS.map((day) => (
-                    <td key={day}>
-                      <input
-                        type="text"
-                        className="hours-input"
-                        aria-label={`${nameOf(row)}, ${words.weekdays[day]}`}
-                        value={row.days[day]}
-                        onChange={(event) => setRows(rows.map((other, at) => (at === index ? { ...other, days: { ...other.days, [day]: event.target.value } } : other)))}
-                        aria-invalid={dayProblem(row, day) || undefined}
-                        aria-describedby={dayProblem(row, day) ? `${baseId}-${row.agentId}-${day}-error` : undefined}
-                      />
-                    </td>
-                  ))}
-                  <td>
-                    <button type="button" onClick={() => setRows(rows.filter((_, at) => at !== index))}>
-                      {words.removeAgent(nameOf(row))}
-                    </button>
+                  <td key={day}>
+                    <input
+                      type="text"
+                      className="hours-input"
+                      aria-label={`${nameOf(row)}, ${words.weekdays[day]}`}
+                      value={row.days[day]}
+                      onChange={(event) => setRows(rows.map((other, at) => (at === index ? { ...other, days: { ...other.days, [day]: event.target.value } } : other)))}
+                      aria-invalid={dayProblem(row, day) || undefined}
+                      aria-describedby={dayProblem(row, day) ? `${baseId}-${row.agentId}-${day}-error` : undefined}
+                    />
                   </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+                ))}
+                <td>
+                  <button type="button" onClick={() => setRows(rows.filter((_, at) => at !== index))}>
+                    {words.removeAgent(nameOf(row))}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </PlanTableFrame>
       )}
       {problems.some((problem) => 'day' in problem) && (
         <ul className="error-text">
@@ -407,19 +431,7 @@ function PlanTable({ rows }: { rows: PlannedRow[] }) {
   const words = staffingStrings[language];
   if (rows.length === 0) return <p>{words.noPlannedAgents}</p>;
   return (
-    <div className="table-scroll">
-      <table className="data-table">
-        <caption>{words.planHeading}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{words.agentColumn}</th>
-            {WEEKDAYS.map((day) => (
-              <th scope="col" key={day}>
-                {words.weekdays[day]}
-              </th>
-            ))}
-          </tr>
-        </thead>
+    <PlanTableFrame className="data-table">
         <tbody>
           {rows.map((row) => (
             <tr key={row.agentId}>
@@ -430,6 +442,30 @@ function PlanTable({ rows }: { rows: PlannedRow[] }) {
             </tr>
           ))}
         </tbody>
+    </PlanTableFrame>
+  );
+}
+
+/** The plan's table around its rows: the caption, the agent and weekday headings, and an optional last column. */
+function PlanTableFrame({ className, lastColumn, children }: { className: string; lastColumn?: ReactNode; children: ReactNode }) {
+  const { language } = useLanguage();
+  const words = staffingStrings[language];
+  return (
+    <div className="table-scroll">
+      <table className={className}>
+        <caption>{words.planHeading}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{words.agentColumn}</th>
+            {WEEKDAYS.map((day) => (
+              <th scope="col" key={day}>
+                {words.weekdays[day]}
+              </th>
+            ))}
+            {lastColumn !== undefined && <th scope="col">{lastColumn}</th>}
+          </tr>
+        </thead>
+        {children}
       </table>
     </div>
   );
