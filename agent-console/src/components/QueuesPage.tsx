@@ -8,7 +8,6 @@ import { useEffect, useId, useRef, useState, useSyncExternalStore, type FormEven
 import type { AccountView } from '../../../protocol/accounts.js';
 import type { QueueAdminView } from '../../../protocol/admin.js';
 import { LANGUAGES, type Language } from '../../../protocol/languages.js';
-import { SITE_NAME_MAX } from '../../../protocol/limits.js';
 import { toggled } from '../accounts-state.js';
 import type { ConsoleErrorCode } from '../console-types.js';
 import { errorText } from '../i18n.js';
@@ -28,6 +27,7 @@ import {
   type QueueField,
   type QueueProblems,
 } from '../sites-state.js';
+import { fieldAids, IdAndNameFields } from './AdminFormParts.js';
 import { focusFirstProblem } from './ChangePasswordPage.js';
 
 interface Props {
@@ -232,63 +232,15 @@ function QueueForm({ sites, editing, accounts, onCreated, onSaved, onCancel }: F
     } else onSaved(result.queue);
   };
 
-  const describedBy = (field: QueueField, hint: boolean) =>
-    [hint ? `${id}-${field}-hint` : null, problems[field] === undefined ? null : `${id}-${field}-problem`].filter(Boolean).join(' ') || undefined;
-  const problem = (field: QueueField) =>
-    problems[field] === undefined ? null : (
-      <ul id={`${id}-${field}-problem`} className="error-text problem-list">
-        {problems[field].map((text, index) => (
-          <li key={index}>{text}</li>
-        ))}
-      </ul>
-    );
-  const invalid = (field: QueueField) => problems[field] !== undefined;
+  const aids = fieldAids<QueueField>(id, problems);
+  const { describedBy, problem, invalid } = aids;
   const members = memberChoices(accounts, draft.memberIds, locale);
 
   return (
     <section className="panel account-form" aria-labelledby={`${id}-heading`}>
       <h2 id={`${id}-heading`}>{editing === null ? words.createHeading : words.editHeading(editing.name[language])}</h2>
       <form onSubmit={(event) => void submit(event)} noValidate>
-        {editing === null && (
-          <div className="field">
-            <label htmlFor={`${id}-id`}>{words.idLabel}</label>
-            <p id={`${id}-id-hint`} className="hint">
-              {words.idHint}
-            </p>
-            <input
-              id={`${id}-id`}
-              type="text"
-              autoComplete="off"
-              spellCheck={false}
-              maxLength={64}
-              value={draft.id}
-              aria-invalid={invalid('id')}
-              aria-describedby={describedBy('id', true)}
-              onChange={(event) => change({ id: event.target.value })}
-            />
-            {problem('id')}
-          </div>
-        )}
-        <fieldset aria-describedby={describedBy('name', false)}>
-          <legend>{words.nameLegend}</legend>
-          <div className="field-row">
-            {LANGUAGES.map((code, index) => (
-              <div className="field" key={code}>
-                <label htmlFor={index === 0 ? `${id}-name` : `${id}-name-${code}`}>{code === 'en' ? words.inEnglish : words.inFrench}</label>
-                <input
-                  id={index === 0 ? `${id}-name` : `${id}-name-${code}`}
-                  type="text"
-                  lang={code}
-                  maxLength={SITE_NAME_MAX}
-                  value={draft.name[code]}
-                  aria-invalid={invalid('name')}
-                  onChange={(event) => change({ name: { ...draft.name, [code]: event.target.value } })}
-                />
-              </div>
-            ))}
-          </div>
-          {problem('name')}
-        </fieldset>
+        <IdAndNameFields id={id} creating={editing === null} words={words} value={draft} aids={aids} onChange={change} />
         <div className="field">
           <label htmlFor={`${id}-language`}>{words.languageLabel}</label>
           <select
