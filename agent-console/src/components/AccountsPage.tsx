@@ -33,6 +33,7 @@ import { formatDateTime } from '../format.js';
 import { errorText } from '../i18n.js';
 import { useLanguage } from '../language.js';
 import type { SupervisionClient } from '../supervision-client.js';
+import { AdminPageIntro, LoadedList } from './AdminPageParts.js';
 import { focusFirstProblem } from './ChangePasswordPage.js';
 
 interface Props {
@@ -120,125 +121,109 @@ export function AccountsPage({ accounts, supervision, agent, headingRef }: Props
 
   return (
     <div className="page accounts">
-      <div className="page-intro">
-        <h1 ref={headingRef} tabIndex={-1}>
-          {strings.pages.accounts.heading}
-        </h1>
-        <p className="muted">{words.intro}</p>
-      </div>
-      <div role="status" className="page-notice">
-        {notice !== null && (
-          <p key={notice.id} className="notice">
-            {notice.text}
-          </p>
-        )}
-      </div>
+      <AdminPageIntro heading={strings.pages.accounts.heading} intro={words.intro} notice={notice} headingRef={headingRef} />
       {link !== null && (
         <LinkPanel shown={link} headingRef={linkHeading} onDone={() => setLink(null)} />
       )}
       <div className="accounts-columns">
         <section className="panel accounts-list" aria-labelledby="accounts-list-heading">
           <h2 id="accounts-list-heading">{words.listHeading}</h2>
-          {view.accounts === null ? (
-            view.error !== null ? (
-              <p role="alert" className="error-text">
-                {words.loadError(errorText(strings, view.error))}
-              </p>
-            ) : (
-              <p role="status">{strings.loading}</p>
-            )
-          ) : (
-            <div className="table-scroll">
-              <table className="data-table">
-                <caption>{words.tableCaption}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{words.columns.name}</th>
-                    <th scope="col">{words.columns.email}</th>
-                    <th scope="col">{words.columns.role}</th>
-                    <th scope="col">{words.columns.languages}</th>
-                    <th scope="col">{words.columns.queues}</th>
-                    <th scope="col" className="number">
-                      {words.columns.limit}
-                    </th>
-                    <th scope="col">{words.columns.active}</th>
-                    <th scope="col">{words.columns.actions}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {sortedAccounts(view.accounts, locale).map((account) => (
-                    <tr key={account.id} className={account.active ? undefined : 'inactive'}>
-                      <th scope="row">
-                        {account.displayName} {account.id === agent.id && <span className="muted">{words.you}</span>}
-                      </th>
-                      <td>{account.email}</td>
-                      <td>{strings.roles[account.role]}</td>
-                      <td>{account.languages.map((code) => strings.languageNames[code]).join(', ')}</td>
-                      <td>{account.queueIds.length === 0 ? words.none : account.queueIds.map((id) => queueNames.get(id) ?? id).join(', ')}</td>
-                      <td className="number">{account.maxConcurrentChats}</td>
-                      <td>
-                        {account.active ? words.active : words.inactive}
-                        {account.active && !account.passwordSet && <span className="muted row-note">{words.passwordPending}</span>}
-                      </td>
-                      <td>
-                        {account.active && (
-                          <div className="row-actions">
-                            {/* Short words to see; the name too for those who hear the button out of its row. */}
-                            <button type="button" className="button-table" aria-label={words.editAccount(account.displayName)}
-                              onClick={(event) => {
-                                editOpener.current = event.currentTarget;
-                                setEditing(account);
-                              }}
-                            >
-                              {words.edit}
-                            </button>
-                            <button
-                              type="button"
-                              className="button-table"
-                              aria-label={words.resetPasswordOf(account.displayName)}
-                              onClick={() => void resetPassword(account)}
-                            >
-                              {words.resetPassword}
-                            </button>
-                            {mayDeactivate(account, agent.id) && (
-                              <button
-                                type="button"
-                                className="button-table button-table-danger"
-                                aria-label={words.deactivateAccount(account.displayName)}
-                                onClick={(event) => {
-                                  opener.current = event.currentTarget;
-                                  setDeactivating(account);
-                                }}
-                              >
-                                {words.deactivate}
-                              </button>
+          <LoadedList items={view.accounts} error={view.error} loadError={words.loadError}>
+            {(listed) =>
+              (
+                <div className="table-scroll">
+                  <table className="data-table">
+                    <caption>{words.tableCaption}</caption>
+                    <thead>
+                      <tr>
+                        <th scope="col">{words.columns.name}</th>
+                        <th scope="col">{words.columns.email}</th>
+                        <th scope="col">{words.columns.role}</th>
+                        <th scope="col">{words.columns.languages}</th>
+                        <th scope="col">{words.columns.queues}</th>
+                        <th scope="col" className="number">
+                          {words.columns.limit}
+                        </th>
+                        <th scope="col">{words.columns.active}</th>
+                        <th scope="col">{words.columns.actions}</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {sortedAccounts(listed, locale).map((account) => (
+                        <tr key={account.id} className={account.active ? undefined : 'inactive'}>
+                          <th scope="row">
+                            {account.displayName} {account.id === agent.id && <span className="muted">{words.you}</span>}
+                          </th>
+                          <td>{account.email}</td>
+                          <td>{strings.roles[account.role]}</td>
+                          <td>{account.languages.map((code) => strings.languageNames[code]).join(', ')}</td>
+                          <td>{account.queueIds.length === 0 ? words.none : account.queueIds.map((id) => queueNames.get(id) ?? id).join(', ')}</td>
+                          <td className="number">{account.maxConcurrentChats}</td>
+                          <td>
+                            {account.active ? words.active : words.inactive}
+                            {account.active && !account.passwordSet && <span className="muted row-note">{words.passwordPending}</span>}
+                          </td>
+                          <td>
+                            {account.active && (
+                              <div className="row-actions">
+                                {/* Short words to see; the name too for those who hear the button out of its row. */}
+                                <button type="button" className="button-table" aria-label={words.editAccount(account.displayName)}
+                                  onClick={(event) => {
+                                    editOpener.current = event.currentTarget;
+                                    setEditing(account);
+                                  }}
+                                >
+                                  {words.edit}
+                                </button>
+                                <button
+                                  type="button"
+                                  className="button-table"
+                                  aria-label={words.resetPasswordOf(account.displayName)}
+                                  onClick={() => void resetPassword(account)}
+                                >
+                                  {words.resetPassword}
+                                </button>
+                                {mayDeactivate(account, agent.id) && (
+                                  <button
+                                    type="button"
+                                    className="button-table button-table-danger"
+                                    aria-label={words.deactivateAccount(account.displayName)}
+                                    onClick={(event) => {
+                                      opener.current = event.currentTarget;
+                                      setDeactivating(account);
+                                    }}
+                                  >
+                                    {words.deactivate}
+                                  </button>
+                                )}
+                              </div>
                             )}
-                          </div>
-                        )}
-                        {!account.active && (
-                          <div className="row-actions">
-                            <button
-                              type="button"
-                              className="button-table"
-                              aria-label={words.reactivateAccount(account.displayName)}
-                              onClick={() => void reactivate(account)}
-                            >
-                              {words.reactivate}
-                            </button>
-                          </div>
-                        )}
-                        {rowErrors[account.id] !== undefined && (
-                          <p role="alert" className="error-text">
-                            {rowErrors[account.id]}
-                          </p>
-                        )}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
+                            {!account.active && (
+                              <div className="row-actions">
+                                <button
+                                  type="button"
+                                  className="button-table"
+                                  aria-label={words.reactivateAccount(account.displayName)}
+                                  onClick={() => void reactivate(account)}
+                                >
+                                  {words.reactivate}
+                                </button>
+                              </div>
+                            )}
+                            {rowErrors[account.id] !== undefined && (
+                              <p role="alert" className="error-text">
+                                {rowErrors[account.id]}
+                              </p>
+                            )}
+                          </td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+              )
+            }
+          </LoadedList>
         </section>
         <AccountForm
           // A fresh form for each account edited, and back to a blank one after.

@@ -28,6 +28,7 @@ import {
   type QueueProblems,
 } from '../sites-state.js';
 import { fieldAids, IdAndNameFields } from './AdminFormParts.js';
+import { AdminPageIntro, LoadedList } from './AdminPageParts.js';
 import { focusFirstProblem } from './ChangePasswordPage.js';
 
 interface Props {
@@ -62,73 +63,57 @@ export function QueuesPage({ sites, headingRef }: Props) {
 
   return (
     <div className="page queues">
-      <div className="page-intro">
-        <h1 ref={headingRef} tabIndex={-1}>
-          {strings.pages.queues.heading}
-        </h1>
-        <p className="muted">{words.intro}</p>
-      </div>
-      <div role="status" className="page-notice">
-        {notice !== null && (
-          <p key={notice.id} className="notice">
-            {notice.text}
-          </p>
-        )}
-      </div>
+      <AdminPageIntro heading={strings.pages.queues.heading} intro={words.intro} notice={notice} headingRef={headingRef} />
       <div className="accounts-columns">
         <section className="panel" aria-labelledby="queues-list-heading">
           <h2 id="queues-list-heading">{words.listHeading}</h2>
-          {view.queues === null ? (
-            view.error !== null ? (
-              <p role="alert" className="error-text">
-                {words.loadError(errorText(strings, view.error))}
-              </p>
-            ) : (
-              <p role="status">{strings.loading}</p>
-            )
-          ) : view.queues.length === 0 ? (
-            <p className="muted">{words.noQueues}</p>
-          ) : (
-            <div className="table-scroll">
-              <table className="data-table">
-                <caption>{words.tableCaption}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{words.columns.name}</th>
-                    <th scope="col">{words.columns.id}</th>
-                    <th scope="col">{words.columns.language}</th>
-                    <th scope="col">{words.columns.mode}</th>
-                    <th scope="col">{words.columns.members}</th>
-                    <th scope="col">{words.columns.actions}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {sortedByName(view.queues, language, locale).map((queue) => (
-                    <tr key={queue.id}>
-                      <th scope="row">{queue.name[language]}</th>
-                      <td>{queue.id}</td>
-                      <td>{strings.languageNames[queue.language]}</td>
-                      <td>{strings.queueModes[queue.mode]}</td>
-                      <td>{queue.memberIds.length === 0 ? words.none : queue.memberIds.map((id) => names.get(id) ?? id).join(', ')}</td>
-                      <td>
-                        <button
-                          type="button"
-                          className="button-table"
-                          aria-label={words.editQueue(queue.name[language])}
-                          onClick={(event) => {
-                            editOpener.current = event.currentTarget;
-                            setEditingId(queue.id);
-                          }}
-                        >
-                          {words.edit}
-                        </button>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
+          <LoadedList items={view.queues} error={view.error} loadError={words.loadError}>
+            {(listed) =>
+              listed.length === 0 ? (
+                <p className="muted">{words.noQueues}</p>
+              ) : (
+                <div className="table-scroll">
+                  <table className="data-table">
+                    <caption>{words.tableCaption}</caption>
+                    <thead>
+                      <tr>
+                        <th scope="col">{words.columns.name}</th>
+                        <th scope="col">{words.columns.id}</th>
+                        <th scope="col">{words.columns.language}</th>
+                        <th scope="col">{words.columns.mode}</th>
+                        <th scope="col">{words.columns.members}</th>
+                        <th scope="col">{words.columns.actions}</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {sortedByName(listed, language, locale).map((queue) => (
+                        <tr key={queue.id}>
+                          <th scope="row">{queue.name[language]}</th>
+                          <td>{queue.id}</td>
+                          <td>{strings.languageNames[queue.language]}</td>
+                          <td>{strings.queueModes[queue.mode]}</td>
+                          <td>{queue.memberIds.length === 0 ? words.none : queue.memberIds.map((id) => names.get(id) ?? id).join(', ')}</td>
+                          <td>
+                            <button
+                              type="button"
+                              className="button-table"
+                              aria-label={words.editQueue(queue.name[language])}
+                              onClick={(event) => {
+                                editOpener.current = event.currentTarget;
+                                setEditingId(queue.id);
+                              }}
+                            >
+                              {words.edit}
+                            </button>
+                          </td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+              )
+            }
+          </LoadedList>
         </section>
         {view.accounts !== null && (
           <QueueForm

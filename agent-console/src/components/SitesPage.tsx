@@ -37,6 +37,7 @@ import {
   type SiteProblems,
 } from '../sites-state.js';
 import { fieldAids, IdAndNameFields } from './AdminFormParts.js';
+import { AdminPageIntro, LoadedList } from './AdminPageParts.js';
 import { focusFirstProblem } from './ChangePasswordPage.js';
 
 type Strings = ReturnType<typeof useLanguage>['strings'];
@@ -69,73 +70,57 @@ export function SitesPage({ sites, headingRef }: Props) {
 
   return (
     <div className="page sites">
-      <div className="page-intro">
-        <h1 ref={headingRef} tabIndex={-1}>
-          {strings.pages.sites.heading}
-        </h1>
-        <p className="muted">{words.intro}</p>
-      </div>
-      <div role="status" className="page-notice">
-        {notice !== null && (
-          <p key={notice.id} className="notice">
-            {notice.text}
-          </p>
-        )}
-      </div>
+      <AdminPageIntro heading={strings.pages.sites.heading} intro={words.intro} notice={notice} headingRef={headingRef} />
       <div className="accounts-columns">
         <section className="panel" aria-labelledby="sites-list-heading">
           <h2 id="sites-list-heading">{words.listHeading}</h2>
-          {view.sites === null ? (
-            view.error !== null ? (
-              <p role="alert" className="error-text">
-                {words.loadError(errorText(strings, view.error))}
-              </p>
-            ) : (
-              <p role="status">{strings.loading}</p>
-            )
-          ) : view.sites.length === 0 ? (
-            <p className="muted">{words.noSites}</p>
-          ) : (
-            <div className="table-scroll">
-              <table className="data-table">
-                <caption>{words.tableCaption}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{words.columns.name}</th>
-                    <th scope="col">{words.columns.id}</th>
-                    <th scope="col">{words.columns.origins}</th>
-                    <th scope="col">{words.columns.chat}</th>
-                    <th scope="col" className="number">
-                      {words.columns.topics}
-                    </th>
-                    <th scope="col">{words.columns.actions}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {sortedByName(view.sites, language, locale).map((site) => (
-                    <tr key={site.id}>
-                      <th scope="row">{site.name[language]}</th>
-                      <td>{site.id}</td>
-                      <td className="break-anywhere">{site.allowedOrigins.length === 0 ? words.none : site.allowedOrigins.join(', ')}</td>
-                      <td>{site.chatEnabled ? words.chatOn : words.chatOff}</td>
-                      <td className="number">{site.topics.length}</td>
-                      <td>
-                        <button
-                          type="button"
-                          className="button-table"
-                          aria-label={words.openSite(site.name[language])}
-                          aria-pressed={site.id === openedId}
-                          onClick={() => setOpenedId(site.id)}
-                        >
-                          {words.open}
-                        </button>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
+          <LoadedList items={view.sites} error={view.error} loadError={words.loadError}>
+            {(listed) =>
+              listed.length === 0 ? (
+                <p className="muted">{words.noSites}</p>
+              ) : (
+                <div className="table-scroll">
+                  <table className="data-table">
+                    <caption>{words.tableCaption}</caption>
+                    <thead>
+                      <tr>
+                        <th scope="col">{words.columns.name}</th>
+                        <th scope="col">{words.columns.id}</th>
+                        <th scope="col">{words.columns.origins}</th>
+                        <th scope="col">{words.columns.chat}</th>
+                        <th scope="col" className="number">
+                          {words.columns.topics}
+                        </th>
+                        <th scope="col">{words.columns.actions}</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {sortedByName(listed, language, locale).map((site) => (
+                        <tr key={site.id}>
+                          <th scope="row">{site.name[language]}</th>
+                          <td>{site.id}</td>
+                          <td className="break-anywhere">{site.allowedOrigins.length === 0 ? words.none : site.allowedOrigins.join(', ')}</td>
+                          <td>{site.chatEnabled ? words.chatOn : words.chatOff}</td>
+                          <td className="number">{site.topics.length}</td>
+                          <td>
+                            <button
+                              type="button"
+                              className="button-table"
+                              aria-label={words.openSite(site.name[language])}
+                              aria-pressed={site.id === openedId}
+                              onClick={() => setOpenedId(site.id)}
+                            >
+                              {words.open}
+                            </button>
+                          </td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+              )
+            }
+          </LoadedList>
         </section>
         {opened !== null && (
           <section className="panel site-view" aria-labelledby="site-view-heading">
