@@ -134,8 +134,11 @@ export const WidgetPersonaSchema = z.object({
   templates: z.record(z.enum(PERSONA_MESSAGES), z.object({ en: z.string(), fr: z.string() })),
 }) satisfies z.ZodType<WidgetPersona, unknown>;
 
-/** The loader's part, in the offer answer: the launcher's label in the page's language, and its corner. */
-export const LauncherLookSchema = z.object({ label: z.string(), corner: z.enum(PERSONA_CORNERS) });
+/**
+ * The loader's part, in the offer answer: the launcher's label in the page's language, its labels in
+ * both (a page in neither official language shows both, README.md "Embed the widget"), and its corner.
+ */
+export const LauncherLookSchema = z.object({ label: z.string(), labels: z.object({ en: z.string(), fr: z.string() }), corner: z.enum(PERSONA_CORNERS) });
 export type LauncherLook = z.infer<typeof LauncherLookSchema>;
 
 /** `POST /api/admin/persona/avatar?site=`: the uploaded image's name and type. */

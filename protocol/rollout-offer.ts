@@ -72,11 +72,14 @@ export type ChatOffer = z.infer<typeof ChatOfferSchema>;
 /**
  * The loader's offer: the same, with the address of the chat frame when the launcher is shown and
  * the launcher's look from the site's persona (protocol/persona.ts: label in the page's language,
- * corner; absent from a server before personas).
+ * the labels in both, for a page in neither official language, and the corner; absent from a
+ * server before personas).
  */
 export const WidgetOfferResponseSchema = ChatOfferSchema.extend({
   frameUrl: z.string().nullable(),
-  launcher: z.object({ label: z.string(), corner: z.enum(['bottom-right', 'bottom-left']) }).optional(),
+  launcher: z
+    .object({ label: z.string(), labels: z.object({ en: z.string(), fr: z.string() }), corner: z.enum(['bottom-right', 'bottom-left']) })
+    .optional(),
 });
 export type WidgetOfferResponse = z.infer<typeof WidgetOfferResponseSchema>;
 

@@ -5,7 +5,7 @@
  * widget draws, the placeholders of every template in both languages, a safe font stack, initials.
  * The maths and template rules themselves are protocol/persona-rules.ts (the console uses them too).
  */
-import type { Language } from '../../protocol/languages.js';
+import type { Bilingual, Language } from '../../protocol/languages.js';
 import type { PersonaFields, PersonaPreset, WidgetPersona } from '../../protocol/persona.js';
 import {
   AVATAR_INITIALS,
@@ -188,7 +188,7 @@ export function widgetPersona(persona: PersonaFields & { siteId: string }): Widg
   };
 }
 
-/** The loader's part: the launcher's label in the page's language, and its corner. */
-export function launcherLook(persona: PersonaFields, language: Language): { label: string; corner: PersonaFields['corner'] } {
-  return { label: persona.launcherLabel[language], corner: persona.corner };
+/** The loader's part: the launcher's label in the page's language and in both (for a page in neither), and its corner. */
+export function launcherLook(persona: PersonaFields, language: Language): { label: string; labels: Bilingual; corner: PersonaFields['corner'] } {
+  return { label: persona.launcherLabel[language], labels: { ...persona.launcherLabel }, corner: persona.corner };
 }

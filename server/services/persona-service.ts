@@ -126,8 +126,8 @@ export class PersonaService {
     return (await this.cached(siteId)).toneNotes;
   }
 
-  /** The loader's launcher label (in the page's language) and corner (cached as forWidget). */
-  async launcher(siteId: string, language: Language): Promise<{ label: string; corner: PersonaFields['corner'] }> {
+  /** The loader's launcher label (in the page's language, and in both) and corner (cached as forWidget). */
+  async launcher(siteId: string, language: Language): Promise<ReturnType<typeof launcherLook>> {
     return launcherLook(await this.cached(siteId), language);
   }
 

@@ -137,6 +137,6 @@ describe('persona commands and routes', () => {
     expect(await ask(agentSocket, 'persona:tone-notes', { siteId: 'x'.repeat(65) })).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
     const query = new URLSearchParams({ site: 'demo', page: `${test.url}/`, lang: 'fr', visitor: 'a'.repeat(32) });
     const offer = await (await fetch(`${test.url}/api/widget/offer?${query}`)).json();
-    expect(offer).toMatchObject({ offered: true, launcher: { label: 'Demandez à Sam', corner: 'bottom-left' } });
+    expect(offer).toMatchObject({ offered: true, launcher: { label: 'Demandez à Sam', labels: { en: 'Ask Sam', fr: 'Demandez à Sam' }, corner: 'bottom-left' } });
   });
 });

@@ -53,7 +53,11 @@ describe('persona service', () => {
     expect(persona).toMatchObject({ siteId: 'demo', version: 0, ...defaultPersonaFields() });
     expect(presets.map((preset) => preset.id)).toEqual(['neutral', 'canada', 'ontario']);
     expect(await services.personas.forWidget('demo')).toMatchObject({ colours: PERSONA_PRESETS[0]!.colours, templates: defaultPersonaFields().templates });
-    expect(await services.personas.launcher('demo', 'fr')).toEqual({ label: 'Clavarder avec nous', corner: 'bottom-right' });
+    expect(await services.personas.launcher('demo', 'fr')).toEqual({
+      label: 'Clavarder avec nous',
+      labels: { en: 'Chat with us', fr: 'Clavarder avec nous' },
+      corner: 'bottom-right',
+    });
   });
 
   it('saves by compare-and-set, audited as persona.updated with before and after', async () => {

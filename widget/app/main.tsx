@@ -29,6 +29,7 @@ if (root !== null) {
       bridge={createFrameBridge(parentOrigin)}
       siteId={siteId}
       initialLanguage={languageFromTag(params.get('lang'))}
+      askLanguage={params.get('ask') === '1'}
       page={{ url: page.startsWith('http') ? page : (parentOrigin ?? location.origin) + '/', title: params.get('title') ?? '' }}
       visitorId={visitor ?? null}
     />,

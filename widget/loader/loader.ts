@@ -10,10 +10,9 @@
  * Embed: <script src="https://CHAT-HOST/widget.js" data-site="SITE-ID" async></script>
  */
 import { FRAME_CHANNEL, isFrameToHost, type HostToFrame } from '../../protocol/frame-messages.js';
-import { languageFromTag } from '../../protocol/languages.js';
+import type { Bilingual, Language } from '../../protocol/languages.js';
 import { QUICK_EXIT_ESCAPE_WINDOW_MS } from '../../protocol/privacy.js';
 import { PROTOCOL_VERSION } from '../../protocol/version.js';
-import { format } from '../i18n/format.js';
 import { LAUNCHER_STRINGS } from '../i18n/launcher-strings.js';
 import { LOADER_CSS } from './loader-styles.js';
 
@@ -22,8 +21,12 @@ const siteId = script?.dataset.site;
 
 if (script && siteId) {
   const chatOrigin = new URL(script.src).origin;
-  const language = languageFromTag(script.dataset.lang || document.documentElement.lang);
-  const strings = LAUNCHER_STRINGS[language];
+  // The page's language (`en-CA`, `fr`...). A page in neither official language, or that names
+  // none, gets both, English first (the active offer), and the chat opens with a choice of
+  // language (`ask` below); the offer is asked for in English.
+  const tag = /^\s*(en|fr)(?![a-z])/i.exec(script.dataset.lang || document.documentElement.lang);
+  const codes = (tag ? [tag[1]!.toLowerCase()] : ['en', 'fr']) as Language[];
+  const language = codes[0]!;
   // Host-origin session storage holds only whether the panel was open, a chat under way and the
   // soft launch's visitor id (no secret), so that a reload or the next page brings the
   // conversation back where it was. Local storage (this browser) holds the visitor id only when
@@ -63,21 +66,23 @@ if (script && siteId) {
   // No Referer either: it would carry the full address the query above leaves out.
   fetch(`${chatOrigin}/api/widget/offer?${query}`, { credentials: 'omit', referrerPolicy: 'no-referrer' })
     .then((response) => (response.ok ? response.json() : null))
-    .then((offer: { offered?: boolean; frameUrl?: string; stickiness?: string; launcher?: { label?: string; corner?: string } } | null) => {
+    .then((offer: { offered?: boolean; frameUrl?: string; stickiness?: string; launcher?: { labels?: Bilingual; corner?: string } } | null) => {
       if (offer) remember({ visitor: offer.stickiness === 'browser' ? visitor : '' }, true);
       // The chat app records the page the chat started from (the agent sees it); it cannot read it.
       const page = new URLSearchParams({ page: pageAddress, title: document.title });
-      if (offer?.offered && offer.frameUrl) mount(`${chatOrigin}${offer.frameUrl}&${page}`, offer.launcher?.label || strings.launcher, offer.launcher?.corner);
+      if (codes[1]) page.set('ask', '1');
+      if (offer?.offered && offer.frameUrl) mount(`${chatOrigin}${offer.frameUrl}&${page}`, offer.launcher?.labels, offer.launcher?.corner);
     })
     .catch(() => {
       // No chat today: the page works as it did without it.
     });
 
-  // The persona's label and corner come with the offer (text and a keyword: no markup, no style).
-  function mount(frameUrl: string, label: string, corner?: string): void {
+  // The persona's labels and corner come with the offer (text and a keyword: no markup, no style).
+  function mount(frameUrl: string, labels: Bilingual | undefined, corner?: string): void {
+    const label = (code: Language): string => labels?.[code] || LAUNCHER_STRINGS[code].launcher;
     // A named complementary landmark: the chat is a part of the page people can find and skip.
     const host = document.createElement('aside');
-    host.setAttribute('aria-label', label);
+    host.setAttribute('aria-label', codes.map(label).join(' | '));
     if (corner === 'bottom-left') host.setAttribute('data-corner', 'left');
     host.setAttribute('data-gov-chat', '');
     const root = host.attachShadow({ mode: 'open' });
@@ -108,20 +113,27 @@ if (script && siteId) {
       const message: HostToFrame = open ? { channel: FRAME_CHANNEL, type: 'opened', focus } : { channel: FRAME_CHANNEL, type: 'closed' };
       if (frame && frameReady) frame.contentWindow?.postMessage(message, chatOrigin);
     };
+    // Each language's words in a part of their own, marked with their language.
     const drawLauncher = (): void => {
-      launcher.textContent = open ? strings.launcherOpen : label;
+      launcher.textContent = '';
       launcher.setAttribute('aria-expanded', String(open));
-      if (!open && unread > 0) {
-        launcher.append(' ');
-        const badge = launcher.appendChild(document.createElement('span'));
-        badge.className = 'badge';
-        badge.textContent = format(strings.unread, { n: unread });
-      }
+      codes.forEach((code, index) => {
+        const part = document.createElement('span');
+        part.lang = code;
+        part.textContent = open ? LAUNCHER_STRINGS[code].launcherOpen : label(code);
+        launcher.append(index ? ' | ' : '', part);
+        if (!open && unread > 0) {
+          const badge = document.createElement('span');
+          badge.className = 'badge';
+          badge.textContent = LAUNCHER_STRINGS[code].unread.replace('{n}', String(unread));
+          part.append(' ', badge);
+        }
+      });
     };
     const ensureFrame = (): void => {
       if (frame) return;
       frame = panel.appendChild(document.createElement('iframe'));
-      frame.title = strings.frameTitle;
+      frame.title = codes.map((code) => LAUNCHER_STRINGS[code].frameTitle).join(' | ');
       frame.referrerPolicy = 'no-referrer';
       frame.src = frameUrl;
     };

@@ -16,6 +16,7 @@ import { QUICK_EXIT_ESCAPE_WINDOW_MS } from '../../../protocol/privacy.js';
 import { ClosedView } from './ClosedView.js';
 import { PrivacyDialog } from './Privacy.js';
 import { ConversationView } from './ConversationView.js';
+import { InBoth, LanguageChoice } from './LanguageChoice.js';
 import { StartForm } from './StartForm.js';
 
 export interface ChatAppProps {
@@ -23,6 +24,8 @@ export interface ChatAppProps {
   bridge: FrameBridge;
   siteId: string;
   initialLanguage: Language;
+  /** The page is in neither official language (the loader's `ask`): greet in both and let the citizen choose. */
+  askLanguage?: boolean;
   page: { url: string; title: string };
   /** The loader's random visitor id; null when the frame was opened on its own. */
   visitorId: string | null;
@@ -54,9 +57,22 @@ export function focusMainField(): boolean {
   return field !== null;
 }
 
-export function ChatApp({ client, bridge, siteId, initialLanguage, page, visitorId }: ChatAppProps) {
+/** Where the frame keeps the language chosen on a page in neither language, for the next such page. */
+const choiceKey = (siteId: string) => `gov-chat:language:${siteId}`;
+function chosenLanguage(siteId: string): Language | null {
+  try {
+    const chosen = sessionStorage.getItem(choiceKey(siteId));
+    return chosen === 'en' || chosen === 'fr' ? chosen : null;
+  } catch {
+    return null;
+  }
+}
+
+export function ChatApp({ client, bridge, siteId, initialLanguage, askLanguage = false, page, visitorId }: ChatAppProps) {
   const state = useChatState(client);
-  const [language, setLanguage] = useState(initialLanguage);
+  const [language, setLanguage] = useState(() => (askLanguage && chosenLanguage(siteId)) || initialLanguage);
+  // The active offer: until the citizen chooses (or a chat under way says), both languages.
+  const [asking, setAsking] = useState(() => askLanguage && chosenLanguage(siteId) === null);
   const [site, setSite] = useState<WidgetSiteResponse | null>(null);
   const [siteFailed, setSiteFailed] = useState(false);
   // The topic the citizen chose before learning nobody can answer it now: leaving a message instead.
@@ -68,7 +84,20 @@ export function ChatApp({ client, bridge, siteId, initialLanguage, page, visitor
   const focusPending = useRef(false);
   // The site's persona (issue #10): its name and templates in place of the app's own texts.
   const persona = site?.persona;
-  const t = useMemo(() => personaStrings(CHAT_STRINGS[language], persona, language), [language, persona]);
+  const inBoth = useMemo(() => ({ en: personaStrings(CHAT_STRINGS.en, persona, 'en'), fr: personaStrings(CHAT_STRINGS.fr, persona, 'fr') }), [persona]);
+  const t = inBoth[language];
+  const joined = (key: keyof typeof t) => `${inBoth.en[key]} | ${inBoth.fr[key]}`;
+  const choose = (chosen: Language) => {
+    setLanguage(chosen);
+    setAsking(false);
+    try {
+      sessionStorage.setItem(choiceKey(siteId), chosen);
+    } catch {
+      // Storage blocked: the next page in neither language asks again.
+    }
+    // The form in the chosen language takes focus once it shows.
+    focusPending.current = true;
+  };
   useEffect(() => applyPersonaLook(persona), [persona]);
   const said = (text: 'greeting' | 'signOff' | 'welcome') => personaText(persona, text, language, t.title);
   const [privacyOpen, setPrivacyOpen] = useState(false);
@@ -119,8 +148,8 @@ export function ChatApp({ client, bridge, siteId, initialLanguage, page, visitor
 
   useEffect(() => {
     document.documentElement.lang = language;
-    document.title = t.title;
-  }, [language, t]);
+    document.title = asking ? joined('title') : t.title;
+  }, [language, t, asking]);
 
   useEffect(() => {
     bridge.onMessage((message) => {
@@ -170,6 +199,7 @@ export function ChatApp({ client, bridge, siteId, initialLanguage, page, visitor
     if (conversationLanguage === undefined || resumed.current) return;
     resumed.current = true;
     setLanguage(conversationLanguage);
+    setAsking(false);
   }, [conversationLanguage]);
 
   const active = state.conversation !== null && state.conversation.status !== 'closed';
@@ -189,37 +219,39 @@ export function ChatApp({ client, bridge, siteId, initialLanguage, page, visitor
             </span>
           )
         )}
-        <h1>{t.title}</h1>
+        <h1>{asking ? <InBoth strings={inBoth} text="title" /> : t.title}</h1>
         <div class="header-actions">
           {site?.quickExitUrl != null && (
-            <button type="button" class="exit" title={t.quickExitHint} onClick={quickExit}>
-              {t.quickExit}
+            <button type="button" class="exit" title={asking ? joined('quickExitHint') : t.quickExitHint} onClick={quickExit}>
+              {asking ? <InBoth strings={inBoth} text="quickExit" /> : t.quickExit}
             </button>
           )}
-          {site !== null && (
+          {site !== null && !asking && (
             <button type="button" class="quiet" aria-haspopup="dialog" onClick={() => setPrivacyOpen(true)}>
               {t.privacyButton}
             </button>
           )}
-          <button
-            type="button"
-            class="quiet"
-            lang={t.switchLanguageLang}
-            onClick={() => {
-              const next = language === 'en' ? 'fr' : 'en';
-              setLanguage(next);
-              // The chat follows: the agent sees the switch, and a waiting chat the new language's line.
-              client.setLanguage(next);
-            }}
-          >
-            {t.switchLanguage}
-          </button>
+          {!asking && (
+            <button
+              type="button"
+              class="quiet"
+              lang={t.switchLanguageLang}
+              onClick={() => {
+                const next = language === 'en' ? 'fr' : 'en';
+                setLanguage(next);
+                // The chat follows: the agent sees the switch, and a waiting chat the new language's line.
+                client.setLanguage(next);
+              }}
+            >
+              {t.switchLanguage}
+            </button>
+          )}
           {bridge.embedded && (
             <button
               type="button"
               class="quiet icon"
-              aria-label={t.minimize}
-              title={t.minimize}
+              aria-label={asking ? joined('minimize') : t.minimize}
+              title={asking ? joined('minimize') : t.minimize}
               onClick={() => bridge.post({ type: 'close-requested' })}
             >
               <span aria-hidden="true">–</span>
@@ -233,7 +265,9 @@ export function ChatApp({ client, bridge, siteId, initialLanguage, page, visitor
             {ERROR_STRINGS[language][fatal] ?? ERROR_STRINGS[language].fallback}
           </p>
         ) : state.conversation === null ? (
-          site === null ? (
+          asking ? (
+            <LanguageChoice strings={inBoth} onChoose={choose} />
+          ) : site === null ? (
             <p class="notice" role="status">{t.loading}</p>
           ) : closedReason(site, language, offer) !== null || leavingFor !== null ? (
             <ClosedView
