@@ -1,6 +1,6 @@
 /**
- * The Sites and Queues pages (issue #9, points 3 and 4), the pure part: a site's or a queue's form
- * as typed, what it is missing before it is sent (field by field, in codes the page words in each
+ * The Sites and Queues pages (issue #9, points 3 and 4; a site's privacy settings, issue #10), the
+ * pure part: a site's or a queue's form as typed, what it is missing before it is sent (field by field, in codes the page words in each
  * language), what an edit changes, the embed snippet, which field a server refusal belongs to, and
  * the lists kept in order. No DOM, no connection: SitesPage.tsx and QueuesPage.tsx draw it,
  * sites-client.ts sends it. The server checks everything again (server/domain/site-admin.ts).
@@ -21,6 +21,14 @@ import {
   SITE_TOPICS_MAX,
 } from '../../protocol/limits.js';
 import { originFault, type OriginFault } from '../../protocol/origin-rules.js';
+import {
+  DEFAULT_QUICK_EXIT_URL,
+  DEFAULT_SITE_REDACTION,
+  PRIVACY_NOTICE_FIELDS,
+  PRIVACY_NOTICE_TEXT_MAX,
+  type PrivacyNotice,
+  type SiteRedaction,
+} from '../../protocol/privacy.js';
 import type { ConsoleErrorCode } from './console-types.js';
 
 type Bilingual = Record<Language, string>;
@@ -68,12 +76,24 @@ export interface SiteDraft {
   lastAdmission: string;
   otherWays: OtherWayDraft[];
   selfService: SelfServiceDraft[];
+  /** The identifiers taken out of messages besides those always taken out. */
+  redaction: SiteRedaction;
+  /** Off: citizens read the chat app's general notice. */
+  noticeOn: boolean;
+  notice: Record<NoticePart, Bilingual>;
+  quickExitOn: boolean;
+  /** Empty: the default neutral page. */
+  quickExitUrl: string;
 }
 
-/** The parts of the site form; `form` for what belongs to none. */
-export type SiteField = 'id' | 'name' | 'origins' | 'topics' | 'hours' | 'otherWays' | 'selfService' | 'form';
+/** The parts of a collection notice (protocol/privacy.ts), in the order the form shows them. */
+export type NoticePart = (typeof PRIVACY_NOTICE_FIELDS)[number];
+export const NOTICE_PARTS: readonly NoticePart[] = PRIVACY_NOTICE_FIELDS;
 
-export const SITE_FIELD_ORDER: readonly SiteField[] = ['id', 'name', 'origins', 'topics', 'hours', 'otherWays', 'selfService', 'form'];
+/** The parts of the site form; `form` for what belongs to none. */
+export type SiteField = 'id' | 'name' | 'origins' | 'topics' | 'hours' | 'otherWays' | 'selfService' | 'redaction' | 'privacyNotice' | 'quickExit' | 'form';
+
+export const SITE_FIELD_ORDER: readonly SiteField[] = ['id', 'name', 'origins', 'topics', 'hours', 'otherWays', 'selfService', 'redaction', 'privacyNotice', 'quickExit', 'form'];
 
 /** What the console finds wrong before sending, each with what the words need. */
 export type SiteProblem =
@@ -97,6 +117,10 @@ export type SiteProblem =
   | { code: 'way_link_invalid'; index: number; language: Language; telephone: boolean }
   | { code: 'self_label_missing'; index: number; language: Language }
   | { code: 'self_url_invalid'; index: number; language: Language }
+  | { code: 'notice_missing'; part: NoticePart; language: Language }
+  | { code: 'notice_too_long'; part: NoticePart; language: Language; max: number }
+  | { code: 'notice_url_invalid'; language: Language }
+  | { code: 'quick_exit_url_invalid' }
   | { code: 'nothing_changed' };
 
 export type SiteProblems = Partial<Record<SiteField, SiteProblem[]>>;
@@ -117,8 +141,15 @@ export function emptySiteDraft(): SiteDraft {
     lastAdmission: '15',
     otherWays: [],
     selfService: [],
+    redaction: { ...DEFAULT_SITE_REDACTION },
+    noticeOn: false,
+    notice: emptyNotice(),
+    quickExitOn: false,
+    quickExitUrl: '',
   };
 }
+
+const emptyNotice = (): Record<NoticePart, Bilingual> => Object.fromEntries(NOTICE_PARTS.map((part) => [part, blank()])) as Record<NoticePart, Bilingual>;
 
 export const emptyTopic = (): TopicDraft => ({ id: '', label: blank(), queues: blank() });
 export const emptyOtherWay = (): OtherWayDraft => ({ kind: 'phone', text: blank(), href: blank() });
@@ -145,6 +176,11 @@ export function siteDraftOf(site: SiteAdminView): SiteDraft {
     lastAdmission: String(site.hours?.lastAdmissionMinutes ?? empty.lastAdmission),
     otherWays: site.otherWays.map((way) => ({ kind: way.kind, text: { ...way.text }, href: way.href === null ? blank() : { ...way.href } })),
     selfService: site.selfService.map((link) => ({ label: { ...link.label }, url: { ...link.url } })),
+    redaction: { ...site.redaction },
+    noticeOn: site.privacyNotice !== null,
+    notice: site.privacyNotice === null ? emptyNotice() : (Object.fromEntries(NOTICE_PARTS.map((part) => [part, { ...site.privacyNotice![part] }])) as Record<NoticePart, Bilingual>),
+    quickExitOn: site.quickExit.enabled,
+    quickExitUrl: site.quickExit.url === DEFAULT_QUICK_EXIT_URL ? '' : site.quickExit.url,
   };
 }
 
@@ -287,7 +323,29 @@ function checkedFields(draft: SiteDraft, problems: SiteProblems): Omit<SiteCreat
     return { label, url };
   });
 
-  return { name, allowedOrigins, chatEnabled: draft.chatEnabled, topics, hours, otherWays, selfService };
+  const redaction = { phone: draft.redaction.phone, email: draft.redaction.email, postalCode: draft.redaction.postalCode };
+
+  let privacyNotice: PrivacyNotice | null = null;
+  if (draft.noticeOn) {
+    const notice = Object.fromEntries(NOTICE_PARTS.map((part) => [part, trimmed(draft.notice[part])])) as Record<NoticePart, Bilingual>;
+    for (const part of NOTICE_PARTS) {
+      for (const language of LANGUAGES) {
+        const text = notice[part][language];
+        if (part === 'fullNoticeUrl') {
+          if (!httpsLink(text)) add(problems, 'privacyNotice', { code: 'notice_url_invalid', language });
+        } else if (text === '') add(problems, 'privacyNotice', { code: 'notice_missing', part, language });
+        else if (text.length > PRIVACY_NOTICE_TEXT_MAX) add(problems, 'privacyNotice', { code: 'notice_too_long', part, language, max: PRIVACY_NOTICE_TEXT_MAX });
+      }
+    }
+    privacyNotice = notice;
+  }
+
+  // The neutral page is checked when the quick exit is on; off, a page that is not one goes back to the default.
+  const exitUrl = draft.quickExitUrl.trim() || DEFAULT_QUICK_EXIT_URL;
+  if (draft.quickExitOn && !httpsLink(exitUrl)) add(problems, 'quickExit', { code: 'quick_exit_url_invalid' });
+  const quickExit = { enabled: draft.quickExitOn, url: draft.quickExitOn || httpsLink(exitUrl) ? exitUrl : DEFAULT_QUICK_EXIT_URL };
+
+  return { name, allowedOrigins, chatEnabled: draft.chatEnabled, topics, hours, otherWays, selfService, redaction, privacyNotice, quickExit };
 }
 
 export type Checked<T> = { ok: true; payload: T } | { ok: false; problems: SiteProblems };
@@ -317,6 +375,9 @@ export function checkSiteEdit(site: SiteAdminView, draft: SiteDraft): Checked<Si
   if (!same(fields.hours, site.hours)) payload.hours = fields.hours;
   if (!same(fields.otherWays, site.otherWays)) payload.otherWays = fields.otherWays;
   if (!same(fields.selfService, site.selfService)) payload.selfService = fields.selfService;
+  if (!same(fields.redaction, site.redaction)) payload.redaction = fields.redaction;
+  if (!same(fields.privacyNotice, site.privacyNotice)) payload.privacyNotice = fields.privacyNotice;
+  if (!same(fields.quickExit, site.quickExit)) payload.quickExit = fields.quickExit;
   if (Object.keys(payload).length === 1) return { ok: false, problems: { form: [{ code: 'nothing_changed' }] } };
   return { ok: true, payload };
 }
@@ -333,6 +394,10 @@ export function siteFieldsInOrder(problems: SiteProblems): SiteField[] {
 export function fieldOfSiteRefusal(action: 'create' | 'update', code: ConsoleErrorCode, message: string): SiteField {
   if (code === 'conflict' && action === 'create') return 'id';
   if (code !== 'invalid_payload') return 'form';
+  // The privacy settings' problems open with their part's name (server/domain/site-admin.ts).
+  if (/^the privacy notice/i.test(message)) return 'privacyNotice';
+  if (/^quick exit/i.test(message)) return 'quickExit';
+  if (/^redaction/i.test(message)) return 'redaction';
   if (/origin|wildcard/i.test(message)) return 'origins';
   if (/topic/i.test(message)) return 'topics';
   if (/site name/i.test(message)) return 'name';

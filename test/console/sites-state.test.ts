@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { AccountView } from '../../protocol/accounts.js';
-import type { QueueAdminView, SiteAdminView } from '../../protocol/admin.js';
+import { SiteCreateSchema, SiteUpdateSchema, type QueueAdminView, type SiteAdminView } from '../../protocol/admin.js';
 import {
   checkNewQueue,
   checkNewSite,
@@ -25,7 +25,7 @@ import {
   siteFieldsInOrder,
   type SiteDraft,
 } from '../../agent-console/src/sites-state.js';
-import { originProblem } from '../../server/domain/site-admin.js';
+import { originProblem, siteProblems } from '../../server/domain/site-admin.js';
 import { originFault } from '../../protocol/origin-rules.js';
 
 const site: SiteAdminView = {
@@ -65,6 +65,9 @@ describe('a new site', () => {
         hours: null,
         otherWays: [],
         selfService: [],
+        redaction: { phone: false, email: false, postalCode: false },
+        privacyNotice: null,
+        quickExit: { enabled: false, url: 'https://www.google.ca/' },
       },
     });
     const withHours = checkNewSite(filled({ hoursOn: true, holidays: '2026-12-25, 2026-12-26' }));
@@ -141,6 +144,92 @@ describe('a new site', () => {
         selfService: [{ code: 'self_url_invalid', index: 0, language: 'fr' }],
       },
     });
+  });
+});
+
+/** A notice every part of which is filled, in both languages. */
+const notice = {
+  legalAuthority: { en: 'Section 4 of the Department Act', fr: 'Article 4 de la Loi sur le ministère' },
+  purpose: { en: 'To answer your question.', fr: 'Pour répondre à votre question.' },
+  retention: { en: 'Two years.', fr: 'Deux ans.' },
+  personalInformationBank: { en: 'PSU 914', fr: 'POU 914' },
+  contact: { en: 'privacy@example.gov.xx', fr: 'vieprivee@example.gov.xx' },
+  fullNoticeUrl: { en: 'https://www.example.gov.xx/privacy', fr: 'https://www.example.gov.xx/confidentialite' },
+};
+
+describe('a site’s privacy settings (issue #10)', () => {
+  const queues = [
+    { id: 'general-en', name: { en: 'G', fr: 'G' }, language: 'en' as const, mode: 'automatic' as const, memberIds: [] },
+    { id: 'general-fr', name: { en: 'G', fr: 'G' }, language: 'fr' as const, mode: 'automatic' as const, memberIds: [] },
+  ];
+
+  it('sends the notice, the kinds removed and the quick exit in a payload the server’s schema and rules accept', () => {
+    const checked = checkNewSite(
+      filled({
+        redaction: { phone: true, email: false, postalCode: true },
+        noticeOn: true,
+        notice: { ...notice, retention: { en: ' Two years. ', fr: 'Deux ans.' } },
+        quickExitOn: true,
+        quickExitUrl: ' https://weather.example.com/ ',
+      }),
+    );
+    expect(checked.ok).toBe(true);
+    if (!checked.ok) return;
+    expect(checked.payload).toMatchObject({
+      redaction: { phone: true, email: false, postalCode: true },
+      privacyNotice: notice,
+      quickExit: { enabled: true, url: 'https://weather.example.com/' },
+    });
+    const parsed = SiteCreateSchema.parse(checked.payload);
+    expect(siteProblems(parsed, queues)).toEqual([]);
+  });
+
+  it('leaves the quick exit’s page to the default when empty, and keeps the general notice when the site has none', () => {
+    const checked = checkNewSite(filled({ quickExitOn: true, quickExitUrl: '  ', notice: { ...notice } }));
+    expect(checked).toMatchObject({ ok: true, payload: { privacyNotice: null, quickExit: { enabled: true, url: 'https://www.google.ca/' } } });
+    // Off, a page that is not https is not sent (nor shown: the field is hidden), and is no problem.
+    expect(checkNewSite(filled({ quickExitUrl: 'javascript:alert(1)' }))).toMatchObject({ ok: true, payload: { quickExit: { enabled: false, url: 'https://www.google.ca/' } } });
+  });
+
+  it('says which part of the notice is missing, in which language, and refuses links that are not https', () => {
+    const checked = checkNewSite(
+      filled({
+        noticeOn: true,
+        notice: { ...notice, purpose: { en: 'To answer.', fr: '  ' }, fullNoticeUrl: { en: 'http://www.example.gov.xx/privacy', fr: 'https://www.example.gov.xx/c' } },
+        quickExitOn: true,
+        quickExitUrl: 'http://weather.example.com/',
+      }),
+    );
+    expect(checked.ok).toBe(false);
+    if (checked.ok) return;
+    expect(siteFieldsInOrder(checked.problems)).toEqual(['privacyNotice', 'quickExit']);
+    expect(checked.problems.privacyNotice).toEqual([
+      { code: 'notice_missing', part: 'purpose', language: 'fr' },
+      { code: 'notice_url_invalid', language: 'en' },
+    ]);
+    expect(checked.problems.quickExit).toEqual([{ code: 'quick_exit_url_invalid' }]);
+    const long = checkNewSite(filled({ noticeOn: true, notice: { ...notice, contact: { en: 'x'.repeat(1001), fr: 'y' } } }));
+    expect(long).toMatchObject({ ok: false, problems: { privacyNotice: [{ code: 'notice_too_long', part: 'contact', language: 'en', max: 1000 }] } });
+  });
+
+  it('round-trips: the site as the server answers fills the form again, unchanged; an edit sends only the privacy part changed', () => {
+    const checked = checkNewSite(filled({ redaction: { phone: true, email: false, postalCode: false }, noticeOn: true, notice, quickExitOn: true }));
+    if (!checked.ok) throw new Error('expected a valid site');
+    const saved: SiteAdminView = { ...site, ...SiteCreateSchema.parse(checked.payload), id: 'my-site' };
+    const draft = siteDraftOf(saved);
+    expect(draft).toMatchObject({ redaction: { phone: true, email: false, postalCode: false }, noticeOn: true, notice, quickExitOn: true, quickExitUrl: '' });
+    expect(checkSiteEdit(saved, draft)).toEqual({ ok: false, problems: { form: [{ code: 'nothing_changed' }] } });
+    const edit = checkSiteEdit(saved, { ...draft, noticeOn: false, redaction: { ...draft.redaction, email: true } });
+    expect(edit).toEqual({ ok: true, payload: { siteId: 'my-site', redaction: { phone: true, email: true, postalCode: false }, privacyNotice: null } });
+    expect(edit.ok && SiteUpdateSchema.safeParse(edit.payload).success).toBe(true);
+    expect(checkSiteEdit(saved, { ...draft, quickExitOn: false })).toEqual({ ok: true, payload: { siteId: 'my-site', quickExit: { enabled: false, url: 'https://www.google.ca/' } } });
+  });
+
+  it('puts the server’s privacy refusals beside their part', () => {
+    expect(fieldOfSiteRefusal('update', 'invalid_payload', 'The privacy notice\'s en link: "http://x" is not an https link.')).toBe('privacyNotice');
+    expect(fieldOfSiteRefusal('update', 'invalid_payload', 'The privacy notice\'s purpose is missing in French.')).toBe('privacyNotice');
+    expect(fieldOfSiteRefusal('update', 'invalid_payload', 'Quick exit: "http://origin.example" is not an https link.')).toBe('quickExit');
+    expect(fieldOfSiteRefusal('update', 'invalid_payload', 'Redaction: only phone, email and postalCode can be chosen.')).toBe('redaction');
   });
 });
 

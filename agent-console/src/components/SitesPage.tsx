@@ -1,7 +1,8 @@
 /**
  * The Sites page (issue #9, point 3), for managers: every site; a form to create one or edit the
  * one opened (names, allowed origins, chat switch, topics and their queues, hours, other ways to
- * reach the service, self-service links); for the opened site, its embed snippet with a copy
+ * reach the service, self-service links, and its privacy settings: the optional redaction kinds,
+ * its own collection notice, the quick exit); for the opened site, its embed snippet with a copy
  * button and a live check of whether the widget is offered on a page now, and why not. Problems
  * show beside their part of the form. The logic is in sites-state.ts; the connection in sites-client.ts.
  */
@@ -9,6 +10,7 @@ import { useEffect, useId, useRef, useState, useSyncExternalStore, type FormEven
 import type { QueueAdminView, SiteAdminView, SiteOriginCheck } from '../../../protocol/admin.js';
 import { LANGUAGES, type Language } from '../../../protocol/languages.js';
 import { SITE_LINK_MAX, SITE_TEXT_MAX } from '../../../protocol/limits.js';
+import { DEFAULT_QUICK_EXIT_URL, PRIVACY_NOTICE_TEXT_MAX } from '../../../protocol/privacy.js';
 import type { ConsoleErrorCode } from '../console-types.js';
 import { errorText } from '../i18n.js';
 import { useLanguage } from '../language.js';
@@ -22,6 +24,7 @@ import {
   emptySiteDraft,
   emptyTopic,
   fieldOfSiteRefusal,
+  NOTICE_PARTS,
   OTHER_WAY_KINDS,
   originsOf,
   queuesFor,
@@ -304,6 +307,12 @@ function problemText(words: Words, problem: SiteProblem): string {
       return words.problems.periods_invalid(words.weekdays[problem.day]);
     case 'holiday_invalid':
       return words.problems.holiday_invalid(problem.value);
+    case 'notice_missing':
+      return words.problems.notice_missing(words.noticeParts[problem.part], inSentence(problem.language));
+    case 'notice_too_long':
+      return words.problems.notice_too_long(words.noticeParts[problem.part], inSentence(problem.language), problem.max);
+    case 'notice_url_invalid':
+      return words.problems.notice_url_invalid(inSentence(problem.language));
     default:
       return words.problems[problem.code]();
   }
@@ -642,6 +651,97 @@ function SiteForm({ sites, editing, queues, onCreated, onSaved }: FormProps) {
             </button>
           </p>
           {problem('selfService')}
+        </fieldset>
+
+        <fieldset className="form-group" aria-describedby={describedBy('redaction', true)}>
+          <legend>{words.redactionLegend}</legend>
+          <p id={`${id}-redaction-hint`} className="hint">
+            {words.redactionHint}
+          </p>
+          {(['phone', 'email', 'postalCode'] as const).map((kind, index) => (
+            <label className="checkbox" key={kind}>
+              <input
+                id={index === 0 ? `${id}-redaction` : `${id}-redaction-${kind}`}
+                type="checkbox"
+                checked={draft.redaction[kind]}
+                aria-invalid={invalid('redaction')}
+                onChange={(event) => change({ redaction: { ...draft.redaction, [kind]: event.target.checked } })}
+              />
+              {words.redactionKinds[kind]}
+            </label>
+          ))}
+          {problem('redaction')}
+        </fieldset>
+
+        <fieldset className="form-group" aria-describedby={describedBy('privacyNotice', true)}>
+          <legend>{words.noticeLegend}</legend>
+          <p id={`${id}-privacyNotice-hint`} className="hint">
+            {words.noticeHint}
+          </p>
+          <label className="checkbox">
+            <input
+              id={`${id}-privacyNotice`}
+              type="checkbox"
+              checked={draft.noticeOn}
+              aria-invalid={invalid('privacyNotice')}
+              onChange={(event) => change({ noticeOn: event.target.checked })}
+            />
+            {words.noticeOnLabel}
+          </label>
+          {draft.noticeOn &&
+            NOTICE_PARTS.map((part) => (
+              <div className="field-row" key={part}>
+                {LANGUAGES.map((code) => {
+                  const fieldId = `${id}-notice-${part}-${code}`;
+                  const label = words.noticePartIn(words.noticeParts[part], languageName(code));
+                  const value = draft.notice[part][code];
+                  const set = (text: string) => change({ notice: { ...draft.notice, [part]: { ...draft.notice[part], [code]: text } } });
+                  return part === 'fullNoticeUrl' ? (
+                    <TextField key={code} id={fieldId} label={label} value={value} max={SITE_LINK_MAX} invalid={invalid('privacyNotice')} onChange={set} />
+                  ) : (
+                    <div className="field" key={code}>
+                      <label htmlFor={fieldId}>{label}</label>
+                      <textarea
+                        id={fieldId}
+                        lang={code}
+                        rows={2}
+                        maxLength={PRIVACY_NOTICE_TEXT_MAX}
+                        value={value}
+                        aria-invalid={invalid('privacyNotice')}
+                        onChange={(event) => set(event.target.value)}
+                      />
+                    </div>
+                  );
+                })}
+              </div>
+            ))}
+          {problem('privacyNotice')}
+        </fieldset>
+
+        <fieldset className="form-group" aria-describedby={describedBy('quickExit', false)}>
+          <legend>{words.quickExitLegend}</legend>
+          <label className="checkbox">
+            <input
+              id={`${id}-quickExit`}
+              type="checkbox"
+              checked={draft.quickExitOn}
+              aria-invalid={invalid('quickExit')}
+              onChange={(event) => change({ quickExitOn: event.target.checked })}
+            />
+            {words.quickExitOnLabel}
+          </label>
+          {draft.quickExitOn && (
+            <TextField
+              id={`${id}-quickExit-url`}
+              label={words.quickExitUrlLabel}
+              hint={words.quickExitUrlHint(DEFAULT_QUICK_EXIT_URL)}
+              value={draft.quickExitUrl}
+              max={SITE_LINK_MAX}
+              invalid={invalid('quickExit')}
+              onChange={(value) => change({ quickExitUrl: value })}
+            />
+          )}
+          {problem('quickExit')}
         </fieldset>
 
         {problems.form !== undefined && (
