@@ -22,7 +22,7 @@ const hostPage = (chatUrl: string, lang: string | null) => `<!doctype html>
 <body><main><h1>Northvale</h1><p>Services.</p></main>
 <script src="${chatUrl}/widget.js" data-site="demo" async></script></body></html>`;
 
-describe.skipIf(!chromiumAvailable)('the active offer on a page in neither official language, in Chromium', () => {
+describe.skipIf(!chromiumAvailable)('the active offer on a page in neither official language, in Chromium', { timeout: 150_000 }, () => {
   let test: TestServer;
   let browser: Browser;
   let pageServer: Server;
