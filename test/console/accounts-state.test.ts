@@ -26,6 +26,7 @@ const account = (overrides: Partial<AccountView> = {}): AccountView => ({
   id: 'a1',
   email: 'alex@example.test',
   displayName: 'Alex',
+  publicName: { approved: null, request: null },
   role: 'agent',
   languages: ['en'],
   queueIds: ['general-en'],

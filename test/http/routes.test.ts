@@ -260,6 +260,7 @@ describe('HTTP routes', () => {
           id: 'a1',
           email: 'a@example.test',
           displayName: 'A',
+          publicName: { approved: null, request: null },
           role: 'agent',
           status: 'offline',
           maxConcurrentChats: 3,
