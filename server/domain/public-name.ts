@@ -90,6 +90,17 @@ export function decidedPublicName(agent: Agent, decision: { name: string; decisi
   return { ...agent, publicName: next, version: agent.version + 1 };
 }
 
+/**
+ * A public name approved when the account is made (the demo accounts, set up by whoever runs the
+ * deployment; no manager decided it, so `approvedBy` is null). Refused when not acceptable.
+ */
+export function seededPublicName(rawName: string, now: number): PublicNameState {
+  const name = rawName.trim();
+  const problem = publicNameProblem(name);
+  if (problem !== null) throw new AppError('invalid_payload', `This public name is not acceptable (${problem}).`);
+  return { approved: name, approvedAt: now, approvedBy: null, request: null };
+}
+
 /** What the audit log keeps of a public name: the approved one and the proposal, no more. */
 export function publicNameAuditView(agent: Pick<Agent, 'publicName'>): { approved: string | null; request: { name: string; status: string } | null } {
   const state = publicNameOf(agent);
