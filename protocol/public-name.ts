@@ -7,29 +7,14 @@
  *
  * The form of an acceptable name is here (the console checks it as the agent types; the server's
  * schema refuses anything else); the rules of its life (pending, approved, declined) are
- * server/domain/public-name.ts. Clients import the types and `publicNameProblem` only.
+ * server/domain/public-name.ts. The rule itself is protocol/public-name-rules.ts (no zod: the
+ * console imports it); clients import only types from here.
  */
 import { z } from 'zod';
 import { PUBLIC_NAME_MAX } from './limits.js';
+import { publicNameProblem, type PublicNameProblem } from './public-name-rules.js';
 
-/**
- * Letters (any script, with their accents), spaces, hyphens, apostrophes (straight or curly) and
- * periods; at least one letter. So no digits, no `@`, no email, nothing a citizen could mistake for
- * an account or a number.
- */
-const PUBLIC_NAME_FORM = /^[\p{L}\p{M} .'’-]+$/u;
-
-export type PublicNameProblem = 'empty' | 'too_long' | 'characters' | 'no_letter' | 'spaces';
-
-/** What is wrong with a proposed public name (already trimmed), or null when it is acceptable. */
-export function publicNameProblem(name: string): PublicNameProblem | null {
-  if (name.length === 0) return 'empty';
-  if ([...name].length > PUBLIC_NAME_MAX) return 'too_long';
-  if (!PUBLIC_NAME_FORM.test(name)) return 'characters';
-  if (!/\p{L}/u.test(name)) return 'no_letter';
-  if (/\s{2,}/u.test(name)) return 'spaces';
-  return null;
-}
+export { publicNameProblem, type PublicNameProblem } from './public-name-rules.js';
 
 const PROBLEM_MESSAGES: Record<PublicNameProblem, string> = {
   empty: 'Enter a first name or an alias.',

@@ -9,11 +9,12 @@
  * stays). A new proposal replaces a pending or declined one. A manager's own proposal is decided
  * by another manager (as rollout changes are).
  */
-import { publicNameProblem, type PublicNameDecision } from '../../protocol/public-name.js';
+import { publicNameProblem } from '../../protocol/public-name-rules.js';
+import type { PublicNameDecision } from '../../protocol/public-name.js';
 import { AppError } from './app-error.js';
 import type { Agent } from './entities.js';
 
-export { publicNameProblem } from '../../protocol/public-name.js';
+export { publicNameProblem } from '../../protocol/public-name-rules.js';
 
 export interface PublicNameRequest {
   name: string;

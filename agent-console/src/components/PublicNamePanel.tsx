@@ -6,7 +6,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { PUBLIC_NAME_MAX } from '../../../protocol/limits.js';
 import type { AgentProfile } from '../../../protocol/models.js';
-import { publicNameProblem } from '../../../protocol/public-name.js';
+import { publicNameProblem } from '../../../protocol/public-name-rules.js';
 import type { ConsoleErrorCode } from '../console-types.js';
 import { errorText } from '../i18n.js';
 import { useLanguage } from '../language.js';
