@@ -81,7 +81,13 @@ describe('public names over the console’s socket', () => {
     const other = await onlineAgent(test.url, auth(), { languages: ['en'] });
     const agentId = await idOf(agent.email);
     const otherId = await idOf(other.email);
+    // Account changes (emails among them) go to managers' consoles only.
+    const overheard: unknown[] = [];
+    agent.socket.on('admin:account-changed', (account) => overheard.push(account));
+    const manager = await managerConsole();
+    const managerHeard = nextEvent<AccountView>(manager, 'admin:account-changed', (account) => account.id === otherId);
     expect(await ask(other.socket, 'account:propose-public-name', { name: 'Robin' })).toMatchObject({ ok: true });
+    await managerHeard;
     const before = await store().agents.get(otherId);
     const refused = await Promise.all([
       ask(agent.socket, 'admin:accounts:decide-public-name', { agentId: otherId, name: 'Robin', decision: 'approve' }),
@@ -99,6 +105,7 @@ describe('public names over the console’s socket', () => {
     for (const answer of bad) expect(answer).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
     expect(await store().agents.get(otherId)).toEqual(before);
     expect((await store().agents.get(agentId))?.publicName).toBeUndefined();
+    expect(overheard).toEqual([]);
   });
 
   it('has another manager decide a manager’s own, refuses a decision on a proposal replaced meanwhile, and keeps a declined one visible to its owner', async () => {
