@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import { ACCOUNT_QUEUES_MAX, AGENT_CHAT_LIMIT_MAX, DISPLAY_NAME_MAX, EMAIL_MAX, PASSWORD_MAX } from './limits.js';
 import { LanguageSchema, RoleSchema } from './models.js';
+import { PublicNameViewSchema } from './public-name.js';
 
 
 export const AccountEmailSchema = z.string().trim().toLowerCase().max(EMAIL_MAX).pipe(z.email('Enter a valid email address.'));
@@ -109,6 +110,8 @@ export const AccountViewSchema = z.object({
   /** When the pending one-time link stops working; null when none is pending. */
   linkExpiresAt: z.iso.datetime().nullable(),
   createdAt: z.iso.datetime(),
+  /** The name citizens see for the account, and a proposal waiting for a manager's decision. */
+  publicName: PublicNameViewSchema,
 });
 export type AccountView = z.infer<typeof AccountViewSchema>;
 

@@ -13,6 +13,7 @@ import {
   type PersonaView,
 } from './persona.js';
 import { z } from 'zod';
+import { PublicNameDecideSchema, PublicNameProposeSchema, type PublicNameDecide, type PublicNamePropose } from './public-name.js';
 import {
   AccountCreateSchema,
   AccountRefSchema,
@@ -341,6 +342,10 @@ export interface AgentClientEvents {
   'admin:persona:save': (payload: PersonaSave, ack: AckCallback<{ persona: PersonaView }>) => void;
   /** Everyone: changes their own password; their other sessions end. */
   'account:change-password': (payload: ChangePassword, ack: AckCallback) => void;
+  /** Everyone: proposes their own public name (first name or alias); it waits for a manager (protocol/public-name.ts). */
+  'account:propose-public-name': (payload: PublicNamePropose, ack: AckCallback<{ agent: AgentProfile }>) => void;
+  /** Managers: approves or declines an account's pending public name (not their own). */
+  'admin:accounts:decide-public-name': (payload: PublicNameDecide, ack: AckCallback<{ account: AccountView }>) => void;
   /** Supervisors and managers (protocol/rollout-offer.ts): what a visitor would be offered, and why, rule by rule. */
   'rollout:preview': (payload: RolloutPreview, ack: AckCallback<{ preview: RolloutPreviewResult }>) => void;
   /** Supervisors and managers: each site's capacity guards and today's exposure (one site, or all). */
@@ -422,6 +427,8 @@ export const AGENT_COMMAND_SCHEMAS = exactCommandSchemas<AgentClientEvents>()({
   'admin:persona:get': PersonaGetSchema,
   'admin:persona:save': PersonaSaveSchema,
   'account:change-password': ChangePasswordSchema,
+  'account:propose-public-name': PublicNameProposeSchema,
+  'admin:accounts:decide-public-name': PublicNameDecideSchema,
   'rollout:preview': RolloutPreviewSchema,
   'rollout:live': RolloutLiveSchema,
   'rollout:state': RolloutStateRequestSchema,
@@ -448,6 +455,8 @@ export interface AgentServerEvents {
   'conversation:updated': (conversation: AgentConversation) => void;
   'message:created': (message: Message) => void;
   'agent:updated': (agent: AgentProfile) => void;
+  /** Managers' consoles: an account changed (its settings, or its public name was proposed or decided). */
+  'admin:account-changed': (account: AccountView) => void;
   /** The session behind this connection ended; the console should return to sign-in. */
   'session:ended': (reason: { code: 'session_expired' | 'signed_out' }) => void;
   /** A citizen left a message for a queue this console's inbox shows. */

@@ -62,8 +62,10 @@ export const TRANSFER_TARGETS_MAX = 50;
  */
 export const TRANSFERS_PER_CONVERSATION_MAX = 20;
 
-/** Characters in an account's display name (what citizens see of an agent). */
+/** Characters in an account's display name (staff see it; citizens see the public name, protocol/public-name.ts). */
 export const DISPLAY_NAME_MAX = 80;
+/** Characters in the first name or alias citizens see for an agent (protocol/public-name.ts). */
+export const PUBLIC_NAME_MAX = 40;
 
 /** Accounts one deployment may hold: bounds what `admin:accounts:list` answers and what the last-manager check reads. */
 export const ACCOUNTS_MAX = 1000;

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { OTHER_WAY_KINDS, UNAVAILABLE_REASONS, WEEKDAYS } from './hours.js';
 import { LANGUAGES } from './languages.js';
 import { PAGE_URL_MAX } from './limits.js';
+import { PublicNameViewSchema } from './public-name.js';
 import { WAIT_BANDS } from './wait-estimate.js';
 
 export const LanguageSchema = z.enum(LANGUAGES);
@@ -131,7 +132,11 @@ export const VisitorConversationSchema = z.object({
    */
   queueKey: z.number().nullable(),
   queueRevision: z.number().int().nonnegative().nullable(),
-  /** First name of the agent answering; null until one accepts. */
+  /**
+   * The public name (first name or alias, approved by a manager: protocol/public-name.ts) of the
+   * agent answering; null until one accepts, and while theirs is not approved (the chat app says
+   * "an agent" then). Never the account's display name.
+   */
   agentName: z.string().nullable(),
   closedBy: CloserSchema.nullable(),
   closeReason: CloseReasonSchema.nullable(),
@@ -246,6 +251,8 @@ export const AgentProfileSchema = z.object({
   awayReason: AwayReasonSchema.nullable(),
   /** The languages the agent chats in (a chat whose citizen switches to another stays with them). */
   languages: z.array(LanguageSchema),
+  /** The name citizens see for this agent, and their latest proposal (protocol/public-name.ts). */
+  publicName: PublicNameViewSchema,
 });
 export type AgentProfile = z.infer<typeof AgentProfileSchema>;
 

@@ -5,7 +5,8 @@
  * Components read it with `useSyncExternalStore`; what to show is accounts-state.ts's business.
  */
 import type { AccountCreate, AccountUpdate, AccountView, ChangePassword } from '../../protocol/accounts.js';
-import type { AgentCommandResult } from './agent-socket.js';
+import type { PublicNameDecision } from '../../protocol/public-name.js';
+import type { AgentCommandResult, AgentSocket } from './agent-socket.js';
 import { withAccount } from './accounts-state.js';
 import type { ConsoleErrorCode } from './console-types.js';
 import type { SendCommand } from './supervision-client.js';
@@ -41,6 +42,19 @@ export class AccountsClient {
 
   close(): void {
     this.publish({ ...this.view, open: false });
+  }
+
+  /** Managers' consoles hear of every account change (a public name proposed or decided among them). */
+  listen(socket: AgentSocket): void {
+    socket.on('admin:account-changed', (account) => {
+      if (this.view.accounts !== null) this.publish({ ...this.view, accounts: withAccount(this.view.accounts, account) });
+    });
+  }
+
+  async decidePublicName(agentId: string, name: string, decision: PublicNameDecision): Promise<AgentCommandResult<'admin:accounts:decide-public-name'>> {
+    const result = await this.send('admin:accounts:decide-public-name', { agentId, name, decision });
+    if (!result.ok && result.error.code === 'not_pending') void this.read();
+    return this.kept(result);
   }
 
   /** After a reconnection: read again what may have changed meanwhile. */

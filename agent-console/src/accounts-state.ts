@@ -210,3 +210,11 @@ export function passwordFieldOfRefusal(code: ConsoleErrorCode): PasswordField {
   if (code === 'password_too_short' || code === 'password_too_long' || code === 'password_common') return 'newPassword';
   return 'form';
 }
+
+/** The accounts whose public name waits for a manager, oldest proposal first (active accounts only). */
+export function pendingPublicNames(accounts: readonly AccountView[]): AccountView[] {
+  const since = (account: AccountView) => account.publicName.request?.proposedAt ?? '';
+  return accounts
+    .filter((account) => account.active && account.publicName.request?.status === 'pending')
+    .sort((a, b) => (since(a) < since(b) ? -1 : since(a) > since(b) ? 1 : a.id < b.id ? -1 : 1));
+}

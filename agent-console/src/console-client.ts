@@ -150,6 +150,7 @@ export class ConsoleClient {
     socket.on('session:ended', ({ code }) => this.end(code));
     this.inbox.listen(socket);
     this.supervision.listen(socket);
+    this.accounts.listen(socket);
     this.rollout.listen(socket);
     socket.on('typing:changed', ({ conversationId, typing }) => {
       if (findChat(this.state, conversationId) !== undefined) this.visitorTyping.heard(conversationId, typing);
@@ -178,6 +179,13 @@ export class ConsoleClient {
   /** Sets the agent's status; `reason` says why they are away (with `away` only). */
   async setStatus(status: SelectableStatus, reason?: AwayReason): Promise<AgentCommandResult<'agent:set-status'>> {
     const result = await this.command('agent:set-status', reason === undefined ? { status } : { status, reason });
+    if (result.ok) this.update({ ...this.state, agent: result.agent });
+    return result;
+  }
+
+  /** Proposes the signed-in agent's public name (it waits for a manager). */
+  async proposePublicName(name: string): Promise<AgentCommandResult<'account:propose-public-name'>> {
+    const result = await this.command('account:propose-public-name', { name });
     if (result.ok) this.update({ ...this.state, agent: result.agent });
     return result;
   }

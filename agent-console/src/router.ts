@@ -29,7 +29,7 @@ export const PAGES = [
   { id: 'sites', path: '/admin/sites', opensFrom: 'manager' },
   { id: 'queues', path: '/admin/queues', opensFrom: 'manager' },
   { id: 'persona', path: '/admin/persona', opensFrom: 'manager' },
-  // Reached from the header ("Change my password"), not from the navigation.
+  // Reached from the header ("My account": the public name, the password), not from the navigation.
   { id: 'account', path: '/account', opensFrom: 'agent', inNav: false },
 ] as const satisfies readonly { id: string; path: string; opensFrom: Role; inNav?: false }[];
 

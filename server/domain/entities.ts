@@ -7,6 +7,7 @@ import type { Bilingual, Language } from '../../protocol/languages.js';
 import type { PrivacyNotice, SiteQuickExit, SiteRedaction } from '../../protocol/privacy.js';
 import type { SurveyAnswers } from '../../protocol/survey.js';
 import type { PasswordLink } from './password-links.js';
+import type { PublicNameState } from './public-name.js';
 import type {
   AgentStatus,
   AwayReason,
@@ -83,6 +84,11 @@ export interface Agent {
   sessionEpoch: number;
   /** The latest one-time link to set the password (only its secret's hash); null when none is pending. */
   passwordLink: PasswordLink | null;
+  /**
+   * The first name or alias citizens see, and its owner's latest proposal (public-name.ts). Absent
+   * on accounts from before public names: none (citizens read "an agent").
+   */
+  publicName?: PublicNameState;
   /** Incremented on every change by a manager or its owner; stores save only if it has not moved. */
   version: number;
 }
@@ -217,8 +223,13 @@ export interface MessageAuthor {
   kind: AuthorKind;
   /** The agent's id for agent messages; null otherwise. */
   agentId: string | null;
-  /** Shown to the other side: the visitor's given name or the agent's display name. */
+  /** Shown to the other side: the visitor's given name or the agent's display name (consoles only, for agents). */
   name: string | null;
+  /**
+   * For agent messages: the public name the citizen saw when it was sent (public-name.ts); null
+   * (and absent on messages from before public names): the generic "an agent".
+   */
+  publicName?: string | null;
 }
 
 /** A stored message. `seq` is assigned by the store, 1, 2, 3… within its conversation. */

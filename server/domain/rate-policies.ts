@@ -142,6 +142,9 @@ export const AGENT_COMMAND_RATES = {
   'admin:persona:save': { capacity: 10, refillPerSecond: 0.5 },
   /** Each costs a password hash or two: a person retyping, not a script guessing. */
   'account:change-password': { capacity: 5, refillPerSecond: perMinute(2) },
+  // A few tries at a name, not a stream of proposals for managers to wade through.
+  'account:propose-public-name': { capacity: 5, refillPerSecond: perMinute(2) },
+  'admin:accounts:decide-public-name': { capacity: 10, refillPerSecond: 0.5 },
   /** A manager trying pages, languages and times one after another (each answer reads caches only). */
   'rollout:preview': { capacity: 20, refillPerSecond: 1 },
   /** The rollout page refreshing its live state, every few seconds (each answer reads the exposure counts). */

@@ -87,8 +87,8 @@ function clean(text: string): string {
 /**
  * The transcript as plain text, in the chat's language: a header (export date, organisation,
  * reference, for staff the conversation id, start, end, time zone), then every message with its
- * time (in that zone) and sender (agents by display name, the citizen as "Citizen", or "You" in
- * their own copy). Lines end with CRLF; continuation lines are indented.
+ * time (in that zone) and sender (for staff, agents by display name; in the citizen's own copy, by
+ * the public name they saw, or "Agent"; the citizen as "Citizen", or "You" in their own copy). Lines end with CRLF; continuation lines are indented.
  */
 export function transcriptText(input: TranscriptInput): string {
   const { conversation, timeZone } = input;
@@ -114,7 +114,10 @@ export function transcriptText(input: TranscriptInput): string {
           : words.citizen
         : message.author.kind === 'system'
           ? words.system
-          : ((message.author.agentId !== null ? input.agentNames.get(message.author.agentId) : undefined) ?? message.author.name ?? words.agent);
+          : citizen
+            ? // The citizen's copy names agents as they saw them: the public name then, or "Agent".
+              (message.author.publicName ?? words.agent)
+            : ((message.author.agentId !== null ? input.agentNames.get(message.author.agentId) : undefined) ?? message.author.name ?? words.agent);
     const [first = '', ...rest] = clean(message.text).split('\n');
     lines.push(`[${wallTime(message.sentAt, timeZone)}] ${clean(sender)}: ${first}`, ...rest.map((line) => `    ${line}`));
   }

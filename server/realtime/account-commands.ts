@@ -8,10 +8,10 @@ import type { Socket } from 'socket.io';
 import type { AgentClientEvents } from '../../protocol/agent-events.js';
 import { AGENT_COMMAND_RATES } from '../domain/rate-policies.js';
 import type { Services } from '../services/index.js';
-import { accountView, passwordLinkView } from '../services/views.js';
+import { accountView, agentProfileView, passwordLinkView } from '../services/views.js';
 import type { AgentCommandTable } from './agent-namespace.js';
 
-export type AccountCommand = Extract<keyof AgentClientEvents, `admin:accounts:${string}` | 'account:change-password'>;
+export type AccountCommand = Extract<keyof AgentClientEvents, `admin:accounts:${string}` | 'account:change-password' | 'account:propose-public-name'>;
 
 export interface AccountCommandOptions {
   /** `PUBLIC_URL`, when set: where one-time links point. */
@@ -67,6 +67,22 @@ export function accountCommands(
       run: async (agent, { agentId }) => {
         const { agent: account, link } = await services.accounts.reactivate(agent, agentId, linkBase());
         return { account: accountView(account), link: passwordLinkView(link) };
+      },
+    },
+    'admin:accounts:decide-public-name': {
+      requires: 'manager',
+      rate: AGENT_COMMAND_RATES['admin:accounts:decide-public-name'],
+      run: async (agent, { agentId, name, decision }) => ({
+        account: accountView(await services.accounts.decidePublicName(agent, agentId, name, decision)),
+      }),
+    },
+    // Always the signed-in account's own: the payload names no account.
+    'account:propose-public-name': {
+      requires: 'agent',
+      rate: AGENT_COMMAND_RATES['account:propose-public-name'],
+      run: async (agent, { name }) => {
+        const after = await services.accounts.proposePublicName(agent, name);
+        return { agent: agentProfileView(after, await services.presence.statusOf(after.id)) };
       },
     },
     'account:change-password': {

@@ -52,6 +52,8 @@ export interface AgentSocketData {
   queueIds: string[];
   /** The queues whose left messages its inbox shows; null: every queue. */
   inboxQueueIds: string[] | null;
+  /** Whether its agent was a manager at the handshake (it joins `rooms.managers()`; `agent.changed` keeps that true). */
+  manager: boolean;
 }
 
 type AgentSocket = Socket<AgentClientEvents, AgentServerEvents, AgentServerSideEvents, AgentSocketData>;
@@ -89,7 +91,8 @@ export function registerAgentNamespace(
   namespace.on('connection', (socket) => {
     const { agentId, sessionId } = socket.data;
     const inboxRooms = socket.data.inboxQueueIds === null ? [rooms.inboxAll()] : socket.data.inboxQueueIds.map(rooms.inbox);
-    void socket.join([rooms.agent(agentId), rooms.session(sessionId), ...socket.data.queueIds.map(rooms.queue), ...inboxRooms]);
+    const managerRooms = socket.data.manager ? [rooms.managers()] : [];
+    void socket.join([rooms.agent(agentId), rooms.session(sessionId), ...socket.data.queueIds.map(rooms.queue), ...inboxRooms, ...managerRooms]);
     services.presence.connected(agentId).catch((error: unknown) =>
       context.logger.error({ err: error, agentId }, 'could not record an agent connection'),
     );
@@ -315,4 +318,5 @@ async function authenticateAgent(
   socket.data.sessionId = session.id;
   socket.data.queueIds = await services.conversations.pickableQueueIds(agent);
   socket.data.inboxQueueIds = await services.inbox.visibleQueueIds(agent);
+  socket.data.manager = hasRole(agent.role, 'manager');
 }

@@ -7,7 +7,8 @@
 import type { VisitorQueueChange } from '../../protocol/visitor-events.js';
 import type { DomainEvent } from '../services/events.js';
 import type { Services } from '../services/index.js';
-import { agentProfileView, messageView, noteView, supervisionChangeView } from '../services/views.js';
+import { accountView, agentProfileView, messageView, noteView, supervisionChangeView } from '../services/views.js';
+import { hasRole } from '../domain/roles.js';
 import type { AgentNamespace } from './agent-namespace.js';
 import { rooms } from './rooms.js';
 import type { VisitorNamespace } from './visitor-namespace.js';
@@ -119,13 +120,18 @@ export class Broadcaster {
         ]);
         const followed = [...queues.map((queue) => rooms.queue(queue.id)), ...queues.map((queue) => rooms.inbox(queue.id)), rooms.inboxAll()];
         const follows = [...pickable.map(rooms.queue), ...(inbox === null ? [rooms.inboxAll()] : inbox.map(rooms.inbox))];
+        const manager = agent.active && hasRole(agent.role, 'manager');
         return () => {
           const consoles = this.agents.in(rooms.agent(agent.id));
           if (agent.active) {
             consoles.socketsLeave(followed.filter((room) => !follows.includes(room)));
             consoles.socketsJoin(follows);
           }
+          if (manager) consoles.socketsJoin(rooms.managers());
+          else consoles.socketsLeave(rooms.managers());
           this.agents.to(rooms.agent(agent.id)).emit('agent:updated', agentProfileView(agent, presence));
+          // Managers' Accounts pages keep up (a public name proposed or decided, any other change).
+          this.agents.to(rooms.managers()).emit('admin:account-changed', accountView(agent));
         };
       }
       case 'account.sessions-ended': {

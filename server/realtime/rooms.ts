@@ -15,6 +15,8 @@ export const rooms = {
   inbox: (queueId: string) => `inbox:${queueId}`,
   /** Consoles whose inbox shows every queue's (supervisors and managers). */
   inboxAll: () => 'inbox-all',
+  /** Managers' consoles: they hear of account changes (public names proposed and decided among them). */
+  managers: () => 'managers',
   /** Supervisors' and managers' consoles that subscribed to the supervision view. */
   supervision: () => 'supervision',
   /** Supervisors' and managers' consoles that opened the Rollout page (`rollout:state`). */

@@ -29,7 +29,9 @@ import {
   PASSWORD_LINK_EMAIL_RATE_PER_ACCOUNT,
   SET_PASSWORD_RATE_PER_ADDRESS,
 } from '../domain/rate-policies.js';
+import { decidedPublicName, proposedPublicName, publicNameAuditView } from '../domain/public-name.js';
 import { hasRole } from '../domain/roles.js';
+import type { PublicNameDecision } from '../../protocol/public-name.js';
 import type { Store } from '../stores/store.js';
 import type { Clock } from './clock.js';
 import type { EventBus } from './events.js';
@@ -231,6 +233,35 @@ export class AccountService {
       await this.store.sessions.put(session);
       throw error;
     }
+  }
+
+  /**
+   * The signed-in agent proposes the first name or alias citizens will see (always their own: the
+   * actor is the account). It waits for a manager; citizens go on reading the approved one, or "an
+   * agent". Managers' Accounts pages hear of it (`agent.changed`); audited.
+   */
+  async proposePublicName(agent: Agent, name: string): Promise<Agent> {
+    const { before, after } = await this.replace(agent.id, (current) => {
+      if (!current.active) throw new AppError('conflict', 'This account is deactivated.');
+      return proposedPublicName(current, name, this.clock.now());
+    });
+    if (after === before) return after;
+    await this.record(agent, 'account.public-name-proposed', after, publicNameAuditView(before), publicNameAuditView(after));
+    this.events.publish({ type: 'agent.changed', agent: after });
+    return after;
+  }
+
+  /**
+   * A manager approves or declines an account's pending proposal `name` (not their own: another
+   * manager decides that). Approved, it is what citizens see from the next view of a chat on.
+   */
+  async decidePublicName(actor: Agent, agentId: string, name: string, decision: PublicNameDecision): Promise<Agent> {
+    assertManager(actor);
+    const { before, after } = await this.replace(agentId, (current) => decidedPublicName(current, { name, decision }, actor.id, this.clock.now()));
+    const action = decision === 'approve' ? 'account.public-name-approved' : 'account.public-name-declined';
+    await this.record(actor, action, after, publicNameAuditView(before), publicNameAuditView(after));
+    this.events.publish({ type: 'agent.changed', agent: after });
+    return after;
   }
 
   /** Reads, changes and saves an account by compare-and-set, a few times if it moves meanwhile. */

@@ -9,6 +9,7 @@ import { AppError } from '../domain/app-error.js';
 import type { Agent, Session } from '../domain/entities.js';
 import { SIGN_IN_RATE_PER_ADDRESS, SIGN_IN_RATE_PER_ADDRESS_AND_ACCOUNT } from '../domain/rate-policies.js';
 import { hasPassword } from '../domain/accounts.js';
+import { seededPublicName } from '../domain/public-name.js';
 import { accountHonours, isSessionLive, newSession, renewSession } from '../domain/sessions.js';
 import type { Store } from '../stores/store.js';
 import type { Clock } from './clock.js';
@@ -26,6 +27,11 @@ export interface NewAccount {
   languages?: Language[];
   /** The queues the account serves; none unless given (a manager assigns them). */
   queueIds?: string[];
+  /**
+   * A public name approved from the start (the demo accounts, set up by whoever runs the
+   * deployment); none unless given: citizens read "an agent" until a manager approves one.
+   */
+  publicName?: string;
 }
 
 export interface Authenticated {
@@ -60,6 +66,7 @@ export class AuthService {
       active: true,
       sessionEpoch: 0,
       passwordLink: null,
+      ...(account.publicName === undefined ? {} : { publicName: seededPublicName(account.publicName, this.clock.now()) }),
       version: 1,
     };
     return (await this.store.agents.insert(agent)) ? agent : null;
@@ -141,3 +148,4 @@ export class AuthService {
     this.events.publish({ type: 'session.ended', sessionId, reason: 'signed_out' });
   }
 }
+

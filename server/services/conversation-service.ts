@@ -18,6 +18,7 @@ import {
 } from '../domain/conversation-lifecycle.js';
 import type { Agent, ChatMessage, Conversation, ConversationNote, MessageAuthor } from '../domain/entities.js';
 import { queueForLanguage, switchLanguage } from '../domain/language-switch.js';
+import { citizenAgentName } from '../domain/public-name.js';
 import { pageOfMessages, type MessagePage } from '../domain/message-page.js';
 import { redact, redactionOptionsOf, type RedactionKind, type RedactionOptions } from '../domain/redaction.js';
 import { referenceFromSequence } from '../domain/reference-number.js';
@@ -205,7 +206,7 @@ export class ConversationService {
   async postAsAgent(agent: Agent, conversationId: string, request: PostRequest): Promise<Posted> {
     const conversation = await this.get(conversationId);
     const { text, kinds } = redact(request.text, await this.redactionOf(conversation.siteId));
-    const message = await this.post(conversation, { kind: 'agent', agentId: agent.id, name: agent.displayName }, { ...request, text });
+    const message = await this.post(conversation, { kind: 'agent', agentId: agent.id, name: agent.displayName, publicName: citizenAgentName(agent) }, { ...request, text });
     return { message, redacted: kinds };
   }
 

@@ -132,10 +132,12 @@ const ALL_DEMO_QUEUES = DEMO_QUEUES.map((queue) => queue.id);
 /**
  * An English-only agent, a French-only agent, a bilingual supervisor and two bilingual managers
  * (a rollout change that widens the offer needs a second manager's approval: Jordan gives it).
+ * The two agents have their first names approved as public names, so the demo shows citizens a
+ * name; an account a manager creates has none until approved (README.md, "Accounts").
  */
 const DEMO_ACCOUNTS: ReadonlyArray<Omit<NewAccount, 'password'>> = [
-  { email: 'agent@demo.test', displayName: 'Alex', role: 'agent', languages: ['en'], queueIds: ['general-en', 'permits-en'] },
-  { email: 'agent-fr@demo.test', displayName: 'Camille', role: 'agent', languages: ['fr'], queueIds: ['general-fr', 'permits-fr'] },
+  { email: 'agent@demo.test', displayName: 'Alex', publicName: 'Alex', role: 'agent', languages: ['en'], queueIds: ['general-en', 'permits-en'] },
+  { email: 'agent-fr@demo.test', displayName: 'Camille', publicName: 'Camille', role: 'agent', languages: ['fr'], queueIds: ['general-fr', 'permits-fr'] },
   { email: 'supervisor@demo.test', displayName: 'Sam', role: 'supervisor', languages: ['en', 'fr'], queueIds: ALL_DEMO_QUEUES },
   { email: 'manager@demo.test', displayName: 'Morgan', role: 'manager', languages: ['en', 'fr'], queueIds: ALL_DEMO_QUEUES },
   { email: 'manager2@demo.test', displayName: 'Jordan', role: 'manager', languages: ['en', 'fr'], queueIds: ALL_DEMO_QUEUES },

@@ -45,6 +45,8 @@ import { queueScore } from '../domain/queue-order.js';
 import type { AgentSummary, QueueSummary, SupervisionDiff, SupervisionPicture } from '../domain/supervision.js';
 import { citizenTransferState } from '../domain/transfer.js';
 import type { QueuePlace, Store } from '../stores/store.js';
+import { citizenAgentName, publicNameOf } from '../domain/public-name.js';
+import type { PublicNameView } from '../../protocol/public-name.js';
 import type { Clock } from './clock.js';
 
 const iso = (time: number): string => new Date(time).toISOString();
@@ -59,8 +61,9 @@ export function messageView(message: ChatMessage, audience: 'agent' | 'visitor')
     clientId: message.clientId,
     author: {
       kind: message.author.kind,
-      name: message.author.name,
-      // Citizens see the agent's name, not the account behind it.
+      // Citizens see the public name the agent had when writing (or none: "an agent"), never the
+      // account's display name nor the account behind it.
+      name: audience === 'visitor' && message.author.kind === 'agent' ? (message.author.publicName ?? null) : message.author.name,
       agentId: audience === 'agent' ? message.author.agentId : null,
     },
     text: message.text,
@@ -78,6 +81,20 @@ export function agentProfileView(agent: Agent, presence: AgentPresence | null): 
     maxConcurrentChats: agent.maxConcurrentChats,
     awayReason: presence?.status === 'away' ? (presence.awayReason ?? null) : null,
     languages: agent.languages,
+    publicName: publicNameView(agent),
+  };
+}
+
+/** An account's public name and latest proposal, as its owner and managers see them. */
+export function publicNameView(agent: Agent): PublicNameView {
+  const state = publicNameOf(agent);
+  const request = state.request;
+  return {
+    approved: state.approved,
+    request:
+      request === null
+        ? null
+        : { name: request.name, status: request.status, proposedAt: iso(request.proposedAt), decidedAt: isoOrNull(request.decidedAt) },
   };
 }
 
@@ -260,7 +277,8 @@ export class ViewBuilder {
       queuePosition: queue?.position ?? null,
       queueKey: queue?.key ?? null,
       queueRevision: queue?.revision ?? null,
-      agentName: agent?.displayName ?? null,
+      // The approved public name, or null ("an agent"): never the account's display name.
+      agentName: citizenAgentName(agent),
       closedBy: conversation.closedBy,
       closeReason: conversation.closeReason,
       startedAt: iso(conversation.createdAt),
@@ -366,6 +384,7 @@ export function accountView(agent: Agent): AccountView {
     passwordSet: agent.passwordHash !== '',
     linkExpiresAt: agent.passwordLink === null ? null : new Date(agent.passwordLink.expiresAt).toISOString(),
     createdAt: new Date(agent.createdAt).toISOString(),
+    publicName: publicNameView(agent),
   };
 }
 

@@ -210,7 +210,8 @@ describe.skipIf(!chromiumAvailable)('the Accounts page, in Chromium', () => {
     await waiting.getByText('Permits and licences').waitFor();
     await waiting.getByRole('button', { name: /^Accept/ }).first().click();
     await robin.getByRole('heading', { name: 'Chat with Marie' }).waitFor();
-    await frame.getByRole('status').filter({ hasText: 'You are chatting with Robin' }).waitFor();
+    // No public name approved yet: the citizen reads "an agent", not the account's display name.
+    await frame.getByRole('status').filter({ hasText: 'You are chatting with an agent.' }).waitFor();
     await robin.getByLabel('Message', { exact: true }).fill('Hello Marie, Robin here. How can I help?');
     await robin.getByRole('button', { name: 'Send' }).click();
     await frame.getByRole('log', { name: 'Messages' }).getByText('Hello Marie, Robin here. How can I help?').waitFor();
@@ -222,15 +223,15 @@ describe.skipIf(!chromiumAvailable)('the Accounts page, in Chromium', () => {
     await page.getByRole('heading', { level: 1, name: 'You cannot open this page' }).waitFor();
     await page.getByText('Accounts is not part of your role. Ask a manager if you need it.').waitFor();
     expect(await page.getByRole('table', { name: 'Accounts, active first' }).count()).toBe(0);
-    await page.getByRole('link', { name: 'Change my password' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Change my password' }).waitFor();
+    await page.getByRole('link', { name: 'My account' }).click();
+    await page.getByRole('heading', { level: 1, name: 'My account' }).waitFor();
   });
 
   it('lets the agent change their own password, with refusals beside the fields', async () => {
-    await robin.getByRole('link', { name: 'Change my password' }).click();
-    await robin.getByRole('heading', { level: 1, name: 'Change my password' }).waitFor();
+    await robin.getByRole('link', { name: 'My account' }).click();
+    await robin.getByRole('heading', { level: 1, name: 'My account' }).waitFor();
     expect(new URL(robin.url()).pathname).toBe('/console/account');
-    expect(await robin.title()).toMatch(/^Change my password – Chat console/);
+    expect(await robin.title()).toMatch(/^My account – Chat console/);
     await expectNoAxeViolations(robin, 'change-password page, English');
 
     const current = robin.getByLabel('Current password');
@@ -260,7 +261,7 @@ describe.skipIf(!chromiumAvailable)('the Accounts page, in Chromium', () => {
 
   it('speaks French on both pages, axe clean', async () => {
     await robin.getByRole('button', { name: 'Français' }).click();
-    await robin.getByRole('heading', { level: 1, name: 'Changer mon mot de passe' }).waitFor();
+    await robin.getByRole('heading', { level: 1, name: 'Mon compte' }).waitFor();
     await robin.getByRole('button', { name: 'Changer le mot de passe' }).click();
     await robin.getByText('Entrez votre mot de passe actuel.').waitFor();
     await expectNoAxeViolations(robin, 'change-password page, French');

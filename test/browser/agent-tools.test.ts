@@ -140,7 +140,8 @@ describe.skipIf(!chromiumAvailable)('the agent’s tools, in Chromium', () => {
     await expectNoAxeViolations(agent, 'console, the visitor typing');
 
     await composer().pressSequentially('Let me check', { delay: 20 });
-    await frame.getByRole('status').filter({ hasText: 'lead is typing…' }).waitFor();
+    // The bootstrap manager has no public name: the citizen reads "An agent", not their account's name.
+    await frame.getByRole('status').filter({ hasText: 'An agent is typing…' }).waitFor();
     await expectNoAxeViolations(citizen.frame({ url: /\/chat\/frame/ })!, 'chat frame, the agent typing');
 
     // A message sent ends its writer's "typing" on the other side at once.
@@ -148,7 +149,7 @@ describe.skipIf(!chromiumAvailable)('the agent’s tools, in Chromium', () => {
     await agentLog().getByText('I need a permit').waitFor();
     await citizenTyping.waitFor({ state: 'detached' });
     await composer().fill('');
-    await frame.getByRole('status').filter({ hasText: 'lead is typing…' }).waitFor({ state: 'detached' });
+    await frame.getByRole('status').filter({ hasText: 'An agent is typing…' }).waitFor({ state: 'detached' });
   });
 
   it('inserts a canned answer from the keyboard, in the chat’s language, without sending it', async () => {

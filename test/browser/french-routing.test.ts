@@ -12,7 +12,7 @@ import { startTestServer, type TestServer } from '../support/test-server.js';
 
 const PASSWORD = 'a-long-enough-password';
 const ALEX = { email: 'alex@example.test', displayName: 'Alex' };
-const CAMILLE = { email: 'camille@example.test', displayName: 'Camille' };
+const CAMILLE = { email: 'camille@example.test', displayName: 'Camille', publicName: 'Camille' };
 
 describe.skipIf(!chromiumAvailable)('a French citizen routed to the French-speaking agent, in Chromium', () => {
   let test: TestServer;

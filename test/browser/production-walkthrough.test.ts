@@ -241,7 +241,8 @@ describe.skipIf(!chromiumAvailable)('the production walk-through, in Chromium', 
     await waiting.getByText('Permits and licences').waitFor();
     await waiting.getByRole('button', { name: /^Accept/ }).first().click();
     await agent.getByRole('heading', { name: 'Chat with Marie' }).waitFor();
-    await frame.getByRole('status').filter({ hasText: `You are chatting with ${AGENT.name}` }).waitFor();
+    // Robin has proposed no public name: the citizen reads "an agent", never the account's name.
+    await frame.getByRole('status').filter({ hasText: 'You are chatting with an agent.' }).waitFor();
     await agent.getByLabel('Message', { exact: true }).fill('Hello Marie, Robin here. Which permit do you need?');
     await agent.getByRole('button', { name: 'Send' }).click();
     await frame.getByRole('log', { name: 'Messages' }).getByText('Hello Marie, Robin here. Which permit do you need?').waitFor();

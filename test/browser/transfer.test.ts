@@ -33,12 +33,13 @@ describe.skipIf(!chromiumAvailable)('transfer and wrap-up, in Chromium', () => {
     const alex = await test.server.services.auth.createAccount({
       ...ALEX,
       displayName: 'Alex',
+      publicName: 'Alex',
       role: 'agent',
       languages: ['en', 'fr'],
       queueIds: DEMO_QUEUES.map((queue) => queue.id),
     });
     alexId = alex!.id;
-    blake = await onlineAgent(test.url, test.server.services.auth, { displayName: 'Blake', languages: ['en', 'fr'], queueIds: [] });
+    blake = await onlineAgent(test.url, test.server.services.auth, { displayName: 'Blake', publicName: 'Blake', languages: ['en', 'fr'], queueIds: [] });
     blakeId = (await test.server.services.store.agents.findByEmail(blake.email))!.id;
   });
 

@@ -68,7 +68,8 @@ describe('transfer and wrap-up across two nodes on one Redis', () => {
     ).toMatchObject({ ok: true });
     expect(await given).toMatchObject({ agentId: blake!.id, agentName: 'Blake' });
     expect(await noted).toMatchObject({ byName: 'Alex', text: 'Over to you, Blake.', to: { kind: 'agent', agentId: blake!.id } });
-    expect(await told).toMatchObject({ agentName: 'Blake', transferred: 'agent' });
+    // No public name approved for Blake: the citizen reads "an agent", never the display name.
+    expect(await told).toMatchObject({ agentName: null, transferred: 'agent' });
     // Blake, on the other node, holds it now: they write in it and read its notes.
     expect(await ask(blake!.socket, 'notes:list', { conversationId: citizen.conversationId })).toMatchObject({ ok: true, notes: [{ kind: 'transferred' }] });
   });

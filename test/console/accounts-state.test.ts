@@ -17,6 +17,7 @@ import {
   passwordFieldOfRefusal,
   queueChoices,
   refusalOf,
+  pendingPublicNames,
   sortedAccounts,
   toggled,
   withAccount,
@@ -26,6 +27,7 @@ const account = (overrides: Partial<AccountView> = {}): AccountView => ({
   id: 'a1',
   email: 'alex@example.test',
   displayName: 'Alex',
+  publicName: { approved: null, request: null },
   role: 'agent',
   languages: ['en'],
   queueIds: ['general-en'],
@@ -173,5 +175,20 @@ describe('changing one’s password', () => {
     expect(passwordFieldOfRefusal('password_common')).toBe('newPassword');
     expect(passwordFieldOfRefusal('password_too_short')).toBe('newPassword');
     expect(passwordFieldOfRefusal('rate_limited')).toBe('form');
+  });
+});
+
+describe('public names to approve', () => {
+  it('lists the active accounts whose proposal waits, oldest first; not the declined, approved or deactivated', () => {
+    const pending = (id: string, proposedAt: string, change: Partial<AccountView> = {}) =>
+      account({ id, publicName: { approved: null, request: { name: `N${id}`, status: 'pending', proposedAt, decidedAt: null } }, ...change });
+    const accounts = [
+      pending('late', '2026-11-30T12:00:00.000Z'),
+      pending('early', '2026-11-30T09:00:00.000Z'),
+      pending('gone', '2026-11-30T08:00:00.000Z', { active: false }),
+      account({ id: 'declined', publicName: { approved: null, request: { name: 'X', status: 'declined', proposedAt: '2026-11-30T07:00:00.000Z', decidedAt: '2026-11-30T07:30:00.000Z' } } }),
+      account({ id: 'approved', publicName: { approved: 'Alex', request: null } }),
+    ];
+    expect(pendingPublicNames(accounts).map((one) => one.id)).toEqual(['early', 'late']);
   });
 });

@@ -24,6 +24,7 @@ const agent: AgentProfile = {
   id: 'agent-1',
   email: 'agent@demo.test',
   displayName: 'Alex',
+  publicName: { approved: null, request: null },
   role: 'agent',
   status: 'available',
   maxConcurrentChats: 3,

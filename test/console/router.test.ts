@@ -67,7 +67,7 @@ describe('pages by role', () => {
     expect(routeOf('/console/admin/accounts/', 'manager')).toEqual({ kind: 'page', page: 'accounts' });
   });
 
-  it('opens "Change my password" for everyone, from the header rather than the navigation', () => {
+  it('opens "My account" for everyone, from the header rather than the navigation', () => {
     for (const role of ['agent', 'supervisor', 'manager'] as const) {
       expect(routeOf('/console/account', role)).toEqual({ kind: 'page', page: 'account' });
       expect(pagesFor(role)).not.toContain('account');

@@ -296,6 +296,7 @@ describe('queues', () => {
     const account = (id: string, displayName: string, active: boolean): AccountView => ({
       id,
       email: `${id}@x.test`,
+      publicName: { approved: null, request: null },
       displayName,
       role: 'agent',
       languages: ['en'],

@@ -260,6 +260,7 @@ describe('HTTP routes', () => {
           id: 'a1',
           email: 'a@example.test',
           displayName: 'A',
+          publicName: { approved: null, request: null },
           role: 'agent',
           status: 'offline',
           maxConcurrentChats: 3,
@@ -291,7 +292,7 @@ describe('HTTP routes', () => {
       const response = await signIn();
       expect(Object.keys(response.json()).sort()).toEqual(['agent', 'expiresAt']);
       expect(Object.keys(response.json().agent).sort()).toEqual(
-        ['awayReason', 'displayName', 'email', 'id', 'languages', 'maxConcurrentChats', 'role', 'status'],
+        ['awayReason', 'displayName', 'email', 'id', 'languages', 'maxConcurrentChats', 'publicName', 'role', 'status'],
       );
     });
   });

@@ -34,7 +34,7 @@ describe('after the chat', () => {
   });
 
   it('lets the citizen download their own transcript, and nobody else’s', async () => {
-    const agent = await onlineAgent(test.url, test.server.services.auth, { displayName: 'Alex' });
+    const agent = await onlineAgent(test.url, test.server.services.auth, { displayName: 'Alex Martin', publicName: 'Alex' });
     const mine = await startChat(test.url, { topicId: 'permits', language: 'fr', visitorName: 'Marie' });
     const theirs = await startChat(test.url, { topicId: 'permits', language: 'fr' });
     await ask(agent.socket, 'conversation:accept', { conversationId: mine.conversationId });
@@ -54,7 +54,9 @@ describe('after the chat', () => {
     expect(text).toContain('Organisation: ');
     expect(text).toContain('Fuseau horaire: ');
     expect(text).toMatch(/\] Vous: =1\+1 <b>Bonjour<\/b>\r\n/);
+    // The citizen's copy names the agent as the citizen saw them: the public name, not the account's.
     expect(text).toContain('] Alex: Bonjour Marie\r\n');
+    expect(text).not.toContain('Martin');
     expect(text).not.toContain(mine.conversationId);
 
     // Another visitor's conversation: a made-up secret opens nothing, the right token on another site neither.

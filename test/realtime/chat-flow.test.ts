@@ -33,7 +33,8 @@ describe('chat between a citizen and an agent', () => {
   const auth = () => test.server.services.auth;
 
   it('goes from queued to active to closed, with every message once, in order, on both sides', async () => {
-    const agent = await onlineAgent(test.url, auth(), { displayName: 'Alex' });
+    // Staff see the account's display name; the citizen only the public name a manager approved.
+    const agent = await onlineAgent(test.url, auth(), { displayName: 'Alex Martin', publicName: 'Alex' });
     const queueShowsChat = nextEvent<AgentQueueChange>(agent.socket, 'queue:changed', (change) =>
       change.kind === 'joined' && change.entry.visitorName === 'Marie',
     );
@@ -54,7 +55,7 @@ describe('chat between a citizen and an agent', () => {
 
     const visitorSeesAgent = nextEvent<VisitorConversation>(visitor.socket, 'conversation:updated', (c) => c.status === 'active');
     const accepted = await ask(agent.socket, 'conversation:accept', { conversationId: visitor.conversationId });
-    expect(accepted).toMatchObject({ ok: true, conversation: { status: 'active', agentName: 'Alex' } });
+    expect(accepted).toMatchObject({ ok: true, conversation: { status: 'active', agentName: 'Alex Martin' } });
     expect(await visitorSeesAgent).toMatchObject({ status: 'active', agentName: 'Alex', queuePosition: null });
 
     const visitorLog: Message[] = [];
@@ -80,7 +81,8 @@ describe('chat between a citizen and an agent', () => {
     expect(visitorLog).toMatchObject(expected);
     expect(agentLog).toMatchObject(expected);
     expect(visitorLog.map((m) => m.id)).toEqual(agentLog.map((m) => m.id));
-    expect(agentLog[1]!.author.name).toBe('Alex');
+    expect(agentLog[1]!.author.name).toBe('Alex Martin');
+    expect(visitorLog[1]!.author.name).toBe('Alex');
     expect(visitorLog[0]!.author.name).toBe('Marie');
 
     const visitorSeesEnd = nextEvent<VisitorConversation>(visitor.socket, 'conversation:updated', (c) => c.status === 'closed');

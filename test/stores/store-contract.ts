@@ -1081,6 +1081,24 @@ export function describeStoreContract(name: string, createFixture: () => Promise
       if (peer !== store) await peer.close();
     });
 
+    it('keeps an account’s public name and proposal, and the public name an agent message was sent under', async () => {
+      await store.agents.insert(agent('a1', 'a1@example.test'));
+      const account = (await store.agents.get('a1'))!;
+      expect(account.publicName).toBeUndefined();
+      const publicName = {
+        approved: 'Alex',
+        approvedAt: T0,
+        approvedBy: 'm1',
+        request: { name: 'Sasha', status: 'pending' as const, proposedAt: T0 + 1, decidedAt: null, decidedBy: null },
+      };
+      expect(await store.agents.replace({ ...account, publicName, version: 2 }, 1)).toBe('saved');
+      expect((await store.agents.get('a1'))?.publicName).toEqual(publicName);
+      expect((await store.agents.list()).find((one) => one.id === 'a1')?.publicName).toEqual(publicName);
+      const sent = await stored(store.messages.append({ ...draft('c1', 'client-0001'), author: { kind: 'agent', agentId: 'a1', name: 'Alex Martin', publicName: 'Alex' } }));
+      expect((await store.messages.listAfter('c1', 0, 10)).map((message) => message.author)).toEqual([sent.message.author]);
+      expect(sent.message.author.publicName).toBe('Alex');
+    });
+
     it('replaces an account by compare-and-set on its version, keeping its email', async () => {
       const peer = await fixture.peer();
       await store.agents.insert(agent('a1', 'a1@example.test'));

@@ -55,6 +55,8 @@ const en = {
   messagesLabel: 'Messages',
   you: 'You',
   agent: 'Agent',
+  // Said in a sentence ("You are chatting with an agent.") while the agent has no approved public name.
+  anAgent: 'an agent',
   messageLabel: 'Your message',
   charactersLeft: '{count} characters left',
   tooLong: 'Your message is too long. Shorten it by {count} characters.',
@@ -216,6 +218,7 @@ const fr: ChatStrings = {
   messagesLabel: 'Messages',
   you: 'Vous',
   agent: 'Agent',
+  anAgent: 'un agent',
   messageLabel: 'Votre message',
   charactersLeft: '{count} caractères restants',
   tooLong: 'Votre message est trop long. Raccourcissez-le de {count} caractères.',

@@ -6,6 +6,7 @@
  */
 import { useEffect, useId, useRef, useState, useSyncExternalStore, type FormEvent, type RefObject } from 'react';
 import type { AccountView, PasswordLinkView } from '../../../protocol/accounts.js';
+import type { PublicNameDecision } from '../../../protocol/public-name.js';
 import { LANGUAGES } from '../../../protocol/languages.js';
 import { AGENT_CHAT_LIMIT_MAX, DISPLAY_NAME_MAX, EMAIL_MAX } from '../../../protocol/limits.js';
 import type { AgentProfile } from '../../../protocol/models.js';
@@ -18,6 +19,7 @@ import {
   fieldOfRefusal,
   fieldsInFormOrder,
   mayDeactivate,
+  pendingPublicNames,
   queueChoices,
   refusalOf,
   ROLES,
@@ -125,6 +127,19 @@ export function AccountsPage({ accounts, supervision, agent, headingRef }: Props
       {link !== null && (
         <LinkPanel shown={link} headingRef={linkHeading} onDone={() => setLink(null)} />
       )}
+      {view.accounts !== null && (
+        <PublicNameRequests
+          accounts={view.accounts}
+          selfId={agent.id}
+          onDecide={async (account, decision) => {
+            const name = account.publicName.request?.name ?? '';
+            const result = await accounts.decidePublicName(account.id, name, decision);
+            if (!result.ok) return errorText(strings, result.error.code, words.publicNames.refusals);
+            said(decision === 'approve' ? words.publicNames.approved(name, account.displayName) : words.publicNames.declined(name, account.displayName));
+            return null;
+          }}
+        />
+      )}
       <div className="accounts-columns">
         <section className="panel accounts-list" aria-labelledby="accounts-list-heading">
           <h2 id="accounts-list-heading">{words.listHeading}</h2>
@@ -153,6 +168,11 @@ export function AccountsPage({ accounts, supervision, agent, headingRef }: Props
                         <tr key={account.id} className={account.active ? undefined : 'inactive'}>
                           <th scope="row">
                             {account.displayName} {account.id === agent.id && <span className="muted">{words.you}</span>}
+                            {account.publicName.approved !== null && (
+                              <span className="muted row-note" dir="auto">
+                                {words.publicNameNote(account.publicName.approved)}
+                              </span>
+                            )}
                           </th>
                           <td>{account.email}</td>
                           <td>{strings.roles[account.role]}</td>
@@ -576,5 +596,101 @@ function DeactivateDialog({ account, onConfirm, onCancel }: { account: AccountVi
         </div>
       </form>
     </dialog>
+  );
+}
+
+interface RequestsProps {
+  accounts: readonly AccountView[];
+  selfId: string;
+  /** Decides on the account's pending proposal; the refusal's words, or null when done. */
+  onDecide: (account: AccountView, decision: PublicNameDecision) => Promise<string | null>;
+}
+
+/**
+ * Public names waiting for a manager (issue #10): each proposal, who proposed it and when, with
+ * Approve and Decline (a manager's own is decided by another manager). Kept up to date by
+ * `admin:account-changed`, so a proposal made while the page is open appears in it.
+ */
+function PublicNameRequests({ accounts, selfId, onDecide }: RequestsProps) {
+  const { strings, locale } = useLanguage();
+  const words = strings.accounts.publicNames;
+  const pending = pendingPublicNames(accounts);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [busy, setBusy] = useState<string | null>(null);
+  const decide = async (account: AccountView, decision: PublicNameDecision) => {
+    if (busy !== null) return;
+    setBusy(account.id);
+    setErrors(({ [account.id]: _dropped, ...others }) => others);
+    const problem = await onDecide(account, decision);
+    setBusy(null);
+    if (problem !== null) setErrors((current) => ({ ...current, [account.id]: problem }));
+  };
+  return (
+    <section className="panel public-name-requests" aria-labelledby="public-name-requests-heading">
+      <h2 id="public-name-requests-heading">{words.heading}</h2>
+      <p className="muted">{words.intro}</p>
+      {pending.length === 0 ? (
+        <p>{words.none}</p>
+      ) : (
+        <div className="table-scroll">
+          <table className="data-table">
+            <caption className="visually-hidden">{words.caption}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{words.columns.account}</th>
+                <th scope="col">{words.columns.proposed}</th>
+                <th scope="col">{words.columns.since}</th>
+                <th scope="col">{words.columns.actions}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {pending.map((account) => {
+                const request = account.publicName.request!;
+                return (
+                  <tr key={account.id}>
+                    <th scope="row">
+                      {account.displayName} <span className="muted">{account.email}</span>
+                    </th>
+                    <td dir="auto">{request.name}</td>
+                    <td>{formatDateTime(request.proposedAt, locale)}</td>
+                    <td>
+                      {account.id === selfId ? (
+                        <span className="muted">{words.yours}</span>
+                      ) : (
+                        <div className="row-actions">
+                          <button
+                            type="button"
+                            className="button-table"
+                            aria-label={words.approveOf(request.name, account.displayName)}
+                            aria-disabled={busy !== null}
+                            onClick={() => void decide(account, 'approve')}
+                          >
+                            {words.approve}
+                          </button>
+                          <button
+                            type="button"
+                            className="button-table button-table-danger"
+                            aria-label={words.declineOf(request.name, account.displayName)}
+                            aria-disabled={busy !== null}
+                            onClick={() => void decide(account, 'decline')}
+                          >
+                            {words.decline}
+                          </button>
+                        </div>
+                      )}
+                      {errors[account.id] !== undefined && (
+                        <p role="alert" className="error-text">
+                          {errors[account.id]}
+                        </p>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
   );
 }

@@ -1,5 +1,6 @@
 /**
- * "Change my password" (issue #9, point 1), for everyone: the current password, the new one twice;
+ * "My account", for everyone: the name citizens see (PublicNamePanel.tsx, issue #10), then
+ * "Change my password" (issue #9, point 1): the current password, the new one twice;
  * the console's own checks and the server's refusals (too short, too common, current one wrong)
  * shown beside their field. The checks are in accounts-state.ts.
  */
@@ -9,15 +10,20 @@ import type { AccountsClient } from '../accounts-client.js';
 import { checkPasswordChange, passwordFieldOfRefusal, type PasswordChangeDraft, type PasswordField } from '../accounts-state.js';
 import { errorText } from '../i18n.js';
 import { useLanguage } from '../language.js';
+import type { AgentProfile } from '../../../protocol/models.js';
+import type { ConsoleErrorCode } from '../console-types.js';
+import { PublicNamePanel } from './PublicNamePanel.js';
 
 interface Props {
   accounts: AccountsClient;
+  agent: AgentProfile;
+  onProposePublicName: (name: string) => Promise<ConsoleErrorCode | null>;
   headingRef: RefObject<HTMLHeadingElement | null>;
 }
 
 const BLANK: PasswordChangeDraft = { currentPassword: '', newPassword: '', confirmation: '' };
 
-export function ChangePasswordPage({ accounts, headingRef }: Props) {
+export function ChangePasswordPage({ accounts, agent, onProposePublicName, headingRef }: Props) {
   const { strings } = useLanguage();
   const words = strings.changePassword;
   const [draft, setDraft] = useState<PasswordChangeDraft>(BLANK);
@@ -85,12 +91,11 @@ export function ChangePasswordPage({ accounts, headingRef }: Props) {
         <h1 ref={headingRef} tabIndex={-1}>
           {strings.pages.account.heading}
         </h1>
-        <p className="muted">{words.intro}</p>
       </div>
+      <PublicNamePanel agent={agent} onPropose={onProposePublicName} />
       <section className="panel" aria-labelledby={`${id}-heading`}>
-        <h2 id={`${id}-heading`} className="visually-hidden">
-          {strings.pages.account.heading}
-        </h2>
+        <h2 id={`${id}-heading`}>{words.heading}</h2>
+        <p className="muted">{words.intro}</p>
         <form onSubmit={(event) => void submit(event)} noValidate>
           {field('currentPassword', words.currentLabel, 'current-password')}
           {field('newPassword', words.newLabel, 'new-password', words.newHint(PASSWORD_MIN_LENGTH))}

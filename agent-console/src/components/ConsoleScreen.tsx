@@ -315,7 +315,17 @@ function LiveConsole({ client, onSignOut }: { client: ConsoleClient; onSignOut: 
         )}
         {state.synced && !state.outdated && page === 'reports' && <ReportsPage reports={client.reports} supervision={client.supervision} headingRef={pageHeading} />}
         {state.synced && !state.outdated && page === 'wallboard' && <WallboardPage supervision={client.supervision} headingRef={pageHeading} />}
-        {state.synced && !state.outdated && page === 'account' && <ChangePasswordPage accounts={client.accounts} headingRef={pageHeading} />}
+        {state.synced && !state.outdated && page === 'account' && (
+          <ChangePasswordPage
+            accounts={client.accounts}
+            agent={state.agent}
+            onProposePublicName={async (name) => {
+              const result = await client.proposePublicName(name);
+              return result.ok ? null : result.error.code;
+            }}
+            headingRef={pageHeading}
+          />
+        )}
         {state.synced && !state.outdated && route.kind !== 'page' && <NoPage route={route} headingRef={pageHeading} />}
         {state.synced && !state.outdated && page === 'live' && (
           <SupervisionView

@@ -14,6 +14,7 @@ import { formatDateTime, formatTime } from '../format.js';
 import { errorText, type Strings } from '../i18n.js';
 import { useLanguage } from '../language.js';
 import { visitorNameOf } from '../visitor-name.js';
+import { redactionParts } from '../redaction-text.js';
 
 interface Props {
   chat: ChatState;
@@ -189,10 +190,32 @@ function MessageItem({ tone, author, text, meta, action = null }: ItemProps) {
         {meta}
       </p>
       <p className="message-text" dir="auto">
-        {text}
+        <MessageText text={text} />
       </p>
       {action}
     </li>
+  );
+}
+
+/**
+ * The text, each identifier the server removed shown as a label in the console's language
+ * ("[SIN removed]"), set apart by a border and its words (not by colour alone), rather than the
+ * raw `[redacted:sin]` marker.
+ */
+export function MessageText({ text }: { text: string }) {
+  const { strings } = useLanguage();
+  return (
+    <>
+      {redactionParts(text).map((part, index) =>
+        part.kind === 'text' ? (
+          part.text
+        ) : (
+          <span key={index} className="redaction-marker" title={strings.redactionTitle}>
+            {strings.redactionMarkers[part.redaction]}
+          </span>
+        ),
+      )}
+    </>
   );
 }
 

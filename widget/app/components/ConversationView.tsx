@@ -36,14 +36,23 @@ function statusLine(state: ChatState, t: ChatStrings): ComponentChildren {
   if (conversation === null || conversation.status !== 'active') return '';
   // The agent's name is isolated, so a right-to-left name cannot reorder the sentence around it.
   // Taken over from the agent they were talking to: said so (`== null`: an older server says nothing).
-  const [before, after] = (conversation.transferred === 'agent' ? t.transferredAgent : t.connectedWith).split('{agent}');
+  const [before = '', after] = (conversation.transferred === 'agent' ? t.transferredAgent : t.connectedWith).split('{agent}');
   return (
     <>
       {before}
-      <bdi>{conversation.agentName ?? t.agent}</bdi>
+      <bdi>{agentInSentence(conversation.agentName, before, t)}</bdi>
       {after}
     </>
   );
+}
+
+/**
+ * The agent as a sentence names them: their public name, or "an agent" while none is approved
+ * (citizens never see an account's own name), capitalised when it opens the sentence.
+ */
+export function agentInSentence(agentName: string | null, before: string, t: ChatStrings): string {
+  if (agentName !== null) return agentName;
+  return before.trim() === '' ? t.anAgent.charAt(0).toUpperCase() + t.anAgent.slice(1) : t.anAgent;
 }
 
 /** The citizen's first message, stored or still on its way: what the waiting help matches on. */
@@ -52,12 +61,12 @@ function firstVisitorText(state: ChatState): string | null {
 }
 
 /** "Alex is typing…", the agent's name isolated so that it cannot reorder the sentence. */
-function agentTypingLine(agentName: string, t: ChatStrings): ComponentChildren {
-  const [before, after] = t.agentTyping.split('{agent}');
+function agentTypingLine(agentName: string | null, t: ChatStrings): ComponentChildren {
+  const [before = '', after] = t.agentTyping.split('{agent}');
   return (
     <>
       {before}
-      <bdi>{agentName}</bdi>
+      <bdi>{agentInSentence(agentName, before, t)}</bdi>
       {after}
     </>
   );
@@ -83,7 +92,7 @@ export function ConversationView({ client, state, t, language, transcript, surve
       {/* Present while an agent is in the chat; polite, said once when they start typing, not per keystroke. */}
       {conversation.status === 'active' && (
         <p class="typing" role="status">
-          {state.agentTyping && agentTypingLine(conversation.agentName ?? t.agent, t)}
+          {state.agentTyping && agentTypingLine(conversation.agentName, t)}
         </p>
       )}
       {closed ? (
