@@ -32,6 +32,7 @@ import { createLoggerOptions } from './logger.js';
 import { agentDirectory } from './realtime/agent-directory.js';
 import { registerAgentNamespace } from './realtime/agent-namespace.js';
 import { Broadcaster } from './realtime/broadcaster.js';
+import { MessageFanout } from './realtime/message-fanout.js';
 import { handshakeError } from './realtime/command-router.js';
 import { ConnectionGuard, SOCKET_UNSENT_MAX_BYTES } from './realtime/connection-guard.js';
 import { InFlight } from './realtime/in-flight.js';
@@ -165,7 +166,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     consoleOrigins: config.publicUrl === undefined ? [] : [config.publicUrl],
     ...(config.publicUrl === undefined ? {} : { publicUrl: config.publicUrl }),
   });
-  const broadcaster = new Broadcaster(services, visitors, agents, app.log);
+  const broadcaster = new Broadcaster(services, visitors, agents, new MessageFanout(visitors, agents, redisUrl !== undefined), app.log);
   // This node's own connections (io.of(…).sockets holds only the local ones).
   metrics?.countConnections(() => ({ visitor: io.of(VISITOR_NAMESPACE).sockets.size, agent: io.of(AGENT_NAMESPACE).sockets.size }));
 

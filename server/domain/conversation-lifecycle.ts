@@ -6,7 +6,7 @@
  * throws an AppError saying why the step is not allowed. The caller saves with compare-and-set.
  */
 import type { Language } from '../../protocol/languages.js';
-import type { CloseReason, Closer } from '../../protocol/models.js';
+import type { CloseReason, Closer, ConversationStatus } from '../../protocol/models.js';
 import { AppError } from './app-error.js';
 import type { AuthorKind, Conversation } from './entities.js';
 import { DEFAULT_WRAP_UP_MS, wrapUpOnClose } from './wrap-up.js';
@@ -125,11 +125,33 @@ export function requeueConversation(conversation: Conversation, now: number): Co
  * Who may write into a conversation now. A citizen may write while waiting (the agent reads it on
  * accepting); an agent only once the chat is theirs; nobody after it ends.
  */
+/**
+ * Who may write in a conversation, as data: a store checks it in the same atomic step as the
+ * append (a chat that closes meanwhile refuses the message), and `assertCanPost` names the refusal.
+ * The citizen writes until the chat closes (waiting, too); an agent only in an active chat they hold.
+ */
+export interface PostingCondition {
+  statuses: ReadonlyArray<ConversationStatus>;
+  /** The agent who must hold the conversation, or null when anyone may. */
+  heldBy: string | null;
+}
+
+export function postingCondition(author: { kind: AuthorKind; agentId: string | null }): PostingCondition {
+  if (author.kind === 'agent') return { statuses: ['active'], heldBy: author.agentId };
+  return { statuses: ['queued', 'active'], heldBy: null };
+}
+
+export function meetsPostingCondition(conversation: Conversation, condition: PostingCondition): boolean {
+  return condition.statuses.includes(conversation.status) && (condition.heldBy === null || conversation.agentId === condition.heldBy);
+}
+
+/** Throws the reason a message may not be written in this conversation (see `postingCondition`). */
 export function assertCanPost(conversation: Conversation, author: { kind: AuthorKind; agentId: string | null }): void {
+  if (meetsPostingCondition(conversation, postingCondition(author))) return;
   if (conversation.status === 'closed') {
     throw new AppError('conversation_closed', 'This chat has ended; start a new one to keep talking.');
   }
-  if (author.kind === 'agent') assertHeldBy(conversation, author.agentId);
+  throw new AppError('forbidden', 'This chat is not assigned to you.');
 }
 
 /** Throws unless the conversation is active and assigned to this agent. */

@@ -4,6 +4,7 @@
  * checks again that the session is still live, so an expired session stops working at once.
  */
 import type { AgentServerSideEvents } from './agent-directory.js';
+import type { MessageFanoutEvents } from './message-fanout.js';
 import type { FastifyInstance } from 'fastify';
 import type { Namespace, Server, Socket } from 'socket.io';
 import {
@@ -56,8 +57,8 @@ export interface AgentSocketData {
   manager: boolean;
 }
 
-type AgentSocket = Socket<AgentClientEvents, AgentServerEvents, AgentServerSideEvents, AgentSocketData>;
-export type AgentNamespace = Namespace<AgentClientEvents, AgentServerEvents, AgentServerSideEvents, AgentSocketData>;
+type AgentSocket = Socket<AgentClientEvents, AgentServerEvents, AgentServerSideEvents & MessageFanoutEvents, AgentSocketData>;
+export type AgentNamespace = Namespace<AgentClientEvents, AgentServerEvents, AgentServerSideEvents & MessageFanoutEvents, AgentSocketData>;
 
 /** Console commands, each with the least role that may send it (roles nest: see domain/roles.ts). */
 export type AgentCommandTable = CommandTable<AgentClientEvents, typeof AGENT_COMMAND_SCHEMAS, Agent, { requires: Role }>;

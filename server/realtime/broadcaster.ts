@@ -7,9 +7,10 @@
 import type { VisitorQueueChange } from '../../protocol/visitor-events.js';
 import type { DomainEvent } from '../services/events.js';
 import type { Services } from '../services/index.js';
-import { accountView, agentProfileView, messageView, noteView, supervisionChangeView } from '../services/views.js';
+import { accountView, agentProfileView, noteView, supervisionChangeView } from '../services/views.js';
 import { hasRole } from '../domain/roles.js';
 import type { AgentNamespace } from './agent-namespace.js';
+import { consoleRoomsOf, type MessageFanout } from './message-fanout.js';
 import { rooms } from './rooms.js';
 import type { VisitorNamespace } from './visitor-namespace.js';
 
@@ -27,12 +28,6 @@ type Emits = () => void;
  */
 export const VISITOR_QUEUE_BATCH_MS = 250;
 
-/** The console rooms that hear of a conversation: its agents' (now, before, the writer of a note) and its watchers'. */
-function consoleRoomsOf(conversationId: string, agentIds: ReadonlyArray<string | null | undefined>): string[] {
-  const agents = [...new Set(agentIds.filter((id): id is string => id != null))];
-  return [...agents.map(rooms.agent), rooms.watching(conversationId)];
-}
-
 export class Broadcaster {
   private chain: Promise<void> = Promise.resolve();
   private readonly unsubscribe: () => void;
@@ -44,6 +39,7 @@ export class Broadcaster {
     private readonly services: Services,
     private readonly visitors: VisitorNamespace,
     private readonly agents: AgentNamespace,
+    private readonly messages: MessageFanout,
     private readonly logger: BroadcasterLogger,
   ) {
     this.unsubscribe = services.events.subscribe((event) => {
@@ -94,11 +90,10 @@ export class Broadcaster {
     switch (event.type) {
       case 'message.created': {
         const { conversation, message } = event;
-        return () => {
-          this.visitors.to(rooms.visitorOf(conversation.id)).emit('message:created', messageView(message, 'visitor'));
-          // The agent holding it and supervisors watching it (one emit: a console in both rooms hears it once).
-          this.agents.to(consoleRoomsOf(conversation.id, [conversation.agentId])).emit('message:created', messageView(message, 'agent'));
-        };
+        // The citizen, the agent holding it and supervisors watching it, on every node: one
+        // adapter message for both sides (message-fanout.ts).
+        const agentIds = conversation.agentId === null ? [] : [conversation.agentId];
+        return () => this.messages.send({ conversationId: conversation.id, agentIds, message });
       }
       case 'conversation.changed':
         return this.conversationChanged(event);

@@ -14,6 +14,7 @@ import {
   assignConversation,
   closeConversation,
   openConversation,
+  postingCondition,
   requeueConversation,
 } from '../domain/conversation-lifecycle.js';
 import type { Agent, ChatMessage, Conversation, ConversationNote, MessageAuthor } from '../domain/entities.js';
@@ -72,6 +73,11 @@ export interface Posted {
   redacted: RedactionKind[];
 }
 
+/** A conversation's fields that are set when it opens and never change. */
+type ConversationFacts = Pick<Conversation, 'siteId' | 'visitorName'>;
+/** Conversations whose facts a node keeps: a few hundred bytes each, more than the chats one node serves at once. */
+const CONVERSATION_FACTS_KEPT = 20_000;
+
 /** Compare-and-set attempts before giving up on a conversation that keeps changing underneath. */
 const SAVE_ATTEMPTS = 5;
 /**
@@ -93,6 +99,8 @@ export class ConversationService {
   ) {}
 
   private readonly redactionSettings = new Map<string, { options: RedactionOptions; readAt: number }>();
+  /** See `factsOf`; the oldest goes first once CONVERSATION_FACTS_KEPT are kept. */
+  private readonly conversationFacts = new Map<string, ConversationFacts>();
 
   /** What a site removes from messages, read at most once a REDACTION_SETTINGS_MS per node. */
   private async redactionOf(siteId: string): Promise<RedactionOptions> {
@@ -191,9 +199,9 @@ export class ConversationService {
    * the chat app can tell the citizen what was removed and why.
    */
   async postAsVisitor(conversationId: string, request: PostRequest): Promise<Posted> {
-    const conversation = await this.get(conversationId);
-    const { text, kinds } = redact(request.text, await this.redactionOf(conversation.siteId));
-    const message = await this.post(conversation, { kind: 'visitor', agentId: null, name: conversation.visitorName }, { ...request, text });
+    const { siteId, visitorName } = await this.factsOf(conversationId);
+    const { text, kinds } = redact(request.text, await this.redactionOf(siteId));
+    const { message, conversation } = await this.post(conversationId, { kind: 'visitor', agentId: null, name: visitorName }, { ...request, text });
     // Writing is activity (the store moved the idle clock with the append): a warning no longer stands.
     if (conversation.idleWarnedAt !== null) await this.withdrawIdleWarning(conversationId);
     return { message, redacted: kinds };
@@ -204,9 +212,9 @@ export class ConversationService {
    * system must not reach the transcript or the citizen's screen either.
    */
   async postAsAgent(agent: Agent, conversationId: string, request: PostRequest): Promise<Posted> {
-    const conversation = await this.get(conversationId);
-    const { text, kinds } = redact(request.text, await this.redactionOf(conversation.siteId));
-    const message = await this.post(conversation, { kind: 'agent', agentId: agent.id, name: agent.displayName, publicName: citizenAgentName(agent) }, { ...request, text });
+    const { siteId } = await this.factsOf(conversationId);
+    const { text, kinds } = redact(request.text, await this.redactionOf(siteId));
+    const { message } = await this.post(conversationId, { kind: 'agent', agentId: agent.id, name: agent.displayName, publicName: citizenAgentName(agent) }, { ...request, text });
     return { message, redacted: kinds };
   }
 
@@ -313,7 +321,7 @@ export class ConversationService {
     assertHeldBy(conversation, agent.id);
     const author: MessageAuthor = { kind: 'system', agentId: agent.id, name: null };
     const text = SYSTEM_NOTICES.stillThere[conversation.language];
-    return this.post(conversation, author, { clientId, text }, STILL_THERE_RATE_PER_CONVERSATION);
+    return (await this.post(conversationId, author, { clientId, text }, STILL_THERE_RATE_PER_CONVERSATION)).message;
   }
 
   /**
@@ -463,20 +471,48 @@ export class ConversationService {
     return conversation;
   }
 
-  private async post(conversation: Conversation, author: MessageAuthor, request: PostRequest, rate?: RatePolicy): Promise<ChatMessage> {
-    assertCanPost(conversation, author);
+  /**
+   * Stores a message and tells both sides, in one trip to the store: the store checks the
+   * conversation against the author's posting condition as it appends (a chat closed meanwhile
+   * refuses it) and answers with the conversation it checked.
+   */
+  private async post(
+    conversationId: string,
+    author: MessageAuthor,
+    request: PostRequest,
+    rate?: RatePolicy,
+  ): Promise<{ message: ChatMessage; conversation: Conversation }> {
     const now = this.clock.now();
-    const draft = { id: newId(), conversationId: conversation.id, clientId: request.clientId, author, text: request.text, sentAt: now };
+    const draft = { id: newId(), conversationId, clientId: request.clientId, author, text: request.text, sentAt: now };
     const policy = author.kind === 'system' ? rate : MESSAGE_RATE_PER_CONVERSATION[author.kind];
-    const appended = await this.store.messages.append(draft, policy === undefined ? undefined : { policy, now });
-    if (appended.outcome === 'rate_limited') {
+    const posted = await this.store.messages.post(draft, postingCondition(author), policy === undefined ? undefined : { policy, now });
+    if (posted.outcome === 'refused') {
+      if (posted.conversation === null) throw new AppError('not_found', 'This chat could not be found.');
+      assertCanPost(posted.conversation, author);
+      throw new AppError('conflict', 'This chat changed; try again.');
+    }
+    if (posted.outcome === 'rate_limited') {
       throw new AppError('rate_limited', 'Too many messages in this chat; wait a moment and send again.');
     }
-    const { message } = appended;
+    const { message, conversation } = posted;
     // Published on a retry too: the first attempt may have been stored by a node that died before
     // telling anyone. Clients drop what they already have (same id and sequence number).
     this.events.publish({ type: 'message.created', conversation, message });
-    return message;
+    return { message, conversation };
+  }
+
+  /**
+   * What never changes about a conversation and every message needs (its site, for redaction; the
+   * citizen's name, for the author): read once per node, so a message costs no read of its own.
+   */
+  private async factsOf(conversationId: string): Promise<ConversationFacts> {
+    const kept = this.conversationFacts.get(conversationId);
+    if (kept !== undefined) return kept;
+    const { siteId, visitorName } = await this.get(conversationId);
+    const facts = { siteId, visitorName };
+    if (this.conversationFacts.size >= CONVERSATION_FACTS_KEPT) this.conversationFacts.delete(this.conversationFacts.keys().next().value!);
+    this.conversationFacts.set(conversationId, facts);
+    return facts;
   }
 
   /** Takes back an inactivity warning; a lost race is settled by the next sweep, so it never fails the caller. */

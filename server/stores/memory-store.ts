@@ -17,6 +17,7 @@ import type { HandleTime } from '../domain/handle-time.js';
 import { compareQueueOrder, queueScore } from '../domain/queue-order.js';
 import { millisecondsUntilFull, takeToken, type RatePolicy, type TokenBucket } from '../domain/rate-limit.js';
 import { resetsIdleClock } from '../domain/visitor-presence.js';
+import { meetsPostingCondition } from '../domain/conversation-lifecycle.js';
 import type {
   Agent,
   AgentPresence,
@@ -136,6 +137,28 @@ export function createMemoryStore(): Store {
   const pausedSchedules = new Set<string>();
   const auditLog: AuditEntry[] = [];
   const wrapUpOutcomes = new Map<string, WrapUpOutcome>();
+
+  /** Appends a message (see MessageRepository.append); synchronous, so `post` checks and appends in one step. */
+  function appendMessage(draft: MessageDraft, rate?: AppendRate): AppendResult {
+    let log = messageLogs.get(draft.conversationId);
+    if (log === undefined) {
+      log = { messages: [], byClientKey: new Map(), rates: new Map() };
+      messageLogs.set(draft.conversationId, log);
+    }
+    const clientKey = `${draft.author.kind}:${draft.clientId}`;
+    const existing = log.byClientKey.get(clientKey);
+    if (existing !== undefined) return { outcome: 'stored', message: copy(existing), created: false };
+    if (rate !== undefined) {
+      const { allowed, bucket } = takeToken(log.rates.get(draft.author.kind), rate.policy, rate.now);
+      log.rates.set(draft.author.kind, bucket);
+      if (!allowed) return { outcome: 'rate_limited' };
+    }
+    const message: ChatMessage = { ...copy(draft), seq: log.messages.length + 1 };
+    log.messages.push(message);
+    log.byClientKey.set(clientKey, message);
+    if (resetsIdleClock(draft.author.kind)) noteActivity(draft.conversationId, draft.sentAt);
+    return { outcome: 'stored', message: copy(message), created: true };
+  }
 
   // Indexes kept in step with each conversation's status, so reads never scan closed chats.
   const queuedIdsByQueue = new Map<string, Set<string>>();
@@ -394,26 +417,14 @@ export function createMemoryStore(): Store {
       noteActivity: async (conversationId, at) => noteActivity(conversationId, at),
     },
     messages: {
-      append: async (draft: MessageDraft, rate?: AppendRate): Promise<AppendResult> => {
-        let log = messageLogs.get(draft.conversationId);
-        if (log === undefined) {
-          log = { messages: [], byClientKey: new Map(), rates: new Map() };
-          messageLogs.set(draft.conversationId, log);
+      post: async (draft, condition, rate) => {
+        const conversation = conversations.get(draft.conversationId);
+        if (conversation === undefined || !meetsPostingCondition(conversation, condition)) {
+          return { outcome: 'refused', conversation: conversation === undefined ? null : copy(conversation) };
         }
-        const clientKey = `${draft.author.kind}:${draft.clientId}`;
-        const existing = log.byClientKey.get(clientKey);
-        if (existing !== undefined) return { outcome: 'stored', message: copy(existing), created: false };
-        if (rate !== undefined) {
-          const { allowed, bucket } = takeToken(log.rates.get(draft.author.kind), rate.policy, rate.now);
-          log.rates.set(draft.author.kind, bucket);
-          if (!allowed) return { outcome: 'rate_limited' };
-        }
-        const message: ChatMessage = { ...copy(draft), seq: log.messages.length + 1 };
-        log.messages.push(message);
-        log.byClientKey.set(clientKey, message);
-        if (resetsIdleClock(draft.author.kind)) noteActivity(draft.conversationId, draft.sentAt);
-        return { outcome: 'stored', message: copy(message), created: true };
+        return { ...appendMessage(draft, rate), conversation: copy(conversation) };
       },
+      append: async (draft: MessageDraft, rate?: AppendRate): Promise<AppendResult> => appendMessage(draft, rate),
       listAfter: async (conversationId, afterSeq, limit) => {
         const log = messageLogs.get(conversationId);
         // seq n sits at index n - 1, so the slice starts right after `afterSeq`.

@@ -45,6 +45,7 @@ import {
   type AgentCapacityGuard,
   type AppendRate,
   type AppendResult,
+  type PostResult,
   type GuardRecord,
   type InboxCursor,
   type InsertResult,
@@ -81,6 +82,33 @@ const TAKE_TOKEN_LUA = `
     redis.call('HSET', key, prefix .. 'tokens', tostring(tokens), prefix .. 'at', tostring(now))
     return allowed, tokens
   end`;
+
+/**
+ * KEYS (as arguments): message index, message stream, idle-since. ARGV: client key, message json
+ * (without seq), rate bucket prefix ('' for no rate), capacity, refill per second, now, '1' when the
+ * message restarts the citizen's idle clock, conversation id, sent at. A retry (known client key)
+ * is answered before the rate is looked at. Returns {created (1/0), seq, json}, or {-1} when the
+ * author's bucket for this conversation is empty. The idle clock moves only forward, and only for
+ * a conversation on it (an active one): XX GT.
+ */
+const APPEND_MESSAGE_LUA = `${TAKE_TOKEN_LUA}
+  local function append_message(index, stream, idle_since, argv)
+    local existing = redis.call('HGET', index, argv[1])
+    if existing then
+      local entries = redis.call('XRANGE', stream, existing .. '-0', existing .. '-0')
+      return {0, tonumber(existing), entries[1][2][2]}
+    end
+    if argv[3] ~= '' then
+      local allowed = take_token(index, argv[3], tonumber(argv[4]), tonumber(argv[5]), tonumber(argv[6]))
+      if not allowed then return {-1} end
+    end
+    local seq = redis.call('HINCRBY', index, 'seq', 1)
+    redis.call('HSET', index, argv[1], seq)
+    redis.call('XADD', stream, seq .. '-0', 'm', argv[2])
+    if argv[7] == '1' then redis.call('ZADD', idle_since, 'XX', 'GT', argv[9], argv[8]) end
+    return {1, seq, argv[2]}
+  end
+`;
 
 /**
  * Writes a rollout change whose version was checked, keeping its site's lists and the schedule's
@@ -194,31 +222,33 @@ const SCRIPTS = {
       end
       return results`,
   },
-  /**
-   * KEYS: message index, message stream, idle-since. ARGV: client key, message json (without
-   * seq), rate bucket prefix ('' for no rate), capacity, refill per second, now, '1' when the
-   * message restarts the citizen's idle clock, conversation id, sent at. A retry (known client key)
-   * is answered before the rate is looked at. Returns {created (1/0), seq, json}, or {-1} when the
-   * author's bucket for this conversation is empty. The idle clock moves only forward, and only for
-   * a conversation on it (an active one): XX GT.
-   */
+  /** KEYS: message index, message stream, idle-since. ARGV and answer: see APPEND_MESSAGE_LUA. */
   appendMessage: {
     keys: 3,
-    lua: `${TAKE_TOKEN_LUA}
-      local existing = redis.call('HGET', KEYS[1], ARGV[1])
-      if existing then
-        local entries = redis.call('XRANGE', KEYS[2], existing .. '-0', existing .. '-0')
-        return {0, tonumber(existing), entries[1][2][2]}
+    lua: `${APPEND_MESSAGE_LUA}
+      return append_message(KEYS[1], KEYS[2], KEYS[3], ARGV)`,
+  },
+  /**
+   * appendMessage behind a check of the conversation (MessageRepository.post). KEYS: conversation,
+   * then appendMessage's. ARGV: appendMessage's, then the statuses allowed (comma-separated) and
+   * the agent who must hold it ('' for anyone). Returns appendMessage's answer with the
+   * conversation's json after it, or {-2, json} when the conversation does not meet the condition
+   * ({-2} when there is no such conversation).
+   */
+  postMessage: {
+    keys: 4,
+    lua: `${APPEND_MESSAGE_LUA}
+      local record = redis.call('GET', KEYS[1])
+      if not record then return {-2} end
+      local conversation = cjson.decode(record)
+      local allowed = false
+      for status in string.gmatch(ARGV[10], '[^,]+') do
+        if conversation.status == status then allowed = true end
       end
-      if ARGV[3] ~= '' then
-        local allowed = take_token(KEYS[1], ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6]))
-        if not allowed then return {-1} end
-      end
-      local seq = redis.call('HINCRBY', KEYS[1], 'seq', 1)
-      redis.call('HSET', KEYS[1], ARGV[1], seq)
-      redis.call('XADD', KEYS[2], seq .. '-0', 'm', ARGV[2])
-      if ARGV[7] == '1' then redis.call('ZADD', KEYS[3], 'XX', 'GT', ARGV[9], ARGV[8]) end
-      return {1, seq, ARGV[2]}`,
+      if not allowed or (ARGV[11] ~= '' and conversation.agentId ~= ARGV[11]) then return {-2, record} end
+      local result = append_message(KEYS[2], KEYS[3], KEYS[4], ARGV)
+      table.insert(result, record)
+      return result`,
   },
   /**
    * KEYS: bucket. ARGV: capacity, refill per second, now. Returns 1 when a token was taken. The key
@@ -470,6 +500,29 @@ const SCRIPTS = {
       return 1`,
   },
 } as const;
+
+/** appendMessage's answer: {created, seq, json}, or {-1} when rate limited. */
+type AppendAnswer = [number, number?, string?];
+
+/** ARGV of APPEND_MESSAGE_LUA for a draft. */
+function appendArguments(draft: MessageDraft, rate: AppendRate | undefined): Array<string | number> {
+  return [
+    `${draft.author.kind}:${draft.clientId}`,
+    JSON.stringify(draft),
+    rate === undefined ? '' : `rate:${draft.author.kind}:`,
+    rate?.policy.capacity ?? 0,
+    rate?.policy.refillPerSecond ?? 0,
+    rate?.now ?? 0,
+    resetsIdleClock(draft.author.kind) ? '1' : '0',
+    draft.conversationId,
+    draft.sentAt,
+  ];
+}
+
+function appendResult(draft: MessageDraft, [created, seq, json]: AppendAnswer): AppendResult {
+  if (created === -1) return { outcome: 'rate_limited' };
+  return { outcome: 'stored', message: { ...(JSON.parse(json!) as MessageDraft), seq: seq! }, created: created === 1 };
+}
 
 type ScriptName = keyof typeof SCRIPTS;
 type ScriptClient = Redis & Record<ScriptName, (...keysAndArgs: Array<string | number>) => Promise<unknown>>;
@@ -764,23 +817,27 @@ export function createRedisStore(client: Redis, options: RedisStoreOptions): Sto
       noteActivity: async (conversationId, at) => void (await redis.zadd(keys.idleSince(), 'XX', 'GT', at, conversationId)),
     },
     messages: {
-      append: async (draft: MessageDraft, rate?: AppendRate): Promise<AppendResult> => {
-        const [created, seq, json] = (await redis.appendMessage(
+      append: async (draft: MessageDraft, rate?: AppendRate): Promise<AppendResult> =>
+        appendResult(
+          draft,
+          (await redis.appendMessage(keys.messageIndex(draft.conversationId), keys.messages(draft.conversationId), keys.idleSince(), ...appendArguments(draft, rate))) as AppendAnswer,
+        ),
+      post: async (draft, condition, rate): Promise<PostResult> => {
+        const answer = (await redis.postMessage(
+          keys.conversation(draft.conversationId),
           keys.messageIndex(draft.conversationId),
           keys.messages(draft.conversationId),
           keys.idleSince(),
-          `${draft.author.kind}:${draft.clientId}`,
-          JSON.stringify(draft),
-          rate === undefined ? '' : `rate:${draft.author.kind}:`,
-          rate?.policy.capacity ?? 0,
-          rate?.policy.refillPerSecond ?? 0,
-          rate?.now ?? 0,
-          resetsIdleClock(draft.author.kind) ? '1' : '0',
-          draft.conversationId,
-          draft.sentAt,
-        )) as [number, number, string];
-        if (created === -1) return { outcome: 'rate_limited' };
-        return { outcome: 'stored', message: { ...(JSON.parse(json) as MessageDraft), seq }, created: created === 1 };
+          ...appendArguments(draft, rate),
+          condition.statuses.join(','),
+          condition.heldBy ?? '',
+        )) as [number, ...unknown[]];
+        if (answer[0] === -2) {
+          const record = answer[1] as string | undefined;
+          return { outcome: 'refused', conversation: record === undefined ? null : upgradeConversation(JSON.parse(record) as Conversation) };
+        }
+        const record = answer[answer.length - 1] as string;
+        return { ...appendResult(draft, answer.slice(0, -1) as AppendAnswer), conversation: upgradeConversation(JSON.parse(record) as Conversation) };
       },
       listAfter: async (conversationId, afterSeq, limit) => {
         const entries = await redis.xrange(keys.messages(conversationId), `${afterSeq + 1}-0`, '+', 'COUNT', limit);

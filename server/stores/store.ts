@@ -17,6 +17,7 @@ import type { ExposureCounts, ExposureHit } from '../domain/exposure.js';
 import type { HandleTime } from '../domain/handle-time.js';
 import type { ReportCell, ReportFact } from '../domain/reports.js';
 import type { RatePolicy } from '../domain/rate-limit.js';
+import type { PostingCondition } from '../domain/conversation-lifecycle.js';
 import type {
   Agent,
   AgentPresence,
@@ -238,6 +239,11 @@ export type AppendResult =
   /** The author's rate for this conversation was spent: nothing was added. */
   | { outcome: 'rate_limited' };
 
+export type PostResult =
+  | ({ conversation: Conversation } & AppendResult)
+  /** The conversation does not meet the condition (or is not there, `conversation` null): nothing was added. */
+  | { outcome: 'refused'; conversation: Conversation | null };
+
 /**
  * A token bucket per conversation and author kind, checked in the same atomic step as the append,
  * so that opening more connections with one token does not multiply the rate, on any node.
@@ -257,6 +263,13 @@ export interface MessageRepository {
    * `sentAt` in the same step, when the conversation is active.
    */
   append(draft: MessageDraft, rate?: AppendRate): Promise<AppendResult>;
+  /**
+   * `append`, in the same atomic step as a check of the conversation against `condition`
+   * (domain/conversation-lifecycle.ts): nothing is added unless it holds, so a chat closed or
+   * taken over meanwhile refuses the message. Answers with the conversation as checked, so that a
+   * message costs one trip to the store.
+   */
+  post(draft: MessageDraft, condition: PostingCondition, rate?: AppendRate): Promise<PostResult>;
   /** Messages with `seq > afterSeq`, in order, at most `limit`. */
   listAfter(conversationId: string, afterSeq: number, limit: number): Promise<ChatMessage[]>;
   /** Sequence number of the latest message, 0 when there is none. */

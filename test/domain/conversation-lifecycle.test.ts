@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../../server/domain/app-error.js';
 import {
   assertCanPost,
+  meetsPostingCondition,
+  postingCondition,
   assignConversation,
   closeConversation,
   openConversation,
@@ -96,6 +98,24 @@ describe('conversation lifecycle', () => {
     expect(codeOf(() => assertCanPost(active, { kind: 'agent', agentId: 'b' }))).toBe('forbidden');
     const closed = closeConversation(active, { by: 'agent', reason: 'resolved' }, T0);
     expect(codeOf(() => assertCanPost(closed, { kind: 'visitor', agentId: null }))).toBe('conversation_closed');
+  });
+
+  it('states the posting rule as data a store can check, agreeing with assertCanPost for every status and author', () => {
+    const active = assignConversation(queued(), 'a', T0);
+    const records = [queued(), active, closeConversation(active, { by: 'agent', reason: 'resolved' }, T0)];
+    const authors = [
+      { kind: 'visitor', agentId: null },
+      { kind: 'agent', agentId: 'a' },
+      { kind: 'agent', agentId: 'b' },
+      { kind: 'system', agentId: null },
+    ] as const;
+    for (const record of records) {
+      for (const author of authors) {
+        expect(meetsPostingCondition(record, postingCondition(author)), `${author.kind} ${author.agentId} in ${record.status}`).toBe(
+          codeOf(() => assertCanPost(record, author)) === undefined,
+        );
+      }
+    }
   });
 
   it('never changes the record it is given', () => {

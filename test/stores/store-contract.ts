@@ -518,6 +518,36 @@ export function describeStoreContract(name: string, createFixture: () => Promise
       expect(await store.messages.lastSeq('none')).toBe(0);
     });
 
+    it('posts a message only while the conversation meets the condition, checked in the same step, and answers with the conversation', async () => {
+      await store.conversations.insert(conversation('c1'));
+      const visitor = { statuses: ['queued', 'active'] as const, heldBy: null };
+      const waiting = await store.messages.post(draft('c1', 'client-0001', 'hello'), visitor);
+      expect(waiting.outcome).toBe('stored');
+      expect(waiting.outcome === 'stored' && waiting.conversation.id).toBe('c1');
+      expect(waiting.outcome === 'stored' && waiting.message.seq).toBe(1);
+      // An agent may not write in a chat they do not hold: nothing is added.
+      const notHeld = await store.messages.post(
+        { ...draft('c1', 'client-0002'), author: { kind: 'agent', agentId: 'a1', name: 'Alex' } },
+        { statuses: ['active'], heldBy: 'a1' },
+      );
+      expect(notHeld.outcome).toBe('refused');
+      expect(notHeld.outcome === 'refused' && notHeld.conversation?.status).toBe('queued');
+      expect(await store.messages.lastSeq('c1')).toBe(1);
+      const current = (await store.conversations.get('c1'))!;
+      expect((await store.conversations.save(assignConversation(current, 'a1', T0), current)).outcome).toBe('saved');
+      const held = await store.messages.post(
+        { ...draft('c1', 'client-0002'), author: { kind: 'agent', agentId: 'a1', name: 'Alex' } },
+        { statuses: ['active'], heldBy: 'a1' },
+      );
+      expect(held.outcome === 'stored' && held.conversation.agentId).toBe('a1');
+      expect(held.outcome === 'stored' && held.message.seq).toBe(2);
+      // A retry comes back as stored, once.
+      const retry = await store.messages.post(draft('c1', 'client-0001', 'hello'), visitor);
+      expect(retry.outcome === 'stored' && !retry.created && retry.message.seq).toBe(1);
+      expect((await store.messages.post(draft('none', 'client-0003'), visitor)).outcome).toBe('refused');
+      expect(await store.messages.lastSeq('none')).toBe(0);
+    });
+
     it('stores a retried message once and returns the stored copy', async () => {
       const first = await stored(store.messages.append(draft('c1', 'client-0001', 'hello')));
       const retry = await stored(store.messages.append(draft('c1', 'client-0001', 'hello')));
