@@ -10,7 +10,7 @@ export const LOADER_CSS = `
 .launcher:hover{background:#142a45}
 .launcher:focus-visible{outline:3px solid #f2a900;outline-offset:2px}
 .badge{padding:2px 8px;border-radius:12px;background:#fff;color:#8a1c14;font-size:14px}
-.panel{position:fixed;right:16px;bottom:80px;z-index:2147483000;width:min(384px,calc(100vw - 32px));height:min(600px,calc(100vh - 112px));border-radius:8px;overflow:hidden;background:#fff;box-shadow:0 4px 24px rgba(0,0,0,.35)}
+.panel{position:fixed;right:16px;bottom:80px;z-index:2147483000;width:min(384px,calc(100vw - 32px));height:min(600px,calc(100vh - 112px));border-radius:8px;overflow:hidden;background:#fff;box-shadow:0 4px 24px rgba(0,0,0,.35);outline:2px solid transparent}
 .panel[hidden]{display:none}
 iframe{display:block;width:100%;height:100%;border:0}
 @media (max-width:480px){.panel,:host([data-corner=left]) .panel{right:0;left:0;bottom:0;width:100vw;height:100vh;border-radius:0}.launcher[aria-expanded=true]{display:none}}

@@ -171,13 +171,15 @@ if (script && siteId) {
     };
 
     launcher.addEventListener('click', () => setOpen(!open, true));
-    root.addEventListener('keydown', (event) => {
+    // Escape anywhere on the page closes the panel (2.4.11: where the panel covers the page, it
+    // shows the focused element); focus goes back to the launcher only from the chat itself.
+    document.addEventListener('keydown', (event) => {
       if ((event as KeyboardEvent).key !== 'Escape') return;
       if (exitTo && Date.now() - escapedAt < QUICK_EXIT_ESCAPE_WINDOW_MS) {
         // The chat clears itself and answers `quick-exit`; leave anyway if it does not at once.
         frame?.contentWindow?.postMessage({ channel: FRAME_CHANNEL, type: 'quick-exit' } satisfies HostToFrame, chatOrigin);
         setTimeout(() => leave(exitTo), 300);
-      } else if (open) setOpen(false, true);
+      } else if (open) setOpen(false, event.target == host);
     });
     window.addEventListener('message', (event) => {
       if (!frame || event.source !== frame.contentWindow || event.origin !== chatOrigin) return;

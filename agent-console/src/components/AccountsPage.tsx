@@ -146,9 +146,9 @@ export function AccountsPage({ accounts, supervision, agent, headingRef }: Props
           <LoadedList items={view.accounts} error={view.error} loadError={words.loadError}>
             {(listed) =>
               (
-                <div className="table-scroll">
+                <div className="table-scroll" role="region" aria-labelledby="accounts-table-caption" tabIndex={0}>
                   <table className="data-table">
-                    <caption>{words.tableCaption}</caption>
+                    <caption id="accounts-table-caption">{words.tableCaption}</caption>
                     <thead>
                       <tr>
                         <th scope="col">{words.columns.name}</th>

@@ -72,9 +72,9 @@ export function QueuesPage({ sites, headingRef }: Props) {
               listed.length === 0 ? (
                 <p className="muted">{words.noQueues}</p>
               ) : (
-                <div className="table-scroll">
+                <div className="table-scroll" role="region" aria-labelledby="queues-table-caption" tabIndex={0}>
                   <table className="data-table">
-                    <caption>{words.tableCaption}</caption>
+                    <caption id="queues-table-caption">{words.tableCaption}</caption>
                     <thead>
                       <tr>
                         <th scope="col">{words.columns.name}</th>

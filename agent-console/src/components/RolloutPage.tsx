@@ -444,7 +444,7 @@ function Audit({ state, manager, rollout }: { state: RolloutState; manager: bool
       {manager && (
         // The export is the managers' (the route refuses anyone else).
         <p>
-          <a href={AUDIT_CSV_URL} download>
+          <a className="csv-link" href={AUDIT_CSV_URL} download>
             {words.downloadCsv}
           </a>
         </p>

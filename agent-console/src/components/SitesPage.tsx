@@ -82,9 +82,9 @@ export function SitesPage({ sites, headingRef }: Props) {
               listed.length === 0 ? (
                 <p className="muted">{words.noSites}</p>
               ) : (
-                <div className="table-scroll">
+                <div className="table-scroll" role="region" aria-labelledby="sites-table-caption" tabIndex={0}>
                   <table className="data-table">
-                    <caption>{words.tableCaption}</caption>
+                    <caption id="sites-table-caption">{words.tableCaption}</caption>
                     <thead>
                       <tr>
                         <th scope="col">{words.columns.name}</th>

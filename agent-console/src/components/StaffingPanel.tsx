@@ -450,10 +450,11 @@ function PlanTable({ rows }: { rows: PlannedRow[] }) {
 function PlanTableFrame({ className, lastColumn, children }: { className: string; lastColumn?: ReactNode; children: ReactNode }) {
   const { language } = useLanguage();
   const words = staffingStrings[language];
+  const captionId = useId();
   return (
-    <div className="table-scroll">
+    <div className="table-scroll" role="region" aria-labelledby={captionId} tabIndex={0}>
       <table className={className}>
-        <caption>{words.planHeading}</caption>
+        <caption id={captionId}>{words.planHeading}</caption>
         <thead>
           <tr>
             <th scope="col">{words.agentColumn}</th>
