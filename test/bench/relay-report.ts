@@ -1,0 +1,150 @@
+/**
+ * The relay benchmark's run and its printed report (relay-benchmark.ts is the command; the smoke
+ * test runs the same with tiny numbers): for each set-up, open the chats, ramp the message rate
+ * (ramp.ts) and keep every step; then the saturation table (highest sustained rate, ratio to the
+ * bare relay with as many nodes) and the table at the reference rate (1,000 msg/s by default).
+ */
+import { cpus, loadavg } from 'node:os';
+import { MESSAGE_RATE_PER_CONVERSATION, VISITOR_COMMAND_RATES } from '../../server/domain/rate-policies.js';
+import type { RatePolicy } from '../../server/domain/rate-limit.js';
+import { describeStep, ramp, rampRates, type RampOptions, type RampResult, type StepResult } from './ramp.js';
+import { RELAY_SETUPS, setupName, startRelayTarget, type RelaySetup } from './relay-targets.js';
+
+export interface RelayBenchOptions extends Omit<RampOptions, 'onStep'> {
+  setups?: readonly RelaySetup[];
+  /** Chats open during the ramp; by default the fewest our server's rate limits allow (chatsForRamp). */
+  chats?: number;
+  /** The rate of the reference table (a rate of the ramp). */
+  referenceRate: number;
+  progress?: (line: string) => void;
+}
+
+export interface SetupReport {
+  setup: RelaySetup;
+  ramp: RampResult;
+  /** The step at the reference rate, if the ramp got there. */
+  reference: StepResult | null;
+}
+
+export interface RelayReport {
+  options: RelayBenchOptions;
+  chats: number;
+  cores: number;
+  /** The 1-minute load average before the run, and after it. */
+  loadBefore: number;
+  loadAfter: number;
+  setups: SetupReport[];
+}
+
+/**
+ * The fewest chats that let every citizen send its share of a whole ramp (round-robin) within
+ * our server's message limits (per conversation, and per connection), with 10% to spare: each
+ * limit is a token bucket, simulated over the steps (pauses between steps not counted).
+ */
+export function chatsForRamp(options: Pick<RampOptions, 'startRate' | 'factor' | 'maxSteps' | 'stepSeconds' | 'warmupSeconds'>): number {
+  const steps = [
+    { rate: options.startRate / 2, seconds: options.warmupSeconds },
+    ...rampRates(options).map((rate) => ({ rate, seconds: options.stepSeconds })),
+  ];
+  const fits = (chats: number, policy: RatePolicy) => {
+    let tokens = policy.capacity;
+    const dt = 0.05;
+    for (const { rate, seconds } of steps) {
+      for (let t = 0; t < seconds; t += dt) {
+        tokens = Math.min(policy.capacity, tokens + policy.refillPerSecond * dt) - (rate / chats) * dt;
+        if (tokens < 0) return false;
+      }
+    }
+    return true;
+  };
+  let chats = 1;
+  for (const policy of [MESSAGE_RATE_PER_CONVERSATION.visitor, VISITOR_COMMAND_RATES['message:send']]) {
+    let low = chats;
+    let high = Math.max(low, 1);
+    while (!fits(high, policy)) high *= 2;
+    while (low < high) {
+      const middle = Math.floor((low + high) / 2);
+      if (fits(middle, policy)) high = middle;
+      else low = middle + 1;
+    }
+    chats = Math.max(chats, high);
+  }
+  return Math.ceil(chats * 1.1);
+}
+
+export async function benchRelay(options: RelayBenchOptions): Promise<RelayReport> {
+  const progress = options.progress ?? (() => {});
+  const chats = options.chats ?? chatsForRamp(options);
+  const loadBefore = loadavg()[0]!;
+  const setups: SetupReport[] = [];
+  for (const setup of options.setups ?? RELAY_SETUPS) {
+    const opening = performance.now();
+    const target = await startRelayTarget(setup, chats);
+    progress(`${setupName(setup)}: ${chats} chats open in ${((performance.now() - opening) / 1000).toFixed(1)} s`);
+    try {
+      const result = await ramp(target, { ...options, onStep: (step) => progress(`  ${describeStep(step)}`) });
+      setups.push({ setup, ramp: result, reference: result.steps.find((step) => step.rate === options.referenceRate) ?? null });
+    } finally {
+      await target.close();
+    }
+  }
+  return { options, chats, cores: cpus().length, loadBefore, loadAfter: loadavg()[0]!, setups };
+}
+
+const fixed = (value: number, digits: number) => (Number.isFinite(value) ? value.toFixed(digits) : '—');
+
+/** The bare relay with as many nodes as `setup`, in the same report. */
+const bareCounterpart = (report: RelayReport, setup: RelaySetup) =>
+  report.setups.find((other) => other.setup.kind === 'bare' && other.setup.nodes === setup.nodes);
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()).join('\n');
+}
+
+export function formatRelayReport(report: RelayReport): string {
+  const { options } = report;
+  const lastRate = rampRates(options).at(-1)!;
+  const lines = [
+    `Relay saturation: ${report.chats} chats; from ${options.startRate} msg/s, ×${options.factor} a step, ${options.stepSeconds} s a step, ` +
+      `at most ${options.maxSteps} steps (up to ${lastRate} msg/s), after ${options.warmupSeconds} s at ${options.startRate / 2} msg/s not counted. A step holds with nothing lost (at its agent within ` +
+      `${options.drainMs / 1000} s of the step's end), nothing refused, p99 ≤ ${options.p99LimitMs} ms and ≥ 95% of the rate offered.`,
+    `Machine: ${report.cores} cores, load average ${report.loadBefore.toFixed(2)} before, ${report.loadAfter.toFixed(2)} after. ` +
+      `The load generator (this process, all citizens and agents) shares these cores with the servers and Redis.`,
+    '',
+    'Saturation (highest rate that held; ratio to the bare relay with as many nodes, target ≥ 0.5)',
+    table([
+      ['set-up', 'sustained', 'ratio', 'stopped by'],
+      ...report.setups.map((entry) => {
+        const bare = bareCounterpart(report, entry.setup);
+        const capped = entry.ramp.sustainedRate === lastRate ? '≥ ' : '';
+        const ratio =
+          entry.setup.kind === 'bare' || bare === undefined || bare.ramp.sustainedRate === 0
+            ? ''
+            : `${bare.ramp.sustainedRate === lastRate && entry.ramp.sustainedRate !== lastRate ? '≤ ' : ''}${(entry.ramp.sustainedRate / bare.ramp.sustainedRate).toFixed(2)}`;
+        return [setupName(entry.setup), `${capped}${entry.ramp.sustainedRate} msg/s`, ratio, entry.ramp.stoppedBy];
+      }),
+    ]),
+    '',
+    `At ${options.referenceRate} msg/s (the ramp's step; ${Math.round(options.referenceRate * options.stepSeconds)} messages; ` +
+      `server CPU of all nodes, Redis not counted; ratio to the bare relay with as many nodes, target ≤ 2; p99 target ≤ 10 ms)`,
+    table([
+      ['set-up', 'delivered / sent', 'p50', 'p99', 'server CPU per message', 'ratio'],
+      ...report.setups.map((entry) => {
+        const step = entry.reference;
+        if (step === null) return [setupName(entry.setup), 'not reached', '', '', '', ''];
+        const bare = bareCounterpart(report, entry.setup)?.reference;
+        const ratio = entry.setup.kind === 'bare' || bare == null ? '' : (step.serverCpuMsPerMessage / bare.serverCpuMsPerMessage).toFixed(2);
+        return [
+          setupName(entry.setup),
+          `${step.delivered} / ${step.sent}`,
+          `${fixed(step.p50, 2)} ms`,
+          `${fixed(step.p99, 2)} ms`,
+          `${fixed(step.serverCpuMsPerMessage, 3)} ms`,
+          ratio,
+        ];
+      }),
+    ]),
+  ];
+  return `${lines.join('\n')}\n`;
+}
