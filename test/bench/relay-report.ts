@@ -36,20 +36,22 @@ export interface RelayReport {
   setups: SetupReport[];
 }
 
+/** A stretch of load: `rate` messages a second for `seconds`, round-robin over the chats. */
+export interface LoadStretch {
+  rate: number;
+  seconds: number;
+}
+
 /**
- * The fewest chats that let every citizen send its share of a whole ramp (round-robin) within
- * our server's message limits (per conversation, and per connection), with 10% to spare: each
- * limit is a token bucket, simulated over the steps (pauses between steps not counted).
+ * Whether every citizen of `chats` can send its share of `stretches` (one after the other,
+ * round-robin) within our server's message limits for a citizen (per conversation, and per
+ * connection): each limit is a token bucket, simulated (pauses between stretches not counted).
  */
-export function chatsForRamp(options: Pick<RampOptions, 'startRate' | 'factor' | 'maxSteps' | 'stepSeconds' | 'warmupSeconds'>): number {
-  const steps = [
-    { rate: options.startRate / 2, seconds: options.warmupSeconds },
-    ...rampRates(options).map((rate) => ({ rate, seconds: options.stepSeconds })),
-  ];
-  const fits = (chats: number, policy: RatePolicy) => {
+export function fitsMessageLimits(chats: number, stretches: readonly LoadStretch[]): boolean {
+  const fits = (policy: RatePolicy) => {
     let tokens = policy.capacity;
     const dt = 0.05;
-    for (const { rate, seconds } of steps) {
+    for (const { rate, seconds } of stretches) {
       for (let t = 0; t < seconds; t += dt) {
         tokens = Math.min(policy.capacity, tokens + policy.refillPerSecond * dt) - (rate / chats) * dt;
         if (tokens < 0) return false;
@@ -57,19 +59,24 @@ export function chatsForRamp(options: Pick<RampOptions, 'startRate' | 'factor' |
     }
     return true;
   };
-  let chats = 1;
-  for (const policy of [MESSAGE_RATE_PER_CONVERSATION.visitor, VISITOR_COMMAND_RATES['message:send']]) {
-    let low = chats;
-    let high = Math.max(low, 1);
-    while (!fits(high, policy)) high *= 2;
-    while (low < high) {
-      const middle = Math.floor((low + high) / 2);
-      if (fits(middle, policy)) high = middle;
-      else low = middle + 1;
-    }
-    chats = Math.max(chats, high);
+  return fits(MESSAGE_RATE_PER_CONVERSATION.visitor) && fits(VISITOR_COMMAND_RATES['message:send']);
+}
+
+/** The fewest chats that let a whole ramp (warm-up included) fit our server's message limits, with 10% to spare. */
+export function chatsForRamp(options: Pick<RampOptions, 'startRate' | 'factor' | 'maxSteps' | 'stepSeconds' | 'warmupSeconds'>): number {
+  const stretches = [
+    { rate: options.startRate / 2, seconds: options.warmupSeconds },
+    ...rampRates(options).map((rate) => ({ rate, seconds: options.stepSeconds })),
+  ];
+  let high = 1;
+  while (!fitsMessageLimits(high, stretches)) high *= 2;
+  let low = Math.max(1, Math.floor(high / 2));
+  while (low < high) {
+    const middle = Math.floor((low + high) / 2);
+    if (fitsMessageLimits(middle, stretches)) high = middle;
+    else low = middle + 1;
   }
-  return Math.ceil(chats * 1.1);
+  return Math.ceil(high * 1.1);
 }
 
 export async function benchRelay(options: RelayBenchOptions): Promise<RelayReport> {
@@ -117,12 +124,15 @@ export function formatRelayReport(report: RelayReport): string {
       ['set-up', 'sustained', 'ratio', 'stopped by'],
       ...report.setups.map((entry) => {
         const bare = bareCounterpart(report, entry.setup);
-        const capped = entry.ramp.sustainedRate === lastRate ? '≥ ' : '';
-        const ratio =
-          entry.setup.kind === 'bare' || bare === undefined || bare.ramp.sustainedRate === 0
-            ? ''
-            : `${bare.ramp.sustainedRate === lastRate && entry.ramp.sustainedRate !== lastRate ? '≤ ' : ''}${(entry.ramp.sustainedRate / bare.ramp.sustainedRate).toFixed(2)}`;
-        return [setupName(entry.setup), `${capped}${entry.ramp.sustainedRate} msg/s`, ratio, entry.ramp.stoppedBy];
+        const capped = entry.ramp.sustainedRate === lastRate;
+        const bareCapped = bare?.ramp.sustainedRate === lastRate;
+        let ratio = '';
+        if (entry.setup.kind === 'ours' && bare !== undefined && bare.ramp.sustainedRate > 0) {
+          // A rate that held at the ramp's last step is a floor: its ratio is then a bound, or unknown.
+          const value = (entry.ramp.sustainedRate / bare.ramp.sustainedRate).toFixed(2);
+          ratio = capped && bareCapped ? 'unknown (both held to the end)' : capped ? `≥ ${value}` : bareCapped ? `≤ ${value}` : value;
+        }
+        return [setupName(entry.setup), `${capped ? '≥ ' : ''}${entry.ramp.sustainedRate} msg/s`, ratio, entry.ramp.stoppedBy];
       }),
     ]),
     '',

@@ -45,6 +45,8 @@ export interface RelayTarget {
   agents: Socket[];
   /** Resident memory of each node after its start (before any client connected), in bytes. */
   residentAtStart: number[];
+  /** Resident memory of each node once `markAfter` chats were open (see startRelayTarget), in bytes. */
+  residentAtMark: number[] | null;
   close(): Promise<void>;
 }
 
@@ -71,7 +73,7 @@ export async function connectIdleVisitors(kind: RelayKind, node: BenchProcess, c
  * console would hear each chat join and leave the pick list); the bare relay's citizen names agent
  * chat % agents.
  */
-export async function startRelayTarget(setup: RelaySetup, chats: number): Promise<RelayTarget> {
+export async function startRelayTarget(setup: RelaySetup, chats: number, options: { markAfter?: number } = {}): Promise<RelayTarget> {
   const agentCount = Math.max(1, Math.ceil(chats / CHATS_PER_AGENT));
   let redis: TestRedis | undefined;
   const servers: BenchProcess[] = [];
@@ -112,10 +114,12 @@ export async function startRelayTarget(setup: RelaySetup, chats: number): Promis
       visitors[chat] = visitor;
     };
     // A few chats at a time.
+    let residentAtMark: number[] | null = null;
     for (let chat = 0; chat < chats; chat += 25) {
+      if (chat === options.markAfter) residentAtMark = await Promise.all(servers.map((server) => residentBytes(server.child.pid!)));
       await Promise.all(Array.from({ length: Math.min(25, chats - chat) }, (_, i) => openChat(chat + i)));
     }
-    return { setup, servers, citizenNode, agentNode, visitors, agents, residentAtStart, close };
+    return { setup, servers, citizenNode, agentNode, visitors, agents, residentAtStart, residentAtMark, close };
   } catch (error) {
     await close();
     throw error;
