@@ -7,7 +7,8 @@
 import { cpus, loadavg } from 'node:os';
 import { MESSAGE_RATE_PER_CONVERSATION, VISITOR_COMMAND_RATES } from '../../server/domain/rate-policies.js';
 import type { RatePolicy } from '../../server/domain/rate-limit.js';
-import { describeStep, ramp, rampRates, type RampOptions, type RampResult, type StepResult } from './ramp.js';
+import { sleep } from './bench-support.js';
+import { describeStep, ramp, rampRates, runStep, type RampOptions, type RampResult, type StepResult } from './ramp.js';
 import { RELAY_SETUPS, setupName, startRelayTarget, type RelaySetup } from './relay-targets.js';
 
 export interface RelayBenchOptions extends Omit<RampOptions, 'onStep'> {
@@ -22,7 +23,7 @@ export interface RelayBenchOptions extends Omit<RampOptions, 'onStep'> {
 export interface SetupReport {
   setup: RelaySetup;
   ramp: RampResult;
-  /** The step at the reference rate, if the ramp got there. */
+  /** The step at the reference rate: the ramp's, or one run after the ramp if it stopped below (null if the rate is not a step of the ramp). */
   reference: StepResult | null;
 }
 
@@ -90,7 +91,14 @@ export async function benchRelay(options: RelayBenchOptions): Promise<RelayRepor
     progress(`${setupName(setup)}: ${chats} chats open in ${((performance.now() - opening) / 1000).toFixed(1)} s`);
     try {
       const result = await ramp(target, { ...options, onStep: (step) => progress(`  ${describeStep(step)}`) });
-      setups.push({ setup, ramp: result, reference: result.steps.find((step) => step.rate === options.referenceRate) ?? null });
+      let reference = result.steps.find((step) => step.rate === options.referenceRate) ?? null;
+      if (reference === null && rampRates(options).includes(options.referenceRate)) {
+        // The ramp stopped below it: measure it anyway (within the chats' budget, which counts it).
+        await sleep(options.pauseMs ?? 500);
+        reference = await runStep(target, { rate: options.referenceRate, seconds: options.stepSeconds, drainMs: options.drainMs, p99LimitMs: options.p99LimitMs });
+        progress(`  reference step after the ramp: ${describeStep(reference)}`);
+      }
+      setups.push({ setup, ramp: result, reference });
     } finally {
       await target.close();
     }
@@ -136,13 +144,13 @@ export function formatRelayReport(report: RelayReport): string {
       }),
     ]),
     '',
-    `At ${options.referenceRate} msg/s (the ramp's step; ${Math.round(options.referenceRate * options.stepSeconds)} messages; ` +
+    `At ${options.referenceRate} msg/s (the ramp's step, or the same step run after a ramp that stopped below it; ${Math.round(options.referenceRate * options.stepSeconds)} messages; ` +
       `server CPU of all nodes, Redis not counted; ratio to the bare relay with as many nodes, target ≤ 2; p99 target ≤ 10 ms)`,
     table([
       ['set-up', 'delivered / sent', 'p50', 'p99', 'server CPU per message', 'ratio'],
       ...report.setups.map((entry) => {
         const step = entry.reference;
-        if (step === null) return [setupName(entry.setup), 'not reached', '', '', '', ''];
+        if (step === null) return [setupName(entry.setup), 'not a step of the ramp', '', '', '', ''];
         const bare = bareCounterpart(report, entry.setup)?.reference;
         const ratio = entry.setup.kind === 'bare' || bare == null ? '' : (step.serverCpuMsPerMessage / bare.serverCpuMsPerMessage).toFixed(2);
         return [
