@@ -13,8 +13,7 @@ import type { FrameBridge } from '../frame-bridge.js';
 import { applyPersonaLook, personaStrings, personaText } from '../persona.js';
 import { useChatState } from '../use-chat-state.js';
 import { QUICK_EXIT_ESCAPE_WINDOW_MS } from '../../../protocol/privacy.js';
-import { ClosedView } from './ClosedView.js';
-import { PrivacyDialog } from './Privacy.js';
+import { Closed, Ended, Privacy, prefetchWhenIdle } from './parts.js';
 import { ConversationView } from './ConversationView.js';
 import { StartForm } from './StartForm.js';
 
@@ -175,6 +174,15 @@ export function ChatApp({ client, bridge, siteId, initialLanguage, page, visitor
   const active = state.conversation !== null && state.conversation.status !== 'closed';
   useEffect(() => bridge.post({ type: 'conversation', active }), [active, bridge]);
 
+  // The parts loaded on demand, fetched before they are needed: the closed view and the privacy
+  // dialog once the form is up, the ended chat as soon as a chat is under way.
+  useEffect(() => {
+    if (site !== null) prefetchWhenIdle(Closed, Privacy);
+  }, [site !== null]);
+  useEffect(() => {
+    if (state.conversation !== null) prefetchWhenIdle(Ended);
+  }, [state.conversation !== null]);
+
   const fatal = state.fatalError ?? (siteFailed ? 'chat_unavailable' : null);
 
   return (
@@ -236,7 +244,7 @@ export function ChatApp({ client, bridge, siteId, initialLanguage, page, visitor
           site === null ? (
             <p class="notice" role="status">{t.loading}</p>
           ) : closedReason(site, language, offer) !== null || leavingFor !== null ? (
-            <ClosedView
+            <Closed.View
               t={t}
               language={language}
               site={site}
@@ -293,7 +301,7 @@ export function ChatApp({ client, bridge, siteId, initialLanguage, page, visitor
           </>
         )}
       </main>
-      {privacyOpen && site !== null && <PrivacyDialog t={t} language={language} site={site} onClose={() => setPrivacyOpen(false)} />}
+      {privacyOpen && site !== null && <Privacy.View t={t} language={language} site={site} onClose={() => setPrivacyOpen(false)} />}
     </div>
   );
 }
