@@ -9,11 +9,10 @@
  *
  * Embed: <script src="https://CHAT-HOST/widget.js" data-site="SITE-ID" async></script>
  */
-import { FRAME_CHANNEL, isFrameToHost, type HostToFrame } from '../../protocol/frame-messages.js';
+import { FRAME_CHANNEL, type FrameToHost, type HostToFrame } from '../../protocol/frame-messages.js';
 import { languageFromTag } from '../../protocol/languages.js';
-import { QUICK_EXIT_ESCAPE_WINDOW_MS } from '../../protocol/privacy.js';
+import { isQuickExitUrl, QUICK_EXIT_ESCAPE_WINDOW_MS } from '../../protocol/privacy.js';
 import { PROTOCOL_VERSION } from '../../protocol/version.js';
-import { format } from '../i18n/format.js';
 import { LAUNCHER_STRINGS } from '../i18n/launcher-strings.js';
 import { LOADER_CSS } from './loader-styles.js';
 
@@ -24,24 +23,26 @@ if (script && siteId) {
   const chatOrigin = new URL(script.src).origin;
   const language = languageFromTag(script.dataset.lang || document.documentElement.lang);
   const strings = LAUNCHER_STRINGS[language];
+  const make = <K extends keyof HTMLElementTagNameMap>(tag: K, parent: Node): HTMLElementTagNameMap[K] =>
+    parent.appendChild(document.createElement(tag));
   // Host-origin session storage holds only whether the panel was open, a chat under way and the
   // soft launch's visitor id (no secret), so that a reload or the next page brings the
   // conversation back where it was. Local storage (this browser) holds the visitor id only when
   // the site's policy asks for it (the offer answer says so); otherwise it is forgotten there.
   const stateKey = `gov-chat:${siteId}`;
   type Remembered = { open?: boolean; active?: boolean; visitor?: string };
+  const storage = (browser?: boolean) => (browser ? localStorage : sessionStorage);
   const remembered = (browser?: boolean): Remembered => {
     try {
-      return JSON.parse((browser ? localStorage : sessionStorage).getItem(stateKey) || '{}');
+      return JSON.parse(storage(browser).getItem(stateKey) || '{}');
     } catch {
       return {};
     }
   };
   const remember = (change: Remembered, browser?: boolean): void => {
     try {
-      const storage = browser ? localStorage : sessionStorage;
-      if (browser && !change.visitor) storage.removeItem(stateKey);
-      else storage.setItem(stateKey, JSON.stringify({ ...remembered(browser), ...change }));
+      if (browser && !change.visitor) storage(browser).removeItem(stateKey);
+      else storage(browser).setItem(stateKey, JSON.stringify({ ...remembered(browser), ...change }));
     } catch {
       // Storage can be blocked; the chat still works, it just will not reopen by itself.
     }
@@ -66,8 +67,9 @@ if (script && siteId) {
     .then((offer: { offered?: boolean; frameUrl?: string; stickiness?: string; launcher?: { label?: string; corner?: string } } | null) => {
       if (offer) remember({ visitor: offer.stickiness === 'browser' ? visitor : '' }, true);
       // The chat app records the page the chat started from (the agent sees it); it cannot read it.
-      const page = new URLSearchParams({ page: pageAddress, title: document.title });
-      if (offer?.offered && offer.frameUrl) mount(`${chatOrigin}${offer.frameUrl}&${page}`, offer.launcher?.label || strings.launcher, offer.launcher?.corner);
+      if (offer?.offered && offer.frameUrl) {
+        mount(`${chatOrigin}${offer.frameUrl}&${new URLSearchParams({ page: pageAddress, title: document.title })}`, offer.launcher?.label || strings.launcher, offer.launcher?.corner);
+      }
     })
     .catch(() => {
       // No chat today: the page works as it did without it.
@@ -78,49 +80,50 @@ if (script && siteId) {
     // A named complementary landmark: the chat is a part of the page people can find and skip.
     const host = document.createElement('aside');
     host.setAttribute('aria-label', label);
-    if (corner === 'bottom-left') host.setAttribute('data-corner', 'left');
-    host.setAttribute('data-gov-chat', '');
+    if (corner === 'bottom-left') host.dataset.corner = 'left';
+    host.dataset.govChat = '';
     const root = host.attachShadow({ mode: 'open' });
-    if ('adoptedStyleSheets' in root && 'replaceSync' in CSSStyleSheet.prototype) {
-      // A constructed sheet is not an inline <style>, so a strict page CSP does not block it.
+    if ('adoptedStyleSheets' in root) {
+      // A constructed sheet is not an inline <style>, so a strict page CSP does not block it (every
+      // browser that adopts sheets constructs them).
       const sheet = new CSSStyleSheet();
       sheet.replaceSync(LOADER_CSS);
       root.adoptedStyleSheets = [sheet];
     } else {
-      root.appendChild(document.createElement('style')).textContent = LOADER_CSS;
+      make('style', root).textContent = LOADER_CSS;
     }
-    const panel = root.appendChild(document.createElement('div'));
+    const panel = make('div', root);
     panel.className = 'panel';
     panel.hidden = true;
-    const launcher = root.appendChild(document.createElement('button'));
+    const launcher = make('button', root);
     launcher.type = 'button';
     launcher.className = 'launcher';
     document.body.appendChild(host);
 
-    let frame: HTMLIFrameElement | null = null;
+    let frame: HTMLIFrameElement | undefined;
     let frameReady = false;
     let open = false;
     let unread = 0;
     // The visitor opened the panel before the iframe was ready: focus it once it is.
     let focusWhenReady = false;
 
-    const post = (focus: boolean): void => {
-      const message: HostToFrame = open ? { channel: FRAME_CHANNEL, type: 'opened', focus } : { channel: FRAME_CHANNEL, type: 'closed' };
-      if (frame && frameReady) frame.contentWindow?.postMessage(message, chatOrigin);
+    const post = (message: HostToFrame): void => frame?.contentWindow?.postMessage(message, chatOrigin);
+    const tellOpen = (focus: boolean): void => {
+      if (frameReady) post(open ? { channel: FRAME_CHANNEL, type: 'opened', focus } : { channel: FRAME_CHANNEL, type: 'closed' });
     };
     const drawLauncher = (): void => {
       launcher.textContent = open ? strings.launcherOpen : label;
       launcher.setAttribute('aria-expanded', String(open));
       if (!open && unread > 0) {
         launcher.append(' ');
-        const badge = launcher.appendChild(document.createElement('span'));
+        const badge = make('span', launcher);
         badge.className = 'badge';
-        badge.textContent = format(strings.unread, { n: unread });
+        badge.textContent = strings.unread.replace('{n}', String(unread));
       }
     };
     const ensureFrame = (): void => {
       if (frame) return;
-      frame = panel.appendChild(document.createElement('iframe'));
+      frame = make('iframe', panel);
       frame.title = strings.frameTitle;
       frame.referrerPolicy = 'no-referrer';
       frame.src = frameUrl;
@@ -134,23 +137,22 @@ if (script && siteId) {
       panel.hidden = !open;
       drawLauncher();
       remember({ open });
-      post(moveFocus);
+      tellOpen(moveFocus);
       focusWhenReady = open && moveFocus && !frameReady;
-      if (open && moveFocus && frameReady) frame?.focus();
-      if (!open && moveFocus) launcher.focus();
+      if (moveFocus) (open ? (frameReady ? frame : undefined) : launcher)?.focus();
     };
 
     // Quick exit (README.md, "Privacy"): where to, once the chat said so with its first Escape,
     // and when that Escape was.
-    let exitTo = '';
+    let exitTo: string | undefined;
     let escapedAt = 0;
     let leaving = false;
     const leave = (url: string): void => {
       if (leaving) return;
       leaving = true;
       try {
-        sessionStorage.removeItem(stateKey);
-        localStorage.removeItem(stateKey);
+        storage().removeItem(stateKey);
+        storage(true).removeItem(stateKey);
       } catch {
         // Storage blocked: nothing was kept there.
       }
@@ -163,30 +165,32 @@ if (script && siteId) {
       if ((event as KeyboardEvent).key !== 'Escape') return;
       if (exitTo && Date.now() - escapedAt < QUICK_EXIT_ESCAPE_WINDOW_MS) {
         // The chat clears itself and answers `quick-exit`; leave anyway if it does not at once.
-        frame?.contentWindow?.postMessage({ channel: FRAME_CHANNEL, type: 'quick-exit' } satisfies HostToFrame, chatOrigin);
-        setTimeout(() => leave(exitTo), 300);
+        post({ channel: FRAME_CHANNEL, type: 'quick-exit' });
+        setTimeout(leave, 300, exitTo);
       } else if (open) setOpen(false, true);
     });
-    window.addEventListener('message', (event) => {
-      if (!frame || event.source !== frame.contentWindow || event.origin !== chatOrigin) return;
-      const message: unknown = event.data;
-      if (!isFrameToHost(message)) return;
+    addEventListener('message', (event) => {
+      // Only our frame's window, from the chat's origin, on our channel: whatever else the page
+      // receives is not ours. Past that check the sender is the chat app itself, so only what could
+      // do harm is checked again: an address to leave for must be https (isQuickExitUrl).
+      const message = event.data as Partial<{ channel: string; type: FrameToHost['type']; exit: string; url: string; count: number; active: boolean }>;
+      if (!frame || event.source !== frame.contentWindow || event.origin !== chatOrigin || message?.channel !== FRAME_CHANNEL) return;
       if (message.type === 'ready') {
         frameReady = true;
-        post(focusWhenReady);
+        tellOpen(focusWhenReady);
         if (focusWhenReady) frame.focus();
         focusWhenReady = false;
       } else if (message.type === 'close-requested') {
-        exitTo = message.exit ?? '';
+        exitTo = isQuickExitUrl(message.exit) ? message.exit : undefined;
         escapedAt = Date.now();
         setOpen(false, true);
       } else if (message.type === 'quick-exit') {
-        leave(message.url);
+        if (isQuickExitUrl(message.url)) leave(message.url);
       } else if (message.type === 'unread') {
-        unread = open ? 0 : message.count;
+        unread = open ? 0 : Number(message.count) || 0;
         drawLauncher();
-      } else {
-        remember({ active: message.active });
+      } else if (message.type === 'conversation') {
+        remember({ active: message.active === true });
       }
     });
 
