@@ -15,6 +15,9 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2019',
     assetsDir: 'assets',
+    // One page per language, each with its own strings in its first download (the server's
+    // /chat/frame sends the page of the frame's language); the code they share is one chunk.
+    rolldownOptions: { input: { index: here('app/index.html'), fr: here('app/fr.html') } },
     modulePreload: { polyfill: false },
     // What the entry loads at once and what it loads later, read by scripts/bundle-sizes.ts
     // (dist/chat/.vite/manifest.json: the server serves only assets/ and the page).

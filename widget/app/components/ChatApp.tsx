@@ -7,7 +7,7 @@ import type { WidgetSiteResponse } from '../../../protocol/http.js';
 import type { UnavailableReason } from '../../../protocol/hours.js';
 import type { Language } from '../../../protocol/languages.js';
 import type { WidgetOfferResponse } from '../../../protocol/rollout-offer.js';
-import { CHAT_STRINGS, ERROR_STRINGS } from '../../i18n/chat-strings.js';
+import { CHAT_STRINGS, ERROR_STRINGS, loadCatalogue } from '../catalogue.js';
 import type { ChatClient } from '../chat-client.js';
 import type { FrameBridge } from '../frame-bridge.js';
 import { applyPersonaLook, personaStrings, personaText } from '../persona.js';
@@ -55,7 +55,17 @@ export function focusMainField(): boolean {
 
 export function ChatApp({ client, bridge, siteId, initialLanguage, page, visitorId }: ChatAppProps) {
   const state = useChatState(client);
-  const [language, setLanguage] = useState(initialLanguage);
+  const [language, showLanguage] = useState(initialLanguage);
+  // The other language's strings are a chunk: switch once they are here (fetched ahead on idle).
+  const [switchFailed, setSwitchFailed] = useState(false);
+  const setLanguage = (next: Language) =>
+    loadCatalogue(next).then(
+      () => {
+        setSwitchFailed(false);
+        showLanguage(next);
+      },
+      () => setSwitchFailed(true),
+    );
   const [site, setSite] = useState<WidgetSiteResponse | null>(null);
   const [siteFailed, setSiteFailed] = useState(false);
   // The topic the citizen chose before learning nobody can answer it now: leaving a message instead.
@@ -168,7 +178,7 @@ export function ChatApp({ client, bridge, siteId, initialLanguage, page, visitor
   useEffect(() => {
     if (conversationLanguage === undefined || resumed.current) return;
     resumed.current = true;
-    setLanguage(conversationLanguage);
+    void setLanguage(conversationLanguage);
   }, [conversationLanguage]);
 
   const active = state.conversation !== null && state.conversation.status !== 'closed';
@@ -177,7 +187,7 @@ export function ChatApp({ client, bridge, siteId, initialLanguage, page, visitor
   // The parts loaded on demand, fetched before they are needed: the closed view and the privacy
   // dialog once the form is up, the ended chat as soon as a chat is under way.
   useEffect(() => {
-    if (site !== null) prefetchWhenIdle(Closed, Privacy);
+    if (site !== null) prefetchWhenIdle(Closed, Privacy, { prefetch: () => loadCatalogue(language === 'en' ? 'fr' : 'en') });
   }, [site !== null]);
   useEffect(() => {
     if (state.conversation !== null) prefetchWhenIdle(Ended);
@@ -215,7 +225,7 @@ export function ChatApp({ client, bridge, siteId, initialLanguage, page, visitor
             lang={t.switchLanguageLang}
             onClick={() => {
               const next = language === 'en' ? 'fr' : 'en';
-              setLanguage(next);
+              void setLanguage(next);
               // The chat follows: the agent sees the switch, and a waiting chat the new language's line.
               client.setLanguage(next);
             }}
@@ -236,6 +246,11 @@ export function ChatApp({ client, bridge, siteId, initialLanguage, page, visitor
         </div>
       </header>
       <main class="chat-body">
+        {switchFailed && (
+          <p class="error" role="alert">
+            {t.partFailed}
+          </p>
+        )}
         {fatal !== null ? (
           <p class="notice" role="alert">
             {ERROR_STRINGS[language][fatal] ?? ERROR_STRINGS[language].fallback}

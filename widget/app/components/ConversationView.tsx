@@ -5,7 +5,9 @@
 import type { ComponentChildren } from 'preact';
 import type { SelfServiceLink } from '../../../protocol/hours.js';
 import type { Language } from '../../../protocol/languages.js';
-import { ERROR_STRINGS, format, type ChatStrings } from '../../i18n/chat-strings.js';
+import type { ChatStrings } from '../../i18n/chat-strings.js';
+import { format } from '../../i18n/format.js';
+import { ERROR_STRINGS } from '../catalogue.js';
 import type { ChatClient, ChatState } from '../chat-client.js';
 import { Composer } from './Composer.js';
 import { EndChat } from './EndChat.js';

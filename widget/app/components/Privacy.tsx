@@ -9,7 +9,8 @@
 import type { WidgetSiteResponse } from '../../../protocol/http.js';
 import type { Language } from '../../../protocol/languages.js';
 import { REDACTION_MARKER } from '../../../protocol/privacy.js';
-import { format, type ChatStrings } from '../../i18n/chat-strings.js';
+import type { ChatStrings } from '../../i18n/chat-strings.js';
+import { format } from '../../i18n/format.js';
 
 type Notice = NonNullable<WidgetSiteResponse['privacyNotice']>;
 

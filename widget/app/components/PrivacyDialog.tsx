@@ -2,7 +2,8 @@
 import { useEffect, useRef } from 'preact/hooks';
 import type { WidgetSiteResponse } from '../../../protocol/http.js';
 import type { Language } from '../../../protocol/languages.js';
-import { format, type ChatStrings } from '../../i18n/chat-strings.js';
+import type { ChatStrings } from '../../i18n/chat-strings.js';
+import { format } from '../../i18n/format.js';
 import { NoticeDetails } from './Privacy.js';
 
 /**
