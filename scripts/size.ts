@@ -7,8 +7,8 @@ const sizes = await measureBundles();
 const rows: Array<[string, number, string]> = [
   ['loader (widget.js, on the host page)', sizes.loader, `budget ${kilobytes(BUDGETS.loaderGzipBytes)}`],
   ...Object.entries(sizes.chatInitialByPage).map(([page, bytes]): [string, number, string] => [`chat app, initial (${page} + its imports)`, bytes, '']),
-  ['citizen total before typing', sizes.citizenTotal, `budget ${kilobytes(BUDGETS.citizenTotalGzipBytes)}`],
-  ...Object.entries(sizes.lazyChunks).map(([file, bytes]): [string, number, string] => [`  lazy: ${file}`, bytes, '']),
+  ['citizen total before typing', sizes.citizenTotal, `budget ${kilobytes(BUDGETS.citizenTotalGzipBytes)}, target ${kilobytes(BUDGETS.citizenTotalTargetGzipBytes)}`],
+  ...Object.entries(sizes.lazyChunks).map(([file, bytes]): [string, number, string] => [`  loaded later: ${file}`, bytes, '']),
   ['chat app, everything (pages, all chunks)', sizes.chatApp, `budget ${kilobytes(BUDGETS.chatAppGzipBytes)}`],
   ['agent console (html + js + css)', sizes.console, ''],
 ];

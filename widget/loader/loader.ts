@@ -11,10 +11,13 @@
  */
 import { FRAME_CHANNEL, type FrameToHost, type HostToFrame } from '../../protocol/frame-messages.js';
 import { languageFromTag } from '../../protocol/languages.js';
-import { isQuickExitUrl, QUICK_EXIT_ESCAPE_WINDOW_MS } from '../../protocol/privacy.js';
+import { QUICK_EXIT_ESCAPE_WINDOW_MS } from '../../protocol/privacy.js';
 import { PROTOCOL_VERSION } from '../../protocol/version.js';
 import { LAUNCHER_STRINGS } from '../i18n/launcher-strings.js';
 import { LOADER_CSS } from './loader-styles.js';
+
+/** An address the page may be sent to: https only. */
+const leavable = (url: unknown): url is string => typeof url === 'string' && url.startsWith('https://');
 
 const script = document.currentScript as HTMLScriptElement | null;
 const siteId = script?.dataset.site;
@@ -78,9 +81,9 @@ if (script && siteId) {
   // The persona's label and corner come with the offer (text and a keyword: no markup, no style).
   function mount(frameUrl: string, label: string, corner?: string): void {
     // A named complementary landmark: the chat is a part of the page people can find and skip.
-    const host = document.createElement('aside');
+    const host = make('aside', document.body);
     host.setAttribute('aria-label', label);
-    if (corner === 'bottom-left') host.dataset.corner = 'left';
+    if (corner) host.dataset.corner = corner;
     host.dataset.govChat = '';
     const root = host.attachShadow({ mode: 'open' });
     if ('adoptedStyleSheets' in root) {
@@ -98,7 +101,6 @@ if (script && siteId) {
     const launcher = make('button', root);
     launcher.type = 'button';
     launcher.className = 'launcher';
-    document.body.appendChild(host);
 
     let frame: HTMLIFrameElement | undefined;
     let frameReady = false;
@@ -109,16 +111,17 @@ if (script && siteId) {
 
     const post = (message: HostToFrame): void => frame?.contentWindow?.postMessage(message, chatOrigin);
     const tellOpen = (focus: boolean): void => {
-      if (frameReady) post(open ? { channel: FRAME_CHANNEL, type: 'opened', focus } : { channel: FRAME_CHANNEL, type: 'closed' });
+      // `focus` rides along on `closed` too, where the chat app ignores it.
+      if (frameReady) post({ channel: FRAME_CHANNEL, type: open ? 'opened' : 'closed', focus } as HostToFrame);
     };
     const drawLauncher = (): void => {
       launcher.textContent = open ? strings.launcherOpen : label;
-      launcher.setAttribute('aria-expanded', String(open));
+      launcher.setAttribute('aria-expanded', '' + open);
       if (!open && unread > 0) {
         launcher.append(' ');
         const badge = make('span', launcher);
         badge.className = 'badge';
-        badge.textContent = strings.unread.replace('{n}', String(unread));
+        badge.textContent = strings.unread.replace('{n}', '' + unread);
       }
     };
     const ensureFrame = (): void => {
@@ -146,10 +149,8 @@ if (script && siteId) {
     // and when that Escape was.
     let exitTo: string | undefined;
     let escapedAt = 0;
-    let leaving = false;
+    // Called once, or twice (the chat's answer, then the timer): the second is the same navigation.
     const leave = (url: string): void => {
-      if (leaving) return;
-      leaving = true;
       try {
         storage().removeItem(stateKey);
         storage(true).removeItem(stateKey);
@@ -171,8 +172,9 @@ if (script && siteId) {
     });
     addEventListener('message', (event) => {
       // Only our frame's window, from the chat's origin, on our channel: whatever else the page
-      // receives is not ours. Past that check the sender is the chat app itself, so only what could
-      // do harm is checked again: an address to leave for must be https (isQuickExitUrl).
+      // receives is not ours. Past that check the sender is the chat app itself (which takes the
+      // address from the server, checked there by isQuickExitUrl), so only what could do harm here
+      // is checked again: an address to leave for must be https (never `javascript:` or `data:`).
       const message = event.data as Partial<{ channel: string; type: FrameToHost['type']; exit: string; url: string; count: number; active: boolean }>;
       if (!frame || event.source !== frame.contentWindow || event.origin !== chatOrigin || message?.channel !== FRAME_CHANNEL) return;
       if (message.type === 'ready') {
@@ -181,13 +183,13 @@ if (script && siteId) {
         if (focusWhenReady) frame.focus();
         focusWhenReady = false;
       } else if (message.type === 'close-requested') {
-        exitTo = isQuickExitUrl(message.exit) ? message.exit : undefined;
+        exitTo = leavable(message.exit) ? message.exit : undefined;
         escapedAt = Date.now();
         setOpen(false, true);
       } else if (message.type === 'quick-exit') {
-        if (isQuickExitUrl(message.url)) leave(message.url);
+        if (leavable(message.url)) leave(message.url);
       } else if (message.type === 'unread') {
-        unread = open ? 0 : Number(message.count) || 0;
+        unread = open ? 0 : message.count!;
         drawLauncher();
       } else if (message.type === 'conversation') {
         remember({ active: message.active === true });
