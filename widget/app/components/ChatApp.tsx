@@ -93,9 +93,10 @@ export function ChatApp({ client, bridge, siteId, initialLanguage, page, visitor
     else location.replace(url);
   };
 
-  useEffect(() => {
+  const focusIfPending = () => {
     if (focusPending.current && focusMainField()) focusPending.current = false;
-  });
+  };
+  useEffect(focusIfPending);
 
   const loadSite = () =>
     fetch(`/api/widget/site?${new URLSearchParams({ site: siteId })}`)
@@ -261,6 +262,8 @@ export function ChatApp({ client, bridge, siteId, initialLanguage, page, visitor
           ) : closedReason(site, language, offer) !== null || leavingFor !== null ? (
             <Closed.View
               t={t}
+              // Drawn after its chunk arrived (ChatApp itself does not draw again then).
+              onShown={focusIfPending}
               language={language}
               site={site}
               reason={closedReason(site, language, offer) ?? 'nobody_available'}

@@ -12,9 +12,12 @@ import type { ChatStrings } from '../../i18n/chat-strings.js';
 const AUTOMATIC_TRIES = 3;
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** `onShown`: called once the part itself is drawn (say, to put focus in it). */
+type ViewProps<P> = P & { t: ChatStrings; onShown?: () => void };
+
 export interface LazyPart<P> {
   /** Draws the part once loaded: "Loading…" meanwhile, the failure and a retry button if it fails. */
-  View: ComponentType<P & { t: ChatStrings }>;
+  View: ComponentType<ViewProps<P>>;
   /** Starts loading it now (once); resolves when it is there, rejects if every try failed. */
   prefetch(): Promise<unknown>;
 }
@@ -39,13 +42,16 @@ export function lazyPart<P>(load: () => Promise<ComponentType<P & { t: ChatStrin
       }
     })());
 
-  function View(props: P & { t: ChatStrings }) {
+  function View(props: ViewProps<P>) {
     const [, setReady] = useState(loaded !== null);
     const [failed, setFailed] = useState(false);
     useEffect(() => {
       if (loaded === null && !failed) prefetch().then(() => setReady(true), () => setFailed(true));
     }, [failed]);
     const Part = loaded;
+    useEffect(() => {
+      if (Part !== null) props.onShown?.();
+    }, [Part !== null]);
     if (Part !== null) return <Part {...props} />;
     if (failed) {
       return (
