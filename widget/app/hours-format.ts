@@ -1,7 +1,8 @@
 /** Business hours, days and dates in the citizen's language and the site's time zone, through `Intl`. */
 import type { Language } from '../../protocol/languages.js';
 import type { HoursView } from '../../protocol/models.js';
-import { format, type ChatStrings } from '../i18n/chat-strings.js';
+import type { ChatStrings } from '../i18n/chat-strings.js';
+import { format } from '../i18n/format.js';
 
 const localeOf = (language: Language): string => (language === 'fr' ? 'fr-CA' : 'en-CA');
 const capitalized = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);

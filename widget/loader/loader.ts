@@ -9,12 +9,15 @@
  *
  * Embed: <script src="https://CHAT-HOST/widget.js" data-site="SITE-ID" async></script>
  */
-import { FRAME_CHANNEL, isFrameToHost, type HostToFrame } from '../../protocol/frame-messages.js';
+import { FRAME_CHANNEL, type FrameToHost, type HostToFrame } from '../../protocol/frame-messages.js';
 import type { Bilingual, Language } from '../../protocol/languages.js';
 import { QUICK_EXIT_ESCAPE_WINDOW_MS } from '../../protocol/privacy.js';
 import { PROTOCOL_VERSION } from '../../protocol/version.js';
 import { LAUNCHER_STRINGS } from '../i18n/launcher-strings.js';
 import { LOADER_CSS } from './loader-styles.js';
+
+/** An address the page may be sent to: https only. */
+const leavable = (url: unknown): url is string => typeof url === 'string' && url.startsWith('https://');
 
 const script = document.currentScript as HTMLScriptElement | null;
 const siteId = script?.dataset.site;
@@ -27,24 +30,26 @@ if (script && siteId) {
   const tag = /^\s*(en|fr)(?![a-z])/i.exec(script.dataset.lang || document.documentElement.lang);
   const codes = (tag ? [tag[1]!.toLowerCase()] : ['en', 'fr']) as Language[];
   const language = codes[0]!;
+  const make = <K extends keyof HTMLElementTagNameMap>(tag: K, parent: Node): HTMLElementTagNameMap[K] =>
+    parent.appendChild(document.createElement(tag));
   // Host-origin session storage holds only whether the panel was open, a chat under way and the
   // soft launch's visitor id (no secret), so that a reload or the next page brings the
   // conversation back where it was. Local storage (this browser) holds the visitor id only when
   // the site's policy asks for it (the offer answer says so); otherwise it is forgotten there.
   const stateKey = `gov-chat:${siteId}`;
   type Remembered = { open?: boolean; active?: boolean; visitor?: string };
+  const storage = (browser?: boolean) => (browser ? localStorage : sessionStorage);
   const remembered = (browser?: boolean): Remembered => {
     try {
-      return JSON.parse((browser ? localStorage : sessionStorage).getItem(stateKey) || '{}');
+      return JSON.parse(storage(browser).getItem(stateKey) || '{}');
     } catch {
       return {};
     }
   };
   const remember = (change: Remembered, browser?: boolean): void => {
     try {
-      const storage = browser ? localStorage : sessionStorage;
-      if (browser && !change.visitor) storage.removeItem(stateKey);
-      else storage.setItem(stateKey, JSON.stringify({ ...remembered(browser), ...change }));
+      if (browser && !change.visitor) storage(browser).removeItem(stateKey);
+      else storage(browser).setItem(stateKey, JSON.stringify({ ...remembered(browser), ...change }));
     } catch {
       // Storage can be blocked; the chat still works, it just will not reopen by itself.
     }
@@ -81,58 +86,59 @@ if (script && siteId) {
   function mount(frameUrl: string, labels: Bilingual | undefined, corner?: string): void {
     const label = (code: Language): string => labels?.[code] || LAUNCHER_STRINGS[code].launcher;
     // A named complementary landmark: the chat is a part of the page people can find and skip.
-    const host = document.createElement('aside');
+    const host = make('aside', document.body);
     host.setAttribute('aria-label', codes.map(label).join(' | '));
-    if (corner === 'bottom-left') host.setAttribute('data-corner', 'left');
-    host.setAttribute('data-gov-chat', '');
+    if (corner) host.dataset.corner = corner;
+    host.dataset.govChat = '';
     const root = host.attachShadow({ mode: 'open' });
-    if ('adoptedStyleSheets' in root && 'replaceSync' in CSSStyleSheet.prototype) {
-      // A constructed sheet is not an inline <style>, so a strict page CSP does not block it.
+    if ('adoptedStyleSheets' in root) {
+      // A constructed sheet is not an inline <style>, so a strict page CSP does not block it (every
+      // browser that adopts sheets constructs them).
       const sheet = new CSSStyleSheet();
       sheet.replaceSync(LOADER_CSS);
       root.adoptedStyleSheets = [sheet];
     } else {
-      root.appendChild(document.createElement('style')).textContent = LOADER_CSS;
+      make('style', root).textContent = LOADER_CSS;
     }
-    const panel = root.appendChild(document.createElement('div'));
+    const panel = make('div', root);
     panel.className = 'panel';
     panel.hidden = true;
-    const launcher = root.appendChild(document.createElement('button'));
+    const launcher = make('button', root);
     launcher.type = 'button';
     launcher.className = 'launcher';
-    document.body.appendChild(host);
 
-    let frame: HTMLIFrameElement | null = null;
+    let frame: HTMLIFrameElement | undefined;
     let frameReady = false;
     let open = false;
     let unread = 0;
     // The visitor opened the panel before the iframe was ready: focus it once it is.
     let focusWhenReady = false;
 
-    const post = (focus: boolean): void => {
-      const message: HostToFrame = open ? { channel: FRAME_CHANNEL, type: 'opened', focus } : { channel: FRAME_CHANNEL, type: 'closed' };
-      if (frame && frameReady) frame.contentWindow?.postMessage(message, chatOrigin);
+    const post = (message: HostToFrame): void => frame?.contentWindow?.postMessage(message, chatOrigin);
+    const tellOpen = (focus: boolean): void => {
+      // `focus` rides along on `closed` too, where the chat app ignores it.
+      if (frameReady) post({ channel: FRAME_CHANNEL, type: open ? 'opened' : 'closed', focus } as HostToFrame);
     };
     // Each language's words in a part of their own, marked with their language.
     const drawLauncher = (): void => {
       launcher.textContent = '';
-      launcher.setAttribute('aria-expanded', String(open));
+      launcher.setAttribute('aria-expanded', '' + open);
       codes.forEach((code, index) => {
-        const part = document.createElement('span');
+        if (index) launcher.append(' | ');
+        const part = make('span', launcher);
         part.lang = code;
         part.textContent = open ? LAUNCHER_STRINGS[code].launcherOpen : label(code);
-        launcher.append(index ? ' | ' : '', part);
         if (!open && unread > 0) {
-          const badge = document.createElement('span');
+          part.append(' ');
+          const badge = make('span', part);
           badge.className = 'badge';
-          badge.textContent = LAUNCHER_STRINGS[code].unread.replace('{n}', String(unread));
-          part.append(' ', badge);
+          badge.textContent = LAUNCHER_STRINGS[code].unread.replace('{n}', '' + unread);
         }
       });
     };
     const ensureFrame = (): void => {
       if (frame) return;
-      frame = panel.appendChild(document.createElement('iframe'));
+      frame = make('iframe', panel);
       frame.title = codes.map((code) => LAUNCHER_STRINGS[code].frameTitle).join(' | ');
       frame.referrerPolicy = 'no-referrer';
       frame.src = frameUrl;
@@ -146,23 +152,20 @@ if (script && siteId) {
       panel.hidden = !open;
       drawLauncher();
       remember({ open });
-      post(moveFocus);
+      tellOpen(moveFocus);
       focusWhenReady = open && moveFocus && !frameReady;
-      if (open && moveFocus && frameReady) frame?.focus();
-      if (!open && moveFocus) launcher.focus();
+      if (moveFocus) (open ? (frameReady ? frame : undefined) : launcher)?.focus();
     };
 
     // Quick exit (README.md, "Privacy"): where to, once the chat said so with its first Escape,
     // and when that Escape was.
-    let exitTo = '';
+    let exitTo: string | undefined;
     let escapedAt = 0;
-    let leaving = false;
+    // Called once, or twice (the chat's answer, then the timer): the second is the same navigation.
     const leave = (url: string): void => {
-      if (leaving) return;
-      leaving = true;
       try {
-        sessionStorage.removeItem(stateKey);
-        localStorage.removeItem(stateKey);
+        storage().removeItem(stateKey);
+        storage(true).removeItem(stateKey);
       } catch {
         // Storage blocked: nothing was kept there.
       }
@@ -177,30 +180,33 @@ if (script && siteId) {
       if ((event as KeyboardEvent).key !== 'Escape') return;
       if (exitTo && Date.now() - escapedAt < QUICK_EXIT_ESCAPE_WINDOW_MS) {
         // The chat clears itself and answers `quick-exit`; leave anyway if it does not at once.
-        frame?.contentWindow?.postMessage({ channel: FRAME_CHANNEL, type: 'quick-exit' } satisfies HostToFrame, chatOrigin);
-        setTimeout(() => leave(exitTo), 300);
+        post({ channel: FRAME_CHANNEL, type: 'quick-exit' });
+        setTimeout(leave, 300, exitTo);
       } else if (open) setOpen(false, event.target == host);
     });
-    window.addEventListener('message', (event) => {
-      if (!frame || event.source !== frame.contentWindow || event.origin !== chatOrigin) return;
-      const message: unknown = event.data;
-      if (!isFrameToHost(message)) return;
+    addEventListener('message', (event) => {
+      // Only our frame's window, from the chat's origin, on our channel: whatever else the page
+      // receives is not ours. Past that check the sender is the chat app itself (which takes the
+      // address from the server, checked there by isQuickExitUrl), so only what could do harm here
+      // is checked again: an address to leave for must be https (never `javascript:` or `data:`).
+      const message = event.data as Partial<{ channel: string; type: FrameToHost['type']; exit: string; url: string; count: number; active: boolean }>;
+      if (!frame || event.source !== frame.contentWindow || event.origin !== chatOrigin || message?.channel !== FRAME_CHANNEL) return;
       if (message.type === 'ready') {
         frameReady = true;
-        post(focusWhenReady);
+        tellOpen(focusWhenReady);
         if (focusWhenReady) frame.focus();
         focusWhenReady = false;
       } else if (message.type === 'close-requested') {
-        exitTo = message.exit ?? '';
+        exitTo = leavable(message.exit) ? message.exit : undefined;
         escapedAt = Date.now();
         setOpen(false, true);
       } else if (message.type === 'quick-exit') {
-        leave(message.url);
+        if (leavable(message.url)) leave(message.url);
       } else if (message.type === 'unread') {
-        unread = open ? 0 : message.count;
+        unread = open ? 0 : message.count!;
         drawLauncher();
-      } else {
-        remember({ active: message.active });
+      } else if (message.type === 'conversation') {
+        remember({ active: message.active === true });
       }
     });
 

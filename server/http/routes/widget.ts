@@ -103,7 +103,7 @@ export async function widgetRoutes(app: ZodFastifyInstance, { services }: { serv
       .headers(pageSecurityHeaders(frameAncestorsDirective(site.allowedOrigins)))
       .header('cache-control', 'no-cache')
       .type('text/html; charset=utf-8')
-      .send(await readBuilt('chat/index.html'));
+      .send(await readBuilt(query.lang === 'fr' ? 'chat/fr.html' : 'chat/index.html'));
   });
 }
 

@@ -7,14 +7,13 @@ import type { WidgetSiteResponse } from '../../../protocol/http.js';
 import type { UnavailableReason } from '../../../protocol/hours.js';
 import type { Language } from '../../../protocol/languages.js';
 import type { WidgetOfferResponse } from '../../../protocol/rollout-offer.js';
-import { CHAT_STRINGS, ERROR_STRINGS } from '../../i18n/chat-strings.js';
+import { CHAT_STRINGS, ERROR_STRINGS, isHeld, loadCatalogue } from '../catalogue.js';
 import type { ChatClient } from '../chat-client.js';
 import type { FrameBridge } from '../frame-bridge.js';
 import { applyPersonaLook, personaStrings, personaText } from '../persona.js';
 import { useChatState } from '../use-chat-state.js';
 import { QUICK_EXIT_ESCAPE_WINDOW_MS } from '../../../protocol/privacy.js';
-import { ClosedView } from './ClosedView.js';
-import { PrivacyDialog } from './Privacy.js';
+import { Closed, Ended, Privacy, prefetchWhenIdle } from './parts.js';
 import { ConversationView } from './ConversationView.js';
 import { InBoth, LanguageChoice } from './LanguageChoice.js';
 import { StartForm } from './StartForm.js';
@@ -70,9 +69,26 @@ function chosenLanguage(siteId: string): Language | null {
 
 export function ChatApp({ client, bridge, siteId, initialLanguage, askLanguage = false, page, visitorId }: ChatAppProps) {
   const state = useChatState(client);
-  const [language, setLanguage] = useState(() => (askLanguage && chosenLanguage(siteId)) || initialLanguage);
-  // The active offer: until the citizen chooses (or a chat under way says), both languages.
+  const [language, showLanguage] = useState(initialLanguage);
+  // The other language's strings are a chunk: switch once they are here (fetched ahead on idle).
+  const [switchFailed, setSwitchFailed] = useState(false);
+  const setLanguage = (next: Language) =>
+    loadCatalogue(next).then(
+      () => {
+        setSwitchFailed(false);
+        showLanguage(next);
+      },
+      () => setSwitchFailed(true),
+    );
+  // The active offer: until the citizen chooses (or a chat under way says), both languages, once
+  // both catalogues are here (the page holds one); a choice made on an earlier page applies.
   const [asking, setAsking] = useState(() => askLanguage && chosenLanguage(siteId) === null);
+  const [bothHeld, setBothHeld] = useState(() => isHeld('en') && isHeld('fr'));
+  useEffect(() => {
+    const chosen = askLanguage ? chosenLanguage(siteId) : null;
+    if (chosen !== null && chosen !== language) void setLanguage(chosen);
+    if (asking && !bothHeld) Promise.all([loadCatalogue('en'), loadCatalogue('fr')]).then(() => setBothHeld(true), () => setSwitchFailed(true));
+  }, []);
   const [site, setSite] = useState<WidgetSiteResponse | null>(null);
   const [siteFailed, setSiteFailed] = useState(false);
   // The topic the citizen chose before learning nobody can answer it now: leaving a message instead.
@@ -84,11 +100,16 @@ export function ChatApp({ client, bridge, siteId, initialLanguage, askLanguage =
   const focusPending = useRef(false);
   // The site's persona (issue #10): its name and templates in place of the app's own texts.
   const persona = site?.persona;
-  const inBoth = useMemo(() => ({ en: personaStrings(CHAT_STRINGS.en, persona, 'en'), fr: personaStrings(CHAT_STRINGS.fr, persona, 'fr') }), [persona]);
-  const t = inBoth[language];
-  const joined = (key: keyof typeof t) => `${inBoth.en[key]} | ${inBoth.fr[key]}`;
+  const t = useMemo(() => personaStrings(CHAT_STRINGS[language], persona, language), [language, persona]);
+  const inBoth = useMemo(
+    () => (bothHeld ? { en: personaStrings(CHAT_STRINGS.en, persona, 'en'), fr: personaStrings(CHAT_STRINGS.fr, persona, 'fr') } : null),
+    [persona, bothHeld],
+  );
+  // Both languages side by side while asking, once both are here.
+  const both = asking ? inBoth : null;
+  const joined = (key: keyof typeof t) => (both === null ? t[key] : `${both.en[key]} | ${both.fr[key]}`);
   const choose = (chosen: Language) => {
-    setLanguage(chosen);
+    void setLanguage(chosen);
     setAsking(false);
     try {
       sessionStorage.setItem(choiceKey(siteId), chosen);
@@ -113,9 +134,10 @@ export function ChatApp({ client, bridge, siteId, initialLanguage, askLanguage =
     else location.replace(url);
   };
 
-  useEffect(() => {
+  const focusIfPending = () => {
     if (focusPending.current && focusMainField()) focusPending.current = false;
-  });
+  };
+  useEffect(focusIfPending);
 
   const loadSite = () =>
     fetch(`/api/widget/site?${new URLSearchParams({ site: siteId })}`)
@@ -148,8 +170,8 @@ export function ChatApp({ client, bridge, siteId, initialLanguage, askLanguage =
 
   useEffect(() => {
     document.documentElement.lang = language;
-    document.title = asking ? joined('title') : t.title;
-  }, [language, t, asking]);
+    document.title = joined('title');
+  }, [language, t, both]);
 
   useEffect(() => {
     bridge.onMessage((message) => {
@@ -198,12 +220,21 @@ export function ChatApp({ client, bridge, siteId, initialLanguage, askLanguage =
   useEffect(() => {
     if (conversationLanguage === undefined || resumed.current) return;
     resumed.current = true;
-    setLanguage(conversationLanguage);
+    void setLanguage(conversationLanguage);
     setAsking(false);
   }, [conversationLanguage]);
 
   const active = state.conversation !== null && state.conversation.status !== 'closed';
   useEffect(() => bridge.post({ type: 'conversation', active }), [active, bridge]);
+
+  // The parts loaded on demand, fetched before they are needed: the closed view and the privacy
+  // dialog once the form is up, the ended chat as soon as a chat is under way.
+  useEffect(() => {
+    if (site !== null) prefetchWhenIdle(Closed, Privacy, { prefetch: () => loadCatalogue(language === 'en' ? 'fr' : 'en') });
+  }, [site !== null]);
+  useEffect(() => {
+    if (state.conversation !== null) prefetchWhenIdle(Ended);
+  }, [state.conversation !== null]);
 
   const fatal = state.fatalError ?? (siteFailed ? 'chat_unavailable' : null);
 
@@ -219,11 +250,11 @@ export function ChatApp({ client, bridge, siteId, initialLanguage, askLanguage =
             </span>
           )
         )}
-        <h1>{asking ? <InBoth strings={inBoth} text="title" /> : t.title}</h1>
+        <h1>{both ? <InBoth strings={both} text="title" /> : t.title}</h1>
         <div class="header-actions">
           {site?.quickExitUrl != null && (
-            <button type="button" class="exit" title={asking ? joined('quickExitHint') : t.quickExitHint} onClick={quickExit}>
-              {asking ? <InBoth strings={inBoth} text="quickExit" /> : t.quickExit}
+            <button type="button" class="exit" title={joined('quickExitHint')} onClick={quickExit}>
+              {both ? <InBoth strings={both} text="quickExit" /> : t.quickExit}
             </button>
           )}
           {site !== null && !asking && (
@@ -238,7 +269,7 @@ export function ChatApp({ client, bridge, siteId, initialLanguage, askLanguage =
               lang={t.switchLanguageLang}
               onClick={() => {
                 const next = language === 'en' ? 'fr' : 'en';
-                setLanguage(next);
+                void setLanguage(next);
                 // The chat follows: the agent sees the switch, and a waiting chat the new language's line.
                 client.setLanguage(next);
               }}
@@ -250,8 +281,8 @@ export function ChatApp({ client, bridge, siteId, initialLanguage, askLanguage =
             <button
               type="button"
               class="quiet icon"
-              aria-label={asking ? joined('minimize') : t.minimize}
-              title={asking ? joined('minimize') : t.minimize}
+              aria-label={joined('minimize')}
+              title={joined('minimize')}
               onClick={() => bridge.post({ type: 'close-requested' })}
             >
               <span aria-hidden="true">–</span>
@@ -260,18 +291,29 @@ export function ChatApp({ client, bridge, siteId, initialLanguage, askLanguage =
         </div>
       </header>
       <main class="chat-body">
+        {switchFailed && (
+          <p class="error" role="alert">
+            {t.partFailed}
+          </p>
+        )}
         {fatal !== null ? (
           <p class="notice" role="alert">
             {ERROR_STRINGS[language][fatal] ?? ERROR_STRINGS[language].fallback}
           </p>
         ) : state.conversation === null ? (
           asking ? (
-            <LanguageChoice strings={inBoth} onChoose={choose} />
+            both === null ? (
+              <p class="notice" role="status">{t.loading}</p>
+            ) : (
+              <LanguageChoice strings={both} onChoose={choose} />
+            )
           ) : site === null ? (
             <p class="notice" role="status">{t.loading}</p>
           ) : closedReason(site, language, offer) !== null || leavingFor !== null ? (
-            <ClosedView
+            <Closed.View
               t={t}
+              // Drawn after its chunk arrived (ChatApp itself does not draw again then).
+              onShown={focusIfPending}
               language={language}
               site={site}
               reason={closedReason(site, language, offer) ?? 'nobody_available'}
@@ -327,7 +369,7 @@ export function ChatApp({ client, bridge, siteId, initialLanguage, askLanguage =
           </>
         )}
       </main>
-      {privacyOpen && site !== null && <PrivacyDialog t={t} language={language} site={site} onClose={() => setPrivacyOpen(false)} />}
+      {privacyOpen && site !== null && <Privacy.View t={t} language={language} site={site} onClose={() => setPrivacyOpen(false)} />}
     </div>
   );
 }

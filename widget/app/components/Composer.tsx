@@ -3,7 +3,8 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { createTypingSender } from '../../../delivery/typing.js';
 import { MESSAGE_TEXT_MAX } from '../../../protocol/limits.js';
 import { isBlankMessage, messageLength, normalizeMessageText } from '../../../protocol/message-text.js';
-import { format, type ChatStrings } from '../../i18n/chat-strings.js';
+import type { ChatStrings } from '../../i18n/chat-strings.js';
+import { format } from '../../i18n/format.js';
 
 /** Below this many characters left, the count is shown. */
 const SHOW_COUNT_BELOW = 200;

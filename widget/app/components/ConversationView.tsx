@@ -5,13 +5,15 @@
 import type { ComponentChildren } from 'preact';
 import type { SelfServiceLink } from '../../../protocol/hours.js';
 import type { Language } from '../../../protocol/languages.js';
-import { ERROR_STRINGS, format, type ChatStrings } from '../../i18n/chat-strings.js';
+import type { ChatStrings } from '../../i18n/chat-strings.js';
+import { format } from '../../i18n/format.js';
+import { ERROR_STRINGS } from '../catalogue.js';
 import type { ChatClient, ChatState } from '../chat-client.js';
 import { Composer } from './Composer.js';
 import { EndChat } from './EndChat.js';
-import { EndedNotice } from './EndedNotice.js';
 import { IdleWarning } from './IdleWarning.js';
 import { MessageList } from './MessageList.js';
+import { Ended } from './parts.js';
 import { QueueStatus } from './QueueStatus.js';
 import { TranscriptButton } from './TranscriptButton.js';
 import { WaitingHelp } from './WaitingHelp.js';
@@ -96,7 +98,7 @@ export function ConversationView({ client, state, t, language, transcript, surve
         </p>
       )}
       {closed ? (
-        <EndedNotice
+        <Ended.View
           client={client}
           conversation={conversation}
           t={t}

@@ -5,7 +5,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Language } from '../../../protocol/languages.js';
 import type { VisitorConversation } from '../../../protocol/models.js';
-import { format, type ChatStrings } from '../../i18n/chat-strings.js';
+import type { ChatStrings } from '../../i18n/chat-strings.js';
+import { format } from '../../i18n/format.js';
 import type { ChatClient } from '../chat-client.js';
 import { Survey } from './Survey.js';
 import { TranscriptButton } from './TranscriptButton.js';

@@ -5,7 +5,8 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { IdleWarning as Warning } from '../../../protocol/models.js';
-import { format, type ChatStrings } from '../../i18n/chat-strings.js';
+import type { ChatStrings } from '../../i18n/chat-strings.js';
+import { format } from '../../i18n/format.js';
 
 /** How often the time left is redrawn (quietly: the dialog is not a live region). */
 const TICK_MS = 5000;

@@ -7,7 +7,8 @@
 import { useEffect, useRef } from 'preact/hooks';
 import type { Language } from '../../../protocol/languages.js';
 import type { Message } from '../../../protocol/models.js';
-import { ERROR_STRINGS, type ChatStrings } from '../../i18n/chat-strings.js';
+import type { ChatStrings } from '../../i18n/chat-strings.js';
+import { ERROR_STRINGS } from '../catalogue.js';
 import type { ChatState } from '../chat-client.js';
 import { redactionNote, shownText } from './Privacy.js';
 

@@ -8,7 +8,8 @@
 import type { Language } from '../../../protocol/languages.js';
 import type { VisitorConversation } from '../../../protocol/models.js';
 import type { WaitBand } from '../../../protocol/wait-estimate.js';
-import { format, type ChatStrings } from '../../i18n/chat-strings.js';
+import type { ChatStrings } from '../../i18n/chat-strings.js';
+import { format } from '../../i18n/format.js';
 import { usePoliteAnnouncement } from '../polite-announcer.js';
 import type { QueueNote } from '../queue-place.js';
 

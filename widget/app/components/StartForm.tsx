@@ -8,7 +8,9 @@ import type { ErrorCode } from '../../../protocol/error-codes.js';
 import type { WidgetSiteResponse } from '../../../protocol/http.js';
 import type { Language } from '../../../protocol/languages.js';
 import { VISITOR_NAME_MAX } from '../../../protocol/limits.js';
-import { ERROR_STRINGS, format, type ChatStrings } from '../../i18n/chat-strings.js';
+import type { ChatStrings } from '../../i18n/chat-strings.js';
+import { format } from '../../i18n/format.js';
+import { ERROR_STRINGS } from '../catalogue.js';
 import { NoticeDetails } from './Privacy.js';
 
 export interface StartFormProps {

@@ -6,7 +6,8 @@
 import { useState } from 'preact/hooks';
 import type { Language } from '../../../protocol/languages.js';
 import { CHANNEL_ALTERNATIVES, SATISFACTION_SCORES, type ChannelAlternative, type SatisfactionScore } from '../../../protocol/survey.js';
-import { ERROR_STRINGS, type ChatStrings } from '../../i18n/chat-strings.js';
+import type { ChatStrings } from '../../i18n/chat-strings.js';
+import { ERROR_STRINGS } from '../catalogue.js';
 import type { ChatClient } from '../chat-client.js';
 
 export interface SurveyProps {
