@@ -257,6 +257,7 @@ export function ChatApp({ client, bridge, siteId, initialLanguage, page, visitor
           ) : (
             <>
             {said('greeting') && <p class="greeting">{said('greeting')}</p>}
+            <div role="status">{state.connection === 'busy' && <p class="notice-inline">{t.busy}</p>}</div>
             <StartForm
               t={t}
               language={language}
