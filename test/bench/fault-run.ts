@@ -202,7 +202,7 @@ export async function runFaultBench(options: FaultRunOptions): Promise<FaultRunR
           citizens.push(citizen);
           await citizen.start({ visitorName: `Citizen ${index}`, topicId: 'permits', language: 'en', pageUrl: 'http://127.0.0.1/bench', pageTitle: 'Fault bench' });
           const conversation = citizen.getState().conversation;
-          if (conversation === null) throw new Error(`chat ${index} did not start: ${citizen.getState().actionError}`);
+          if (conversation === null) throw new Error(`chat ${index} did not start: ${citizen.getState().actionError} (connection ${citizen.getState().connection})`);
           const agent = consoles[index % consoles.length]!;
           const accepted = await agent.accept(conversation.id);
           if (!accepted.ok) throw new Error(`chat ${index} was not accepted: ${accepted.error.code}`);
