@@ -52,5 +52,8 @@ process.stdout.write(
   `\nEverything settled ${result.settleSeconds.toFixed(1)} s after the last cut ended sending; ` +
     `${result.stillPending} messages still in an outbox, ${result.refused} refused by the server.\n`,
 );
+if (result.stillPending > 0 || result.citizenToAgent.lost + result.agentToCitizen.lost > 0) {
+  process.stdout.write(`\nAt the end: ${Object.entries(result.diagnosis).map(([what, n]) => `${what}: ${n}`).join('; ')}\n`);
+}
 // A forced exit: socket.io-client's reconnection timers of closed clients can hold the loop a moment.
 process.exit(0);

@@ -69,6 +69,8 @@ export interface FaultRunResult {
   stillPending: number;
   /** Messages a sender's outbox marked as refused for good. */
   refused: number;
+  /** Where things stood at the end, for finding a cause: connection states, refusal codes, chat states. */
+  diagnosis: Record<string, number>;
 }
 
 /** The chats each bench agent holds at most: the console asks for each chat's catch-up after every reconnection, within its command rates. */
@@ -132,9 +134,13 @@ function add(a: DirectionCounts, b: DirectionCounts): DirectionCounts {
 const zero = (): DirectionCounts => ({ sent: 0, delivered: 0, lost: 0, duplicated: 0, outOfOrder: 0, chatsAffected: 0 });
 
 async function profileOf(server: BenchProcess, cookie: string): Promise<AgentProfile> {
-  const response = await fetch(`${server.url}/api/auth/me`, { headers: { cookie } });
-  if (!response.ok) throw new Error(`/api/auth/me answered ${response.status}`);
-  return ((await response.json()) as { agent: AgentProfile }).agent;
+  for (let attempt = 1; ; attempt++) {
+    const response = await fetch(`${server.url}/api/auth/me`, { headers: { cookie } });
+    if (response.ok) return ((await response.json()) as { agent: AgentProfile }).agent;
+    // Shedding load (just after start-up, signing the agents in kept it busy): wait as told.
+    if (response.status !== 503 || attempt === 10) throw new Error(`/api/auth/me answered ${response.status}`);
+    await sleep(Number(response.headers.get('retry-after') ?? '1') * 1000);
+  }
 }
 
 async function waitFor(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
@@ -261,7 +267,22 @@ export async function runFaultBench(options: FaultRunOptions): Promise<FaultRunR
       stillPending += outboxes.length;
       refused += outboxes.filter((item) => item.status === 'failed').length;
     }
+    const diagnosis: Record<string, number> = {};
+    const note = (key: string) => {
+      diagnosis[key] = (diagnosis[key] ?? 0) + 1;
+    };
+    for (const chat of chats) {
+      const state = chat.citizen.getState();
+      note(`citizen connection ${state.connection}`);
+      note(`citizen sees chat ${state.conversation?.status ?? 'none'}`);
+      for (const item of state.pending) if (item.error !== null) note(`citizen message refused: ${item.error}`);
+      const agentChat = chat.agent.getState().chats.find((held) => held.conversation.id === chat.conversationId);
+      if (agentChat === undefined) note('chat gone from its agent');
+      for (const item of agentChat?.pending ?? []) if (item.error !== null) note(`agent message refused: ${item.error}`);
+    }
+    for (const client of consoles) note(`console connection ${client.getState().connection}`);
     return {
+      diagnosis,
       chats: options.chats,
       startedChats: chats.length,
       agents: consoles.length,
