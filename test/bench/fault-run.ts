@@ -279,6 +279,15 @@ export async function runFaultBench(options: FaultRunOptions): Promise<FaultRunR
       const agentChat = chat.agent.getState().chats.find((held) => held.conversation.id === chat.conversationId);
       if (agentChat === undefined) note('chat gone from its agent');
       for (const item of agentChat?.pending ?? []) if (item.error !== null) note(`agent message refused: ${item.error}`);
+      // An agent's message the server confirmed that the citizen does not show: is its seq held by
+      // another message on the citizen's side (two messages given one seq), or absent there (a gap
+      // the citizen's app never noticed)?
+      const citizenSeqs = new Set(state.messages.map((message) => message.seq));
+      const shownNumbers = new Set(shownToCitizen(chat).map(numberOf));
+      for (const message of agentChat?.messages ?? []) {
+        if (message.author.kind !== 'agent' || shownNumbers.has(numberOf(message))) continue;
+        note(citizenSeqs.has(message.seq) ? 'agent message missing on the citizen side: its seq shows another message' : 'agent message missing on the citizen side: its seq is absent there');
+      }
     }
     for (const client of consoles) note(`console connection ${client.getState().connection}`);
     return {
