@@ -26,6 +26,7 @@ import { ofrepRoutes } from './http/routes/ofrep.js';
 import { widgetTranscriptRoutes } from './http/routes/widget-transcript.js';
 import { widgetRoutes } from './http/routes/widget.js';
 import { personaRoutes } from './http/routes/persona.js';
+import { registerPressure } from './http/pressure.js';
 import { registerSecurityHeaders, responseSecurityHeaders } from './http/security-headers.js';
 import { useZodSchemas } from './http/zod-type-provider.js';
 import { createLoggerOptions } from './logger.js';
@@ -36,6 +37,7 @@ import { MessageFanout } from './realtime/message-fanout.js';
 import { handshakeError } from './realtime/command-router.js';
 import { ConnectionGuard, SOCKET_UNSENT_MAX_BYTES } from './realtime/connection-guard.js';
 import { InFlight } from './realtime/in-flight.js';
+import { refuseNewVisitorsUnderPressure } from './realtime/pressure-guard.js';
 import { visitorDirectory } from './realtime/visitor-directory.js';
 import { registerVisitorNamespace } from './realtime/visitor-namespace.js';
 import { systemClock, type Clock } from './services/clock.js';
@@ -100,8 +102,10 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
 
   registerErrorHandling(app);
   registerSecurityHeaders(app, config);
+  // Before every route: its hook refuses requests (503, Retry-After) while the node is under pressure.
+  const pressure = await registerPressure(app, config.pressure);
   await app.register(fastifyCookie, { secret: config.sessionSecret });
-  await app.register(healthRoutes, { services, lifecycle });
+  await app.register(healthRoutes, { services, lifecycle, pressure });
   await app.register(authRoutes, { services, config });
   if (services.sso !== null) await app.register(ssoRoutes, { services, sso: services.sso, config });
   await app.register(setPasswordRoutes, { services });
@@ -159,6 +163,8 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     );
   }
 
+  // First among the /visitor middlewares: a node under pressure takes no new citizens (chats under way resume).
+  io.of(VISITOR_NAMESPACE).use(refuseNewVisitorsUnderPressure(pressure));
   const inFlight = new InFlight();
   const commandContext = { logger: app.log, clock, inFlight, lifecycle };
   const visitors = registerVisitorNamespace(io, services, commandContext, { trustProxy: config.trustProxy });

@@ -43,6 +43,14 @@ const EnvironmentSchema = z
     TRUST_PROXY: z.stringbool().default(false),
     /** Open socket connections one client address may hold on one node, all namespaces together. */
     MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().positive().max(100_000).default(100),
+    /** Load shedding (server/http/pressure.ts): mean event-loop delay over a second above which new work is refused; 0 turns it off. */
+    PRESSURE_MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(200),
+    /** V8 heap in use above which new work is refused; unset: 90 % of the heap limit; 0 turns it off. */
+    PRESSURE_MAX_HEAP_USED_MB: z.coerce.number().int().min(0).max(1_000_000).optional(),
+    /** Resident memory above which new work is refused; 0 (the default) turns it off. */
+    PRESSURE_MAX_RSS_MB: z.coerce.number().int().min(0).max(1_000_000).default(0),
+    /** The Retry-After a refusal carries. */
+    PRESSURE_RETRY_AFTER_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
     /** The demo site's chat hours: around the clock, office hours in Toronto, or never (to see the closed state). */
     DEMO_CHAT_HOURS: z.enum(['always', 'office', 'closed']).default('always'),
     /** Where acknowledgements of left messages are sent from; unset: no email at all. */
@@ -179,6 +187,17 @@ export interface Config {
   /** False when PASSWORD_SIGN_IN=off: consoles sign in only through single sign-on. */
   readonly passwordSignIn: boolean;
   /**
+   * Load shedding: thresholds (0 = that check off) past which HTTP requests get 503 with
+   * Retry-After and new citizens' connections are refused (server/http/pressure.ts). The heap's is
+   * undefined when not set: 90 % of the heap limit then.
+   */
+  readonly pressure: {
+    readonly maxEventLoopDelayMs: number;
+    readonly maxHeapUsedBytes: number | undefined;
+    readonly maxRssBytes: number;
+    readonly retryAfterSeconds: number;
+  };
+  /**
    * Prometheus `/metrics` (server/http/routes/metrics.ts): on the main port behind a bearer token,
    * and/or on a listener of its own; off (404) when neither is set.
    */
@@ -234,6 +253,12 @@ export function loadConfig(environment: Record<string, string | undefined>): Con
         ? Object.freeze({ issuer: env.OIDC_ISSUER, clientId: env.OIDC_CLIENT_ID, clientSecret: env.OIDC_CLIENT_SECRET, scopes: env.OIDC_SCOPES.trim() })
         : undefined,
     passwordSignIn: env.PASSWORD_SIGN_IN === 'on',
+    pressure: Object.freeze({
+      maxEventLoopDelayMs: env.PRESSURE_MAX_EVENT_LOOP_DELAY_MS,
+      maxHeapUsedBytes: env.PRESSURE_MAX_HEAP_USED_MB === undefined ? undefined : env.PRESSURE_MAX_HEAP_USED_MB * 1024 * 1024,
+      maxRssBytes: env.PRESSURE_MAX_RSS_MB * 1024 * 1024,
+      retryAfterSeconds: env.PRESSURE_RETRY_AFTER_SECONDS,
+    }),
     metrics: Object.freeze({
       token: env.METRICS_TOKEN,
       listener: env.METRICS_PORT === undefined ? undefined : Object.freeze({ host: env.METRICS_HOST ?? '127.0.0.1', port: env.METRICS_PORT }),

@@ -105,9 +105,15 @@ export class ConsoleClient {
     this.update(withVisitorTyping(this.state, conversationId, typing)),
   );
 
+  /**
+   * `connect` opens the connection: the console's own (same-origin, the session cookie going
+   * along) unless given; the fault benchmark runs this client in Node, where a socket needs the
+   * server's address and the cookie given explicitly.
+   */
   constructor(
     agent: AgentProfile,
     private readonly onSessionEnded: (code: SessionEndCode) => void,
+    private readonly connect: () => AgentSocket = connectAgentSocket,
   ) {
     this.state = initialState(agent);
     this.memory = new SessionMemory(agent.id);
@@ -121,7 +127,7 @@ export class ConsoleClient {
   readonly getState = (): ConsoleState => this.state;
 
   start(): void {
-    const socket = connectAgentSocket();
+    const socket = this.connect();
     this.socket = socket;
     socket.on('connect', () => {
       this.update({ ...this.state, connection: 'connected' });

@@ -2,7 +2,8 @@
  * A server process for the benchmarks: the real server on a free port of 127.0.0.1, with
  * `BENCH_AGENTS` agent accounts (bench-agent-N@example.test, password below) that can each hold
  * `BENCH_AGENT_CAPACITY` chats, each already signed in. With `BENCH_REDIS_URL` it is one node of a
- * Redis deployment (several bench servers then share the accounts). Prints one JSON line
+ * Redis deployment (several bench servers then share the accounts). `PRESSURE_*` and
+ * `METRICS_TOKEN` are passed on to its configuration. Prints one JSON line
  * `{ "url": ..., "cookies": [...] }` when ready (signing in over HTTP would meet the sign-in rate
  * limit, which is doing its job).
  */
@@ -26,6 +27,8 @@ const config = loadConfig({
   // The load comes from one address; each simulated citizen says it is another (per-address limits).
   TRUST_PROXY: 'true',
   ...(process.env.BENCH_REDIS_URL ? { REDIS_URL: process.env.BENCH_REDIS_URL } : {}),
+  // Load shedding and /metrics as a bench asks (the surge bench reads the event-loop lag there).
+  ...Object.fromEntries(Object.entries(process.env).filter(([name]) => name.startsWith('PRESSURE_') || name === 'METRICS_TOKEN')),
 });
 // Password hashing at a low cost: sign-in is not what is measured, and a hundred agents would wait.
 const server = await createServer(config, { passwordHashing: { ...PRODUCTION_HASHING, cost: { N: 2 ** 10, r: 8, p: 1 } } });

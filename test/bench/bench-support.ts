@@ -25,9 +25,12 @@ export async function startBenchProcess(script: string, environment: Record<stri
   const lines = createInterface({ input: child.stdout! });
   for await (const line of lines) {
     if (!line.startsWith('{')) continue;
-    // Log lines (JSON too) may come first.
     const ready = JSON.parse(line) as { url?: string; cookies?: string[] };
-    if (typeof ready.url !== 'string') continue;
+    // Log lines (JSON too) may come first.
+    if (typeof ready.url !== 'string') {
+      process.stderr.write(`${line}\n`);
+      continue;
+    }
     return { url: ready.url, cookies: ready.cookies ?? [], child };
   }
   throw new Error(`${script} exited before it was ready`);

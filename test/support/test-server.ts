@@ -33,6 +33,9 @@ export async function startTestServer(
     BOOTSTRAP_ADMIN_EMAIL: MANAGER.email,
     BOOTSTRAP_ADMIN_PASSWORD: MANAGER.password,
     SESSION_SECRET: 'test-secret-that-is-long-enough-to-sign-cookies',
+    // No shedding on event-loop delay: the suite shares a loaded machine, where a test's server can
+    // stall for a moment without being overloaded. test/resilience/pressure.test.ts turns it on.
+    PRESSURE_MAX_EVENT_LOOP_DELAY_MS: '0',
     ...environment,
   });
   const server = await createServer(config, { passwordHashing: TEST_HASHING, ...overrides });

@@ -47,11 +47,15 @@ import {
 } from './queue-place.js';
 
 const ACK_TIMEOUT_MS = 8000;
+/** Waits before connecting again after a refusal by the server's middleware: the first, then doubled up to the last. */
+const REFUSED_RETRY_FIRST_MS = 3000;
+const REFUSED_RETRY_MAX_MS = 60_000;
 const START_ATTEMPTS = 3;
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export interface ChatState {
-  connection: 'connecting' | 'online' | 'reconnecting';
+  /** `busy`: the server refused the connection because it is overloaded; it is tried again later, by itself. */
+  connection: 'connecting' | 'online' | 'reconnecting' | 'busy';
   conversation: VisitorConversation | null;
   /** Why the place in line is what it is, when that needs saying (see `queueNoteAfter`). */
   queueNote: QueueNote | null;
@@ -333,13 +337,17 @@ export class ChatClient {
     };
 
     socket.on('connect', () => {
+      refusedRetryMs = REFUSED_RETRY_FIRST_MS;
       update({ connection: 'online' });
       // Resent before catching up, not retired by it: a message a dying node stored but never
       // announced is announced to the agent on its retry (the server keeps one copy).
       sender.flush();
       if (tokenField().token !== undefined) void catchUp().then(tellLanguage);
     });
-    socket.on('connect_error', (error: Error & { data?: { code?: string } }) => {
+    /** The wait before the next attempt after a refusal; back to the first once connected. */
+    let refusedRetryMs = REFUSED_RETRY_FIRST_MS;
+    let refusedRetry: ReturnType<typeof setTimeout> | undefined;
+    socket.on('connect_error', (error: Error & { data?: { code?: string; retryAfter?: unknown } }) => {
       const code = error.data?.code;
       if (code === 'unauthenticated') {
         // The stored chat is gone (expired, or another site's): start afresh.
@@ -348,9 +356,18 @@ export class ChatClient {
       } else if (code !== undefined && FATAL_CODES.has(code)) {
         update({ fatalError: code as ErrorCode });
       } else {
-        update({ connection: 'reconnecting' });
-        // A refusal by the server's middleware is not retried by Socket.IO; try again shortly.
-        if (code !== undefined) setTimeout(() => socket.connect(), 3000);
+        // `unavailable`: the server is shedding load (server/realtime/pressure-guard.ts).
+        update({ connection: code === 'unavailable' ? 'busy' : 'reconnecting' });
+        // A refusal by the server's middleware is not retried by Socket.IO; try again later, waiting
+        // longer each time (at least what the server asked), with some randomness so that the
+        // citizens refused together do not all come back together.
+        if (code !== undefined) {
+          const asked = Number(error.data?.retryAfter) * 1000;
+          const wait = Math.max(refusedRetryMs, Number.isFinite(asked) ? Math.min(asked, REFUSED_RETRY_MAX_MS) : 0);
+          refusedRetryMs = Math.min(refusedRetryMs * 2, REFUSED_RETRY_MAX_MS);
+          clearTimeout(refusedRetry);
+          refusedRetry = setTimeout(() => socket.connect(), wait * (0.75 + Math.random() / 2));
+        }
       }
     });
     socket.on('disconnect', (reason) => {
@@ -440,12 +457,14 @@ export class ChatClient {
     };
     this.close = () => {
       sender.cancel();
+      clearTimeout(refusedRetry);
       socket.disconnect();
     };
     this.reset = forget;
     this.quickExit = () => {
       if (socket.connected && state.conversation !== null && state.conversation.status !== 'closed') socket.emit('conversation:end', {}, () => {});
       forget();
+      clearTimeout(refusedRetry);
       socket.disconnect();
     };
     this.leave = async (details) => {

@@ -50,6 +50,7 @@ export const en = {
   agentJoined: '{agent} joined the chat.',
   agentTyping: '{agent} is typing…',
   reconnecting: 'Connection lost. Reconnecting… Your messages will be sent when it is back.',
+  busy: 'The chat service is very busy right now. It will try again by itself in a moment.',
   messagesLabel: 'Messages',
   you: 'You',
   agent: 'Agent',

@@ -47,6 +47,7 @@ export const fr: ChatStrings = {
   agentJoined: '{agent} a rejoint le clavardage.',
   agentTyping: '{agent} écrit…',
   reconnecting: 'Connexion perdue. Reconnexion… Vos messages seront envoyés dès son retour.',
+  busy: 'Le service de clavardage est très occupé en ce moment. Il réessaiera de lui-même dans un instant.',
   messagesLabel: 'Messages',
   you: 'Vous',
   agent: 'Agent',

@@ -333,6 +333,7 @@ export function ChatApp({ client, bridge, siteId, initialLanguage, askLanguage =
           ) : (
             <>
             {said('greeting') && <p class="greeting">{said('greeting')}</p>}
+            <div role="status">{state.connection === 'busy' && <p class="notice-inline">{t.busy}</p>}</div>
             <StartForm
               t={t}
               language={language}

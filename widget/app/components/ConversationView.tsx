@@ -34,6 +34,7 @@ export interface ConversationViewProps {
 function statusLine(state: ChatState, t: ChatStrings): ComponentChildren {
   const conversation = state.conversation;
   if (state.connection === 'reconnecting') return t.reconnecting;
+  if (state.connection === 'busy') return t.busy;
   // A waiting chat's place and wait are shown, and announced at a polite pace, by QueueStatus.
   if (conversation === null || conversation.status !== 'active') return '';
   // The agent's name is isolated, so a right-to-left name cannot reorder the sentence around it.
