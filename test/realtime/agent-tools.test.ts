@@ -292,7 +292,8 @@ describe('the agent’s tools', () => {
     });
 
     it('keeps a chat under way with its agent, who is told at once; refuses an ended chat', async () => {
-      const { agent, visitor, conversationId } = await activeChat({ languages: ['fr'] });
+      // A public name a manager approved: what the citizen's view names the agent by.
+      const { agent, visitor, conversationId } = await activeChat({ languages: ['fr'], publicName: 'Alex' });
       const updated = nextEvent<AgentConversation>(agent.socket, 'conversation:updated', (c) => c.language === 'en');
       const noted = nextEvent<Note>(agent.socket, 'note:created', (note) => note.kind === 'language-switched');
       const switched = await ask(visitor.socket, 'conversation:set-language', { language: 'en' });

@@ -9,23 +9,23 @@ import { createMemoryStore } from '../../server/stores/memory-store.js';
 import { ask, closeAllSockets, connected, startChat, visitorSocket } from '../support/clients.js';
 import { startTestServer } from '../support/test-server.js';
 
-/** A memory store whose next message append waits until the test lets it go. */
+/** A memory store whose next message post (a citizen's or agent's message) waits until the test lets it go. */
 function storeWithHeldAppend(): { store: Store; appendStarted: Promise<void>; release(): void } {
   const store = createMemoryStore();
   let release!: () => void;
   let started!: () => void;
   const gate = new Promise<void>((resolve) => (release = resolve));
   const appendStarted = new Promise<void>((resolve) => (started = resolve));
-  const append = store.messages.append.bind(store.messages);
+  const post = store.messages.post.bind(store.messages);
   return {
     store: {
       ...store,
       messages: {
         ...store.messages,
-        append: async (draft) => {
+        post: async (draft, condition, rate) => {
           started();
           await gate;
-          return append(draft);
+          return post(draft, condition, rate);
         },
       },
     },
