@@ -34,7 +34,7 @@ describe.skipIf(!chromiumAvailable)('the widget’s layout: reflow, targets, foc
   beforeAll(async () => {
     test = await startTestServer();
     browser = await launchChromium();
-    agent = (await onlineAgent(test.url, test.server.services.auth, { displayName: 'Alex', maxConcurrentChats: 10 })).socket;
+    agent = (await onlineAgent(test.url, test.server.services.auth, { displayName: 'Alex Martin', publicName: 'Alex', maxConcurrentChats: 10 })).socket;
   });
 
   afterAll(async () => {
@@ -160,9 +160,14 @@ describe.skipIf(!chromiumAvailable)('the widget’s layout: reflow, targets, foc
     };
     const reduced = await openPage('en', { reducedMotion: 'reduce' });
     expect(await motions(reduced)).toBe(0);
+    // The widget has no motion of its own today (the loader's budget took the launcher's colour
+    // change); a probe with a transition shows that the check would see one.
     const full = await openPage('en', { reducedMotion: 'no-preference' });
-    // The launcher's colour change is the one motion there is; it shows the check can fail.
-    expect(await motions(full)).toBeGreaterThan(0);
+    await frameOf(full).evaluate(() => {
+      const probe = document.body.appendChild(document.createElement('div'));
+      probe.style.transition = 'opacity 1s';
+    });
+    expect(await motions(full)).toBe(1);
   });
 
   it('keeps button borders, an outline focus ring and the panel’s edge in forced-colours mode', async () => {

@@ -44,7 +44,7 @@ describe.skipIf(!chromiumAvailable)('axe-core in every state of the widget, in E
     test = await startTestServer({ SESSION_TTL_MINUTES: '10080', MAX_CONNECTIONS_PER_ADDRESS: '200' }, { clock });
     await test.server.services.store.sites.put(demoSite([], DEMO_OFFICE_HOURS));
     browser = await launchChromium();
-    agent = (await onlineAgent(test.url, test.server.services.auth, { displayName: 'Alex' })).socket;
+    agent = (await onlineAgent(test.url, test.server.services.auth, { displayName: 'Alex Martin', publicName: 'Alex' })).socket;
   });
 
   afterAll(async () => {
