@@ -117,8 +117,15 @@ describe('the offer across server nodes on one Redis', () => {
       guard: { ...policy.guard, enabled: true, maxWaitMinutes: null, maxQueuePerAgent: 0.5 },
     }));
     const [first, second] = nodes as [ServerProcess, ServerProcess];
-    await new Promise((resolve) => setTimeout(resolve, 2100));
-    expect((await offer(second, 'cluster-guarded-visitor-1')).state).toBe('offered');
+    // Each node reads the policy within about 2 s; on a loaded machine it can take longer, so wait
+    // until both offer rather than for a fixed time (the first must, or its chats are refused).
+    for (const node of [first, second]) {
+      const deadline = Date.now() + 15_000;
+      while ((await offer(node, 'cluster-guarded-visitor-1')).state !== 'offered') {
+        if (Date.now() > deadline) throw new Error(`${node.url} does not offer chat 15 s after the policy opened it`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
     // One chat waiting in each English queue of the demo, on the first node, nobody available.
     for (const topicId of ['benefits', 'permits']) await startChat(first.url, { topicId, language: 'en' });
     const busyAt = await Promise.all(

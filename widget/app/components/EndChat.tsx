@@ -1,23 +1,26 @@
 /** "End chat", with a confirmation step so that a stray click does not end a conversation. */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import type { ChatStrings } from '../../i18n/chat-strings.js';
 
 export function EndChat({ t, onEnd }: { t: ChatStrings; onEnd(): void }) {
   const [confirming, setConfirming] = useState(false);
-  const keepButton = useRef<HTMLButtonElement>(null);
-  const endButton = useRef<HTMLButtonElement>(null);
-  const wasConfirming = useRef(false);
-
-  useEffect(() => {
-    if (confirming) keepButton.current?.focus();
-    else if (wasConfirming.current) endButton.current?.focus();
-    wasConfirming.current = confirming;
-  }, [confirming]);
+  // Focus moves with the step, through ref callbacks made once: they run as their button is put in
+  // the page, before the browser paints, so focus never rests on the page between the two steps
+  // (a key pressed in that moment would land on a button focused a frame later).
+  const returning = useRef(false);
+  const focusOnArrival = useRef((button: HTMLButtonElement | null) => button?.focus()).current;
+  const focusOnReturn = useRef((button: HTMLButtonElement | null) => {
+    if (button && returning.current) button.focus();
+  }).current;
+  const keepChatting = () => {
+    returning.current = true;
+    setConfirming(false);
+  };
 
   if (!confirming) {
     return (
       <div class="end">
-        <button type="button" class="secondary" ref={endButton} onClick={() => setConfirming(true)}>
+        <button type="button" class="secondary" ref={focusOnReturn} onClick={() => setConfirming(true)}>
           {t.endChat}
         </button>
       </div>
@@ -31,7 +34,7 @@ export function EndChat({ t, onEnd }: { t: ChatStrings; onEnd(): void }) {
       onKeyDown={(event) => {
         if (event.key === 'Escape') {
           event.stopPropagation();
-          setConfirming(false);
+          keepChatting();
         }
       }}
     >
@@ -39,7 +42,7 @@ export function EndChat({ t, onEnd }: { t: ChatStrings; onEnd(): void }) {
       <button type="button" class="danger" onClick={onEnd}>
         {t.endYes}
       </button>
-      <button type="button" class="secondary" ref={keepButton} onClick={() => setConfirming(false)}>
+      <button type="button" class="secondary" ref={focusOnArrival} onClick={keepChatting}>
         {t.endNo}
       </button>
     </div>

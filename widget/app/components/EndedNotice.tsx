@@ -2,7 +2,7 @@
  * Shown when a chat has ended: who ended it, the reference to quote, the transcript to keep, the
  * survey (once), and a way to start again.
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import type { Language } from '../../../protocol/languages.js';
 import type { VisitorConversation } from '../../../protocol/models.js';
 import type { ChatStrings } from '../../i18n/chat-strings.js';
@@ -24,11 +24,11 @@ export interface EndedNoticeProps {
 }
 
 export function EndedNotice({ client, conversation, t, language, onNewChat, transcript, survey }: EndedNoticeProps) {
-  const heading = useRef<HTMLHeadingElement>(null);
   const newChat = useRef<HTMLButtonElement>(null);
   const [skipped, setSkipped] = useState(false);
-  // Focus the notice itself: the composer the citizen was in has just gone.
-  useEffect(() => heading.current?.focus(), []);
+  // Focus the notice itself as it arrives (a ref callback made once runs before the next paint):
+  // the composer the citizen was in has just gone.
+  const focusOnArrival = useRef((element: HTMLElement | null) => element?.focus()).current;
 
   const who =
     conversation.closedBy === 'visitor'
@@ -45,7 +45,7 @@ export function EndedNotice({ client, conversation, t, language, onNewChat, tran
 
   return (
     <div class="ended">
-      <h2 ref={heading} tabIndex={-1}>
+      <h2 ref={focusOnArrival} tabIndex={-1}>
         {t.ended}
       </h2>
       <p>{who}</p>
