@@ -52,6 +52,7 @@ import {
   compareClosedEntries,
   type ClosedEntry,
 } from './store.js';
+import { plainCopy } from './plain-copy.js';
 
 /** One scope's hour of report counters (memory store). */
 interface ReportHour {
@@ -61,7 +62,7 @@ interface ReportHour {
   expiresAt: number;
 }
 
-const copy = <T>(value: T): T => structuredClone(value);
+const copy = plainCopy;
 const copyOrNull = <T>(value: T | undefined): T | null => (value === undefined ? null : copy(value));
 /** Ids in the order Redis lists members of equal score: byte order. */
 const compareIds = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

@@ -8,10 +8,12 @@
  *
  * Options: --start 510 --factor 1.4 --step-seconds 5 --steps 9 --drain-seconds 2 --p99 100
  * --reference 1000 --warmup-seconds 3 --chats N (by default the fewest our server's message limits allow for the
- * whole ramp). 510 × 1.4² ≈ 1,000: the reference rate is a step of the ramp.
+ * whole ramp) --nodes 1|2 (only the set-ups with that many nodes, for a quicker before-and-after of a
+ * change). 510 × 1.4² ≈ 1,000: the reference rate is a step of the ramp.
  */
 import { parseArgs } from 'node:util';
 import { benchRelay, formatRelayReport } from './relay-report.js';
+import { RELAY_SETUPS } from './relay-targets.js';
 
 const { values } = parseArgs({
   options: {
@@ -24,6 +26,7 @@ const { values } = parseArgs({
     reference: { type: 'string', default: '1000' },
     'warmup-seconds': { type: 'string', default: '3' },
     chats: { type: 'string' },
+    nodes: { type: 'string' },
   },
 });
 
@@ -37,6 +40,7 @@ const report = await benchRelay({
   referenceRate: Number(values.reference),
   warmupSeconds: Number(values['warmup-seconds']),
   ...(values.chats !== undefined ? { chats: Number(values.chats) } : {}),
+  ...(values.nodes !== undefined ? { setups: RELAY_SETUPS.filter((setup) => setup.nodes === Number(values.nodes)) } : {}),
   progress: (line) => process.stdout.write(`${line}\n`),
 });
 process.stdout.write(`\n${formatRelayReport(report)}`);
