@@ -12,6 +12,7 @@ import { errorText } from '../i18n.js';
 import { useLanguage } from '../language.js';
 import type { AgentProfile } from '../../../protocol/models.js';
 import type { ConsoleErrorCode } from '../console-types.js';
+import { DoneNotice, LabelledInput, SubmitButton } from './FormField.js';
 import { PublicNamePanel } from './PublicNamePanel.js';
 
 interface Props {
@@ -55,35 +56,19 @@ export function ChangePasswordPage({ accounts, agent, onProposePublicName, headi
     focusFirstProblem(id, [field]);
   };
 
-  const field = (name: Exclude<PasswordField, 'form'>, label: string, autoComplete: string, hint?: string) => {
-    const problem = problems[name];
-    const describedBy = [hint === undefined ? null : `${id}-${name}-hint`, problem === undefined ? null : `${id}-${name}-problem`].filter(Boolean).join(' ');
-    return (
-      <div className="field">
-        <label htmlFor={`${id}-${name}`}>{label}</label>
-        {hint !== undefined && (
-          <p id={`${id}-${name}-hint`} className="hint">
-            {hint}
-          </p>
-        )}
-        <input
-          id={`${id}-${name}`}
-          type="password"
-          autoComplete={autoComplete}
-          maxLength={PASSWORD_MAX}
-          value={draft[name]}
-          aria-invalid={problem !== undefined}
-          aria-describedby={describedBy === '' ? undefined : describedBy}
-          onChange={(event) => setDraft({ ...draft, [name]: event.target.value })}
-        />
-        {problem !== undefined && (
-          <p id={`${id}-${name}-problem`} className="error-text">
-            {problem}
-          </p>
-        )}
-      </div>
-    );
-  };
+  const field = (name: Exclude<PasswordField, 'form'>, label: string, autoComplete: string, hint?: string) => (
+    <LabelledInput
+      id={`${id}-${name}`}
+      label={label}
+      {...(hint === undefined ? {} : { hint })}
+      problem={problems[name]}
+      type="password"
+      autoComplete={autoComplete}
+      maxLength={PASSWORD_MAX}
+      value={draft[name]}
+      onChange={(event) => setDraft({ ...draft, [name]: event.target.value })}
+    />
+  );
 
   return (
     <div className="page change-password">
@@ -105,17 +90,9 @@ export function ChangePasswordPage({ accounts, agent, onProposePublicName, headi
               {problems.form}
             </p>
           )}
-          <button type="submit" className="button-primary" aria-disabled={busy}>
-            {busy ? words.sending : words.submit}
-          </button>
+          <SubmitButton busy={busy} label={words.submit} busyLabel={words.sending} />
         </form>
-        <div role="status">
-          {done > 0 && (
-            <p key={done} className="notice">
-              {words.done}
-            </p>
-          )}
-        </div>
+        <DoneNotice count={done} text={words.done} />
       </section>
     </div>
   );

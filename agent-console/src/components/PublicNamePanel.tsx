@@ -10,6 +10,7 @@ import { publicNameProblem } from '../../../protocol/public-name-rules.js';
 import type { ConsoleErrorCode } from '../console-types.js';
 import { errorText } from '../i18n.js';
 import { useLanguage } from '../language.js';
+import { DoneNotice, LabelledInput, SubmitButton } from './FormField.js';
 
 interface Props {
   agent: AgentProfile;
@@ -50,7 +51,6 @@ export function PublicNamePanel({ agent, onPropose }: Props) {
     document.getElementById(`${id}-name`)?.focus();
   };
 
-  const describedBy = [`${id}-hint`, problem === null ? null : `${id}-problem`].filter(Boolean).join(' ');
   return (
     <section className="panel public-name" aria-labelledby={`${id}-heading`}>
       <h2 id={`${id}-heading`}>{words.heading}</h2>
@@ -61,38 +61,20 @@ export function PublicNamePanel({ agent, onPropose }: Props) {
       {request?.status === 'pending' && <p className="notice">{words.pending(request.name)}</p>}
       {request?.status === 'declined' && <p className="notice">{words.declined(request.name)}</p>}
       <form onSubmit={(event) => void submit(event)} noValidate>
-        <div className="field">
-          <label htmlFor={`${id}-name`}>{words.label}</label>
-          <p id={`${id}-hint`} className="hint">
-            {words.hint(PUBLIC_NAME_MAX)}
-          </p>
-          <input
-            id={`${id}-name`}
-            type="text"
-            autoComplete="given-name"
-            maxLength={PUBLIC_NAME_MAX}
-            value={name}
-            aria-invalid={problem !== null}
-            aria-describedby={describedBy}
-            onChange={(event) => setName(event.target.value)}
-          />
-          {problem !== null && (
-            <p id={`${id}-problem`} className="error-text">
-              {problem}
-            </p>
-          )}
-        </div>
-        <button type="submit" className="button-primary" aria-disabled={busy}>
-          {busy ? words.sending : words.submit}
-        </button>
+        <LabelledInput
+          id={`${id}-name`}
+          label={words.label}
+          hint={words.hint(PUBLIC_NAME_MAX)}
+          problem={problem}
+          type="text"
+          autoComplete="given-name"
+          maxLength={PUBLIC_NAME_MAX}
+          value={name}
+          onChange={(event) => setName(event.target.value)}
+        />
+        <SubmitButton busy={busy} label={words.submit} busyLabel={words.sending} />
       </form>
-      <div role="status">
-        {done > 0 && (
-          <p key={done} className="notice">
-            {words.done}
-          </p>
-        )}
-      </div>
+      <DoneNotice count={done} text={words.done} />
     </section>
   );
 }
