@@ -84,7 +84,9 @@ export async function startRelayTarget(setup: RelaySetup, chats: number, options
     await redis?.destroy();
   };
   try {
-    if (setup.nodes === 2) redis = await startRedis({ durable: true });
+    // BENCH_REDIS_FSYNC=everysec: the same append-only file, synced once a second, to see what
+    // fsync on every write costs (README, "Performance").
+    if (setup.nodes === 2) redis = await startRedis({ durable: true, fsync: process.env.BENCH_REDIS_FSYNC === 'everysec' ? 'everysec' : 'always' });
     const script = setup.kind === 'bare' ? 'test/bench/bare-server.ts' : 'test/bench/bench-server.ts';
     const environment: Record<string, string> = {
       ...(setup.kind === 'ours' ? { BENCH_AGENTS: String(agentCount), BENCH_AGENT_CAPACITY: String(CHATS_PER_AGENT) } : {}),

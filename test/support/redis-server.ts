@@ -25,13 +25,15 @@ export interface TestRedis {
 export interface TestRedisOptions {
   /** Append-only file with fsync on every write: what a deployment needs (README). */
   durable?: boolean;
+  /** With `durable`: fsync on every write (the default), or once a second (what Redis ships with). */
+  fsync?: 'always' | 'everysec';
 }
 
 export async function startRedis(options: TestRedisOptions = {}): Promise<TestRedis> {
   const port = await freePort();
   const dir = await mkdtemp(join(tmpdir(), 'gov-chat-redis-'));
   const persistence = options.durable
-    ? ['--appendonly', 'yes', '--appendfsync', 'always', '--save', '']
+    ? ['--appendonly', 'yes', '--appendfsync', options.fsync ?? 'always', '--save', '']
     : ['--appendonly', 'no', '--save', ''];
   let child: ChildProcess | undefined;
 
