@@ -7,9 +7,9 @@
 import { cpus, loadavg } from 'node:os';
 import { MESSAGE_RATE_PER_CONVERSATION, VISITOR_COMMAND_RATES } from '../../server/domain/rate-policies.js';
 import type { RatePolicy } from '../../server/domain/rate-limit.js';
-import { sleep } from './bench-support.js';
+import { cpuMilliseconds, sleep } from './bench-support.js';
 import { describeStep, ramp, rampRates, runStep, type RampOptions, type RampResult, type StepResult } from './ramp.js';
-import { RELAY_SETUPS, setupName, startRelayTarget, type RelaySetup } from './relay-targets.js';
+import { RELAY_SETUPS, setupName, startRelayTarget, type RelaySetup, type RelayTarget } from './relay-targets.js';
 
 export interface RelayBenchOptions extends Omit<RampOptions, 'onStep'> {
   setups?: readonly RelaySetup[];
@@ -80,6 +80,27 @@ export function chatsForRamp(options: Pick<RampOptions, 'startRate' | 'factor' |
   return Math.ceil(high * 1.1);
 }
 
+/** Servers below this much CPU, summed over their nodes, have finished what opening the chats started. */
+const QUIET_CORES = 0.1;
+const QUIET_WINDOW_MS = 500;
+const QUIET_WAIT_MAX_MS = 30_000;
+
+/**
+ * Waits until the servers are quiet after the chats opened (each queued chat is routed, announced
+ * and counted a moment after it starts): a first step run during that work measures it, not the
+ * relay. Resolves with how long it took, or at QUIET_WAIT_MAX_MS.
+ */
+async function waitForQuiet(target: RelayTarget): Promise<number> {
+  const started = performance.now();
+  const cpu = async () => (await Promise.all(target.servers.map((server) => cpuMilliseconds(server.child.pid!)))).reduce((sum, ms) => sum + ms, 0);
+  while (performance.now() - started < QUIET_WAIT_MAX_MS) {
+    const before = await cpu();
+    await sleep(QUIET_WINDOW_MS);
+    if ((await cpu()) - before < QUIET_CORES * QUIET_WINDOW_MS) break;
+  }
+  return performance.now() - started;
+}
+
 export async function benchRelay(options: RelayBenchOptions): Promise<RelayReport> {
   const progress = options.progress ?? (() => {});
   const chats = options.chats ?? chatsForRamp(options);
@@ -89,6 +110,8 @@ export async function benchRelay(options: RelayBenchOptions): Promise<RelayRepor
     const opening = performance.now();
     const target = await startRelayTarget(setup, chats);
     progress(`${setupName(setup)}: ${chats} chats open in ${((performance.now() - opening) / 1000).toFixed(1)} s`);
+    const quietAfter = await waitForQuiet(target);
+    progress(`  servers quiet ${(quietAfter / 1000).toFixed(1)} s later`);
     try {
       const result = await ramp(target, { ...options, onStep: (step) => progress(`  ${describeStep(step)}`) });
       let reference = result.steps.find((step) => step.rate === options.referenceRate) ?? null;
