@@ -11,9 +11,11 @@ interface LabelledInputProps extends Omit<InputHTMLAttributes<HTMLInputElement>,
   hint?: string;
   /** What is wrong with the value, or nothing. */
   problem?: string | null;
+  /** Marks the value wrong when the form says why elsewhere (without `problem`). */
+  invalid?: boolean;
 }
 
-export function LabelledInput({ id, label, hint, problem, ...input }: LabelledInputProps) {
+export function LabelledInput({ id, label, hint, problem, invalid, ...input }: LabelledInputProps) {
   const describedBy = [hint === undefined ? null : `${id}-hint`, problem == null ? null : `${id}-problem`].filter(Boolean).join(' ');
   return (
     <div className="field">
@@ -23,7 +25,7 @@ export function LabelledInput({ id, label, hint, problem, ...input }: LabelledIn
           {hint}
         </p>
       )}
-      <input id={id} {...input} aria-invalid={problem != null} aria-describedby={describedBy === '' ? undefined : describedBy} />
+      <input id={id} {...input} aria-invalid={invalid ?? problem != null} aria-describedby={describedBy === '' ? undefined : describedBy} />
       {problem != null && (
         <p id={`${id}-problem`} className="error-text">
           {problem}

@@ -42,6 +42,7 @@ import {
 import { fieldAids, IdAndNameFields } from './AdminFormParts.js';
 import { AdminPageIntro, LoadedList } from './AdminPageParts.js';
 import { focusFirstProblem } from './ChangePasswordPage.js';
+import { LabelledInput } from './FormField.js';
 
 type Strings = ReturnType<typeof useLanguage>['strings'];
 type Words = Strings['sites'];
@@ -773,26 +774,19 @@ function TextField(props: {
 }) {
   const { id, label, value, max, invalid, onChange, hint, lang, inputMode } = props;
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {hint !== undefined && (
-        <p id={`${id}-hint`} className="hint">
-          {hint}
-        </p>
-      )}
-      <input
-        id={id}
-        type="text"
-        lang={lang}
-        inputMode={inputMode}
-        spellCheck={lang !== undefined}
-        autoComplete="off"
-        maxLength={max}
-        value={value}
-        aria-invalid={invalid}
-        aria-describedby={hint === undefined ? undefined : `${id}-hint`}
-        onChange={(event) => onChange(event.target.value)}
-      />
-    </div>
+    <LabelledInput
+      id={id}
+      label={label}
+      {...(hint === undefined ? {} : { hint })}
+      invalid={invalid}
+      type="text"
+      lang={lang}
+      inputMode={inputMode}
+      spellCheck={lang !== undefined}
+      autoComplete="off"
+      maxLength={max}
+      value={value}
+      onChange={(event) => onChange(event.target.value)}
+    />
   );
 }
