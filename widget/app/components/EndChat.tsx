@@ -10,7 +10,10 @@ export function EndChat({ t, onEnd }: { t: ChatStrings; onEnd(): void }) {
   const returning = useRef(false);
   const focusOnArrival = useRef((button: HTMLButtonElement | null) => button?.focus()).current;
   const focusOnReturn = useRef((button: HTMLButtonElement | null) => {
-    if (button && returning.current) button.focus();
+    if (!button || !returning.current) return;
+    // Once: a later redraw of the button must not take focus from wherever the citizen went.
+    returning.current = false;
+    button.focus();
   }).current;
   const keepChatting = () => {
     returning.current = true;
