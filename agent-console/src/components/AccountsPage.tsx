@@ -112,14 +112,23 @@ export function AccountsPage({ accounts, supervision, agent, headingRef }: Props
     requestAnimationFrame(() => back?.isConnected && back.focus());
   };
 
+  // Back to the button that opened the dialog; once the account is deactivated that button is
+  // going (Reactivate takes its place when the list is read again), so to the page's heading.
+  // Focus moves only once the dialog is gone from the page: while a modal dialog is open the rest
+  // of the page is inert and refuses focus, so a move timed by a frame could be lost to <body>.
+  const focusAfterDialog = useRef<HTMLElement | null>(null);
   const closeDeactivate = (deactivated: boolean) => {
-    setDeactivating(null);
-    // Back to the button that opened the dialog; once the account is deactivated that button is
-    // going (Reactivate takes its place when the list is read again), so to the page's heading.
     const back = opener.current;
     opener.current = null;
-    requestAnimationFrame(() => (!deactivated && back?.isConnected ? back.focus() : headingRef.current?.focus()));
+    focusAfterDialog.current = !deactivated && back?.isConnected ? back : headingRef.current;
+    setDeactivating(null);
   };
+  useEffect(() => {
+    if (deactivating !== null || focusAfterDialog.current === null) return;
+    const target = focusAfterDialog.current;
+    focusAfterDialog.current = null;
+    target.focus();
+  }, [deactivating]);
 
   return (
     <div className="page accounts">
