@@ -1,6 +1,8 @@
-/** `npm run build`: builds every browser bundle into dist/. */
+/** `npm run build`: builds every browser bundle into dist/ and the server into build/. */
 import { buildAll } from './build-lib.js';
+import { buildServer } from './server-build.js';
 
 const started = Date.now();
 await buildAll();
-process.stdout.write(`Built dist/ in ${((Date.now() - started) / 1000).toFixed(1)} s.\n`);
+await buildServer();
+process.stdout.write(`Built dist/ and build/ in ${((Date.now() - started) / 1000).toFixed(1)} s.\n`);

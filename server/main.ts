@@ -25,7 +25,17 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const log = server.app.log;
-  const address = await server.listen();
+  let address;
+  try {
+    address = await server.listen();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const where = `${config.host}:${config.port}`;
+    const reason =
+      code === 'EADDRINUSE' ? `${where} is in use by another process (another server still running?); stop it or choose another PORT` : (error as Error).message;
+    process.stderr.write(`Could not listen: ${reason}\n`);
+    process.exit(1);
+  }
   const base = config.publicUrl ?? address;
 
   if (config.redisUrl === undefined) log.info('State lives in memory (no REDIS_URL): it is lost when the process stops.');

@@ -4,11 +4,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { parsePasswordList } from '../domain/password-policy.js';
+import { COMMON_PASSWORDS_FILE } from '../paths.js';
 
 let cached: ReadonlySet<string> | undefined;
 
 /** The list, lower-cased (read from disk the first time: about 140 KB). */
 export function commonPasswords(): ReadonlySet<string> {
-  cached ??= parsePasswordList(readFileSync(new URL('../data/common-passwords.txt', import.meta.url), 'utf8'));
+  cached ??= parsePasswordList(readFileSync(COMMON_PASSWORDS_FILE, 'utf8'));
   return cached;
 }

@@ -4,9 +4,11 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
 import { io, type Socket } from 'socket.io-client';
 import { ROOT } from '../../scripts/build-lib.js';
+import { buildServerEntry } from '../../scripts/server-build.js';
 
 export interface BenchProcess {
   url: string;
@@ -15,14 +17,21 @@ export interface BenchProcess {
   child: ChildProcess;
 }
 
+/** Each bench server script's build, made once per benchmark run. */
+const builds = new Map<string, Promise<string>>();
+
 /**
- * Starts a bench server script and resolves once it printed its `{ "url": ... }` line.
+ * Starts a bench server script and resolves once it printed its `{ "url": ... }` line. The script
+ * runs from a build made as the production server's is (scripts/server-build.ts), so what is
+ * measured is the server as it ships, and the bare relay is built the same way.
  * `BENCH_NODE_ARGS` adds Node options to every server process, to profile one, for example
  * `BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"` (Node refuses those in NODE_OPTIONS).
  */
 export async function startBenchProcess(script: string, environment: Record<string, string> = {}): Promise<BenchProcess> {
   const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script], {
+  if (!builds.has(script)) builds.set(script, buildServerEntry(script, `bench/${basename(script, '.ts')}`));
+  const built = await builds.get(script)!;
+  const child = spawn(process.execPath, [...nodeArgs, '--enable-source-maps', built], {
     cwd: ROOT,
     env: { ...process.env, ...environment },
     stdio: ['ignore', 'pipe', 'inherit'],

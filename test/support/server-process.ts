@@ -1,10 +1,12 @@
 /**
- * A real server node as its own process (`node --import tsx server/main.ts`), for the tests that
- * need several nodes or must kill one. Logs are kept (JSON lines) so tests can read what it said.
+ * A real server node as its own process, run from the server's build as `npm start` runs it
+ * (`node build/server/main.js`, built by the tests' global setup), for the tests that need several
+ * nodes or must kill one. Logs are kept (JSON lines) so tests can read what it said.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { ROOT } from '../../scripts/build-lib.js';
+import { SERVER_MAIN } from '../../scripts/server-build.js';
 import { freePort } from './free-port.js';
 import { MANAGER } from './test-server.js';
 
@@ -49,7 +51,7 @@ export async function killAllServerProcesses(): Promise<void> {
 /** Starts a node on a free port, on the Redis at `redisUrl`, or on its in-memory store when null. */
 export async function startServerProcess(redisUrl: string | null, environment: Record<string, string> = {}): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const child = spawn(process.execPath, ['--enable-source-maps', SERVER_MAIN], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH,
