@@ -15,6 +15,7 @@ import { createServer } from 'node:http';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { Redis } from 'ioredis';
 import { Server } from 'socket.io';
+import { answerMemoryProbes } from './memory-probe.js';
 
 const http = createServer();
 const io = new Server(http, { serveClient: false });
@@ -42,6 +43,7 @@ http.listen(0, '127.0.0.1', () => {
   const port = typeof address === 'object' && address !== null ? address.port : 0;
   process.stdout.write(`${JSON.stringify({ url: `http://127.0.0.1:${port}` })}\n`);
 });
+answerMemoryProbes();
 process.on('SIGTERM', () => {
   setTimeout(() => process.exit(0), 3000).unref();
   io.close(() => {

@@ -12,6 +12,7 @@ import { loadConfig } from '../../server/config.js';
 import { SESSION_COOKIE } from '../../server/http/session-cookie.js';
 import { PRODUCTION_HASHING } from '../../server/services/password-hasher.js';
 import { DEMO_QUEUES } from '../../server/services/seed.js';
+import { answerMemoryProbes } from './memory-probe.js';
 
 const BENCH_PASSWORD = 'bench-password-long-enough';
 
@@ -50,4 +51,5 @@ for (let i = 0; i < agents; i++) {
 }
 const url = await server.listen();
 process.stdout.write(`${JSON.stringify({ url, cookies })}\n`);
+answerMemoryProbes();
 process.on('SIGTERM', () => void server.close().then(() => process.exit(0)));

@@ -9,6 +9,7 @@ import { createInterface } from 'node:readline';
 import { io, type Socket } from 'socket.io-client';
 import { ROOT } from '../../scripts/build-lib.js';
 import { buildServerEntry } from '../../scripts/server-build.js';
+import { MEMORY_PROBE, type LiveMemory } from './memory-probe.js';
 
 export interface BenchProcess {
   url: string;
@@ -31,10 +32,11 @@ export async function startBenchProcess(script: string, environment: Record<stri
   const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
   if (!builds.has(script)) builds.set(script, buildServerEntry(script, `bench/${basename(script, '.ts')}`));
   const built = await builds.get(script)!;
-  const child = spawn(process.execPath, [...nodeArgs, '--enable-source-maps', built], {
+  // --expose-gc for the memory probe, which collects before it answers (memory-probe.ts).
+  const child = spawn(process.execPath, [...nodeArgs, '--enable-source-maps', '--expose-gc', built], {
     cwd: ROOT,
     env: { ...process.env, ...environment },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
   const lines = createInterface({ input: child.stdout! });
   for await (const line of lines) {
@@ -62,6 +64,18 @@ const CLOCK_TICKS_PER_SECOND = 100;
 export async function cpuMilliseconds(pid: number): Promise<number> {
   const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+}
+
+/** What a bench server holds live after a full collection: heap in use plus buffers, in bytes. */
+export function liveBytes(server: BenchProcess): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the server did not answer the memory probe within 30 s')), 30_000);
+    server.child.once('message', (answer: LiveMemory) => {
+      clearTimeout(timer);
+      resolve(answer.heapUsed + answer.external);
+    });
+    server.child.send(MEMORY_PROBE);
+  });
 }
 
 export async function residentBytes(pid: number): Promise<number> {

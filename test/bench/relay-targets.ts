@@ -14,7 +14,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Socket } from 'socket.io-client';
 import { PROTOCOL_VERSION } from '../../protocol/version.js';
 import { startRedis, type TestRedis } from '../support/redis-server.js';
-import { connectBench, residentBytes, sleep, startBenchProcess, stopBenchProcess, type BenchProcess } from './bench-support.js';
+import { connectBench, liveBytes, residentBytes, sleep, startBenchProcess, stopBenchProcess, type BenchProcess } from './bench-support.js';
 
 export type RelayKind = 'bare' | 'ours';
 
@@ -47,6 +47,9 @@ export interface RelayTarget {
   residentAtStart: number[];
   /** Resident memory of each node once `markAfter` chats were open (see startRelayTarget), in bytes. */
   residentAtMark: number[] | null;
+  /** Live memory (bench-support.ts `liveBytes`) of each node after its start and at the mark. */
+  liveAtStart: number[];
+  liveAtMark: number[] | null;
   close(): Promise<void>;
 }
 
@@ -95,6 +98,7 @@ export async function startRelayTarget(setup: RelaySetup, chats: number, options
     for (let node = 0; node < setup.nodes; node++) servers.push(await startBenchProcess(script, environment));
     await sleep(500);
     const residentAtStart = await Promise.all(servers.map((server) => residentBytes(server.child.pid!)));
+    const liveAtStart = await Promise.all(servers.map(liveBytes));
     const citizenNode = servers[0]!;
     const agentNode = servers[servers.length - 1]!;
     const agents =
@@ -117,11 +121,15 @@ export async function startRelayTarget(setup: RelaySetup, chats: number, options
     };
     // A few chats at a time.
     let residentAtMark: number[] | null = null;
+    let liveAtMark: number[] | null = null;
     for (let chat = 0; chat < chats; chat += 25) {
-      if (chat === options.markAfter) residentAtMark = await Promise.all(servers.map((server) => residentBytes(server.child.pid!)));
+      if (chat === options.markAfter) {
+        residentAtMark = await Promise.all(servers.map((server) => residentBytes(server.child.pid!)));
+        liveAtMark = await Promise.all(servers.map(liveBytes));
+      }
       await Promise.all(Array.from({ length: Math.min(25, chats - chat) }, (_, i) => openChat(chat + i)));
     }
-    return { setup, servers, citizenNode, agentNode, visitors, agents, residentAtStart, residentAtMark, close };
+    return { setup, servers, citizenNode, agentNode, visitors, agents, residentAtStart, residentAtMark, liveAtStart, liveAtMark, close };
   } catch (error) {
     await close();
     throw error;

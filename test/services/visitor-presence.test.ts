@@ -10,7 +10,7 @@ import { abandonedCounter } from '../../server/domain/visitor-presence.js';
 import type { DomainEvent } from '../../server/services/events.js';
 import { createServices, type Services } from '../../server/services/index.js';
 import { PasswordHasher } from '../../server/services/password-hasher.js';
-import type { VisitorDirectory } from '../../server/services/visitor-presence-service.js';
+import { SWEEP_SLICE, type VisitorDirectory } from '../../server/services/visitor-presence-service.js';
 import { createMemoryStore } from '../../server/stores/memory-store.js';
 import type { Store } from '../../server/stores/store.js';
 import { ManualClock } from '../support/manual-clock.js';
@@ -284,5 +284,19 @@ describe('citizens who leave, and idle chats', () => {
       // The question does not count as the citizen's activity, nor restart their silence.
       expect((await store.conversations.idleSince()).get(id)).toBe((await record(id)).assignedAt);
     });
+  });
+
+  it('gives the event loop back during a round over many chats, and still settles each', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i <= SWEEP_SLICE * 2; i++) ids.push(await openChat(`client-many-${i}`));
+    // Every citizen's connection gone with nobody told: the round notes each departure.
+    connected.clear();
+    let servedDuringRound = false;
+    const round = services.visitorPresence.sweep().then(() => servedDuringRound);
+    // Queued behind the round's start: it runs before the round ends only if the round pauses.
+    setImmediate(() => (servedDuringRound = true));
+    expect(await round).toBe(true);
+    const records = await Promise.all(ids.map(record));
+    expect(records.filter((conversation) => conversation.visitorLeftAt !== clock.now())).toEqual([]);
   });
 });
