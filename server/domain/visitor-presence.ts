@@ -52,7 +52,19 @@ export function visitorBack(conversation: Conversation): Conversation {
 }
 
 /** Whether an agent ever answered the chat (it is answered now, or went back to the queue after). */
-export function wasAnswered(conversation: Conversation): boolean {
+/**
+ * What the presence rules read of a conversation: all the sweep over every open chat needs, so a
+ * store can list it without copying whole records (the copies were most of a round's cost).
+ */
+export type PresenceFacts = Pick<Conversation, 'id' | 'status' | 'visitorLeftAt' | 'idleWarnedAt' | 'idleClosesAt' | 'assignedAt' | 'queuePriority'>;
+
+/** The presence facts of a record: plain values only, so the result shares nothing with it. */
+export function presenceFacts(conversation: Conversation): PresenceFacts {
+  const { id, status, visitorLeftAt, idleWarnedAt, idleClosesAt, assignedAt, queuePriority } = conversation;
+  return { id, status, visitorLeftAt, idleWarnedAt, idleClosesAt, assignedAt, queuePriority };
+}
+
+export function wasAnswered(conversation: PresenceFacts): boolean {
   return conversation.status === 'active' || conversation.queuePriority >= REQUEUED_PRIORITY;
 }
 
@@ -61,7 +73,7 @@ export function wasAnswered(conversation: Conversation): boolean {
  * grace (`abandoned`, or `visitor_gone` for a chat an agent had answered before it went back to
  * the queue); in progress, after the gone timeout. Null while they may still come back.
  */
-export function departureClose(conversation: Conversation, now: number, timings: VisitorTimings): ServiceCloseReason | null {
+export function departureClose(conversation: PresenceFacts, now: number, timings: VisitorTimings): ServiceCloseReason | null {
   const leftAt = conversation.visitorLeftAt;
   if (leftAt === null || conversation.status === 'closed') return null;
   const gone = now - leftAt;
@@ -77,7 +89,7 @@ export function departureClose(conversation: Conversation, now: number, timings:
  * needs both a full timeout of silence and a warning, made after the silence began, that has stood
  * for its whole lead time; a warning made before the latest activity no longer counts.
  */
-export function idleStep(conversation: Conversation, idleSince: number, now: number, timings: VisitorTimings): IdleStep {
+export function idleStep(conversation: PresenceFacts, idleSince: number, now: number, timings: VisitorTimings): IdleStep {
   if (conversation.status !== 'active') return { kind: 'none' };
   const { idleWarnedAt: warnedAt, idleClosesAt: closesAt } = conversation;
   const due = idleSince + timings.idleTimeoutMs;

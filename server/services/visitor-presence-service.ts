@@ -11,8 +11,7 @@
  */
 import { setImmediate } from 'node:timers/promises';
 import { AppError } from '../domain/app-error.js';
-import type { Conversation } from '../domain/entities.js';
-import { departureClose, idleStep, type VisitorTimings } from '../domain/visitor-presence.js';
+import { departureClose, idleStep, type PresenceFacts, type VisitorTimings } from '../domain/visitor-presence.js';
 import type { Store } from '../stores/store.js';
 import type { Clock } from './clock.js';
 import type { ConversationService } from './conversation-service.js';
@@ -118,7 +117,7 @@ export class VisitorPresenceService {
     }
   }
 
-  private async settle(conversation: Conversation, connected: boolean, idleSince: number | undefined, now: number): Promise<void> {
+  private async settle(conversation: PresenceFacts, connected: boolean, idleSince: number | undefined, now: number): Promise<void> {
     const { id } = conversation;
     try {
       if (connected) {

@@ -15,6 +15,7 @@ import { HOUR_MS, REPORT_OTHER_PAGE, dimsKey, hourOf, parseDims, type ReportCell
 
 import type { HandleTime } from '../domain/handle-time.js';
 import { compareQueueOrder, queueScore } from '../domain/queue-order.js';
+import { presenceFacts } from '../domain/visitor-presence.js';
 import { millisecondsUntilFull, takeToken, type RatePolicy, type TokenBucket } from '../domain/rate-limit.js';
 import { resetsIdleClock } from '../domain/visitor-presence.js';
 import { meetsPostingCondition } from '../domain/conversation-lifecycle.js';
@@ -413,7 +414,7 @@ export function createMemoryStore(): Store {
       listOpen: async () => [
         ...[...queuedIdsByQueue.keys()].sort().flatMap((queueId) => byIds(queuedIdsByQueue.get(queueId) ?? []).sort(compareQueueOrder)),
         ...byIds(idleSince.keys()),
-      ].map(copy),
+      ].map(presenceFacts),
       idleSince: async () => new Map(idleSince),
       noteActivity: async (conversationId, at) => noteActivity(conversationId, at),
     },

@@ -35,7 +35,7 @@ import type {
 } from '../domain/entities.js';
 import { queuedAtOfScore, queueScore } from '../domain/queue-order.js';
 import { owesWrapUp, slotHolder } from '../domain/wrap-up.js';
-import { resetsIdleClock } from '../domain/visitor-presence.js';
+import { presenceFacts, resetsIdleClock } from '../domain/visitor-presence.js';
 import { redisKeys, type RedisKeys } from './redis-keys.js';
 import {
   changeReadyAt,
@@ -806,7 +806,7 @@ export function createRedisStore(client: Redis, options: RedisStoreOptions): Sto
       listOpen: async () => {
         const queueIds = (await redis.smembers(keys.queues())).sort();
         const idLists = await Promise.all([...queueIds.map((queueId) => redis.zrange(keys.queue(queueId), 0, -1)), redis.zrange(keys.idleSince(), 0, -1)]);
-        return (await readAll<Conversation>(redis, idLists.flat(), keys.conversation)).map(upgradeConversation);
+        return (await readAll<Conversation>(redis, idLists.flat(), keys.conversation)).map((record) => presenceFacts(upgradeConversation(record)));
       },
       idleSince: async () => {
         const flat = await redis.zrange(keys.idleSince(), 0, -1, 'WITHSCORES');

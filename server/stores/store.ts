@@ -17,6 +17,7 @@ import type { ExposureCounts, ExposureHit } from '../domain/exposure.js';
 import type { HandleTime } from '../domain/handle-time.js';
 import type { ReportCell, ReportFact } from '../domain/reports.js';
 import type { RatePolicy } from '../domain/rate-limit.js';
+import type { PresenceFacts } from '../domain/visitor-presence.js';
 import type { PostingCondition } from '../domain/conversation-lifecycle.js';
 import type {
   Agent,
@@ -212,8 +213,11 @@ export interface ConversationRepository {
    * Returns how many went. Safe to run from several nodes at once.
    */
   deleteClosedBefore(cutoff: number): Promise<number>;
-  /** Every conversation not closed: the queued ones (each queue in order), then the active ones. */
-  listOpen(): Promise<Conversation[]>;
+  /**
+   * What the presence sweep reads of every conversation not closed: the queued ones (each queue in
+   * order), then the active ones.
+   */
+  listOpen(): Promise<PresenceFacts[]>;
   /**
    * The closed-conversation index (kept in step by `save` as chats close, and by
    * `deleteClosedBefore`): entries closed from `from` to `to` (epoch ms, both inclusive), newest

@@ -15,6 +15,7 @@ import { answerInboxItem, newInboxItem } from '../../server/domain/inbox.js';
 import { transferConversation } from '../../server/domain/transfer.js';
 import { expireWrapUp, NOT_RECORDED, recordWrapUp } from '../../server/domain/wrap-up.js';
 import { HOUR_MS, noDims, type ReportCell, type ReportFact } from '../../server/domain/reports.js';
+import { presenceFacts } from '../../server/domain/visitor-presence.js';
 import { DECIDED_CHANGES_KEPT, type AppendResult, type Store } from '../../server/stores/store.js';
 
 const T0 = Date.parse('2026-11-02T14:00:00Z');
@@ -970,6 +971,10 @@ export function describeStoreContract(name: string, createFixture: () => Promise
         ['talking', 'active'],
         ['waiting', 'queued'],
       ]);
+      // What the presence sweep reads, and nothing more: listing every open chat stays cheap.
+      const listed = (await store.conversations.listOpen()).find((c) => c.id === 'talking')!;
+      expect(listed).toEqual(presenceFacts((await store.conversations.get('talking'))!));
+      expect(Object.keys(listed).sort()).toEqual(['assignedAt', 'id', 'idleClosesAt', 'idleWarnedAt', 'queuePriority', 'status', 'visitorLeftAt']);
     });
 
     it('keeps the citizen’s idle clock beside each active chat: started at the assignment, moved forward by messages and activity, gone with the chat', async () => {
