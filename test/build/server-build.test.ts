@@ -21,9 +21,9 @@ describe('the server as npm start runs it', () => {
     const demo = await fetch(`${node.url}/`);
     expect(demo.status).toBe(200);
     expect(await demo.text()).toContain('Northvale');
-    const console = await fetch(`${node.url}/console`);
-    expect(console.status).toBe(200);
-    expect(await console.text()).toMatch(/<script[^>]+src="\/console\/assets\//);
+    const consolePage = await fetch(`${node.url}/console`);
+    expect(consolePage.status).toBe(200);
+    expect(await consolePage.text()).toMatch(/<script[^>]+src="\/console\/assets\//);
     expect(await (await fetch(`${node.url}/healthz`)).json()).toEqual({ status: 'ok' });
   });
 
