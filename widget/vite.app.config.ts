@@ -6,9 +6,11 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 /**
  * What both pages load at once, as one chunk: the app, its libraries, the shared helpers and the
- * bundler's runtime; not the pages' entries, their strings, nor the parts loaded later.
+ * bundler's runtime; not the pages' entries, their strings, nor the parts loaded later (among
+ * them Engine.IO's client, for the pages whose WebSockets are blocked).
  */
-const LATER = /(start-en|start-fr|chat-en|chat-fr)\.ts$|(ClosedView|LeaveMessageForm|EndedNotice|Survey|PrivacyDialog)\.tsx$|hours-format\.ts$/;
+const LATER =
+  /(start-en|start-fr|chat-en|chat-fr)\.ts$|(ClosedView|LeaveMessageForm|EndedNotice|Survey|PrivacyDialog)\.tsx$|hours-format\.ts$|polling-engine\.ts$|node_modules[\\/](engine\.io-client|engine\.io-parser|@socket\.io[\\/]component-emitter)[\\/]/;
 const shared = (id: string): boolean =>
   /node_modules|[\\/](protocol|delivery|widget[\\/]app|widget[\\/]i18n[\\/]format)|rolldown[\\/]runtime/.test(id) && !LATER.test(id) && !id.endsWith('.html');
 
@@ -21,7 +23,8 @@ export default defineConfig({
   build: {
     outDir: here('../dist/chat'),
     emptyOutDir: true,
-    target: 'es2019',
+    // As the loader: browsers a few years old (ES2020 keeps `?.` and `??` as written, smaller).
+    target: 'es2020',
     assetsDir: 'assets',
     // One page per language, each with its own strings in its first download (the server's
     // /chat/frame sends the page of the frame's language); the code they share is one chunk.

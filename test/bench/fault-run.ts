@@ -25,6 +25,7 @@ import { AGENT_NAMESPACE } from '../../protocol/namespaces.js';
 import { PROTOCOL_VERSION } from '../../protocol/version.js';
 import type { AgentProfile, Message } from '../../protocol/models.js';
 import { ChatClient } from '../../widget/app/chat-client.js';
+import { outsideBrowser } from '../support/clients.js';
 import { startCuttingProxy, type CuttingProxy } from './cutting-proxy.js';
 import { sleep, startBenchProcess, stopBenchProcess, type BenchProcess } from './bench-support.js';
 
@@ -204,7 +205,7 @@ export async function runFaultBench(options: FaultRunOptions): Promise<FaultRunR
       const batch = Array.from({ length: Math.min(BATCH, options.chats - first) }, (_, i) => first + i);
       const started = await Promise.all(
         batch.map(async (index): Promise<Chat> => {
-          const citizen = new ChatClient('demo', cutting.url, { origin, 'x-forwarded-for': nextAddress() });
+          const citizen = new ChatClient('demo', cutting.url, outsideBrowser({ origin, 'x-forwarded-for': nextAddress() }));
           citizens.push(citizen);
           await citizen.start({ visitorName: `Citizen ${index}`, topicId: 'permits', language: 'en', pageUrl: 'http://127.0.0.1/bench', pageTitle: 'Fault bench' });
           const conversation = citizen.getState().conversation;

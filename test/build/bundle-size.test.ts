@@ -28,15 +28,18 @@ describe('bundle budgets', () => {
     expect(english).not.toContain('Commencer le clavardage');
     expect(french).toContain('Commencer le clavardage');
     expect(french).not.toContain('Start chat');
-    // The survey (after the chat) and the privacy dialog (from the header) come later.
+    // The survey (after the chat) and the privacy dialog (from the header) come later, and so does
+    // Engine.IO's long-polling client (only where WebSockets are blocked).
     for (const code of [english, french]) {
       expect(code).not.toContain('survey-heading');
       expect(code).not.toContain('privacy-title');
+      expect(code).not.toContain('xhr poll error');
     }
     const lazy = Object.values(manifest).filter((chunk) => chunk.isDynamicEntry === true).map((chunk) => chunk.file);
     expect(lazy.some((file) => file.includes('EndedNotice'))).toBe(true);
     expect(lazy.some((file) => file.includes('ClosedView'))).toBe(true);
     expect(lazy.some((file) => file.includes('PrivacyDialog'))).toBe(true);
+    expect(lazy.some((file) => file.includes('polling-engine'))).toBe(true);
   });
 
   it('ships production builds, without development code or the schema library', async () => {

@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ChatClient } from '../../widget/app/chat-client.js';
 import { createRedisStore } from '../../server/stores/redis-store.js';
 import type { Store } from '../../server/stores/store.js';
-import { closeAllSockets, startChat } from '../support/clients.js';
+import { closeAllSockets, outsideBrowser, startChat } from '../support/clients.js';
 import { startFailoverProxy, type FailoverProxy } from '../support/failover-proxy.js';
 import { startRedis, type TestRedis } from '../support/redis-server.js';
 import { killAllServerProcesses, startServerProcess, type ServerProcess } from '../support/server-process.js';
@@ -45,7 +45,7 @@ describe('a citizen whose node dies', () => {
 
   it('is not abandoned when they reconnect to the other node within the grace; one who never comes back is, after the grace', async () => {
     // Through the load balancer, which sends every new connection to node A while it lives.
-    citizen = new ChatClient('demo', proxy.url, { origin: proxy.url });
+    citizen = new ChatClient('demo', proxy.url, outsideBrowser({ origin: proxy.url }));
     await vi.waitFor(() => expect(citizen!.getState().connection).toBe('online'), { timeout: 10_000 });
     await citizen.start({ visitorName: 'Ines', topicId: 'permits', language: 'fr', pageUrl: 'http://127.0.0.1/', pageTitle: '' });
     const returning = citizen.getState().conversation!.id;

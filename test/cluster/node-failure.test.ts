@@ -7,7 +7,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Message } from '../../protocol/models.js';
 import { ChatClient } from '../../widget/app/chat-client.js';
-import { ask, closeAllSockets, connectAgent, signIn, type AgentSocket } from '../support/clients.js';
+import { ask, closeAllSockets, connectAgent, outsideBrowser, signIn, type AgentSocket } from '../support/clients.js';
 import { startFailoverProxy, type FailoverProxy } from '../support/failover-proxy.js';
 import { startRedis, type TestRedis } from '../support/redis-server.js';
 import { killAllServerProcesses, startServerProcess, type ServerProcess } from '../support/server-process.js';
@@ -58,7 +58,7 @@ describe('a node failing mid-chat', () => {
       const agent = await connectAgent(nodeB.url, await signIn(nodeB.url, MANAGER.email, MANAGER.password));
       await ask(agent, 'agent:set-status', { status: 'available' });
 
-      citizen = new ChatClient('demo', proxy.url, { origin: proxy.url });
+      citizen = new ChatClient('demo', proxy.url, outsideBrowser({ origin: proxy.url }));
       await vi.waitFor(() => expect(citizen!.getState().connection).toBe('online'), { timeout: 10_000 });
       await citizen.start({ visitorName: 'Ines', topicId: 'permits', language: 'fr', pageUrl: 'http://127.0.0.1/', pageTitle: '' });
       const conversationId = citizen.getState().conversation!.id;

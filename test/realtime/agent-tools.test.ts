@@ -19,6 +19,7 @@ import {
   connectVisitor,
   nextEvent,
   onlineAgent,
+  outsideBrowser,
   startChat,
   type AgentSocket,
   type VisitorSocket,
@@ -313,7 +314,7 @@ describe('the agent’s tools', () => {
 
     it('is told by the chat app, again after a reconnection if it could not be at once; typing both ways', async () => {
       const agent = await onlineAgent(test.url, auth(), { displayName: 'Alex' });
-      const citizen = new ChatClient('demo', test.url, { origin: test.url });
+      const citizen = new ChatClient('demo', test.url, outsideBrowser({ origin: test.url }));
       try {
         await vi.waitFor(() => expect(citizen.getState().connection).toBe('online'));
         await citizen.start({ visitorName: 'Ines', topicId: 'permits', language: 'fr', pageUrl: 'http://127.0.0.1/', pageTitle: '' });

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VISITOR_NAMESPACE } from '../../protocol/namespaces.js';
 import { PROTOCOL_VERSION } from '../../protocol/version.js';
 import { ChatClient } from '../../widget/app/chat-client.js';
+import { outsideBrowser } from '../support/clients.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
 let test: TestServer;
@@ -72,7 +73,7 @@ describe('under pressure', () => {
   });
 
   it("shows the widget's client as busy, not as failed for good", async () => {
-    const client = new ChatClient('demo', test.url, { origin: test.url });
+    const client = new ChatClient('demo', test.url, outsideBrowser({ origin: test.url }));
     try {
       const deadline = Date.now() + 10_000;
       while (client.getState().connection !== 'busy') {

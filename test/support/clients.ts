@@ -4,12 +4,14 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
+import { WebSocket as NodeWebSocket } from 'ws';
 import type { AgentClientEvents, AgentServerEvents } from '../../protocol/agent-events.js';
 import type { AckResponse } from '../../protocol/error-codes.js';
 import type { ConversationStart, VisitorClientEvents, VisitorServerEvents } from '../../protocol/visitor-events.js';
 import { PROTOCOL_VERSION } from '../../protocol/version.js';
 import type { AuthService, NewAccount } from '../../server/services/auth-service.js';
 import { DEMO_QUEUES } from '../../server/services/seed.js';
+import type { OutsideBrowser } from '../../widget/app/chat-client.js';
 
 export type VisitorSocket = Socket<VisitorServerEvents, VisitorClientEvents>;
 export type AgentSocket = Socket<AgentServerEvents, AgentClientEvents>;
@@ -183,4 +185,12 @@ export function nextEvent<T>(socket: Socket, event: string, test: (payload: T) =
     };
     socket.on(event, listener);
   });
+}
+
+/**
+ * What the chat app's ChatClient needs to run in Node: a WebSocket client that sends the page's
+ * `Origin` (a browser sends it by itself) and any other headers, such as `x-forwarded-for`.
+ */
+export function outsideBrowser(headers: Record<string, string>): OutsideBrowser {
+  return { headers, makeWebSocket: (url) => new NodeWebSocket(url, { headers }) as unknown as WebSocket };
 }

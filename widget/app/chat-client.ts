@@ -8,7 +8,6 @@
  * each (re)connection the client asks for everything after the last sequence number it holds
  * without a gap, so nothing is lost and nothing is shown twice.
  */
-import { io, type Socket } from 'socket.io-client';
 import { newClientId, randomHex } from '../../delivery/client-id.js';
 import { sendCommand, type CommandName, type CommandResult, type PayloadOf } from '../../delivery/command.js';
 import { isClientFailure, isRetryable, type CommandErrorCode } from '../../delivery/failure.js';
@@ -23,6 +22,7 @@ import type { Message, VisitorConversation } from '../../protocol/models.js';
 import type { RedactionKind } from '../../protocol/privacy.js';
 import type { SurveyAnswers } from '../../protocol/survey.js';
 import { VISITOR_NAMESPACE } from '../../protocol/namespaces.js';
+import { DirectSocket, type ConnectError, type MakeWebSocket } from './direct-socket.js';
 import { PROTOCOL_VERSION } from '../../protocol/version.js';
 import type {
   ConversationStart,
@@ -95,7 +95,13 @@ export interface LeaveDetails {
 export type LeaveResult = { reference: string; redacted: RedactionKind[] } | { code: ErrorCode };
 
 type Listener = (state: ChatState) => void;
-type VisitorSocket = Socket<VisitorServerEvents, VisitorClientEvents>;
+type VisitorSocket = DirectSocket<VisitorServerEvents>;
+
+/** How to connect from Node, where there is no browser to send the page's origin. */
+export interface OutsideBrowser {
+  headers: Record<string, string>;
+  makeWebSocket: MakeWebSocket;
+}
 type Command = CommandName<VisitorClientEvents>;
 
 /** What the citizen is told: a client-side failure reads as the service being unavailable. */
@@ -148,12 +154,14 @@ export class ChatClient {
   declare readonly answerSurvey: (answers: SurveyAnswers) => Promise<ErrorCode | null>;
 
   /**
-   * `headers` is for running outside a browser (the tests in Node): a browser sends the `Origin`
-   * the server checks by itself, Node's WebSocket client does not. `visitorId` is the loader's
-   * random visitor id (the frame's `visitor`), sent with a start so that the server judges the
-   * soft launch's rules for this visitor; a frame opened without one makes its own.
+   * `outsideBrowser` is for running in Node (the tests and benchmarks): a WebSocket client and the
+   * headers it sends, since a browser sends the `Origin` the server checks by itself and Node's
+   * clients do not. `visitorId` is the loader's random visitor id (the frame's `visitor`), sent
+   * with a start so that the server judges the soft launch's rules for this visitor; a frame
+   * opened without one makes its own.
    */
-  constructor(siteId: string, serverUrl: string, headers?: Record<string, string>, visitorId: string = randomHex(16)) {
+  constructor(siteId: string, serverUrl: string, outsideBrowser?: OutsideBrowser, visitorId: string = randomHex(16)) {
+    const headers = outsideBrowser?.headers;
     let state: ChatState = {
       connection: 'connecting',
       conversation: null,
@@ -201,14 +209,14 @@ export class ChatClient {
       }
     };
 
-    const socket: VisitorSocket = io(serverUrl + VISITOR_NAMESPACE, {
-      // WebSocket first: no sticky sessions needed behind a load balancer; HTTP long-polling only
-      // where WebSockets are blocked (see README, "Several nodes").
-      transports: ['websocket', 'polling'],
-      tryAllTransports: true,
+    const socket: VisitorSocket = new DirectSocket(serverUrl, VISITOR_NAMESPACE, {
       // A function, so every reconnection presents the token as it is then.
-      auth: (send) => send({ protocolVersion: PROTOCOL_VERSION, siteId, ...tokenField() }),
-      extraHeaders: headers,
+      auth: () => ({ protocolVersion: PROTOCOL_VERSION, siteId, ...tokenField() }),
+      // A WebSocket: no sticky sessions needed behind a load balancer. HTTP long-polling (a chunk
+      // loaded then) only where WebSockets are blocked; see README, "Several nodes".
+      ...(outsideBrowser === undefined
+        ? { makeWebSocket: (url) => new WebSocket(url), fallback: () => import('./polling-engine.js').then((m) => m.pollingEngine(serverUrl)) }
+        : { makeWebSocket: outsideBrowser.makeWebSocket }),
     });
 
     /** Sends a command and waits for its acknowledgement, or says why none came. */
@@ -347,7 +355,7 @@ export class ChatClient {
     /** The wait before the next attempt after a refusal; back to the first once connected. */
     let refusedRetryMs = REFUSED_RETRY_FIRST_MS;
     let refusedRetry: ReturnType<typeof setTimeout> | undefined;
-    socket.on('connect_error', (error: Error & { data?: { code?: string; retryAfter?: unknown } }) => {
+    socket.on('connect_error', (error: ConnectError) => {
       const code = error.data?.code;
       if (code === 'unauthenticated') {
         // The stored chat is gone (expired, or another site's): start afresh.
