@@ -20,7 +20,8 @@ import { createServer, type ChatServer } from '../server/app.js';
 import { loadConfig, type Config } from '../server/config.js';
 import { demoHours, demoSite } from '../server/services/seed.js';
 import { launchChromium } from './chromium.js';
-import { CHAT_STRINGS, type ChatStrings } from '../widget/i18n/chat-strings.js';
+import type { PartStrings } from '../widget/i18n/chat-later.js';
+import { CHAT_STRINGS } from '../widget/i18n/chat-strings.js';
 import { LAUNCHER_STRINGS } from '../widget/i18n/launcher-strings.js';
 import { catalogues, type Strings } from '../agent-console/src/i18n.js';
 import { ensureBuilt, ROOT } from './build-lib.js';
@@ -67,7 +68,7 @@ const log = (line: string) => process.stdout.write(`${line}\n`);
 interface Citizen {
   language: Language;
   page: Page;
-  t: ChatStrings;
+  t: PartStrings;
   frame: FrameLocator;
   panel: Locator;
 }

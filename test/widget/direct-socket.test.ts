@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { Server, type Socket as ServerSocket } from 'socket.io';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket as NodeWebSocket } from 'ws';
-import { DirectSocket, type ConnectError, type MakeWebSocket } from '../../widget/app/direct-socket.js';
+import { connectDirect, type ConnectError, type DirectSocket, type DirectSocketOptions, type MakeWebSocket } from '../../widget/app/direct-socket.js';
 import { pollingEngine } from '../../widget/app/polling-engine.js';
 
 type ServerEvents = { news: (item: { n: number }) => void };
@@ -47,8 +47,8 @@ afterEach(async () => {
   await io.close();
 });
 
-function client(auth: () => object = () => ({ who: 'citizen' }), options: Partial<ConstructorParameters<typeof DirectSocket>[2]> = {}): DirectSocket<ServerEvents> {
-  const socket = new DirectSocket<ServerEvents>(url, '/visitor', { auth, makeWebSocket: nodeWebSocket, ...options });
+function client(auth: () => object = () => ({ who: 'citizen' }), options: Partial<DirectSocketOptions> = {}): DirectSocket<ServerEvents> {
+  const socket = connectDirect<ServerEvents>(url, '/visitor', { auth, makeWebSocket: nodeWebSocket, ...options });
   clients.push(socket);
   return socket;
 }

@@ -22,7 +22,7 @@ import type { Message, VisitorConversation } from '../../protocol/models.js';
 import type { RedactionKind } from '../../protocol/privacy.js';
 import type { SurveyAnswers } from '../../protocol/survey.js';
 import { VISITOR_NAMESPACE } from '../../protocol/namespaces.js';
-import { DirectSocket, type ConnectError, type MakeWebSocket } from './direct-socket.js';
+import { connectDirect, type ConnectError, type DirectSocket, type MakeWebSocket } from './direct-socket.js';
 import { PROTOCOL_VERSION } from '../../protocol/version.js';
 import type {
   ConversationStart,
@@ -209,7 +209,7 @@ export class ChatClient {
       }
     };
 
-    const socket: VisitorSocket = new DirectSocket(serverUrl, VISITOR_NAMESPACE, {
+    const socket: VisitorSocket = connectDirect(serverUrl, VISITOR_NAMESPACE, {
       // A function, so every reconnection presents the token as it is then.
       auth: () => ({ protocolVersion: PROTOCOL_VERSION, siteId, ...tokenField() }),
       // A WebSocket: no sticky sessions needed behind a load balancer. HTTP long-polling (a chunk

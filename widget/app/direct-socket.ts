@@ -109,188 +109,179 @@ export interface DirectSocketOptions {
 }
 
 /**
- * A Socket.IO client socket for one namespace, with the `socket.io-client` methods the chat app
- * calls (`on`, `off`, `connect`, `disconnect`, `emit`, `volatile.emit`, `timeout().emitWithAck`)
- * and its reserved events: `connect`, `connect_error` and `disconnect` with the same reasons.
- * It connects at once. A lost connection is retried by itself; a refusal by the server and a
- * disconnect by the server are not (the caller decides, as with `socket.io-client`).
+ * A Socket.IO client socket for one namespace, with the `socket.io-client` members the chat app
+ * uses (`connected`, `on`, `off`, `connect`, `disconnect`, `emit`, `volatile.emit`,
+ * `timeout().emitWithAck`) and its reserved events: `connect`, `connect_error` and `disconnect`
+ * with the same reasons.
  */
-export class DirectSocket<ServerEvents extends { [E in keyof ServerEvents]: Handler }> {
-  connected = false;
-  private readonly handlers = new Map<string, Set<Handler>>();
-  private readonly acks = new Map<number, Ack>();
-  private nextAckId = 0;
-  private engine: Engine | null = null;
-  private openEngine: OpenEngine;
-  private attempts = 0;
-  private retryTimer: ReturnType<typeof setTimeout> | undefined;
-  private webSocketWorked = false;
-  private fallback: DirectSocketOptions['fallback'];
-  private readonly prefix: string;
-
-  constructor(serverUrl: string, namespace: string, private readonly options: DirectSocketOptions) {
-    this.prefix = `${namespace},`;
-    this.openEngine = webSocketEngine(serverUrl, options.makeWebSocket);
-    this.fallback = options.fallback;
-    this.connect();
-  }
-
-  on<E extends keyof (ServerEvents & ReservedEvents) & string>(event: E, handler: (ServerEvents & ReservedEvents)[E]): void {
-    const set = this.handlers.get(event) ?? new Set<Handler>();
-    set.add(handler as Handler);
-    this.handlers.set(event, set);
-  }
-
-  off<E extends keyof (ServerEvents & ReservedEvents) & string>(event: E, handler: (ServerEvents & ReservedEvents)[E]): void {
-    this.handlers.get(event)?.delete(handler as Handler);
-  }
-
+export interface DirectSocket<ServerEvents> {
+  readonly connected: boolean;
+  on<E extends keyof (ServerEvents & ReservedEvents) & string>(event: E, handler: (ServerEvents & ReservedEvents)[E]): void;
+  off<E extends keyof (ServerEvents & ReservedEvents) & string>(event: E, handler: (ServerEvents & ReservedEvents)[E]): void;
   /** Opens a connection now, unless one is open or opening. */
-  connect(): void {
-    if (this.engine !== null) return;
-    clearTimeout(this.retryTimer);
-    const engine = this.openEngine({
+  connect(): void;
+  /** Leaves the namespace and closes the connection; no retry follows. */
+  disconnect(): void;
+  /** Sends an event; a function as the last argument receives the server's acknowledgement. */
+  emit(event: string, ...args: unknown[]): void;
+  /** Emits that are dropped, not kept, when they cannot go now (all of this client's are). */
+  readonly volatile: { emit(event: string, ...args: unknown[]): void };
+  /** An acknowledged emit that rejects when no answer comes within `ms` or the connection drops. */
+  timeout(ms: number): { emitWithAck(event: string, ...args: unknown[]): Promise<unknown> };
+}
+
+/**
+ * Opens a socket to `namespace` at once. A lost connection is retried by itself; a refusal by the
+ * server and a disconnect by the server are not (the caller decides, as with `socket.io-client`).
+ * Written as a closure rather than a class so that the minifier can shorten its private names.
+ */
+export function connectDirect<ServerEvents>(serverUrl: string, namespace: string, options: DirectSocketOptions): DirectSocket<ServerEvents> {
+  const prefix = `${namespace},`;
+  const handlers = new Map<string, Set<Handler>>();
+  const acks = new Map<number, Ack>();
+  let connected = false;
+  let nextAckId = 0;
+  let engine: Engine | null = null;
+  let openEngine = webSocketEngine(serverUrl, options.makeWebSocket);
+  let fallback = options.fallback;
+  let attempts = 0;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  let webSocketWorked = false;
+
+  const fire = (event: string, ...args: unknown[]): void => {
+    for (const handler of [...(handlers.get(event) ?? [])]) handler(...args);
+  };
+  const send = (packet: string): void => {
+    if (connected) engine?.send(packet);
+  };
+  const expectAck = (ack: Ack): number => {
+    acks.set(nextAckId, ack);
+    return nextAckId++;
+  };
+  const event = (id: number | '', name: string, args: unknown[]): void => send(`2${prefix}${id}${JSON.stringify([name, ...args])}`);
+  /** Lets go of the engine without hearing its close. */
+  const drop = (): void => {
+    const closing = engine;
+    engine = null;
+    closing?.close();
+  };
+  /** The namespace is left: answers still awaited fail, and `disconnect` is heard if it was connected. */
+  const ended = (reason: string): void => {
+    const wasConnected = connected;
+    connected = false;
+    const waiting = [...acks.values()];
+    acks.clear();
+    for (const ack of waiting) ack(new Error('socket has been disconnected'));
+    if (wasConnected) fire('disconnect', reason);
+  };
+  const retryLater = (): void => {
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(connect, Math.min(RETRY_FIRST_MS * 2 ** attempts++, RETRY_MAX_MS) * (0.5 + Math.random()));
+  };
+
+  /** One Socket.IO packet from the server: `<type><namespace>,<ack id><JSON>`. */
+  const receive = (data: string): void => {
+    if (!data.startsWith(prefix, 1)) return;
+    const type = data[0];
+    const body = data.slice(1 + prefix.length);
+    const id = /^\d*/.exec(body)![0];
+    const json = body.slice(id.length);
+    const payload: any = json === '' ? undefined : JSON.parse(json);
+    if (type === '2' && Array.isArray(payload)) fire(...(payload as [string, ...unknown[]]));
+    else if (type === '3') {
+      const ack = acks.get(Number(id));
+      acks.delete(Number(id));
+      ack?.(null, payload[0]);
+    } else if (type === '0') {
+      connected = true;
+      attempts = 0;
+      webSocketWorked = true;
+      fire('connect');
+    } else if (type === '4') {
+      // Refused by a namespace middleware: the engine is closed, and retrying is the caller's call.
+      drop();
+      fire('connect_error', Object.assign(new Error(payload.message), { data: payload.data }));
+    } else if (type === '1') {
+      drop();
+      ended('io server disconnect');
+    }
+  };
+
+  /** The engine closed by itself: say so, then try again after a wait (or at once over the fallback). */
+  const lost = (reason: string, everOpened: boolean): void => {
+    engine = null;
+    if (connected) ended(reason);
+    else fire('connect_error', new Error(reason));
+    const loadFallback = fallback;
+    if (!everOpened && !webSocketWorked && loadFallback !== undefined) {
+      // A WebSocket that never opened on this page: likely blocked on the way. Long-polling from now on.
+      fallback = undefined;
+      loadFallback().then((polling) => {
+        openEngine = polling;
+        connect();
+      }, retryLater);
+    } else retryLater();
+  };
+
+  function connect(): void {
+    if (engine !== null) return;
+    clearTimeout(retryTimer);
+    const opening: Engine = openEngine({
       opened: () => {
-        if (this.engine === engine) engine.send(`0${this.prefix}${JSON.stringify(this.options.auth())}`);
+        if (engine === opening) opening.send(`0${prefix}${JSON.stringify(options.auth())}`);
       },
       packet: (data) => {
-        if (this.engine === engine) this.receive(data);
+        if (engine === opening) receive(data);
       },
       closed: (reason, everOpened) => {
-        if (this.engine === engine) this.lost(reason, everOpened);
+        if (engine === opening) lost(reason, everOpened);
       },
     });
-    this.engine = engine;
+    engine = opening;
   }
 
-  /** Leaves the namespace and closes the connection; no retry follows. */
-  disconnect(): void {
-    clearTimeout(this.retryTimer);
-    const engine = this.engine;
-    if (engine === null) return;
-    if (this.connected) engine.send(`1${this.prefix}`);
-    this.engine = null;
-    engine.close();
-    this.ended('io client disconnect');
-  }
-
-  /** Sends an event; a function as the last argument receives the server's acknowledgement. */
-  emit(event: string, ...args: unknown[]): void {
-    let id = '';
-    if (typeof args[args.length - 1] === 'function') {
-      const ack = args.pop() as Handler;
-      id = this.expectAck((error, answer) => {
-        if (error === null) ack(answer);
-      });
-    }
-    this.send(`2${this.prefix}${id}${JSON.stringify([event, ...args])}`);
-  }
-
-  /** Emits that are dropped, not kept, when they cannot go now (all of this client's are). */
-  readonly volatile = { emit: (event: string, ...args: unknown[]): void => this.emit(event, ...args) };
-
-  /** An acknowledged emit that rejects when no answer comes within `ms` or the connection drops. */
-  timeout(ms: number): { emitWithAck(event: string, ...args: unknown[]): Promise<unknown> } {
-    return {
-      emitWithAck: (event, ...args) =>
+  const socket: DirectSocket<ServerEvents> = {
+    get connected() {
+      return connected;
+    },
+    on: (name, handler) => {
+      const set = handlers.get(name) ?? new Set<Handler>();
+      handlers.set(name, set.add(handler as Handler));
+    },
+    off: (name, handler) => {
+      handlers.get(name)?.delete(handler as Handler);
+    },
+    connect,
+    disconnect: () => {
+      clearTimeout(retryTimer);
+      if (engine === null) return;
+      send(`1${prefix}`);
+      drop();
+      ended('io client disconnect');
+    },
+    emit: (name, ...args) => {
+      const ack = args[args.length - 1];
+      if (typeof ack !== 'function') return event('', name, args);
+      args.pop();
+      event(expectAck((error, answer) => error === null && ack(answer)), name, args);
+    },
+    volatile: { emit: (name, ...args) => socket.emit(name, ...args) },
+    timeout: (ms) => ({
+      emitWithAck: (name, ...args) =>
         new Promise((resolve, reject) => {
-          const timer = setTimeout(() => {
-            this.acks.delete(Number(id));
-            reject(new Error('operation has timed out'));
-          }, ms);
-          const id = this.expectAck((error, answer) => {
+          const id = expectAck((error, answer) => {
             clearTimeout(timer);
             if (error === null) resolve(answer);
             else reject(error);
           });
-          this.send(`2${this.prefix}${id}${JSON.stringify([event, ...args])}`);
+          const timer = setTimeout(() => {
+            acks.delete(id);
+            reject(new Error('operation has timed out'));
+          }, ms);
+          event(id, name, args);
         }),
-    };
-  }
-
-  private expectAck(ack: Ack): string {
-    const id = this.nextAckId++;
-    this.acks.set(id, ack);
-    return String(id);
-  }
-
-  private send(packet: string): void {
-    if (this.connected) this.engine?.send(packet);
-  }
-
-  private fire(event: string, args: unknown[]): void {
-    for (const handler of [...(this.handlers.get(event) ?? [])]) handler(...args);
-  }
-
-  /** One Socket.IO packet from the server: `<type><namespace>,<ack id><JSON>`. */
-  private receive(data: string): void {
-    if (!data.startsWith(this.prefix, 1)) return;
-    const type = data[0];
-    const body = data.slice(1 + this.prefix.length);
-    const id = /^\d*/.exec(body)![0];
-    const json = body.slice(id.length);
-    const payload: unknown = json === '' ? undefined : JSON.parse(json);
-    if (type === '2' && Array.isArray(payload)) {
-      const [event, ...args] = payload as [string, ...unknown[]];
-      this.fire(event, args);
-    } else if (type === '3') {
-      const ack = this.acks.get(Number(id));
-      this.acks.delete(Number(id));
-      ack?.(null, (payload as unknown[])[0]);
-    } else if (type === '0') {
-      this.connected = true;
-      this.attempts = 0;
-      this.webSocketWorked = true;
-      this.fire('connect', []);
-    } else if (type === '4') {
-      // Refused by a namespace middleware: the engine is closed, and retrying is the caller's call.
-      const refusal = payload as { message: string; data?: ConnectError['data'] };
-      const engine = this.engine;
-      this.engine = null;
-      engine?.close();
-      this.fire('connect_error', [Object.assign(new Error(refusal.message), { data: refusal.data })]);
-    } else if (type === '1') {
-      const engine = this.engine;
-      this.engine = null;
-      engine?.close();
-      this.ended('io server disconnect');
-    }
-  }
-
-  /** The engine closed by itself: say so, then try again after a wait (or at once over the fallback). */
-  private lost(reason: string, everOpened: boolean): void {
-    this.engine = null;
-    if (this.connected) this.ended(reason);
-    else this.fire('connect_error', [new Error(reason)]);
-    const fallback = this.fallback;
-    if (!everOpened && !this.webSocketWorked && fallback !== undefined) {
-      // A WebSocket that never opened on this page: likely blocked on the way. Use long-polling from now on.
-      this.fallback = undefined;
-      void fallback().then(
-        (openEngine) => {
-          this.openEngine = openEngine;
-          this.connect();
-        },
-        () => this.retryLater(),
-      );
-      return;
-    }
-    this.retryLater();
-  }
-
-  private retryLater(): void {
-    const wait = Math.min(RETRY_FIRST_MS * 2 ** this.attempts++, RETRY_MAX_MS) * (0.5 + Math.random());
-    clearTimeout(this.retryTimer);
-    this.retryTimer = setTimeout(() => this.connect(), wait);
-  }
-
-  /** The namespace is left: answers still awaited fail, and `disconnect` is heard if it was connected. */
-  private ended(reason: string): void {
-    const wasConnected = this.connected;
-    this.connected = false;
-    const waiting = [...this.acks.values()];
-    this.acks.clear();
-    for (const ack of waiting) ack(new Error('socket has been disconnected'));
-    if (wasConnected) this.fire('disconnect', [reason]);
-  }
+    }),
+  };
+  connect();
+  return socket;
 }

@@ -1,7 +1,7 @@
 /** Business hours, days and dates in the citizen's language and the site's time zone, through `Intl`. */
 import type { Language } from '../../protocol/languages.js';
 import type { HoursView } from '../../protocol/models.js';
-import type { ChatStrings } from '../i18n/chat-strings.js';
+import type { LaterStrings } from '../i18n/chat-later.js';
 import { format } from '../i18n/format.js';
 
 const localeOf = (language: Language): string => (language === 'fr' ? 'fr-CA' : 'en-CA');
@@ -22,14 +22,14 @@ export function dayName(index: number, language: Language): string {
 }
 
 /** `HH:MM` as the language writes a time of day: "8:30 a.m.", "8 h 30"; `24:00` is midnight. */
-function timeOfDay(time: string, language: Language, t: ChatStrings): string {
+function timeOfDay(time: string, language: Language, t: LaterStrings): string {
   const [hours = 0, minutes = 0] = time.split(':').map(Number);
   if (hours === 24) return t.midnight;
   return new Intl.DateTimeFormat(localeOf(language), { hour: 'numeric', minute: '2-digit', timeZone: 'UTC' }).format(Date.UTC(2000, 0, 1, hours, minutes));
 }
 
 /** One day's hours in words: "8:30 a.m. to 4:30 p.m.", "Open 24 hours", "Closed". */
-export function dayHours(periods: HoursView['days'][number]['periods'], language: Language, t: ChatStrings): string {
+export function dayHours(periods: HoursView['days'][number]['periods'], language: Language, t: LaterStrings): string {
   if (periods.length === 0) return t.closedDay;
   if (periods.length === 1 && periods[0]!.opens === '00:00' && periods[0]!.closes === '24:00') return t.allDay;
   return periods

@@ -8,6 +8,7 @@ import type { ErrorCode } from '../../protocol/error-codes.js';
 import type { Language } from '../../protocol/languages.js';
 import { en, enErrors } from './chat-en.js';
 import { fr, frErrors } from './chat-fr.js';
+import { enLater, frLater, type LaterStrings } from './chat-later.js';
 
 export { format } from './format.js';
 
@@ -20,7 +21,8 @@ export interface Catalogue {
   errors: ErrorStrings;
 }
 
-export const CHAT_STRINGS: Record<Language, ChatStrings> = { en, fr };
+/** Every string, those of the parts loaded later included (for tests and scripts). */
+export const CHAT_STRINGS: Record<Language, ChatStrings & LaterStrings> = { en: { ...en, ...enLater }, fr: { ...fr, ...frLater } };
 
 /** What a person is told for each error code; never the server's own message. */
 export const ERROR_STRINGS: Record<Language, ErrorStrings> = { en: enErrors, fr: frErrors };

@@ -8,11 +8,13 @@ import type { BusyInfo, ChatOffer } from '../../../protocol/rollout-offer.js';
 import type { OtherWayKind, UnavailableReason } from '../../../protocol/hours.js';
 import type { Language } from '../../../protocol/languages.js';
 import type { ChatStrings } from '../../i18n/chat-strings.js';
+import { withLater, type PartStrings } from '../../i18n/chat-later.js';
 import { format } from '../../i18n/format.js';
 import type { LeaveDetails, LeaveResult } from '../chat-client.js';
 import { dateList, dayHours, dayName, openingText, zoneName } from '../hours-format.js';
 import { LeaveMessageForm } from './LeaveMessageForm.js';
 import { bandText } from './QueueStatus.js';
+import './ClosedView.css';
 
 export interface ClosedViewProps {
   t: ChatStrings;
@@ -30,7 +32,7 @@ export interface ClosedViewProps {
   busy: BusyInfo | null;
 }
 
-function reasonText(reason: UnavailableReason, topicChosen: boolean, t: ChatStrings): string {
+function reasonText(reason: UnavailableReason, topicChosen: boolean, t: PartStrings): string {
   switch (reason) {
     case 'outside_hours':
       return t.reasonOutsideHours;
@@ -49,14 +51,15 @@ function reasonText(reason: UnavailableReason, topicChosen: boolean, t: ChatStri
   }
 }
 
-const WAY_LABEL: Record<OtherWayKind, keyof ChatStrings> = {
+const WAY_LABEL: Record<OtherWayKind, keyof PartStrings> = {
   phone: 'wayPhone',
   tty: 'wayTty',
   in_person: 'wayInPerson',
   web_form: 'wayWebForm',
 };
 
-export function ClosedView({ t, language, site, reason, topicId, onBack, onLeave, features, busy }: ClosedViewProps) {
+export function ClosedView({ t: pageStrings, language, site, reason, topicId, onBack, onLeave, features, busy }: ClosedViewProps) {
+  const t = withLater(pageStrings, language);
   const hours = site.hours;
   const heading = reason === 'nobody_available' ? t.nobodyHeading : reason === 'busy' ? t.busyHeading : t.closedHeading;
   return (

@@ -6,10 +6,12 @@ import { useRef, useState } from 'preact/hooks';
 import type { Language } from '../../../protocol/languages.js';
 import type { VisitorConversation } from '../../../protocol/models.js';
 import type { ChatStrings } from '../../i18n/chat-strings.js';
+import { withLater } from '../../i18n/chat-later.js';
 import { format } from '../../i18n/format.js';
 import type { ChatClient } from '../chat-client.js';
 import { Survey } from './Survey.js';
 import { TranscriptButton } from './TranscriptButton.js';
+import './EndedNotice.css';
 
 export interface EndedNoticeProps {
   client: ChatClient;
@@ -23,7 +25,8 @@ export interface EndedNoticeProps {
   survey: boolean;
 }
 
-export function EndedNotice({ client, conversation, t, language, onNewChat, transcript, survey }: EndedNoticeProps) {
+export function EndedNotice({ client, conversation, t: pageStrings, language, onNewChat, transcript, survey }: EndedNoticeProps) {
+  const t = withLater(pageStrings, language);
   const newChat = useRef<HTMLButtonElement>(null);
   const [skipped, setSkipped] = useState(false);
   // Focus the notice itself as it arrives (a ref callback made once runs before the next paint):

@@ -10,7 +10,7 @@ import type { WidgetSiteResponse } from '../../../protocol/http.js';
 import type { Language } from '../../../protocol/languages.js';
 import { EMAIL_MAX, MESSAGE_TEXT_MAX, VISITOR_NAME_MAX } from '../../../protocol/limits.js';
 import { isBlankMessage, messageLength, normalizeMessageText } from '../../../protocol/message-text.js';
-import type { ChatStrings } from '../../i18n/chat-strings.js';
+import type { PartStrings } from '../../i18n/chat-later.js';
 import { format } from '../../i18n/format.js';
 import { ERROR_STRINGS } from '../catalogue.js';
 import type { LeaveDetails, LeaveResult } from '../chat-client.js';
@@ -18,7 +18,7 @@ import { redactionMarker } from '../../../protocol/privacy.js';
 import { redactionNote } from './Privacy.js';
 
 export interface LeaveMessageFormProps {
-  t: ChatStrings;
+  t: PartStrings;
   language: Language;
   site: WidgetSiteResponse;
   /** The topic already chosen, if any. */

@@ -5,6 +5,7 @@ import type { Language } from '../../../protocol/languages.js';
 import type { ChatStrings } from '../../i18n/chat-strings.js';
 import { format } from '../../i18n/format.js';
 import { NoticeDetails } from './Privacy.js';
+import './PrivacyDialog.css';
 
 /**
  * The notice in a modal dialog: the browser keeps focus inside it and closes it on Escape; focus

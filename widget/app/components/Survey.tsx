@@ -6,13 +6,13 @@
 import { useState } from 'preact/hooks';
 import type { Language } from '../../../protocol/languages.js';
 import { CHANNEL_ALTERNATIVES, SATISFACTION_SCORES, type ChannelAlternative, type SatisfactionScore } from '../../../protocol/survey.js';
-import type { ChatStrings } from '../../i18n/chat-strings.js';
+import type { PartStrings } from '../../i18n/chat-later.js';
 import { ERROR_STRINGS } from '../catalogue.js';
 import type { ChatClient } from '../chat-client.js';
 
 export interface SurveyProps {
   client: ChatClient;
-  t: ChatStrings;
+  t: PartStrings;
   language: Language;
   onSkip(): void;
 }
