@@ -15,15 +15,15 @@ import { DIST, listFiles } from './build-lib.js';
 
 /**
  * Budgets: hard limits the tests enforce, and the target in ARCHITECTURE.md (where we are going).
- * The citizen's initial download is held just above today's figure (37.91 KB: Socket.IO's client is
- * 12.19 KB of it), so that it can only shrink; 25 KB needs a smaller realtime client (README.md,
- * "Embed the widget").
+ * The citizen's initial download is held to its 25 KB target (24.87 KB when it was reached: the
+ * chat app's own Socket.IO client, widget/app/direct-socket.ts, and the parts not needed before
+ * typing loaded later; README.md, "Embed the widget").
  */
 export const BUDGETS = {
   /** The hard limit; the target is 2 KB (the active offer's bilingual launcher and Escape from the page put it just over). */
   loaderGzipBytes: 2.2 * 1024,
   loaderTargetGzipBytes: 2 * 1024,
-  citizenTotalGzipBytes: 39.5 * 1024,
+  citizenTotalGzipBytes: 25 * 1024,
   citizenTotalTargetGzipBytes: 25 * 1024,
   /** Everything the iframe can load, lazy chunks and both languages included. */
   chatAppGzipBytes: 45 * 1024,

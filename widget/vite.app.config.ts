@@ -10,7 +10,7 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
  * them Engine.IO's client, for the pages whose WebSockets are blocked).
  */
 const LATER =
-  /(start-en|start-fr|chat-en|chat-fr)\.ts$|(ClosedView|LeaveMessageForm|EndedNotice|Survey|PrivacyDialog)\.(tsx|css)$|hours-format\.ts$|polling-engine\.ts$|node_modules[\\/](engine\.io-client|engine\.io-parser|@socket\.io[\\/]component-emitter)[\\/]/;
+  /(start-en|start-fr|chat-en|chat-fr)\.ts$|(ClosedView|LeaveMessageForm|EndedNotice|Survey|PrivacyDialog|WaitingHelp|IdleWarning)\.(tsx|css)$|self-service-match\.ts$|hours-format\.ts$|polling-engine\.ts$|node_modules[\\/](engine\.io-client|engine\.io-parser|@socket\.io[\\/]component-emitter)[\\/]/;
 const shared = (id: string): boolean =>
   /node_modules|[\\/](protocol|delivery|widget[\\/]app|widget[\\/]i18n[\\/]format)|rolldown[\\/]runtime/.test(id) && !LATER.test(id) && !id.endsWith('.html');
 

@@ -40,6 +40,9 @@ describe('bundle budgets', () => {
     expect(lazy.some((file) => file.includes('ClosedView'))).toBe(true);
     expect(lazy.some((file) => file.includes('PrivacyDialog'))).toBe(true);
     expect(lazy.some((file) => file.includes('polling-engine'))).toBe(true);
+    // Not needed before typing: the help while waiting and the inactivity warning, fetched when a chat starts.
+    expect(lazy.some((file) => file.includes('WaitingHelp'))).toBe(true);
+    expect(lazy.some((file) => file.includes('IdleWarning'))).toBe(true);
   });
 
   it('ships production builds, without development code or the schema library', async () => {

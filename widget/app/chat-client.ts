@@ -223,6 +223,19 @@ export class ChatClient {
     const command = <E extends Command>(event: E, payload: PayloadOf<VisitorClientEvents, E>): Promise<CommandResult<VisitorClientEvents, E>> =>
       sendCommand<VisitorClientEvents, E>(socket, event, payload, ACK_TIMEOUT_MS);
 
+    /**
+     * Sends a command that is safe to repeat (its client id makes the server keep one), waiting for
+     * a connection first, up to START_ATTEMPTS times while what went wrong may pass.
+     */
+    const commandWithRetries = async <E extends Command>(event: E, payload: PayloadOf<VisitorClientEvents, E>): Promise<CommandResult<VisitorClientEvents, E>> => {
+      for (let attempt = 1; ; attempt++) {
+        if (attempt > 1) await delay(attempt * 1000);
+        await connectedWithin(ACK_TIMEOUT_MS);
+        const response = await command(event, payload);
+        if (response.ok || !isRetryable(response.error.code) || attempt === START_ATTEMPTS) return response;
+      }
+    };
+
     /** Merges confirmed messages and retires the citizen's pending copies they confirm. */
     const receive = (incoming: readonly Message[]): void => {
       const messages = mergeMessages(state.messages, incoming);
@@ -430,21 +443,11 @@ export class ChatClient {
         timeZone: browserTimeZone(),
       };
       // The same client id and secret on every attempt: a start whose answer was lost is not repeated.
-      for (let attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-        if (attempt > 1) await delay(attempt * 1000);
-        await connectedWithin(ACK_TIMEOUT_MS);
-        const response = await command('conversation:start', startRequest);
-        if (response.ok) {
-          storeToken(response.token);
-          update({ starting: false });
-          showConversation(response.conversation);
-          return;
-        }
-        if (!isRetryable(response.error.code) || attempt === START_ATTEMPTS) {
-          update({ starting: false, actionError: shownCode(response.error.code) });
-          return;
-        }
-      }
+      const response = await commandWithRetries('conversation:start', startRequest);
+      if (!response.ok) return update({ starting: false, actionError: shownCode(response.error.code) });
+      storeToken(response.token);
+      update({ starting: false });
+      showConversation(response.conversation);
     };
     this.send = (text) => {
       update({ pending: enqueue(state.pending, newClientId(), text) });
@@ -487,16 +490,8 @@ export class ChatClient {
         text: details.text,
         pageUrl: details.pageUrl,
       };
-      let code: ErrorCode = 'unavailable';
-      for (let attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-        if (attempt > 1) await delay(attempt * 1000);
-        await connectedWithin(ACK_TIMEOUT_MS);
-        const response = await command('message:leave', request);
-        if (response.ok) return { reference: response.reference, redacted: response.redacted };
-        code = shownCode(response.error.code);
-        if (!isRetryable(response.error.code)) break;
-      }
-      return { code };
+      const response = await commandWithRetries('message:leave', request);
+      return response.ok ? { reference: response.reference, redacted: response.redacted } : { code: shownCode(response.error.code) };
     };
     this.typing = (typing) => {
       // Volatile and unanswered: dropped rather than buffered when it cannot go now.

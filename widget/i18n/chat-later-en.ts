@@ -72,4 +72,13 @@ export const enLater = {
   surveySkip: 'Skip the survey',
   surveyEmpty: 'Answer at least one question, or skip the survey.',
   surveyThanks: 'Thank you for your answers.',
+  // While a chat waits (WaitingHelp), and the closed view's links.
+  waitingHelpHeading: 'While you wait, these pages may answer your question',
+  waitingHelpKeepsPlace: 'They open in a new tab: you keep your place in line.',
+  opensInNewTab: '(opens in a new tab)',
+  // The inactivity warning (IdleWarning); its sentence, idleText, is a persona template and stays with the page's strings.
+  idleTitle: 'Are you still there?',
+  idleMinutes: 'in about {minutes} minutes',
+  idleSeconds: 'in {seconds} seconds',
+  stay: 'Stay in the chat',
 } as const;

@@ -68,4 +68,13 @@ export const frLater: LaterStrings = {
   surveySkip: 'Passer le sondage',
   surveyEmpty: 'Répondez à au moins une question, ou passez le sondage.',
   surveyThanks: 'Merci de vos réponses.',
+  // While a chat waits (WaitingHelp), and the closed view's links.
+  waitingHelpHeading: 'En attendant, ces pages pourraient répondre à votre question',
+  waitingHelpKeepsPlace: 'Elles s’ouvrent dans un nouvel onglet : vous gardez votre place dans la file.',
+  opensInNewTab: "(s'ouvre dans un nouvel onglet)",
+  // The inactivity warning (IdleWarning); its sentence, idleText, is a persona template and stays with the page's strings.
+  idleTitle: 'Êtes-vous toujours là?',
+  idleMinutes: 'dans environ {minutes} minutes',
+  idleSeconds: 'dans {seconds} secondes',
+  stay: 'Rester dans le clavardage',
 };

@@ -13,7 +13,7 @@ import type { FrameBridge } from '../frame-bridge.js';
 import { applyPersonaLook, personaStrings, personaText } from '../persona.js';
 import { useChatState } from '../use-chat-state.js';
 import { QUICK_EXIT_ESCAPE_WINDOW_MS } from '../../../protocol/privacy.js';
-import { Closed, Ended, Privacy, prefetchWhenIdle } from './parts.js';
+import { Closed, Ended, Idle, Privacy, prefetchWhenIdle, Waiting } from './parts.js';
 import { ConversationView } from './ConversationView.js';
 import { InBoth, LanguageChoice } from './LanguageChoice.js';
 import { StartForm } from './StartForm.js';
@@ -228,12 +228,13 @@ export function ChatApp({ client, bridge, siteId, initialLanguage, askLanguage =
   useEffect(() => bridge.post({ type: 'conversation', active }), [active, bridge]);
 
   // The parts loaded on demand, fetched before they are needed: the closed view and the privacy
-  // dialog once the form is up, the ended chat as soon as a chat is under way.
+  // dialog once the form is up; the waiting help, the inactivity warning and the ended chat as soon
+  // as a chat is under way.
   useEffect(() => {
     if (site !== null) prefetchWhenIdle(Closed, Privacy, { prefetch: () => loadCatalogue(language === 'en' ? 'fr' : 'en') });
   }, [site !== null]);
   useEffect(() => {
-    if (state.conversation !== null) prefetchWhenIdle(Ended);
+    if (state.conversation !== null) prefetchWhenIdle(Waiting, Idle, Ended);
   }, [state.conversation !== null]);
 
   const fatal = state.fatalError ?? (siteFailed ? 'chat_unavailable' : null);

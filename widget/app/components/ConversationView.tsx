@@ -11,12 +11,10 @@ import { ERROR_STRINGS } from '../catalogue.js';
 import type { ChatClient, ChatState } from '../chat-client.js';
 import { Composer } from './Composer.js';
 import { EndChat } from './EndChat.js';
-import { IdleWarning } from './IdleWarning.js';
 import { MessageList } from './MessageList.js';
-import { Ended } from './parts.js';
+import { Ended, Idle, Waiting } from './parts.js';
 import { QueueStatus } from './QueueStatus.js';
 import { TranscriptButton } from './TranscriptButton.js';
-import { WaitingHelp } from './WaitingHelp.js';
 
 export interface ConversationViewProps {
   client: ChatClient;
@@ -89,7 +87,7 @@ export function ConversationView({ client, state, t, language, transcript, surve
         <p class="hint">{t.waitingHint}</p>
       )}
       {conversation.status === 'queued' && waitingHelp !== null && (
-        <WaitingHelp links={waitingHelp.links} topicLabel={waitingHelp.topicLabel} firstMessage={firstVisitorText(state)} t={t} language={language} />
+        <Waiting.View links={waitingHelp.links} topicLabel={waitingHelp.topicLabel} firstMessage={firstVisitorText(state)} t={t} language={language} />
       )}
       <MessageList state={state} t={t} language={language} onRetry={(clientId) => client.retry(clientId)} />
       {/* Present while an agent is in the chat; polite, said once when they start typing, not per keystroke. */}
@@ -112,7 +110,7 @@ export function ConversationView({ client, state, t, language, transcript, surve
         <>
           {conversation.idleWarning !== null && (
             // Keyed by the deadline: a new warning is a new dialog, announced and focused again.
-            <IdleWarning key={conversation.idleWarning.closesAt} warning={conversation.idleWarning} t={t} onStay={() => client.extend()} />
+            <Idle.View key={conversation.idleWarning.closesAt} warning={conversation.idleWarning} t={t} language={language} onStay={() => client.extend()} />
           )}
           <Composer t={t} onSend={(text) => client.send(text)} onTyping={(typing) => client.typing(typing)} />
           {state.actionError !== null && (

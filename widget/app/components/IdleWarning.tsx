@@ -4,7 +4,9 @@
  * The time left is counted from when this window received the warning, not from its clock.
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { Language } from '../../../protocol/languages.js';
 import type { IdleWarning as Warning } from '../../../protocol/models.js';
+import { withLater } from '../../i18n/chat-later.js';
 import type { ChatStrings } from '../../i18n/chat-strings.js';
 import { format } from '../../i18n/format.js';
 
@@ -12,7 +14,8 @@ import { format } from '../../i18n/format.js';
 const TICK_MS = 5000;
 
 /** The inactivity warning, with its one action focused (also when the panel opens: `data-autofocus`). */
-export function IdleWarning({ warning, t, onStay }: { warning: Warning; t: ChatStrings; onStay(): void }) {
+export function IdleWarning({ warning, t: pageStrings, language, onStay }: { warning: Warning; t: ChatStrings; language: Language; onStay(): void }) {
+  const t = withLater(pageStrings, language);
   const stay = useRef<HTMLButtonElement>(null);
   const deadline = useMemo(() => Date.now() + warning.secondsLeft * 1000, [warning.closesAt]);
   const [now, setNow] = useState(Date.now);

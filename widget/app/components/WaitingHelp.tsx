@@ -1,10 +1,11 @@
 /**
  * While a chat waits: the site's self-service pages that match its topic and the citizen's first
  * message (self-service-match.ts), as links that open in a new tab so the place in line is kept.
- * Nothing is shown when nothing matches.
+ * Nothing is shown when nothing matches. A part loaded later (parts.ts), fetched when a chat starts.
  */
 import type { SelfServiceLink } from '../../../protocol/hours.js';
 import type { Language } from '../../../protocol/languages.js';
+import { withLater } from '../../i18n/chat-later.js';
 import type { ChatStrings } from '../../i18n/chat-strings.js';
 import { matchSelfService } from '../self-service-match.js';
 
@@ -16,7 +17,8 @@ export interface WaitingHelpProps {
   language: Language;
 }
 
-export function WaitingHelp({ links, topicLabel, firstMessage, t, language }: WaitingHelpProps) {
+export function WaitingHelp({ links, topicLabel, firstMessage, t: pageStrings, language }: WaitingHelpProps) {
+  const t = withLater(pageStrings, language);
   const matched = matchSelfService(links, language, topicLabel, firstMessage);
   if (matched.length === 0) return null;
   return (
