@@ -164,6 +164,14 @@ describe('DirectSocket, the chat app’s Socket.IO client', () => {
     expect(opened).toHaveLength(2);
   });
 
+  it('can be closed while its WebSocket is still opening, and stays closed', async () => {
+    const socket = client();
+    socket.disconnect();
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(socket.connected).toBe(false);
+    expect(joined).toHaveLength(0);
+  });
+
   it('drops what is emitted while disconnected rather than sending it later', async () => {
     const socket = client();
     await next(socket, 'connect');

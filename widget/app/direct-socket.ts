@@ -52,7 +52,9 @@ export function webSocketEngine(serverUrl: string, makeWebSocket: MakeWebSocket)
       if (done) return;
       done = true;
       clearTimeout(deadline);
-      ws.onopen = ws.onmessage = ws.onclose = ws.onerror = null;
+      ws.onmessage = ws.onclose = null;
+      // Closing one still opening reports an error afterwards (Node's `ws` throws it if unheard).
+      ws.onerror = () => {};
       ws.close();
       events.closed(reason, opened);
     };
