@@ -60,9 +60,21 @@ export async function stopBenchProcess(server: BenchProcess): Promise<void> {
 
 const CLOCK_TICKS_PER_SECOND = 100;
 
-/** CPU time (user + system) a process has used, in milliseconds, from /proc. */
+/** CPU time (user + system) a process has used, all its threads, in milliseconds, from /proc. */
 export async function cpuMilliseconds(pid: number): Promise<number> {
-  const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
+  return ticksToMilliseconds(await readFile(`/proc/${pid}/stat`, 'utf8'));
+}
+
+/**
+ * CPU time of a process's main thread alone (its id is the process's): the JavaScript, and the
+ * part of garbage collection done there, without the collector's helper threads and libuv's pool.
+ */
+export async function mainThreadCpuMilliseconds(pid: number): Promise<number> {
+  return ticksToMilliseconds(await readFile(`/proc/${pid}/task/${pid}/stat`, 'utf8'));
+}
+
+function ticksToMilliseconds(stat: string): number {
+  const fields = stat.split(') ')[1]!.split(' ');
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
 }
 

@@ -14,7 +14,7 @@
  * not (or after `maxSteps`); the highest rate that held is the sustained rate.
  */
 import type { Socket } from 'socket.io-client';
-import { cpuMilliseconds, percentile, sleep } from './bench-support.js';
+import { cpuMilliseconds, mainThreadCpuMilliseconds, percentile, sleep } from './bench-support.js';
 import type { RelayTarget } from './relay-targets.js';
 
 export const TICK_MS = 5;
@@ -39,6 +39,8 @@ export interface StepResult {
   max: number;
   /** CPU time of all server nodes (not Redis, not the generator) per delivered message. */
   serverCpuMsPerMessage: number;
+  /** The same, of the nodes' main threads alone (JavaScript; not the collector's helper threads). */
+  serverMainThreadCpuMsPerMessage: number;
   /** CPU of all server nodes over the step, in cores (1 = one core busy). */
   serverCores: number;
   /** CPU of this process (the generator and its clients) over the step, in cores. */
@@ -83,8 +85,8 @@ function recorderOf(target: RelayTarget): Recorder {
   return created;
 }
 
-const cpuOf = async (target: RelayTarget) =>
-  (await Promise.all(target.servers.map((server) => cpuMilliseconds(server.child.pid!)))).reduce((a, b) => a + b, 0);
+const cpuOf = async (target: RelayTarget, read = cpuMilliseconds) =>
+  (await Promise.all(target.servers.map((server) => read(server.child.pid!)))).reduce((a, b) => a + b, 0);
 
 /** Sends `rate` messages a second for `seconds` and measures them (see the file's comment). */
 export async function runStep(target: RelayTarget, options: StepOptions): Promise<StepResult> {
@@ -102,6 +104,7 @@ export async function runStep(target: RelayTarget, options: StepOptions): Promis
   let next = 0;
   const first = recorder.nextVisitor;
   const cpuBefore = await cpuOf(target);
+  const mainThreadBefore = await cpuOf(target, mainThreadCpuMilliseconds);
   const generatorBefore = process.cpuUsage();
   const started = performance.now();
   await new Promise<void>((resolve) => {
@@ -124,6 +127,7 @@ export async function runStep(target: RelayTarget, options: StepOptions): Promis
   while (recording.delivered < total && performance.now() < drainDeadline) await sleep(10);
   const elapsedMs = performance.now() - started;
   const serverCpuMs = (await cpuOf(target)) - cpuBefore;
+  const mainThreadCpuMs = (await cpuOf(target, mainThreadCpuMilliseconds)) - mainThreadBefore;
   const generatorUsage = process.cpuUsage(generatorBefore);
   recorder.current = null;
 
@@ -145,6 +149,7 @@ export async function runStep(target: RelayTarget, options: StepOptions): Promis
     p99: percentile(latencies, 99),
     max: latencies[latencies.length - 1] ?? NaN,
     serverCpuMsPerMessage: serverCpuMs / Math.max(1, delivered),
+    serverMainThreadCpuMsPerMessage: mainThreadCpuMs / Math.max(1, delivered),
     serverCores: serverCpuMs / elapsedMs,
     generatorCores: (generatorUsage.user + generatorUsage.system) / 1000 / elapsedMs,
     held: true,

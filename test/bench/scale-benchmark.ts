@@ -14,7 +14,9 @@
  *   - CPU per message: the node's CPU while relaying `--rate` messages a second for `--seconds`
  *     (round-robin over the chats, after a warm-up at half the rate), over the messages delivered;
  *     the same rate at every size, so that the figures compare (it must fit our server's message
- *     limits at the smallest size).
+ *     limits at the smallest size); and of it, the main thread's alone (the JavaScript, and the
+ *     collection work done there), apart from the collector's helper threads, whose work grows
+ *     with the heap;
  *
  * Then, on a fresh server, memory per idle visitor connection: `--idle` citizens connected with no
  * chat (the widget's state before a chat), resident memory gained from the first tenth connected
@@ -83,7 +85,7 @@ for (const size of SIZES) {
       figures.set(`${kind} ${size}`, { memoryPerChat, liveMemoryPerChat, idleCores, step });
       say(
         `${kind === 'bare' ? 'bare Socket.IO' : 'this server'}, ${size} chats (open in ${((performance.now() - opening) / 1000).toFixed(1)} s): ` +
-          `${(memoryPerChat / 1024).toFixed(1)} KiB a chat (${(liveMemoryPerChat / 1024).toFixed(1)} KiB live), idle ${idleCores.toFixed(3)} cores, ${step.serverCpuMsPerMessage.toFixed(3)} ms CPU a message, ` +
+          `${(memoryPerChat / 1024).toFixed(1)} KiB a chat (${(liveMemoryPerChat / 1024).toFixed(1)} KiB live), idle ${idleCores.toFixed(3)} cores, ${step.serverCpuMsPerMessage.toFixed(3)} ms CPU a message (${step.serverMainThreadCpuMsPerMessage.toFixed(3)} on the main thread), ` +
           `${step.delivered}/${step.sent} delivered, p99 ${step.p99.toFixed(1)} ms`,
       );
     } finally {
@@ -117,7 +119,7 @@ for (const kind of KINDS) {
 
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 const rows = [
-  ['chats', 'memory a chat: this server / bare (ratio)', 'live memory a chat (ratio)', 'CPU a message: this server / bare (ratio)', 'idle CPU, cores: this server / bare'],
+  ['chats', 'memory a chat: this server / bare (ratio)', 'live memory a chat (ratio)', 'CPU a message: this server / bare (ratio)', 'of it on the main thread (ratio)', 'idle CPU, cores: this server / bare'],
   ...SIZES.map((size) => {
     const ours = figures.get(`ours ${size}`)!;
     const bare = figures.get(`bare ${size}`)!;
@@ -126,6 +128,7 @@ const rows = [
       `${kib(ours.memoryPerChat)} / ${kib(bare.memoryPerChat)} (${(ours.memoryPerChat / bare.memoryPerChat).toFixed(2)})`,
       `${kib(ours.liveMemoryPerChat)} / ${kib(bare.liveMemoryPerChat)} (${(ours.liveMemoryPerChat / bare.liveMemoryPerChat).toFixed(2)})`,
       `${ours.step.serverCpuMsPerMessage.toFixed(3)} / ${bare.step.serverCpuMsPerMessage.toFixed(3)} ms (${(ours.step.serverCpuMsPerMessage / bare.step.serverCpuMsPerMessage).toFixed(2)})`,
+      `${ours.step.serverMainThreadCpuMsPerMessage.toFixed(3)} / ${bare.step.serverMainThreadCpuMsPerMessage.toFixed(3)} ms (${(ours.step.serverMainThreadCpuMsPerMessage / bare.step.serverMainThreadCpuMsPerMessage).toFixed(2)})`,
       `${ours.idleCores.toFixed(3)} / ${bare.idleCores.toFixed(3)}`,
     ];
   }),
@@ -133,6 +136,7 @@ const rows = [
     `${IDLE} idle visitors`,
     `${kib(idleMemory.get('ours')!)} / ${kib(idleMemory.get('bare')!)} (${(idleMemory.get('ours')! / idleMemory.get('bare')!).toFixed(2)}) a connection`,
     `${kib(idleLiveMemory.get('ours')!)} / ${kib(idleLiveMemory.get('bare')!)} (${(idleLiveMemory.get('ours')! / idleLiveMemory.get('bare')!).toFixed(2)})`,
+    '',
     '',
     '',
   ],
