@@ -1,7 +1,8 @@
 /**
  * How the chat app reaches the server, in Chromium (widget/app/direct-socket.ts): over one
  * WebSocket without downloading Engine.IO's client; and where WebSockets are blocked (some
- * proxies), over HTTP long-polling, with that client loaded then, messages going both ways.
+ * proxies) while the server answers over HTTP, over long-polling, with that client loaded then,
+ * messages going both ways.
  */
 import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
@@ -75,12 +76,15 @@ describe.skipIf(!chromiumAvailable)('the chat app’s connection, in Chromium', 
     expect(webSockets.filter((url) => url.includes('/socket.io/?EIO=4&transport=websocket'))).toHaveLength(1);
     expect(requested.some((path) => path.includes('polling-engine'))).toBe(false);
     expect(requested.some((path) => path.includes('transport=polling'))).toBe(false);
+    expect(requested).not.toContain('/healthz');
     await page.context().close();
   });
 
   it('falls back to HTTP long-polling where WebSockets are blocked, and the chat works both ways', async () => {
     const { page, requested } = await citizenPage(BLOCK_WEBSOCKETS);
     await chatBothWays(page, 'Permits and licences', 'permits-en');
+    // First it checks that the server answers over HTTP (a server that is down is waited for instead).
+    expect(requested).toContain('/healthz');
     expect(requested.filter((path) => /polling-engine-.*\.js$/.test(path))).toHaveLength(1);
     expect(requested.some((path) => path.startsWith('/socket.io/') && path.includes('transport=polling'))).toBe(true);
     await page.context().close();

@@ -200,6 +200,22 @@ describe('DirectSocket, the chat app’s Socket.IO client', () => {
     expect(await socket.timeout(2000).emitWithAck('echo', 'over polling')).toEqual({ ok: true, payload: 'over polling' });
   });
 
+  it('keeps trying the WebSocket while the fallback cannot reach the server, and falls back once it can', async () => {
+    let asked = 0;
+    const blocked: MakeWebSocket = (address) => new NodeWebSocket(address.replace('transport=websocket', 'transport=blocked')) as unknown as WebSocket;
+    const socket = client(undefined, {
+      makeWebSocket: blocked,
+      // The chat app's fallback checks the server over HTTP first: down for the first two asks.
+      fallback: async () => {
+        if (++asked <= 2) throw new Error('healthz unreachable');
+        return pollingEngine(url);
+      },
+    });
+    await next(socket, 'connect');
+    expect(asked).toBe(3);
+    expect(joined[0]!.socket.conn.transport.name).toBe('polling');
+  });
+
   it('does not fall back once a WebSocket has worked on the page', async () => {
     let fallbacks = 0;
     const socket = client(undefined, {

@@ -213,9 +213,17 @@ export class ChatClient {
       // A function, so every reconnection presents the token as it is then.
       auth: () => ({ protocolVersion: PROTOCOL_VERSION, siteId, ...tokenField() }),
       // A WebSocket: no sticky sessions needed behind a load balancer. HTTP long-polling (a chunk
-      // loaded then) only where WebSockets are blocked; see README, "Several nodes".
+      // loaded then) only where WebSockets are blocked: the WebSocket never opened on this page,
+      // yet the server answers over HTTP (a server that is down is waited for instead); see
+      // README, "Several nodes".
       ...(outsideBrowser === undefined
-        ? { makeWebSocket: (url) => new WebSocket(url), fallback: () => import('./polling-engine.js').then((m) => m.pollingEngine(serverUrl)) }
+        ? {
+            makeWebSocket: (url) => new WebSocket(url),
+            fallback: () =>
+              fetch(`${serverUrl}/healthz`)
+                .then((response) => (response.ok ? import('./polling-engine.js') : Promise.reject(new Error(`healthz ${response.status}`))))
+                .then((module) => module.pollingEngine(serverUrl)),
+          }
         : { makeWebSocket: outsideBrowser.makeWebSocket }),
     });
 

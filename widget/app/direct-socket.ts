@@ -106,7 +106,11 @@ export interface DirectSocketOptions {
   /** Sent with every connection attempt, read afresh each time. */
   auth: () => object;
   makeWebSocket: MakeWebSocket;
-  /** Loads the long-polling engine when WebSockets are blocked; none outside a browser. */
+  /**
+   * Loads the long-polling engine when WebSockets seem blocked; rejects when the server cannot be
+   * reached at all (then the WebSocket is tried again, and this again after its next failure).
+   * None outside a browser.
+   */
   fallback?: () => Promise<OpenEngine>;
 }
 
@@ -216,9 +220,10 @@ export function connectDirect<ServerEvents>(serverUrl: string, namespace: string
     else fire('connect_error', new Error(reason));
     const loadFallback = fallback;
     if (!everOpened && !webSocketWorked && loadFallback !== undefined) {
-      // A WebSocket that never opened on this page: likely blocked on the way. Long-polling from now on.
-      fallback = undefined;
+      // A WebSocket that never opened on this page: perhaps blocked on the way. Long-polling from
+      // now on, if the fallback finds the server there.
       loadFallback().then((polling) => {
+        fallback = undefined;
         openEngine = polling;
         connect();
       }, retryLater);
