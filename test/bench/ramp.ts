@@ -103,6 +103,7 @@ export async function runStep(target: RelayTarget, options: StepOptions): Promis
   const visitors: readonly Socket[] = target.visitors;
   let next = 0;
   const first = recorder.nextVisitor;
+  // The main threads' window inside the whole processes' (read in that order, and the reverse after).
   const cpuBefore = await cpuOf(target);
   const mainThreadBefore = await cpuOf(target, mainThreadCpuMilliseconds);
   const generatorBefore = process.cpuUsage();
@@ -126,8 +127,8 @@ export async function runStep(target: RelayTarget, options: StepOptions): Promis
   const drainDeadline = performance.now() + options.drainMs;
   while (recording.delivered < total && performance.now() < drainDeadline) await sleep(10);
   const elapsedMs = performance.now() - started;
-  const serverCpuMs = (await cpuOf(target)) - cpuBefore;
   const mainThreadCpuMs = (await cpuOf(target, mainThreadCpuMilliseconds)) - mainThreadBefore;
+  const serverCpuMs = (await cpuOf(target)) - cpuBefore;
   const generatorUsage = process.cpuUsage(generatorBefore);
   recorder.current = null;
 

@@ -37,7 +37,6 @@ describe('relay benchmark machinery', () => {
         expect(step.p99).toBeGreaterThan(0);
         expect(step.serverCpuMsPerMessage).toBeGreaterThanOrEqual(0);
         expect(step.serverMainThreadCpuMsPerMessage).toBeGreaterThanOrEqual(0);
-        expect(step.serverMainThreadCpuMsPerMessage).toBeLessThanOrEqual(step.serverCpuMsPerMessage);
       }
       expect(entry.ramp.sustainedRate).toBe(30);
       expect(entry.reference?.rate).toBe(30);
