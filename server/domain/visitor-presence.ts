@@ -51,7 +51,6 @@ export function visitorBack(conversation: Conversation): Conversation {
   return { ...conversation, visitorLeftAt: null, version: conversation.version + 1 };
 }
 
-/** Whether an agent ever answered the chat (it is answered now, or went back to the queue after). */
 /**
  * What the presence rules read of a conversation: all the sweep over every open chat needs, so a
  * store can list it without copying whole records (the copies were most of a round's cost).
@@ -64,6 +63,7 @@ export function presenceFacts(conversation: Conversation): PresenceFacts {
   return { id, status, visitorLeftAt, idleWarnedAt, idleClosesAt, assignedAt, queuePriority };
 }
 
+/** Whether an agent ever answered the chat (it is answered now, or went back to the queue after). */
 export function wasAnswered(conversation: PresenceFacts): boolean {
   return conversation.status === 'active' || conversation.queuePriority >= REQUEUED_PRIORITY;
 }

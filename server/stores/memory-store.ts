@@ -15,9 +15,8 @@ import { HOUR_MS, REPORT_OTHER_PAGE, dimsKey, hourOf, parseDims, type ReportCell
 
 import type { HandleTime } from '../domain/handle-time.js';
 import { compareQueueOrder, queueScore } from '../domain/queue-order.js';
-import { presenceFacts } from '../domain/visitor-presence.js';
 import { millisecondsUntilFull, takeToken, type RatePolicy, type TokenBucket } from '../domain/rate-limit.js';
-import { resetsIdleClock } from '../domain/visitor-presence.js';
+import { presenceFacts, resetsIdleClock } from '../domain/visitor-presence.js';
 import { meetsPostingCondition } from '../domain/conversation-lifecycle.js';
 import type {
   Agent,

@@ -14,6 +14,8 @@ import { pollingEngine } from '../../widget/app/polling-engine.js';
 type ServerEvents = { news: (item: { n: number }) => void };
 
 const nodeWebSocket: MakeWebSocket = (url) => new NodeWebSocket(url) as unknown as WebSocket;
+/** A WebSocket that never opens, as behind a proxy that blocks them: the server refuses its transport name. */
+const blocked: MakeWebSocket = (url) => new NodeWebSocket(url.replace('transport=websocket', 'transport=blocked')) as unknown as WebSocket;
 
 let http: HttpServer;
 let io: Server;
@@ -186,7 +188,6 @@ describe('DirectSocket, the chat app’s Socket.IO client', () => {
 
   it('falls back to HTTP long-polling when the WebSocket cannot open, and keeps working', async () => {
     let fallbacks = 0;
-    const blocked: MakeWebSocket = (address) => new NodeWebSocket(address.replace('transport=websocket', 'transport=blocked')) as unknown as WebSocket;
     const socket = client(undefined, {
       makeWebSocket: blocked,
       fallback: async () => {
@@ -202,7 +203,6 @@ describe('DirectSocket, the chat app’s Socket.IO client', () => {
 
   it('keeps trying the WebSocket while the fallback cannot reach the server, and falls back once it can', async () => {
     let asked = 0;
-    const blocked: MakeWebSocket = (address) => new NodeWebSocket(address.replace('transport=websocket', 'transport=blocked')) as unknown as WebSocket;
     const socket = client(undefined, {
       makeWebSocket: blocked,
       // The chat app's fallback checks the server over HTTP first: down for the first two asks.

@@ -152,7 +152,8 @@ export function connectDirect<ServerEvents>(serverUrl: string, namespace: string
   let fallback = options.fallback;
   let attempts = 0;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
-  let webSocketWorked = false;
+  /** Whether this page ever joined the namespace: after that, a failed attempt is an outage, not a block. */
+  let everConnected = false;
 
   const fire = (event: string, ...args: unknown[]): void => {
     for (const handler of [...(handlers.get(event) ?? [])]) handler(...args);
@@ -201,7 +202,7 @@ export function connectDirect<ServerEvents>(serverUrl: string, namespace: string
     } else if (type === '0') {
       connected = true;
       attempts = 0;
-      webSocketWorked = true;
+      everConnected = true;
       fire('connect');
     } else if (type === '4') {
       // Refused by a namespace middleware: the engine is closed, and retrying is the caller's call.
@@ -219,7 +220,7 @@ export function connectDirect<ServerEvents>(serverUrl: string, namespace: string
     if (connected) ended(reason);
     else fire('connect_error', new Error(reason));
     const loadFallback = fallback;
-    if (!everOpened && !webSocketWorked && loadFallback !== undefined) {
+    if (!everOpened && !everConnected && loadFallback !== undefined) {
       // A WebSocket that never opened on this page: perhaps blocked on the way. Long-polling from
       // now on, if the fallback finds the server there.
       loadFallback().then((polling) => {
